@@ -1,0 +1,93 @@
+import type { PerfgatePlugin } from '../model/types.js'
+
+export type FailOn = 'regression' | 'budget' | 'any' | 'none'
+
+export interface BudgetInput {
+  max?: number
+  min?: number
+}
+
+/** A named bundle of plugins and budgets; presets are only lists of plugins with options. */
+export interface Preset {
+  name: string
+  plugins: PerfgatePlugin[]
+  budgets?: Record<string, BudgetInput>
+}
+
+export interface ThresholdInput {
+  /** Relative change (0.01 = 1 %) below which a change is noise. */
+  rel?: number
+  /** Absolute change (in the metric's unit) below which a change is noise. */
+  abs?: number
+}
+
+export interface CompareInput {
+  /** Exact metrics (sizes, counts): changes smaller than this are `unchanged`. */
+  threshold?: ThresholdInput
+  /** Per metric id or glob, overriding `threshold` (and `minEffect` for sampled metrics via `rel`). */
+  thresholds?: Record<string, ThresholdInput>
+  /** Sampled metrics: the smallest relative change that counts as a regression or improvement. */
+  minEffect?: number
+  /** False-discovery rate across all sampled metrics of one run (Benjamini–Hochberg). */
+  alpha?: number
+  /** How many earlier records of the base branch to read for each metric's run-to-run noise. */
+  history?: number
+}
+
+export interface BaselineInput {
+  /** `git` (default): an orphan branch of the project's remote. `folder`: a local directory. */
+  store?: 'git' | 'folder'
+  branch?: string
+  remote?: string
+  /** Folder store location, relative to the config file. */
+  dir?: string
+  /** The branch or ref pull requests are compared against (else GITHUB_BASE_REF, else the remote's default). */
+  base?: string
+}
+
+export interface UserConfig {
+  plugins?: Array<PerfgatePlugin | PerfgatePlugin[] | false | null | undefined>
+  presets?: Array<Preset | false | null | undefined>
+  /** Metric id or glob → `{ max }` or `{ min }`; judged on the current value alone. */
+  budgets?: Record<string, BudgetInput>
+  baseline?: BaselineInput
+  compare?: CompareInput
+  /** What makes the run exit 1. Default `regression` (regressions and exceeded budgets). */
+  failOn?: FailOn
+  /** Output folder, relative to the config file. Default `.perfgate`. */
+  outDir?: string
+  /** Per-plugin timeout in ms. Default 10 minutes. */
+  timeout?: number
+}
+
+export interface ResolvedBudget extends BudgetInput {
+  /** Metric id or glob as written. */
+  pattern: string
+  /** Where it came from: `config` or `preset:<name>`. */
+  source: string
+}
+
+export interface ResolvedThreshold {
+  pattern: string
+  rel: number
+  abs: number
+}
+
+export interface ResolvedConfig {
+  /** Folder of the config file, or the cwd when there is none. */
+  root: string
+  configFile: string | null
+  plugins: PerfgatePlugin[]
+  budgets: ResolvedBudget[]
+  baseline: Required<Omit<BaselineInput, 'base'>> & { base: string | null }
+  compare: {
+    threshold: { rel: number; abs: number }
+    thresholds: ResolvedThreshold[]
+    minEffect: number
+    alpha: number
+    history: number
+  }
+  failOn: FailOn
+  outDir: string
+  timeout: number
+}

@@ -1,0 +1,197 @@
+import type { ResolvedConfig } from '../config/types.js'
+
+/** Which direction of change is good news. */
+export type Better = 'lower' | 'higher'
+
+/** Units the renderers know how to format; anything else is shown as a bare number. */
+export type Unit = 'ms' | 'bytes' | 'percent' | 'count' | 'score' | 'ops/s' | 'req/s' | 'bytes/s' | 'ratio' | 'none'
+
+export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive' | 'new'
+
+/** What a plugin returns for one figure. Core adds budgets, baselines and verdicts. */
+export interface MetricInput {
+  /** Stable, lowercase, slash-separated: `bundle/initial-js/brotli`. A baseline is matched by id. */
+  id: string
+  title: string
+  unit: Unit
+  better: Better
+  /** The figure. When omitted and `samples` are given, core uses their median. */
+  value?: number
+  /** One value per repetition; present for timing metrics so core can test changes statistically. */
+  samples?: number[]
+  /** Timing metrics depend on the machine; exact ones (sizes, counts) do not. Default: true when samples exist. */
+  timing?: boolean
+}
+
+export interface Budget {
+  max?: number
+  min?: number
+  status: 'ok' | 'exceeded'
+}
+
+export interface BaselineValue {
+  value: number
+  samples?: number[]
+  commit: string | null
+}
+
+export interface Change {
+  abs: number
+  rel: number
+  /** Confidence interval of the relative change (ratio − 1), when samples allow one. */
+  ci?: [number, number]
+  /** p-value of the test used (adjusted for multiple comparisons where stated). */
+  p?: number
+}
+
+export interface Metric {
+  id: string
+  plugin: string
+  title: string
+  unit: Unit
+  better: Better
+  value: number
+  samples?: number[]
+  timing?: boolean
+  budget?: Budget
+  baseline?: BaselineValue
+  change?: Change
+  verdict: Verdict
+  /** Why the verdict is what it is, when it is not obvious (e.g. inconclusive on another CPU). */
+  reason?: string
+}
+
+export type Severity = 'error' | 'warning' | 'info'
+
+export interface Finding {
+  plugin: string
+  ruleId: string
+  severity: Severity
+  message: string
+  file?: string
+  line?: number
+  column?: number
+  endLine?: number
+  endColumn?: number
+  help?: string
+}
+
+export interface Artifact {
+  plugin: string
+  /** What it is: `html-report`, `treemap`, `json`, … */
+  kind: string
+  /** Relative to the output folder. */
+  path: string
+}
+
+export type FindingInput = Omit<Finding, 'plugin'>
+export type ArtifactInput = Omit<Artifact, 'plugin'>
+
+/** Plain, serialisable data: what a plugin measured. Never a verdict. */
+export interface PluginOutput {
+  metrics?: MetricInput[]
+  findings?: FindingInput[]
+  artifacts?: ArtifactInput[]
+}
+
+export type PluginStatus = 'ok' | 'failed' | 'skipped'
+
+export interface PluginResult {
+  name: string
+  status: PluginStatus
+  durationMs: number
+  error?: string
+}
+
+export interface HostFingerprint {
+  cpuModel: string
+  cores: number
+  memoryBytes: number
+  os: string
+  arch: string
+  node: string
+  ci: { provider: string | null; runner: string | null }
+  /** CPUs the container may use (cgroup quota / period), null when unlimited or unknown. */
+  cpuQuota: number | null
+  [key: string]: unknown
+}
+
+export interface Summary {
+  verdict: 'pass' | 'fail'
+  regressions: number
+  improvements: number
+  overBudget: number
+  errors: number
+  findings: { error: number; warning: number; info: number }
+}
+
+export interface ShardInfo {
+  index: number
+  total: number
+}
+
+export interface RunReport {
+  schemaVersion: 1
+  tool: { name: string; version: string }
+  createdAt: string
+  commit: string | null
+  branch: string | null
+  baseCommit: string | null
+  host: HostFingerprint
+  shard?: ShardInfo
+  plugins: PluginResult[]
+  metrics: Metric[]
+  findings: Finding[]
+  artifacts: Artifact[]
+  summary: Summary
+}
+
+export interface Logger {
+  debug(message: string): void
+  info(message: string): void
+  success(message: string): void
+  warn(message: string): void
+  error(message: string): void
+  /** A logger whose lines are prefixed with a scope, e.g. the plugin name. */
+  child(scope: string): Logger
+}
+
+export interface Progress {
+  /** Replace the current status line of this plugin (e.g. "run 2/3 · /about"). */
+  update(text: string): void
+}
+
+export interface PluginContext {
+  config: ResolvedConfig
+  /** Where perfgate was started from (the config file's folder). */
+  cwd: string
+  /** Where this plugin writes its artifacts; created before `collect`. */
+  outDir: string
+  logger: Logger
+  progress: Progress
+  /** Aborted when the plugin's timeout passes or the user presses Ctrl-C. */
+  signal: AbortSignal
+  shard: ShardInfo
+  /** The work units of this plugin assigned to this shard; undefined when the plugin declares none. */
+  units?: string[]
+  /** Register a child process so it is killed when the run is aborted. */
+  track(child: import('node:child_process').ChildProcess): void
+}
+
+export interface DeriveContext {
+  config: ResolvedConfig
+  cwd: string
+  logger: Logger
+}
+
+export interface PerfgatePlugin {
+  /** `perfgate:xxx` */
+  name: string
+  /** Overrides the config's `timeout` for this plugin (ms). */
+  timeout?: number
+  /** Units of work that sharding may split (URLs, bench files). Deterministic order not required. */
+  units?(ctx: Omit<PluginContext, 'units' | 'progress' | 'signal' | 'track'>): string[] | Promise<string[]>
+  collect(ctx: PluginContext): Promise<PluginOutput> | PluginOutput
+  /** Metrics that only exist relative to a baseline (e.g. the share of bytes a returning visitor re-downloads). */
+  derive?(current: RunReport, baseline: RunReport, ctx: DeriveContext): PluginOutput | Promise<PluginOutput>
+}
