@@ -45,9 +45,12 @@ export interface BaselineInput {
   base?: string
 }
 
+/** A built-in plugin or preset by name, with options: `"host"` or `["host", { services }]` (JSON configs). */
+export type NamedRef = string | [string, Record<string, unknown>]
+
 export interface UserConfig {
-  plugins?: Array<PerfgatePlugin | PerfgatePlugin[] | false | null | undefined>
-  presets?: Array<Preset | false | null | undefined>
+  plugins?: Array<PerfgatePlugin | PerfgatePlugin[] | NamedRef | false | null | undefined>
+  presets?: Array<Preset | NamedRef | false | null | undefined>
   /** Metric id or glob → `{ max }` or `{ min }`; judged on the current value alone. */
   budgets?: Record<string, BudgetInput>
   baseline?: BaselineInput

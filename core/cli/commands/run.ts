@@ -1,0 +1,60 @@
+import { relative } from 'node:path'
+import type { Logger } from '../../model/types.js'
+
+export interface RunFlags {
+  config?: string
+  only?: string | string[]
+  out?: string | number
+  base?: string | number
+  compare?: boolean
+  saveBaseline?: boolean
+  shard?: string
+  json?: boolean
+  debug?: boolean
+}
+
+export async function runCommand(flags: RunFlags, logger: Logger): Promise<number> {
+  const controller = new AbortController()
+  const interrupt = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130) // a second Ctrl-C: leave now
+    logger.warn(`${signal}: stopping the running plugin and writing a partial report… (press again to quit at once)`)
+    controller.abort(new Error(signal))
+  }
+  process.on('SIGINT', interrupt)
+  process.on('SIGTERM', interrupt)
+  try {
+    const [{ run }, { renderConsole, renderJson }, { isInteractive }] = await Promise.all([
+      import('../../run/run.js'),
+      import('../../report/index.js'),
+      import('../../report/logger.js'),
+    ])
+    const result = await run({
+      config: flags.config,
+      only: list(flags.only),
+      outDir: flags.out === undefined ? undefined : String(flags.out),
+      base: flags.base === undefined ? undefined : String(flags.base),
+      compare: flags.compare !== false,
+      saveBaseline: Boolean(flags.saveBaseline),
+      shard: flags.shard === undefined ? undefined : String(flags.shard),
+      logger,
+      signal: controller.signal,
+    })
+    if (flags.json) process.stdout.write(renderJson(result.report))
+    else process.stdout.write(`${renderConsole(result.report, { color: isInteractive(process.stdout) })}\n`)
+    if (flags.debug) for (const { plugin, error } of result.errors) logger.debug(`${plugin}: ${stackOf(error)}`)
+    if (result.files) logger.info(`Report written to ${relative(process.cwd(), result.files.json) || result.files.json}`)
+    return result.exitCode
+  } finally {
+    process.off('SIGINT', interrupt)
+    process.off('SIGTERM', interrupt)
+  }
+}
+
+function list(value: string | string[] | undefined): string[] | undefined {
+  if (value === undefined) return undefined
+  return (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean)
+}
+
+function stackOf(error: unknown) {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error)
+}

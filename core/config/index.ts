@@ -1,0 +1,5 @@
+export { defineConfig } from './define.js'
+export { findConfigFile } from './find.js'
+export { type LoadConfigOptions, loadConfig } from './load.js'
+export { resolveConfig } from './resolve.js'
+export type * from './types.js'

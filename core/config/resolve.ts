@@ -1,0 +1,115 @@
+import { isAbsolute, resolve } from 'node:path'
+import { DEFAULT_COMPARE } from '../compare/index.js'
+import { PerfgateError } from '../model/errors.js'
+import type { PerfgatePlugin } from '../model/types.js'
+import type { NamedRef, Preset, ResolvedBudget, ResolvedConfig, UserConfig } from './types.js'
+
+export const DEFAULT_TIMEOUT_MS = 10 * 60_000
+export const DEFAULT_OUT_DIR = '.perfgate'
+export const DEFAULT_BASELINE_BRANCH = 'perfgate-baselines'
+
+export interface ResolveContext {
+  root: string
+  configFile: string | null
+}
+
+/** UserConfig in, ResolvedConfig out: presets expanded, defaults filled, paths made absolute. */
+export async function resolveConfig(user: UserConfig, context: ResolveContext): Promise<ResolvedConfig> {
+  const presets: Preset[] = []
+  for (const [index, entry] of (user.presets ?? []).entries()) {
+    if (!entry) continue
+    presets.push(isNamedRef(entry) ? await namedPreset(entry, `presets[${index}]`) : entry)
+  }
+  const own: PerfgatePlugin[] = []
+  for (const [index, entry] of (user.plugins ?? []).entries()) {
+    if (!entry) continue
+    if (isNamedRef(entry)) own.push(await namedPlugin(entry, `plugins[${index}]`))
+    else own.push(...(Array.isArray(entry) ? entry : [entry]))
+  }
+  // A plugin configured by the user replaces a preset's plugin of the same name.
+  const ownNames = new Set(own.map((p) => p.name))
+  const fromPresets = presets.flatMap((p) => p.plugins).filter((p) => !ownNames.has(p.name))
+  const plugins = dedupeByName([...fromPresets, ...own])
+
+  const budgets = new Map<string, ResolvedBudget>()
+  for (const preset of presets)
+    for (const [pattern, b] of Object.entries(preset.budgets ?? {}))
+      budgets.set(pattern, { pattern, ...b, source: `preset:${preset.name}` })
+  for (const [pattern, b] of Object.entries(user.budgets ?? {}))
+    budgets.set(pattern, { pattern, ...b, source: 'config' })
+
+  const compare = user.compare ?? {}
+  return {
+    root: context.root,
+    configFile: context.configFile,
+    plugins,
+    budgets: [...budgets.values()],
+    baseline: {
+      store: user.baseline?.store ?? 'git',
+      branch: user.baseline?.branch ?? DEFAULT_BASELINE_BRANCH,
+      remote: user.baseline?.remote ?? 'origin',
+      dir: absolute(context.root, user.baseline?.dir ?? '.perfgate/baselines'),
+      base: user.baseline?.base ?? null,
+    },
+    compare: {
+      threshold: { ...DEFAULT_COMPARE.threshold, ...compare.threshold },
+      thresholds: Object.entries(compare.thresholds ?? {}).map(([pattern, t]) => ({
+        pattern,
+        rel: t.rel ?? compare.threshold?.rel ?? DEFAULT_COMPARE.threshold.rel,
+        abs: t.abs ?? compare.threshold?.abs ?? DEFAULT_COMPARE.threshold.abs,
+      })),
+      minEffect: compare.minEffect ?? DEFAULT_COMPARE.minEffect,
+      alpha: compare.alpha ?? DEFAULT_COMPARE.alpha,
+      history: compare.history ?? DEFAULT_COMPARE.history,
+    },
+    failOn: user.failOn ?? 'regression',
+    outDir: absolute(context.root, user.outDir ?? DEFAULT_OUT_DIR),
+    timeout: user.timeout ?? DEFAULT_TIMEOUT_MS,
+  }
+}
+
+function absolute(root: string, path: string) {
+  return isAbsolute(path) ? path : resolve(root, path)
+}
+
+function isNamedRef(entry: unknown): entry is NamedRef {
+  return typeof entry === 'string' || (Array.isArray(entry) && typeof entry[0] === 'string')
+}
+
+/** Two plugins of one name would write the same metric ids; keep the last, as Vite does for duplicates. */
+function dedupeByName(plugins: PerfgatePlugin[]): PerfgatePlugin[] {
+  const byName = new Map<string, PerfgatePlugin>()
+  for (const plugin of plugins) {
+    byName.delete(plugin.name)
+    byName.set(plugin.name, plugin)
+  }
+  return [...byName.values()]
+}
+
+const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
+
+async function namedPlugin(ref: NamedRef, where: string): Promise<PerfgatePlugin> {
+  const [name, options] = typeof ref === 'string' ? [ref, {}] : ref
+  const registry = (await import('../../plugins/index.js')) as unknown as Record<string, unknown>
+  const factory = registry[`${camel(name)}Plugin`]
+  if (typeof factory !== 'function') {
+    const known = Object.keys(registry)
+      .filter((k) => k.endsWith('Plugin'))
+      .map((k) => k.slice(0, -'Plugin'.length).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))
+    throw new PerfgateError('CONFIG_INVALID', `${where}: unknown plugin "${name}".`, {
+      hint: `Built-in plugins: ${known.join(', ')}. Custom plugins need a .ts/.js config that imports them.`,
+    })
+  }
+  return factory(options) as PerfgatePlugin
+}
+
+async function namedPreset(ref: NamedRef, where: string): Promise<Preset> {
+  const [name, options] = typeof ref === 'string' ? [ref, {}] : ref
+  const registry = (await import('../../presets/index.js')) as unknown as Record<string, unknown>
+  const factory = registry[camel(name)]
+  if (typeof factory !== 'function')
+    throw new PerfgateError('CONFIG_INVALID', `${where}: unknown preset "${name}".`, {
+      hint: `Presets: ${Object.keys(registry).join(', ')}.`,
+    })
+  return factory(options) as Preset
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod'
+
+const isPlugin = (value: unknown) =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { name?: unknown }).name === 'string' &&
+  typeof (value as { collect?: unknown }).collect === 'function'
+
+const describe = (value: unknown) =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object without name and collect()' : `${typeof value} ${JSON.stringify(value)}`
+
+export const pluginSchema = z.custom<object>(isPlugin, {
+  error: (issue) =>
+    `expected a plugin (an object with a string "name" and a "collect" function, e.g. hostPlugin()), got ${describe(issue.input)}`,
+})
+
+const maybe = <T extends z.ZodType>(schema: T) => z.union([schema, z.literal(false), z.null(), z.undefined()])
+
+const budgetSchema = z
+  .strictObject({ max: z.number().optional(), min: z.number().optional() })
+  .refine((b) => b.max !== undefined || b.min !== undefined, { message: 'a budget needs "max" or "min"' })
+
+const thresholdSchema = z.strictObject({ rel: z.number().min(0).optional(), abs: z.number().min(0).optional() })
+
+const presetSchema = z.object({
+  name: z.string(),
+  plugins: z.array(pluginSchema),
+  budgets: z.record(z.string(), budgetSchema).optional(),
+})
+
+/** By name, for JSON configs: `"host"` or `["host", { services: [...] }]`. */
+const pluginRefSchema = z.union([
+  z.string().min(1),
+  z.tuple([z.string().min(1), z.record(z.string(), z.unknown())]),
+])
+
+/** By name, for JSON configs: `"recommended"` or `["recommended", { ... }]`. */
+const presetRefSchema = z.union([
+  z.string().min(1),
+  z.tuple([z.string().min(1), z.record(z.string(), z.unknown())]),
+])
+
+export const userConfigSchema = z.strictObject({
+  plugins: z.array(maybe(z.union([pluginSchema, z.array(pluginSchema), pluginRefSchema]))).optional(),
+  presets: z.array(maybe(z.union([presetSchema, presetRefSchema]))).optional(),
+  budgets: z.record(z.string(), budgetSchema).optional(),
+  baseline: z
+    .strictObject({
+      store: z.enum(['git', 'folder']).optional(),
+      branch: z.string().min(1).optional(),
+      remote: z.string().min(1).optional(),
+      dir: z.string().min(1).optional(),
+      base: z.string().min(1).optional(),
+    })
+    .optional(),
+  compare: z
+    .strictObject({
+      threshold: thresholdSchema.optional(),
+      thresholds: z.record(z.string(), thresholdSchema).optional(),
+      minEffect: z.number().min(0).max(10).optional(),
+      alpha: z.number().gt(0).lt(1).optional(),
+      history: z.number().int().min(0).max(100).optional(),
+    })
+    .optional(),
+  failOn: z.enum(['regression', 'budget', 'any', 'none']).optional(),
+  outDir: z.string().min(1).optional(),
+  timeout: z.number().int().positive().optional(),
+})

@@ -1,0 +1,73 @@
+import type { ResolvedConfig } from '../config/types.js'
+import { errorMessage } from '../model/errors.js'
+import type { Logger, PerfgatePlugin, RunReport } from '../model/types.js'
+import { validatePluginOutput } from '../model/validate.js'
+import { mergeReports } from './merge.js'
+import { toReportEntries } from './metrics.js'
+
+export interface BaselineOptions {
+  config: ResolvedConfig
+  plugins: PerfgatePlugin[]
+  logger: Logger
+  base?: string
+  cwd: string
+}
+
+type Unsummarised = Omit<RunReport, 'summary'>
+
+/**
+ * Looks up the baseline, lets plugins derive baseline-relative metrics, then compares. Any failure of the
+ * store is one warning: budgets are still judged, and the run is never lost to a missing baseline.
+ */
+export async function compareWithBaseline(report: Unsummarised, options: BaselineOptions): Promise<Unsummarised> {
+  const { config, logger } = options
+  const [{ createBaselineStore }, { compareReports }] = await Promise.all([
+    import('../baseline/index.js'),
+    import('../compare/index.js'),
+  ])
+  let baseline: RunReport | null = null
+  let history: RunReport[] = []
+  try {
+    const store = createBaselineStore(config, { logger, cwd: options.cwd })
+    const lookup = await store.lookup({ base: options.base ?? null, history: config.compare.history })
+    if (lookup.baseline) {
+      baseline = mergeReports(lookup.baseline.reports)
+      history = lookup.history.map((entry) => mergeReports(entry.reports))
+      logger.info(
+        `Comparing with baseline ${lookup.baseline.commit.slice(0, 7)} (merge-base with ${lookup.base}; ${history.length} earlier record(s) for noise)`,
+      )
+    } else {
+      logger.info(`No baseline to compare with: ${lookup.reason ?? 'no record found'}. Budgets are still judged.`)
+    }
+  } catch (error) {
+    logger.warn(`Baseline lookup failed, comparison skipped: ${errorMessage(error)}`)
+  }
+  const current: RunReport = { ...report, findings: [...report.findings], summary: emptySummary() }
+  if (baseline) current.metrics = [...current.metrics, ...(await derive(current, baseline, options))]
+  const compared = compareReports(current, baseline, history, config.compare)
+  const { summary: _, ...rest } = compared
+  return rest
+}
+
+/** Metrics that only exist relative to a baseline, from plugins' derive() hooks. */
+async function derive(current: RunReport, baseline: RunReport, options: BaselineOptions) {
+  const derived = []
+  const known = new Set(current.metrics.map((m) => m.id))
+  for (const plugin of options.plugins) {
+    if (!plugin.derive || !current.plugins.some((p) => p.name === plugin.name && p.status === 'ok')) continue
+    try {
+      const raw = await plugin.derive(current, baseline, { config: options.config, cwd: options.cwd, logger: options.logger })
+      const output = validatePluginOutput(plugin.name, raw)
+      const entries = toReportEntries(plugin.name, { metrics: output.metrics, findings: output.findings }, { pluginOutDir: '', outDir: '' })
+      derived.push(...entries.metrics.filter((m) => !known.has(m.id)))
+      current.findings.push(...entries.findings)
+    } catch (error) {
+      options.logger.warn(`${plugin.name}: derive() failed, its baseline-relative metrics are missing: ${errorMessage(error)}`)
+    }
+  }
+  return derived
+}
+
+function emptySummary(): RunReport['summary'] {
+  return { verdict: 'pass', regressions: 0, improvements: 0, overBudget: 0, errors: 0, findings: { error: 0, warning: 0, info: 0 } }
+}

@@ -1,0 +1,101 @@
+import { mkdir } from 'node:fs/promises'
+import type { ResolvedConfig } from '../config/types.js'
+import { errorMessage, isPerfgateError, PerfgateError } from '../model/errors.js'
+import type { Logger, PerfgatePlugin, PluginOutput, PluginResult, Progress, ShardInfo } from '../model/types.js'
+import { validatePluginOutput } from '../model/validate.js'
+import { ChildTracker } from './children.js'
+
+export interface ExecuteOptions {
+  config: ResolvedConfig
+  cwd: string
+  outDir: string
+  logger: Logger
+  progress: Progress
+  shard: ShardInfo
+  units?: string[]
+  /** The whole run's signal (Ctrl-C). */
+  signal: AbortSignal
+}
+
+export interface Execution {
+  result: PluginResult
+  output: PluginOutput
+  /** The thrown error, for `--debug` stack traces. */
+  error?: unknown
+}
+
+/** Runs one plugin's collect() under its timeout; never throws: a failure is a `failed` result. */
+export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOptions): Promise<Execution> {
+  const started = performance.now()
+  const timeoutMs = plugin.timeout ?? options.config.timeout
+  const controller = new AbortController()
+  const children = new ChildTracker()
+  const onRunAbort = () => controller.abort(options.signal.reason)
+  options.signal.addEventListener('abort', onRunAbort, { once: true })
+  if (options.signal.aborted) onRunAbort()
+  let timer: NodeJS.Timeout | undefined
+  const stopped = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort(
+        new PerfgateError('PLUGIN_TIMEOUT', `${plugin.name} timed out after ${formatSeconds(timeoutMs)}.`, {
+          hint: 'Raise `timeout` in the config (ms), or the plugin’s own timeout option.',
+        }),
+      )
+    }, timeoutMs)
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true })
+  })
+  // A plugin that ignores its signal must not hold the run: the race ends it.
+  stopped.catch(() => {})
+  try {
+    await mkdir(options.outDir, { recursive: true })
+    const raw = await Promise.race([
+      (async () =>
+        plugin.collect({
+          config: options.config,
+          cwd: options.cwd,
+          outDir: options.outDir,
+          logger: options.logger,
+          progress: options.progress,
+          signal: controller.signal,
+          shard: options.shard,
+          units: options.units,
+          track: (child) => children.track(child),
+        }))(),
+      stopped,
+    ])
+    const output = validatePluginOutput(plugin.name, raw)
+    const ids = new Set<string>()
+    for (const metric of output.metrics ?? []) {
+      if (ids.has(metric.id))
+        throw new PerfgateError('PLUGIN_OUTPUT_INVALID', `${plugin.name} returned metric "${metric.id}" twice.`)
+      ids.add(metric.id)
+    }
+    return { result: { name: plugin.name, status: 'ok', durationMs: elapsed(started) }, output }
+  } catch (error) {
+    const interrupted = options.signal.aborted
+    const message = interrupted ? `interrupted (${errorMessage(options.signal.reason)})` : describeFailure(plugin, error)
+    return {
+      result: { name: plugin.name, status: 'failed', durationMs: elapsed(started), error: message },
+      output: {},
+      error,
+    }
+  } finally {
+    clearTimeout(timer)
+    options.signal.removeEventListener('abort', onRunAbort)
+    if (!controller.signal.aborted) controller.abort(new Error('plugin finished'))
+    await children.killAll()
+  }
+}
+
+function describeFailure(plugin: PerfgatePlugin, error: unknown): string {
+  if (isPerfgateError(error)) return error.hint ? `${error.message} ${error.hint}` : error.message
+  return errorMessage(error)
+}
+
+function elapsed(started: number) {
+  return Math.round(performance.now() - started)
+}
+
+function formatSeconds(ms: number) {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${ms} ms`
+}

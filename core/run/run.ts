@@ -1,0 +1,213 @@
+import { access, constants, mkdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { loadConfig } from '../config/load.js'
+import { resolveConfig } from '../config/resolve.js'
+import type { ResolvedConfig, UserConfig } from '../config/types.js'
+import { errorMessage, PerfgateError } from '../model/errors.js'
+import type { Logger, PerfgatePlugin, PluginResult, RunReport, ShardInfo } from '../model/types.js'
+import { toolVersion } from '../model/version.js'
+import { createLogger } from '../report/logger.js'
+import { applyBudgets } from './budgets.js'
+import { compareWithBaseline } from './baseline.js'
+import { executePlugin } from './execute.js'
+import { toReportEntries } from './metrics.js'
+import { createRunProgress } from './progress.js'
+import { parseShard, planShards } from './shard.js'
+import { EXIT, exitCodeFor, summarize } from './summary.js'
+
+export interface RunOptions {
+  cwd?: string
+  /** A config file path, or an inline config (then no file is read). */
+  config?: string | UserConfig
+  /** Plugin names to run (`host` or `perfgate:host`). */
+  only?: string[]
+  outDir?: string
+  /** Ref to compare against (else baseline.base, GITHUB_BASE_REF, the remote's default branch). */
+  base?: string
+  /** Compare with the stored baseline (default true). */
+  compare?: boolean
+  saveBaseline?: boolean
+  shard?: ShardInfo | string
+  logger?: Logger
+  /** Spinner on a terminal; default: only when interactive and not CI. */
+  progress?: boolean
+  /** Abort (Ctrl-C): the running plugin is stopped, the rest skipped, and a partial report written. */
+  signal?: AbortSignal
+  /** Write report.json and report.md (default true). */
+  write?: boolean
+}
+
+export interface RunResult {
+  report: RunReport
+  exitCode: number
+  config: ResolvedConfig
+  files: { json: string; markdown: string } | null
+  /** Errors thrown by failed plugins, for `--debug`. */
+  errors: Array<{ plugin: string; error: unknown }>
+}
+
+/** Measures, compares and reports: the whole of `perfgate run`. */
+export async function run(options: RunOptions = {}): Promise<RunResult> {
+  const cwd = resolve(options.cwd ?? process.cwd())
+  const logger = options.logger ?? createLogger()
+  const signal = options.signal ?? new AbortController().signal
+  const shard = typeof options.shard === 'string' ? parseShard(options.shard) : (options.shard ?? { index: 1, total: 1 })
+  const overrides: Partial<UserConfig> = options.outDir ? { outDir: resolve(cwd, options.outDir) } : {}
+  const config =
+    typeof options.config === 'object'
+      ? await resolveConfig({ ...options.config, ...overrides }, { root: cwd, configFile: null })
+      : await loadConfig({ cwd, configFile: options.config, overrides })
+  const plugins = selectPlugins(config.plugins, options.only)
+  if (options.write !== false) await ensureWritable(config.outDir)
+
+  const [{ gitFacts }, { hostFingerprint }] = await Promise.all([
+    import('../baseline/index.js'),
+    import('../../plugins/host/fingerprint.js'),
+  ])
+  const [git, host] = await Promise.all([gitFacts(config.root), hostFingerprint()])
+
+  const results: PluginResult[] = []
+  const errors: RunResult['errors'] = []
+  const report: Omit<RunReport, 'summary'> = {
+    schemaVersion: 1,
+    tool: { name: 'perfgate', version: toolVersion() },
+    createdAt: new Date().toISOString(),
+    commit: git.commit,
+    branch: git.branch,
+    baseCommit: null,
+    host,
+    ...(shard.total > 1 ? { shard } : {}),
+    plugins: results,
+    metrics: [],
+    findings: [],
+    artifacts: [],
+  }
+
+  const plan = await planUnits(plugins, config, cwd, logger, shard, results, errors)
+  const progress = await createRunProgress(logger, options.progress)
+  try {
+    for (const plugin of plugins) {
+      if (results.some((r) => r.name === plugin.name)) continue
+      const units = plan.get(plugin.name)
+      if (signal.aborted || (units !== null && units?.length === 0)) {
+        const reason = signal.aborted ? 'run interrupted' : `no work in shard ${shard.index}/${shard.total}`
+        results.push({ name: plugin.name, status: 'skipped', durationMs: 0, error: reason })
+        progress.finish(plugin.name, 'skipped', reason)
+        continue
+      }
+      const outDir = join(config.outDir, shortName(plugin.name))
+      const execution = await executePlugin(plugin, {
+        config,
+        cwd,
+        outDir,
+        logger: logger.child(shortName(plugin.name)),
+        progress: progress.start(plugin.name),
+        shard,
+        units: units ?? undefined,
+        signal,
+      })
+      results.push(execution.result)
+      if (execution.error !== undefined) errors.push({ plugin: plugin.name, error: execution.error })
+      const { status, durationMs, error } = execution.result
+      progress.finish(plugin.name, status, status === 'ok' ? `${(durationMs / 1000).toFixed(1)} s` : (error ?? ''))
+      const entries = toReportEntries(plugin.name, execution.output, { pluginOutDir: outDir, outDir: config.outDir })
+      const known = new Set(report.metrics.map((m) => m.id))
+      for (const metric of entries.metrics) {
+        if (known.has(metric.id)) logger.warn(`${plugin.name}: metric "${metric.id}" already reported; ignored.`)
+        else report.metrics.push(metric)
+      }
+      report.findings.push(...entries.findings)
+      report.artifacts.push(...entries.artifacts)
+    }
+  } finally {
+    progress.stop()
+  }
+  // Keep plugins in config order even when some failed while planning.
+  report.plugins = plugins.map((p) => results.find((r) => r.name === p.name) as PluginResult)
+
+  let compared: Omit<RunReport, 'summary'> = report
+  let baselineError: PerfgateError | null = null
+  if (options.compare !== false && !signal.aborted) {
+    compared = await compareWithBaseline(report, { config, plugins, logger, base: options.base, cwd })
+  }
+  const judged = { ...compared, metrics: applyBudgets(compared.metrics, config.budgets) }
+  const final: RunReport = { ...judged, summary: summarize(judged, config.failOn) }
+
+  let files: RunResult['files'] = null
+  if (options.write !== false) {
+    const { writeReports } = await import('../report/index.js')
+    files = await writeReports(final, config.outDir)
+  }
+  if (options.saveBaseline && !signal.aborted) {
+    try {
+      const { createBaselineStore } = await import('../baseline/index.js')
+      const store = createBaselineStore(config, { logger, cwd })
+      const saved = await store.save(final)
+      logger.success(`Baseline saved for ${final.commit?.slice(0, 7)} (${store.describe()}: ${saved.paths.join(', ')})`)
+    } catch (error) {
+      baselineError =
+        error instanceof PerfgateError
+          ? error
+          : new PerfgateError('BASELINE', `Saving the baseline failed: ${errorMessage(error)}`, { cause: error })
+      errors.push({ plugin: 'baseline', error: baselineError })
+      logger.error(baselineError.hint ? `${baselineError.message}\n${baselineError.hint}` : baselineError.message)
+    }
+  }
+  const exitCode = signal.aborted ? EXIT.interrupted : baselineError ? EXIT.error : exitCodeFor(final.summary)
+  return { report: final, exitCode, config, files, errors }
+}
+
+export function shortName(name: string): string {
+  return name.replace(/^perfgate:/, '').replace(/[^a-zA-Z0-9._-]+/g, '-')
+}
+
+function selectPlugins(plugins: PerfgatePlugin[], only: string[] | undefined): PerfgatePlugin[] {
+  if (!only || only.length === 0) return plugins
+  const wanted = only.map((n) => (n.startsWith('perfgate:') ? n : `perfgate:${n}`))
+  const unknown = wanted.filter((n) => !plugins.some((p) => p.name === n || p.name === n.slice(9)))
+  if (unknown.length > 0)
+    throw new PerfgateError('USAGE', `--only names unknown plugin(s): ${unknown.map(shortName).join(', ')}.`, {
+      hint: `Configured plugins: ${plugins.map((p) => shortName(p.name)).join(', ') || '(none)'}.`,
+    })
+  return plugins.filter((p) => wanted.includes(p.name) || wanted.includes(`perfgate:${p.name}`))
+}
+
+async function ensureWritable(dir: string) {
+  try {
+    await mkdir(dir, { recursive: true })
+    await access(dir, constants.W_OK)
+  } catch (error) {
+    throw new PerfgateError('OUTPUT_UNWRITABLE', `Cannot write to the output folder ${dir}: ${errorMessage(error)}`, {
+      cause: error,
+      hint: 'Choose another folder with --out (or `outDir` in the config), or fix its permissions.',
+    })
+  }
+}
+
+/** Asks plugins for their work units and deals them to shards; a plugin whose units() throws fails. */
+async function planUnits(
+  plugins: PerfgatePlugin[],
+  config: ResolvedConfig,
+  cwd: string,
+  logger: Logger,
+  shard: ShardInfo,
+  results: PluginResult[],
+  errors: RunResult['errors'],
+): Promise<Map<string, string[] | null>> {
+  const declared = []
+  for (const plugin of plugins) {
+    if (!plugin.units) {
+      declared.push({ plugin: plugin.name, units: null })
+      continue
+    }
+    try {
+      const outDir = join(config.outDir, shortName(plugin.name))
+      const units = await plugin.units({ config, cwd, outDir, logger, shard })
+      declared.push({ plugin: plugin.name, units: units.length > 0 ? units : null })
+    } catch (error) {
+      results.push({ name: plugin.name, status: 'failed', durationMs: 0, error: errorMessage(error) })
+      errors.push({ plugin: plugin.name, error })
+    }
+  }
+  return planShards(declared, shard).assigned
+}

@@ -1,0 +1,30 @@
+import type { FailOn } from '../config/types.js'
+import type { RunReport, Summary } from '../model/types.js'
+
+/**
+ * `regression` (default): regressions and exceeded budgets fail the run. `budget`: only budgets.
+ * `any`: also plugin errors and error-level findings. `none`: never fails (exit 0 unless the tool fails).
+ */
+export function summarize(report: Omit<RunReport, 'summary'>, failOn: FailOn): Summary {
+  const regressions = report.metrics.filter((m) => m.verdict === 'regressed').length
+  const improvements = report.metrics.filter((m) => m.verdict === 'improved').length
+  const overBudget = report.metrics.filter((m) => m.budget?.status === 'exceeded').length
+  const errors = report.plugins.filter((p) => p.status === 'failed').length
+  const findings = { error: 0, warning: 0, info: 0 }
+  for (const f of report.findings) findings[f.severity]++
+  const fails: Record<FailOn, boolean> = {
+    regression: regressions > 0 || overBudget > 0,
+    budget: overBudget > 0,
+    any: regressions > 0 || overBudget > 0 || errors > 0 || findings.error > 0,
+    none: false,
+  }
+  return { verdict: fails[failOn] ? 'fail' : 'pass', regressions, improvements, overBudget, errors, findings }
+}
+
+export const EXIT = { pass: 0, fail: 1, usage: 2, error: 3, interrupted: 130 } as const
+
+/** 3 when a plugin failed (the measurement is incomplete), else 1 on a failing verdict, else 0. */
+export function exitCodeFor(summary: Summary): number {
+  if (summary.errors > 0) return EXIT.error
+  return summary.verdict === 'fail' ? EXIT.fail : EXIT.pass
+}

@@ -1,0 +1,1 @@
+export { type HostOptions, hostPlugin } from './host/index.js'

@@ -1,0 +1,86 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { findConfigFile } from '../../../core/config/find.js'
+import { loadConfig } from '../../../core/config/load.js'
+import { resolveConfig } from '../../../core/config/resolve.js'
+import { PerfgateError } from '../../../core/model/errors.js'
+import { fixture, tempDir } from '../../helpers/paths.js'
+
+const cleanups: Array<() => void> = []
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c()
+})
+
+async function loadError(options: Parameters<typeof loadConfig>[0]): Promise<PerfgateError> {
+  const error = await loadConfig(options).catch((e: unknown) => e)
+  expect(error).toBeInstanceOf(PerfgateError)
+  return error as PerfgateError
+}
+
+describe('loadConfig', () => {
+  it('loads a TypeScript config with a user-written plugin and resolves budgets', async () => {
+    const config = await loadConfig({ cwd: fixture('custom-plugin') })
+    expect(config.configFile).toBe(join(fixture('custom-plugin'), 'perfgate.config.ts'))
+    expect(config.plugins.map((p) => p.name)).toEqual(['perfgate:word-count'])
+    expect(config.budgets).toEqual([
+      { pattern: 'words/count', max: 2, source: 'config' },
+      { pattern: 'words/*', max: 100, source: 'config' },
+    ])
+    expect(config.failOn).toBe('budget')
+    expect(config.outDir).toBe(join(fixture('custom-plugin'), '.perfgate'))
+  })
+
+  it('finds the config from a subfolder, stopping at the git root', () => {
+    const { dir, cleanup } = tempDir()
+    cleanups.push(cleanup)
+    mkdirSync(join(dir, 'repo/.git'), { recursive: true })
+    mkdirSync(join(dir, 'repo/packages/app'), { recursive: true })
+    writeFileSync(join(dir, 'perfgate.config.json'), '{}') // above the git root: must not be found
+    expect(findConfigFile(join(dir, 'repo/packages/app'))).toBeNull()
+    writeFileSync(join(dir, 'repo/perfgate.config.mjs'), 'export default {}')
+    expect(findConfigFile(join(dir, 'repo/packages/app'))).toBe(join(dir, 'repo/perfgate.config.mjs'))
+  })
+
+  it('expands a JSON config’s named presets and plugins; a config plugin replaces the preset’s', async () => {
+    const config = await loadConfig({ cwd: fixture('config-json-preset') })
+    expect(config.plugins.map((p) => p.name)).toEqual(['perfgate:host'])
+    const memory = config.budgets.find((b) => b.pattern === 'host/memory/used')
+    expect(memory).toEqual({ pattern: 'host/memory/used', max: 99.9, source: 'config' })
+    expect(config.budgets.find((b) => b.pattern === 'host/cpu/busy')?.source).toBe('preset:recommended')
+    expect(config.failOn).toBe('none')
+  })
+
+  it('names the file and the error for a syntax error', async () => {
+    const error = await loadError({ cwd: fixture('config-syntax-error') })
+    expect(error.code).toBe('CONFIG_LOAD')
+    expect(error.exitCode).toBe(2)
+    expect(error.message).toContain(join(fixture('config-syntax-error'), 'perfgate.config.mjs'))
+  })
+
+  it('names the option path and what was expected for unknown options and wrong types', async () => {
+    const error = await loadError({ cwd: fixture('config-unknown-option') })
+    expect(error.code).toBe('CONFIG_INVALID')
+    expect(error.message).toContain('perfgate.config.json')
+    expect(error.message).toContain('unknown option "budget"')
+    expect(error.message).toMatch(/failOn: .*"regression"/)
+  })
+
+  it('rejects a non-plugin, naming its index', async () => {
+    const error = await loadError({ cwd: fixture('config-not-a-plugin') })
+    expect(error.message).toMatch(/plugins\[1\]: expected a plugin/)
+  })
+
+  it('reports a missing --config file', async () => {
+    const error = await loadError({ cwd: fixture('custom-plugin'), configFile: 'nope.config.ts' })
+    expect(error.code).toBe('CONFIG_NOT_FOUND')
+    expect(error.message).toContain('nope.config.ts')
+  })
+
+  it('rejects an unknown named plugin with the list of built-in ones', async () => {
+    const error = await resolveConfig({ plugins: ['hots'] }, { root: '/tmp', configFile: null }).catch((e) => e)
+    expect(error).toBeInstanceOf(PerfgateError)
+    expect(error.message).toContain('plugins[0]: unknown plugin "hots"')
+    expect(error.hint).toContain('host')
+  })
+})
