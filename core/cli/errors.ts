@@ -14,7 +14,9 @@ export function reportError(error: unknown, logger: Logger, debug: boolean): num
     return error.exitCode
   }
   logger.error(`perfgate failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`)
-  logger.info(debug ? stackOf(error) : 'Run again with --debug for a stack trace, and report it if it persists.')
+  logger.info(
+    debug ? stackOf(error) : 'Run again with --debug for a stack trace, and report it if it persists.',
+  )
   return 3
 }
 

@@ -29,13 +29,17 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'Print the report as JSON on stdout')
     .option('--debug', 'Verbose logs and stack traces')
     .example('perfgate run --only host --json')
-    .action((flags) => use(flags, async (logger) => (await import('./commands/run.js')).runCommand(flags, logger)))
+    .action((flags) =>
+      use(flags, async (logger) => (await import('./commands/run.js')).runCommand(flags, logger)),
+    )
 
   cli
     .command('init', 'Write a starter perfgate.config.ts for this project')
     .option('--force', 'Overwrite an existing config')
     .option('--debug', 'Stack traces on errors')
-    .action((flags) => use(flags, async (logger) => (await import('./commands/init.js')).initCommand(flags, logger)))
+    .action((flags) =>
+      use(flags, async (logger) => (await import('./commands/init.js')).initCommand(flags, logger)),
+    )
 
   cli.help()
   cli.version(await version())

@@ -17,7 +17,9 @@ export function inspectProject(cwd: string): ProjectFacts {
   const vite = VITE_CONFIGS.find((name) => existsSync(join(cwd, name))) ?? null
   let serverScript: string | null = null
   try {
-    const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }
+    const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>
+    }
     const scripts = pkg.scripts ?? {}
     const name = ['start', 'serve', 'server'].find((s) => scripts[s] && !/\bvite\b/.test(scripts[s]))
     serverScript = name ? `npm run ${name}` : null
@@ -31,7 +33,9 @@ export function inspectProject(cwd: string): ProjectFacts {
 export function starterConfig(facts: ProjectFacts): string {
   const notes = [
     facts.vite ? `// Found ${facts.vite}: the spa preset budgets bundle size and Core Web Vitals.` : null,
-    facts.serverScript ? `// Found a server script (${facts.serverScript}): the api preset budgets latency and errors.` : null,
+    facts.serverScript
+      ? `// Found a server script (${facts.serverScript}): the api preset budgets latency and errors.`
+      : null,
   ].filter(Boolean)
   return `${[
     "import { defineConfig } from 'perfgate'",
@@ -49,7 +53,10 @@ export function starterConfig(facts: ProjectFacts): string {
     '  },',
     "  failOn: 'regression',",
     '})',
-  ].join('\n')}\n`.replace("import { hostPlugin } from 'perfgate/plugins'\n", "// import { hostPlugin } from 'perfgate/plugins'\n")
+  ].join('\n')}\n`.replace(
+    "import { hostPlugin } from 'perfgate/plugins'\n",
+    "// import { hostPlugin } from 'perfgate/plugins'\n",
+  )
 }
 
 /** Writes perfgate.config.ts; refuses to overwrite an existing config unless forced. */

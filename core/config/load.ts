@@ -29,7 +29,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   }
   const raw = file ? await importConfigFile(file) : {}
   const user = validateUserConfig(raw, file ? relative(cwd, file) || file : '(no config file)')
-  return resolveConfig({ ...user, ...options.overrides }, { root: file ? dirname(file) : cwd, configFile: file })
+  return resolveConfig(
+    { ...user, ...options.overrides },
+    { root: file ? dirname(file) : cwd, configFile: file },
+  )
 }
 
 export async function importConfigFile(file: string): Promise<unknown> {

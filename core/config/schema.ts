@@ -7,7 +7,13 @@ const isPlugin = (value: unknown) =>
   typeof (value as { collect?: unknown }).collect === 'function'
 
 const describe = (value: unknown) =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object without name and collect()' : `${typeof value} ${JSON.stringify(value)}`
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'an array'
+      : typeof value === 'object'
+        ? 'an object without name and collect()'
+        : `${typeof value} ${JSON.stringify(value)}`
 
 export const pluginSchema = z.custom<object>(isPlugin, {
   error: (issue) =>
@@ -20,7 +26,10 @@ const budgetSchema = z
   .strictObject({ max: z.number().optional(), min: z.number().optional() })
   .refine((b) => b.max !== undefined || b.min !== undefined, { message: 'a budget needs "max" or "min"' })
 
-const thresholdSchema = z.strictObject({ rel: z.number().min(0).optional(), abs: z.number().min(0).optional() })
+const thresholdSchema = z.strictObject({
+  rel: z.number().min(0).optional(),
+  abs: z.number().min(0).optional(),
+})
 
 const presetSchema = z.object({
   name: z.string(),

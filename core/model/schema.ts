@@ -2,7 +2,18 @@ import { z } from 'zod'
 
 const METRIC_ID = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9._-]+)*$/
 
-export const unitSchema = z.enum(['ms', 'bytes', 'percent', 'count', 'score', 'ops/s', 'req/s', 'bytes/s', 'ratio', 'none'])
+export const unitSchema = z.enum([
+  'ms',
+  'bytes',
+  'percent',
+  'count',
+  'score',
+  'ops/s',
+  'req/s',
+  'bytes/s',
+  'ratio',
+  'none',
+])
 export const betterSchema = z.enum(['lower', 'higher'])
 export const verdictSchema = z.enum(['regressed', 'improved', 'unchanged', 'inconclusive', 'new'])
 export const severitySchema = z.enum(['error', 'warning', 'info'])

@@ -4,7 +4,17 @@ import type { ResolvedConfig } from '../config/types.js'
 export type Better = 'lower' | 'higher'
 
 /** Units the renderers know how to format; anything else is shown as a bare number. */
-export type Unit = 'ms' | 'bytes' | 'percent' | 'count' | 'score' | 'ops/s' | 'req/s' | 'bytes/s' | 'ratio' | 'none'
+export type Unit =
+  | 'ms'
+  | 'bytes'
+  | 'percent'
+  | 'count'
+  | 'score'
+  | 'ops/s'
+  | 'req/s'
+  | 'bytes/s'
+  | 'ratio'
+  | 'none'
 
 export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive' | 'new'
 

@@ -16,7 +16,9 @@ export function validatePluginOutput(plugin: string, output: unknown): PluginOut
   throw new PerfgateError(
     'PLUGIN_OUTPUT_INVALID',
     `${plugin} returned a malformed${subject || ' output'}: ${formatIssuePath(issue.path)} ${issue.message}`,
-    { hint: 'Plugins must return { metrics, findings, artifacts } as documented in README "Writing a plugin".' },
+    {
+      hint: 'Plugins must return { metrics, findings, artifacts } as documented in README "Writing a plugin".',
+    },
   )
 }
 
@@ -25,7 +27,10 @@ export type ParsedReport = { ok: true; report: RunReport } | { ok: false; reason
 
 export function parseReport(data: unknown): ParsedReport {
   if (data && typeof data === 'object' && 'schemaVersion' in data && data.schemaVersion !== 1) {
-    return { ok: false, reason: `unknown schemaVersion ${JSON.stringify(data.schemaVersion)} (this perfgate reads 1)` }
+    return {
+      ok: false,
+      reason: `unknown schemaVersion ${JSON.stringify(data.schemaVersion)} (this perfgate reads 1)`,
+    }
   }
   const parsed = reportSchema.safeParse(data)
   if (parsed.success) return { ok: true, report: parsed.data as unknown as RunReport }

@@ -35,7 +35,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     success: (m) => emit(RANK.info, paint(pc.green, '✔ '), m),
     warn: (m) => emit(RANK.warn, paint(pc.yellow, 'warn  '), m),
     error: (m) => emit(RANK.error, paint(pc.red, 'error '), m),
-    child: (scope) => createLogger({ ...options, scope: options.scope ? `${options.scope}:${scope}` : scope }),
+    child: (scope) =>
+      createLogger({ ...options, scope: options.scope ? `${options.scope}:${scope}` : scope }),
   }
 }
 

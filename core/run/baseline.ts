@@ -19,7 +19,10 @@ type Unsummarised = Omit<RunReport, 'summary'>
  * Looks up the baseline, lets plugins derive baseline-relative metrics, then compares. Any failure of the
  * store is one warning: budgets are still judged, and the run is never lost to a missing baseline.
  */
-export async function compareWithBaseline(report: Unsummarised, options: BaselineOptions): Promise<Unsummarised> {
+export async function compareWithBaseline(
+  report: Unsummarised,
+  options: BaselineOptions,
+): Promise<Unsummarised> {
   const { config, logger } = options
   const [{ createBaselineStore }, { compareReports }] = await Promise.all([
     import('../baseline/index.js'),
@@ -37,7 +40,9 @@ export async function compareWithBaseline(report: Unsummarised, options: Baselin
         `Comparing with baseline ${lookup.baseline.commit.slice(0, 7)} (merge-base with ${lookup.base}; ${history.length} earlier record(s) for noise)`,
       )
     } else {
-      logger.info(`No baseline to compare with: ${lookup.reason ?? 'no record found'}. Budgets are still judged.`)
+      logger.info(
+        `No baseline to compare with: ${lookup.reason ?? 'no record found'}. Budgets are still judged.`,
+      )
     }
   } catch (error) {
     logger.warn(`Baseline lookup failed, comparison skipped: ${errorMessage(error)}`)
@@ -56,18 +61,35 @@ async function derive(current: RunReport, baseline: RunReport, options: Baseline
   for (const plugin of options.plugins) {
     if (!plugin.derive || !current.plugins.some((p) => p.name === plugin.name && p.status === 'ok')) continue
     try {
-      const raw = await plugin.derive(current, baseline, { config: options.config, cwd: options.cwd, logger: options.logger })
+      const raw = await plugin.derive(current, baseline, {
+        config: options.config,
+        cwd: options.cwd,
+        logger: options.logger,
+      })
       const output = validatePluginOutput(plugin.name, raw)
-      const entries = toReportEntries(plugin.name, { metrics: output.metrics, findings: output.findings }, { pluginOutDir: '', outDir: '' })
+      const entries = toReportEntries(
+        plugin.name,
+        { metrics: output.metrics, findings: output.findings },
+        { pluginOutDir: '', outDir: '' },
+      )
       derived.push(...entries.metrics.filter((m) => !known.has(m.id)))
       current.findings.push(...entries.findings)
     } catch (error) {
-      options.logger.warn(`${plugin.name}: derive() failed, its baseline-relative metrics are missing: ${errorMessage(error)}`)
+      options.logger.warn(
+        `${plugin.name}: derive() failed, its baseline-relative metrics are missing: ${errorMessage(error)}`,
+      )
     }
   }
   return derived
 }
 
 function emptySummary(): RunReport['summary'] {
-  return { verdict: 'pass', regressions: 0, improvements: 0, overBudget: 0, errors: 0, findings: { error: 0, warning: 0, info: 0 } }
+  return {
+    verdict: 'pass',
+    regressions: 0,
+    improvements: 0,
+    overBudget: 0,
+    errors: 0,
+    findings: { error: 0, warning: 0, info: 0 },
+  }
 }

@@ -7,7 +7,11 @@ import type { Metric } from '../model/types.js'
  * (an exact id beats a glob; among globs, the last one configured wins).
  */
 export function applyBudgets(metrics: Metric[], budgets: ResolvedBudget[]): Metric[] {
-  const matchers = budgets.map((b) => ({ budget: b, exact: !picomatch.scan(b.pattern).isGlob, match: picomatch(b.pattern) }))
+  const matchers = budgets.map((b) => ({
+    budget: b,
+    exact: !picomatch.scan(b.pattern).isGlob,
+    match: picomatch(b.pattern),
+  }))
   return metrics.map((metric) => {
     const candidates = matchers.filter((m) => (m.exact ? m.budget.pattern === metric.id : m.match(metric.id)))
     const chosen = candidates.find((m) => m.exact) ?? candidates.at(-1)

@@ -1,7 +1,14 @@
 import { mkdir } from 'node:fs/promises'
 import type { ResolvedConfig } from '../config/types.js'
 import { errorMessage, isPerfgateError, PerfgateError } from '../model/errors.js'
-import type { Logger, PerfgatePlugin, PluginOutput, PluginResult, Progress, ShardInfo } from '../model/types.js'
+import type {
+  Logger,
+  PerfgatePlugin,
+  PluginOutput,
+  PluginResult,
+  Progress,
+  ShardInfo,
+} from '../model/types.js'
 import { validatePluginOutput } from '../model/validate.js'
 import { ChildTracker } from './children.js'
 
@@ -67,13 +74,18 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
     const ids = new Set<string>()
     for (const metric of output.metrics ?? []) {
       if (ids.has(metric.id))
-        throw new PerfgateError('PLUGIN_OUTPUT_INVALID', `${plugin.name} returned metric "${metric.id}" twice.`)
+        throw new PerfgateError(
+          'PLUGIN_OUTPUT_INVALID',
+          `${plugin.name} returned metric "${metric.id}" twice.`,
+        )
       ids.add(metric.id)
     }
     return { result: { name: plugin.name, status: 'ok', durationMs: elapsed(started) }, output }
   } catch (error) {
     const interrupted = options.signal.aborted
-    const message = interrupted ? `interrupted (${errorMessage(options.signal.reason)})` : describeFailure(plugin, error)
+    const message = interrupted
+      ? `interrupted (${errorMessage(options.signal.reason)})`
+      : describeFailure(error)
     return {
       result: { name: plugin.name, status: 'failed', durationMs: elapsed(started), error: message },
       output: {},
@@ -87,7 +99,7 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
   }
 }
 
-function describeFailure(plugin: PerfgatePlugin, error: unknown): string {
+function describeFailure(error: unknown): string {
   if (isPerfgateError(error)) return error.hint ? `${error.message} ${error.hint}` : error.message
   return errorMessage(error)
 }

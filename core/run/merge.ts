@@ -1,13 +1,17 @@
+import type { FailOn } from '../config/types.js'
 import { PerfgateError } from '../model/errors.js'
 import type { RunReport } from '../model/types.js'
 import { summarize } from './summary.js'
-import type { FailOn } from '../config/types.js'
 
 /**
  * Joins the shard reports of one commit into one report. Metrics keep their verdicts; the summary is
  * recomputed. Reports must share a commit and must not repeat a shard.
  */
-export function mergeReports(reports: RunReport[], failOn: FailOn = 'regression', sources?: string[]): RunReport {
+export function mergeReports(
+  reports: RunReport[],
+  failOn: FailOn = 'regression',
+  sources?: string[],
+): RunReport {
   if (reports.length === 0) throw new PerfgateError('USAGE', 'Nothing to merge: give at least one report.')
   const name = (i: number) => sources?.[i] ?? `report ${i + 1}`
   const commits = new Set(reports.map((r) => r.commit))
@@ -43,11 +47,20 @@ export function mergeReports(reports: RunReport[], failOn: FailOn = 'regression'
     const failed = runs.find((p) => p.status === 'failed')
     const status = failed ? 'failed' : runs.some((p) => p.status === 'ok') ? 'ok' : 'skipped'
     const durationMs = runs.reduce((sum, p) => sum + p.durationMs, 0)
-    return { name: pluginName, status, durationMs, ...(failed?.error ? { error: failed.error } : {}) } as const
+    return {
+      name: pluginName,
+      status,
+      durationMs,
+      ...(failed?.error ? { error: failed.error } : {}),
+    } as const
   })
   const merged: Omit<RunReport, 'summary'> = {
     ...first,
-    createdAt: reports.map((r) => r.createdAt).sort().at(-1) ?? first.createdAt,
+    createdAt:
+      reports
+        .map((r) => r.createdAt)
+        .sort()
+        .at(-1) ?? first.createdAt,
     plugins: pluginResults,
     metrics,
     findings: reports.flatMap((r) => r.findings),

@@ -1,6 +1,6 @@
+import { isAbsolute, relative } from 'node:path'
 import { median } from 'simple-statistics'
 import type { Artifact, Finding, Metric, PluginOutput } from '../model/types.js'
-import { isAbsolute, relative } from 'node:path'
 
 /** A plugin's validated output as report entries: value = median of samples when not given. */
 export function toReportEntries(

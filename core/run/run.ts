@@ -7,8 +7,8 @@ import { errorMessage, PerfgateError } from '../model/errors.js'
 import type { Logger, PerfgatePlugin, PluginResult, RunReport, ShardInfo } from '../model/types.js'
 import { toolVersion } from '../model/version.js'
 import { createLogger } from '../report/logger.js'
-import { applyBudgets } from './budgets.js'
 import { compareWithBaseline } from './baseline.js'
+import { applyBudgets } from './budgets.js'
 import { executePlugin } from './execute.js'
 import { toReportEntries } from './metrics.js'
 import { createRunProgress } from './progress.js'
@@ -51,7 +51,8 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
   const cwd = resolve(options.cwd ?? process.cwd())
   const logger = options.logger ?? createLogger()
   const signal = options.signal ?? new AbortController().signal
-  const shard = typeof options.shard === 'string' ? parseShard(options.shard) : (options.shard ?? { index: 1, total: 1 })
+  const shard =
+    typeof options.shard === 'string' ? parseShard(options.shard) : (options.shard ?? { index: 1, total: 1 })
   const overrides: Partial<UserConfig> = options.outDir ? { outDir: resolve(cwd, options.outDir) } : {}
   const config =
     typeof options.config === 'object'
@@ -109,11 +110,19 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
       results.push(execution.result)
       if (execution.error !== undefined) errors.push({ plugin: plugin.name, error: execution.error })
       const { status, durationMs, error } = execution.result
-      progress.finish(plugin.name, status, status === 'ok' ? `${(durationMs / 1000).toFixed(1)} s` : (error ?? ''))
-      const entries = toReportEntries(plugin.name, execution.output, { pluginOutDir: outDir, outDir: config.outDir })
+      progress.finish(
+        plugin.name,
+        status,
+        status === 'ok' ? `${(durationMs / 1000).toFixed(1)} s` : (error ?? ''),
+      )
+      const entries = toReportEntries(plugin.name, execution.output, {
+        pluginOutDir: outDir,
+        outDir: config.outDir,
+      })
       const known = new Set(report.metrics.map((m) => m.id))
       for (const metric of entries.metrics) {
-        if (known.has(metric.id)) logger.warn(`${plugin.name}: metric "${metric.id}" already reported; ignored.`)
+        if (known.has(metric.id))
+          logger.warn(`${plugin.name}: metric "${metric.id}" already reported; ignored.`)
         else report.metrics.push(metric)
       }
       report.findings.push(...entries.findings)
@@ -143,14 +152,20 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
       const { createBaselineStore } = await import('../baseline/index.js')
       const store = createBaselineStore(config, { logger, cwd })
       const saved = await store.save(final)
-      logger.success(`Baseline saved for ${final.commit?.slice(0, 7)} (${store.describe()}: ${saved.paths.join(', ')})`)
+      logger.success(
+        `Baseline saved for ${final.commit?.slice(0, 7)} (${store.describe()}: ${saved.paths.join(', ')})`,
+      )
     } catch (error) {
       baselineError =
         error instanceof PerfgateError
           ? error
-          : new PerfgateError('BASELINE', `Saving the baseline failed: ${errorMessage(error)}`, { cause: error })
+          : new PerfgateError('BASELINE', `Saving the baseline failed: ${errorMessage(error)}`, {
+              cause: error,
+            })
       errors.push({ plugin: 'baseline', error: baselineError })
-      logger.error(baselineError.hint ? `${baselineError.message}\n${baselineError.hint}` : baselineError.message)
+      logger.error(
+        baselineError.hint ? `${baselineError.message}\n${baselineError.hint}` : baselineError.message,
+      )
     }
   }
   const exitCode = signal.aborted ? EXIT.interrupted : baselineError ? EXIT.error : exitCodeFor(final.summary)
@@ -166,9 +181,13 @@ function selectPlugins(plugins: PerfgatePlugin[], only: string[] | undefined): P
   const wanted = only.map((n) => (n.startsWith('perfgate:') ? n : `perfgate:${n}`))
   const unknown = wanted.filter((n) => !plugins.some((p) => p.name === n || p.name === n.slice(9)))
   if (unknown.length > 0)
-    throw new PerfgateError('USAGE', `--only names unknown plugin(s): ${unknown.map(shortName).join(', ')}.`, {
-      hint: `Configured plugins: ${plugins.map((p) => shortName(p.name)).join(', ') || '(none)'}.`,
-    })
+    throw new PerfgateError(
+      'USAGE',
+      `--only names unknown plugin(s): ${unknown.map(shortName).join(', ')}.`,
+      {
+        hint: `Configured plugins: ${plugins.map((p) => shortName(p.name)).join(', ') || '(none)'}.`,
+      },
+    )
   return plugins.filter((p) => wanted.includes(p.name) || wanted.includes(`perfgate:${p.name}`))
 }
 
@@ -177,10 +196,14 @@ async function ensureWritable(dir: string) {
     await mkdir(dir, { recursive: true })
     await access(dir, constants.W_OK)
   } catch (error) {
-    throw new PerfgateError('OUTPUT_UNWRITABLE', `Cannot write to the output folder ${dir}: ${errorMessage(error)}`, {
-      cause: error,
-      hint: 'Choose another folder with --out (or `outDir` in the config), or fix its permissions.',
-    })
+    throw new PerfgateError(
+      'OUTPUT_UNWRITABLE',
+      `Cannot write to the output folder ${dir}: ${errorMessage(error)}`,
+      {
+        cause: error,
+        hint: 'Choose another folder with --out (or `outDir` in the config), or fix its permissions.',
+      },
+    )
   }
 }
 

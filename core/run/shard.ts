@@ -7,7 +7,10 @@ export function parseShard(text: string): ShardInfo {
   const index = match ? Number(match[1]) : Number.NaN
   const total = match ? Number(match[2]) : Number.NaN
   if (!match || total < 1 || index < 1 || index > total)
-    throw new PerfgateError('USAGE', `Invalid --shard "${text}": expected I/N with 1 ≤ I ≤ N, e.g. --shard 2/3.`)
+    throw new PerfgateError(
+      'USAGE',
+      `Invalid --shard "${text}": expected I/N with 1 ≤ I ≤ N, e.g. --shard 2/3.`,
+    )
   return { index, total }
 }
 

@@ -4,6 +4,8 @@ export async function initCommand(flags: { force?: boolean }, logger: Logger): P
   const { writeStarterConfig } = await import('../../config/init.js')
   const { file, facts } = await writeStarterConfig(process.cwd(), { force: flags.force })
   logger.success(`Wrote ${file} (preset: ${facts.preset})`)
-  logger.info('Next: `npx perfgate run` to measure, then `npx perfgate run --save-baseline` on your main branch.')
+  logger.info(
+    'Next: `npx perfgate run` to measure, then `npx perfgate run --save-baseline` on your main branch.',
+  )
   return 0
 }

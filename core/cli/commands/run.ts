@@ -17,7 +17,9 @@ export async function runCommand(flags: RunFlags, logger: Logger): Promise<numbe
   const controller = new AbortController()
   const interrupt = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(130) // a second Ctrl-C: leave now
-    logger.warn(`${signal}: stopping the running plugin and writing a partial report… (press again to quit at once)`)
+    logger.warn(
+      `${signal}: stopping the running plugin and writing a partial report… (press again to quit at once)`,
+    )
     controller.abort(new Error(signal))
   }
   process.on('SIGINT', interrupt)
@@ -41,8 +43,10 @@ export async function runCommand(flags: RunFlags, logger: Logger): Promise<numbe
     })
     if (flags.json) process.stdout.write(renderJson(result.report))
     else process.stdout.write(`${renderConsole(result.report, { color: isInteractive(process.stdout) })}\n`)
-    if (flags.debug) for (const { plugin, error } of result.errors) logger.debug(`${plugin}: ${stackOf(error)}`)
-    if (result.files) logger.info(`Report written to ${relative(process.cwd(), result.files.json) || result.files.json}`)
+    if (flags.debug)
+      for (const { plugin, error } of result.errors) logger.debug(`${plugin}: ${stackOf(error)}`)
+    if (result.files)
+      logger.info(`Report written to ${relative(process.cwd(), result.files.json) || result.files.json}`)
     return result.exitCode
   } finally {
     process.off('SIGINT', interrupt)
@@ -52,7 +56,10 @@ export async function runCommand(flags: RunFlags, logger: Logger): Promise<numbe
 
 function list(value: string | string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined
-  return (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean)
+  return (Array.isArray(value) ? value : [value])
+    .flatMap((v) => String(v).split(','))
+    .map((s) => s.trim())
+    .filter(Boolean)
 }
 
 function stackOf(error: unknown) {

@@ -10,7 +10,11 @@ afterEach(() => {
 })
 
 function perfgate(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } })
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
@@ -49,7 +53,10 @@ describe('perfgate CLI', () => {
 
   it('exits 3 when a plugin fails, still reporting the others, with no stack trace', () => {
     const dir = out()
-    const { code, stdout, stderr } = perfgate(['run', '--no-compare', '--out', dir], fixture('plugin-failures'))
+    const { code, stdout, stderr } = perfgate(
+      ['run', '--no-compare', '--out', dir],
+      fixture('plugin-failures'),
+    )
     expect(code).toBe(3)
     expect(stdout + stderr).toContain('disk on fire')
     expect(stderr).not.toMatch(/\n\s+at /)
@@ -81,7 +88,10 @@ describe('perfgate CLI', () => {
   })
 
   it('exits 2 naming an unwritable output folder', () => {
-    const { code, stderr } = perfgate(['run', '--out', '/proc/perfgate-cannot-write'], fixture('custom-plugin'))
+    const { code, stderr } = perfgate(
+      ['run', '--out', '/proc/perfgate-cannot-write'],
+      fixture('custom-plugin'),
+    )
     expect(code).toBe(2)
     expect(stderr).toContain('/proc/perfgate-cannot-write')
   })

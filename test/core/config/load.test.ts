@@ -78,7 +78,9 @@ describe('loadConfig', () => {
   })
 
   it('rejects an unknown named plugin with the list of built-in ones', async () => {
-    const error = await resolveConfig({ plugins: ['hots'] }, { root: '/tmp', configFile: null }).catch((e) => e)
+    const error = await resolveConfig({ plugins: ['hots'] }, { root: '/tmp', configFile: null }).catch(
+      (e) => e,
+    )
     expect(error).toBeInstanceOf(PerfgateError)
     expect(error.message).toContain('plugins[0]: unknown plugin "hots"')
     expect(error.hint).toContain('host')

@@ -27,13 +27,24 @@ describe('run', () => {
   it('runs a config-file plugin, judges budgets (exact id beats glob) and writes a valid report', async () => {
     const outDir = out()
     const logger = createMemoryLogger()
-    const result = await run({ cwd: fixture('custom-plugin'), outDir, compare: false, progress: false, logger })
+    const result = await run({
+      cwd: fixture('custom-plugin'),
+      outDir,
+      compare: false,
+      progress: false,
+      logger,
+    })
     const { report } = result
     expect(report.plugins).toEqual([expect.objectContaining({ name: 'perfgate:word-count', status: 'ok' })])
     const count = report.metrics.find((m) => m.id === 'words/count')
     expect(count?.budget).toEqual({ max: 2, status: 'exceeded' })
     const timing = report.metrics.find((m) => m.id === 'words/timing')
-    expect(timing).toMatchObject({ value: 2, samples: [3, 1, 2], timing: true, budget: { max: 100, status: 'ok' } })
+    expect(timing).toMatchObject({
+      value: 2,
+      samples: [3, 1, 2],
+      timing: true,
+      budget: { max: 100, status: 'ok' },
+    })
     expect(report.findings).toEqual([
       expect.objectContaining({ plugin: 'perfgate:word-count', ruleId: 'words/long', line: 2 }),
     ])
@@ -60,7 +71,9 @@ describe('run', () => {
     expect(byName.sleeper.status).toBe('failed')
     expect(byName.sleeper.error).toMatch(/timed out after 400 ms/)
     expect(byName.malformed.status).toBe('failed')
-    expect(byName.malformed.error).toMatch(/perfgate:malformed.*metric "malformed\/size".*metrics\[0\]\.value/)
+    expect(byName.malformed.error).toMatch(
+      /perfgate:malformed.*metric "malformed\/size".*metrics\[0\]\.value/,
+    )
     expect(result.report.metrics.map((m) => m.id)).toEqual(['first/value', 'last/value'])
     expect(result.report.summary.errors).toBe(3)
     expect(result.exitCode).toBe(3)
@@ -68,7 +81,15 @@ describe('run', () => {
 
   it('runs only the plugins named by --only, and rejects unknown names', async () => {
     const config = { plugins: [metricPlugin('a', 'a/size', 1), metricPlugin('b', 'b/size', 2)] }
-    const only = await run({ cwd: out(), config, only: ['b'], compare: false, write: false, progress: false, logger: createMemoryLogger() })
+    const only = await run({
+      cwd: out(),
+      config,
+      only: ['b'],
+      compare: false,
+      write: false,
+      progress: false,
+      logger: createMemoryLogger(),
+    })
     expect(only.report.plugins.map((p) => p.name)).toEqual(['perfgate:b'])
     await expect(
       run({ cwd: out(), config, only: ['c'], compare: false, write: false, logger: createMemoryLogger() }),
@@ -82,22 +103,38 @@ describe('run', () => {
       units: () => ['/c', '/a', '/b', '/d'],
       collect: (ctx) => {
         seen.push(ctx.units ?? [])
-        return { metrics: (ctx.units ?? []).map((u) => ({ id: `pages${u}/size`, title: u, unit: 'bytes', better: 'lower', value: 1 })) }
+        return {
+          metrics: (ctx.units ?? []).map((u) => ({
+            id: `pages${u}/size`,
+            title: u,
+            unit: 'bytes',
+            better: 'lower',
+            value: 1,
+          })),
+        }
       },
     }
     const config = { plugins: [pages, metricPlugin('whole', 'whole/size', 1)] }
     const shardIds: string[][] = []
     for (const shard of ['1/2', '2/2']) {
-      const { report } = await run({ cwd: out(), config, shard, compare: false, write: false, progress: false, logger: createMemoryLogger() })
+      const { report } = await run({
+        cwd: out(),
+        config,
+        shard,
+        compare: false,
+        write: false,
+        progress: false,
+        logger: createMemoryLogger(),
+      })
       expect(report.shard).toEqual({ index: Number(shard[0]), total: 2 })
       shardIds.push(report.metrics.map((m) => m.id))
     }
     const all = shardIds.flat().sort()
     expect(all).toEqual(['pages/a/size', 'pages/b/size', 'pages/c/size', 'pages/d/size', 'whole/size'])
     expect(seen.every((units) => units.length >= 1)).toBe(true)
-    await expect(run({ cwd: out(), config, shard: '3/2', write: false, logger: createMemoryLogger() })).rejects.toThrow(
-      /Invalid --shard "3\/2"/,
-    )
+    await expect(
+      run({ cwd: out(), config, shard: '3/2', write: false, logger: createMemoryLogger() }),
+    ).rejects.toThrow(/Invalid --shard "3\/2"/)
   })
 
   it('stops on abort: the running plugin fails as interrupted, the rest are skipped, the report is written', async () => {
@@ -113,7 +150,9 @@ describe('run', () => {
     }
     const result = await run({
       cwd: outDir,
-      config: { plugins: [metricPlugin('before', 'before/size', 1), waiting, metricPlugin('after', 'after/size', 1)] },
+      config: {
+        plugins: [metricPlugin('before', 'before/size', 1), waiting, metricPlugin('after', 'after/size', 1)],
+      },
       signal: controller.signal,
       progress: false,
       logger: createMemoryLogger(),
@@ -128,7 +167,12 @@ describe('run', () => {
     const dir = out()
     const { writeFileSync } = await import('node:fs')
     writeFileSync(join(dir, 'file'), 'x')
-    const error = await run({ cwd: dir, config: {}, outDir: join(dir, 'file/sub'), logger: createMemoryLogger() }).catch((e) => e)
+    const error = await run({
+      cwd: dir,
+      config: {},
+      outDir: join(dir, 'file/sub'),
+      logger: createMemoryLogger(),
+    }).catch((e) => e)
     expect(error.code).toBe('OUTPUT_UNWRITABLE')
     expect(error.exitCode).toBe(2)
     expect(error.message).toContain(join(dir, 'file/sub'))

@@ -1,0 +1,38 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { errorMessage, PerfgateError } from '../model/errors.js'
+import type { RunReport } from '../model/types.js'
+import { renderJson } from './json.js'
+import { type MarkdownOptions, renderMarkdown } from './markdown.js'
+
+export interface WrittenReports {
+  /** Absolute path of report.json. */
+  json: string
+  /** Absolute path of report.md. */
+  markdown: string
+}
+
+/** Writes `report.json` and `report.md` into `outDir`, creating it (and its parents) when missing. */
+export async function writeReports(
+  report: RunReport,
+  outDir: string,
+  options: MarkdownOptions = {},
+): Promise<WrittenReports> {
+  const dir = resolve(outDir)
+  const paths = { json: join(dir, 'report.json'), markdown: join(dir, 'report.md') }
+  try {
+    await mkdir(dir, { recursive: true })
+    await writeFile(paths.json, renderJson(report))
+    await writeFile(paths.markdown, renderMarkdown(report, options))
+  } catch (error) {
+    throw new PerfgateError(
+      'OUTPUT_UNWRITABLE',
+      `Cannot write the reports into the output folder ${dir}: ${errorMessage(error)}`,
+      {
+        cause: error,
+        hint: 'Choose a folder you can write to with --out DIR or the `outDir` option of perfgate.config, or fix the permissions of that folder (a file of the same name in its path also blocks it).',
+      },
+    )
+  }
+  return paths
+}

@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest'
+import type { Finding, Metric } from '../../../core/model/types.js'
+import { renderMarkdown } from '../../../core/report/markdown.js'
+import { loadFixture, makeReport, metric } from './helpers.js'
+
+/** The text GitHub would parse as Markdown/HTML: code blocks and code spans removed (they render literally). */
+function outsideCode(markdown: string): string {
+  return markdown
+    .replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '')
+    .replace(/(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, '')
+}
+
+/** Pipes that separate table cells (not escaped with a backslash). */
+function cellSeparators(row: string): number {
+  return (row.match(/(?<!\\)\|/g) ?? []).length
+}
+
+function tableRows(markdown: string): string[][] {
+  const tables: string[][] = []
+  let current: string[] | null = null
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('|')) {
+      if (!current) {
+        current = []
+        tables.push(current)
+      }
+      current.push(line)
+    } else current = null
+  }
+  return tables
+}
+
+const HOSTILE_TITLES = [
+  '<img src=x onerror=alert(1)>',
+  '**bold** | pipe',
+  '@octocat',
+  '[x](javascript:alert(1))',
+]
+
+describe('renderMarkdown escaping', () => {
+  const metrics: Metric[] = HOSTILE_TITLES.map((title, i) =>
+    metric({
+      id: `bundle/hostile-${i}`,
+      title,
+      verdict: 'regressed',
+      baseline: { value: 900, commit: null },
+      change: { abs: 100, rel: 0.111 },
+      reason: '<b>why</b> @team/perf',
+    }),
+  )
+  const findings: Finding[] = [
+    {
+      plugin: 'perfgate:<script>alert(1)</script>',
+      ruleId: 'rule|`id`',
+      severity: 'error',
+      message: 'see <a href="javascript:alert(1)">here</a>, **now**, cc @octocat\n# heading',
+      file: 'src/@octocat/a|b`c.ts',
+      line: 3,
+    },
+  ]
+  const report = makeReport(metrics, findings, {
+    branch: 'feat/`x`',
+    plugins: [
+      { name: 'perfgate:bundle', status: 'ok', durationMs: 10 },
+      {
+        name: 'perfgate:<script>alert(1)</script>',
+        status: 'failed',
+        durationMs: 10,
+        error: 'boom <img src=x onerror=alert(1)> @octocat\n```\n<script>alert(2)</script>\n```',
+      },
+    ],
+  })
+  const markdown = renderMarkdown(report, { title: 'perf <b>gate</b>', marker: 'perfgate --> <script>' })
+  const parsed = outsideCode(markdown)
+
+  it('lets no HTML through except its own tags', () => {
+    const tags = parsed.match(/<[^>]*>/g) ?? []
+    const own = /^<(\/?(br|sub|details|summary)|!-- perfgate -&gt; &lt;script&gt; --)>$/
+    expect(tags.filter((tag) => !own.test(tag))).toEqual([])
+    expect(parsed).not.toMatch(/<img|<script|<a /)
+    expect(parsed).toContain('&lt;img src=x onerror=alert(1)&gt;')
+  })
+
+  it('keeps Markdown markup inert and table columns intact', () => {
+    expect(parsed).not.toContain('**bold**')
+    expect(parsed).toContain('\\*\\*bold\\*\\* \\| pipe')
+    expect(parsed).not.toMatch(/(?<!\\)\[x\]/)
+    expect(parsed).not.toMatch(/^# heading/m)
+    for (const table of tableRows(markdown)) {
+      const columns = cellSeparators(table[0])
+      for (const row of table) expect(cellSeparators(row), row).toBe(columns)
+    }
+  })
+
+  it('pings nobody', () => {
+    expect(parsed).not.toMatch(/@[a-z]/i)
+    expect(markdown).toContain('@\u200Doctocat')
+    expect(markdown).toContain('@\u200Dteam/perf')
+  })
+
+  it('quotes ids, rule ids and file names as code, whatever they contain', () => {
+    expect(markdown).toContain('`` rule|`id` ``')
+    expect(markdown).toContain('``src/@octocat/a|b`c.ts:3``')
+    expect(markdown).toContain('`` feat/`x` ``')
+  })
+})
+
+describe('renderMarkdown layout', () => {
+  it('begins with a one-line verdict and puts regressions first', () => {
+    const report = makeReport([
+      metric({ id: 'bundle/same' }),
+      metric({ id: 'bundle/better', verdict: 'improved', change: { abs: -10, rel: -0.1 } }),
+      metric({ id: 'bundle/worse', verdict: 'regressed', change: { abs: 10, rel: 0.1 } }),
+      metric({ id: 'bundle/fresh', verdict: 'new' }),
+      metric({ id: 'bundle/over', budget: { max: 500, status: 'exceeded' } }),
+    ])
+    const markdown = renderMarkdown(report)
+    expect(markdown.split('\n')[0]).toBe(
+      '### ❌ perfgate · Fail: 1 regression, 1 improvement, 1 budget exceeded',
+    )
+    const order = ['worse', 'over', 'better', 'fresh', 'same'].map((id) =>
+      markdown.indexOf(`\`bundle/${id}\``),
+    )
+    expect(order.every((pos) => pos > 0)).toBe(true)
+    expect(order).toEqual([...order].sort((a, b) => a - b))
+    // The unchanged row is collapsed; the broken budget is not, though its value did not change.
+    expect(markdown.indexOf('<details>')).toBeGreaterThan(order[3])
+    expect(markdown.indexOf('<details>')).toBeLessThan(order[4])
+  })
+
+  it('starts with the marker and links the run', () => {
+    const markdown = renderMarkdown(makeReport([metric({ id: 'a/b' })]), {
+      marker: 'perfgate:comment',
+      runUrl: 'https://github.com/o/r/actions/runs/1 (x)',
+    })
+    expect(markdown.startsWith('<!-- perfgate:comment -->\n### ✅ perfgate · Pass: no changes\n')).toBe(true)
+    expect(markdown).toContain('[run](https://github.com/o/r/actions/runs/1%20%28x%29)')
+    expect(renderMarkdown(makeReport([]), { runUrl: 'javascript:alert(1)' })).not.toContain('javascript:')
+    const fresh = makeReport([metric({ id: 'a/b', verdict: 'new' })], [], { baseCommit: null })
+    expect(renderMarkdown(fresh).split('\n')[0]).toBe(
+      '### ✅ perfgate · Pass: 1 new metric, nothing to compare yet',
+    )
+  })
+})
+
+describe('renderMarkdown length limit', () => {
+  function bigReport() {
+    const metrics: Metric[] = []
+    for (let i = 0; i < 1500; i++) {
+      const verdict = i % 10 === 0 ? 'regressed' : i % 10 === 1 ? 'improved' : 'unchanged'
+      metrics.push(
+        metric({
+          id: `bench/case-${String(i).padStart(4, '0')}/latency-p50`,
+          plugin: i % 2 ? 'perfgate:bench' : 'perfgate:bundle',
+          title: `Parse a large document, variant ${i}`,
+          unit: 'ms',
+          value: 100 + i,
+          baseline: { value: 100, commit: 'b'.repeat(40) },
+          change: { abs: i, rel: i / 100, ci: [i / 200, i / 50] },
+          verdict,
+        }),
+      )
+    }
+    const findings: Finding[] = Array.from({ length: 200 }, (_, i) => ({
+      plugin: 'perfgate:bundle',
+      ruleId: 'bundle/duplicate-package',
+      severity: i % 3 === 0 ? 'error' : 'info',
+      message: `package-${i} is bundled twice`,
+      file: `dist/chunk-${i}.js`,
+    }))
+    return makeReport(metrics, findings)
+  }
+
+  /** Rows and findings present in the output. */
+  function shownIds(markdown: string) {
+    const metrics = [...markdown.matchAll(/`(bench\/case-\d+\/latency-p50)`/g)].map((m) => m[1])
+    const findings = markdown.split('\n').filter((line) => line.startsWith('- ')).length
+    return { metrics, findings }
+  }
+
+  it('stays under maxLength, keeps the most important rows and says how many it cut', () => {
+    const report = bigReport()
+    const full = renderMarkdown(report, { maxLength: Number.POSITIVE_INFINITY })
+    expect(full.length).toBeGreaterThan(100_000)
+    expect(full).not.toContain('left out')
+
+    for (const maxLength of [65_000, 20_000, 5_000]) {
+      const markdown = renderMarkdown(report, { maxLength })
+      expect(markdown.length).toBeLessThanOrEqual(maxLength)
+      const shown = shownIds(markdown)
+      const cut = report.metrics.length + report.findings.length - shown.metrics.length - shown.findings
+      expect(cut).toBeGreaterThan(0)
+      expect(markdown).toContain(
+        `${cut.toLocaleString('en-US')} rows left out to stay under the length limit`,
+      )
+      // Regressions go before anything else is kept.
+      const regressions = report.metrics.filter((m) => m.verdict === 'regressed').map((m) => m.id)
+      const keptRegressions = regressions.filter((id) => shown.metrics.includes(id))
+      if (shown.metrics.some((id) => !regressions.includes(id))) expect(keptRegressions).toEqual(regressions)
+      expect(markdown.startsWith('### ❌ perfgate · Fail: 150 regressions, 150 improvements')).toBe(true)
+    }
+  })
+
+  it('uses 65,000 characters by default and survives a limit too small for anything', () => {
+    const report = bigReport()
+    expect(renderMarkdown(report).length).toBeLessThanOrEqual(65_000)
+    const tiny = renderMarkdown(report, { maxLength: 120 })
+    expect(tiny.length).toBeLessThanOrEqual(120)
+    expect(tiny).toContain('cut to fit')
+  })
+})
+
+describe('renderMarkdown snapshot', () => {
+  it('renders the regression-report fixture', async () => {
+    const markdown = renderMarkdown(loadFixture('regression-report'), {
+      marker: 'perfgate',
+      runUrl: 'https://github.com/acme/shop/actions/runs/123456789',
+    })
+    await expect(markdown).toMatchFileSnapshot('./__snapshots__/regression-report.md.snap')
+  })
+})
