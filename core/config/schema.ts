@@ -37,20 +37,33 @@ const presetSchema = z.object({
   budgets: z.record(z.string(), budgetSchema).optional(),
 })
 
-/** By name, for JSON configs: `"host"` or `["host", { services: [...] }]`. */
-const pluginRefSchema = z.union([
-  z.string().min(1),
-  z.tuple([z.string().min(1), z.record(z.string(), z.unknown())]),
-])
-
 /** By name, for JSON configs: `"recommended"` or `["recommended", { ... }]`. */
 const presetRefSchema = z.union([
   z.string().min(1),
   z.tuple([z.string().min(1), z.record(z.string(), z.unknown())]),
 ])
 
+const isNamedRef = (value: unknown) =>
+  (typeof value === 'string' && value.length > 0) ||
+  (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'object')
+
+/** One entry of `plugins`: a plugin, an array of plugins, a named built-in, or a falsy placeholder. */
+const pluginEntrySchema = z.custom<unknown>(
+  (value) =>
+    value === false ||
+    value === null ||
+    value === undefined ||
+    isPlugin(value) ||
+    isNamedRef(value) ||
+    (Array.isArray(value) && value.every(isPlugin)),
+  {
+    error: (issue) =>
+      `expected a plugin (an object with a string "name" and a "collect" function, e.g. hostPlugin()), got ${describe(issue.input)}`,
+  },
+)
+
 export const userConfigSchema = z.strictObject({
-  plugins: z.array(maybe(z.union([pluginSchema, z.array(pluginSchema), pluginRefSchema]))).optional(),
+  plugins: z.array(pluginEntrySchema).optional(),
   presets: z.array(maybe(z.union([presetSchema, presetRefSchema]))).optional(),
   budgets: z.record(z.string(), budgetSchema).optional(),
   baseline: z

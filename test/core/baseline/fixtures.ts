@@ -15,7 +15,13 @@ export async function isolateGit(): Promise<string> {
   await writeFile(join(home, 'gitconfig'), '')
   process.env.GIT_CONFIG_GLOBAL = join(home, 'gitconfig')
   process.env.GIT_CONFIG_NOSYSTEM = '1'
-  for (const name of ['GITHUB_BASE_REF', 'GITHUB_HEAD_REF', 'GITHUB_REF_NAME', 'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL']) {
+  for (const name of [
+    'GITHUB_BASE_REF',
+    'GITHUB_HEAD_REF',
+    'GITHUB_REF_NAME',
+    'GIT_AUTHOR_NAME',
+    'GIT_AUTHOR_EMAIL',
+  ]) {
     delete process.env[name]
   }
   delete process.env.GIT_COMMITTER_NAME
@@ -139,7 +145,12 @@ export function makeReport(commitSha: string | null, overrides: Partial<RunRepor
 }
 
 /** Writes a file straight onto a branch of a bare repo, as another tool (or a bug) might. */
-export async function writeRawFile(bare: string, branch: string, path: string, content: string): Promise<string> {
+export async function writeRawFile(
+  bare: string,
+  branch: string,
+  path: string,
+  content: string,
+): Promise<string> {
   const index = join(bare, `raw-index-${Math.random().toString(36).slice(2)}`)
   const env = { GIT_INDEX_FILE: index }
   const tip = await sh(bare, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`]).catch(() => '')

@@ -5,7 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBaselineStore, gitFacts } from '../../../core/baseline/index.js'
 import { isPerfgateError, type PerfgateError } from '../../../core/model/errors.js'
 import { createMemoryLogger } from '../../../core/report/logger.js'
-import { commit, gitConfig, isolateGit, makeReport, makeWorld, sh, snapshot, type World, writeRawFile } from './fixtures.js'
+import {
+  commit,
+  gitConfig,
+  isolateGit,
+  makeReport,
+  makeWorld,
+  sh,
+  snapshot,
+  type World,
+  writeRawFile,
+} from './fixtures.js'
 
 let home: string
 beforeAll(async () => {
@@ -80,6 +90,7 @@ describe('git baseline store', () => {
     expect(lookup.history.map((entry) => entry.commit)).toEqual([world.main[2], world.main[1], world.main[0]])
     expect(lookup.history[1].reports).toHaveLength(2)
     expect(lookup.stats?.fetchedBytes).toBeGreaterThan(0)
+    expect(lookup.stats?.fetches).toBe(2) // the tip without blobs, then all the needed blobs at once
     expect((await store.lookup({ base: 'main', history: 1 })).history).toHaveLength(1)
     await sh(world.project, ['switch', '-q', 'main'])
   })
@@ -99,7 +110,11 @@ describe('git baseline store', () => {
       const lookup = await storeFor(world).lookup()
       expect(lookup.mergeBase).toBe(world.main[2])
       expect(lookup.baseline?.commit).toBe(world.main[2])
-      expect(await gitFacts(world.project)).toEqual({ commit: world.main[2], branch: null, root: world.project })
+      expect(await gitFacts(world.project)).toEqual({
+        commit: world.main[2],
+        branch: null,
+        root: world.project,
+      })
       process.env.GITHUB_HEAD_REF = 'feature/x'
       expect((await gitFacts(world.project)).branch).toBe('feature/x')
     } finally {
@@ -189,6 +204,22 @@ describe('git baseline store without a usable remote', () => {
       expect(empty.reason).toContain('no baseline records yet')
       expect(await storeFor(world).list()).toEqual([])
       expect(await storeFor(world).prune(3)).toEqual({ kept: 0, removed: 0 })
+    } finally {
+      await world.cleanup()
+    }
+  })
+
+  it('falls back to a shallow fetch with blobs when the remote refuses blob filters', async () => {
+    const world = await makeWorld(2)
+    try {
+      await sh(world.origin, ['config', 'uploadpack.allowFilter', 'false'])
+      const logger = createMemoryLogger()
+      const store = createBaselineStore(gitConfig(world.project), { logger })
+      await store.save(makeReport(world.main[0]))
+      const lookup = await store.lookup()
+      expect(lookup.baseline?.commit).toBe(world.main[0])
+      expect(lookup.stats?.fetches).toBe(1) // the blobs came with the tip: no second fetch
+      expect(logger.lines.some((line) => line.includes('does not support blob filters'))).toBe(true)
     } finally {
       await world.cleanup()
     }

@@ -41,7 +41,9 @@ describe('shallow clones', () => {
   it('fetches the base branch and deepens until the merge-base is found (depth 1 clone of a feature)', async () => {
     const dir = await shallowClone('shallow-feature', 'feature')
     expect(await sh(dir, ['rev-list', '--count', 'HEAD'])).toBe('1')
-    const lookup = await createBaselineStore(gitConfig(dir), { logger: createMemoryLogger() }).lookup({ base: 'main' })
+    const lookup = await createBaselineStore(gitConfig(dir), { logger: createMemoryLogger() }).lookup({
+      base: 'main',
+    })
     expect(lookup.base).toBe('origin/main')
     expect(lookup.mergeBase).toBe(world.main[3])
     expect(lookup.baseline?.commit).toBe(world.main[2])

@@ -1,0 +1,4 @@
+export { createBaselineStore } from './create.js'
+export { gitFacts } from './project.js'
+export { parseRecordPath, recordPath } from './records.js'
+export type { BaselineEntry, BaselineLookup, BaselineStore, ListedRecord, LookupOptions } from './types.js'

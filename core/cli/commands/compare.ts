@@ -1,0 +1,19 @@
+import type { Logger } from '../../model/types.js'
+
+export interface CompareFlags {
+  config?: string
+  base?: string
+  json?: boolean
+}
+
+export async function compareCommand(current: string, baseline: string | undefined, flags: CompareFlags, logger: Logger) {
+  const [{ loadConfig }, { compareFiles }, { renderConsole, renderJson }] = await Promise.all([
+    import('../../config/load.js'),
+    import('../../run/compare-files.js'),
+    import('../../report/index.js'),
+  ])
+  const config = await loadConfig({ configFile: flags.config })
+  const result = await compareFiles({ config, logger, current, baseline, base: flags.base })
+  process.stdout.write(flags.json ? renderJson(result.report) : `${renderConsole(result.report)}\n`)
+  return result.exitCode
+}

@@ -1,0 +1,140 @@
+import type { Metric, RunReport } from '../model/types.js'
+import type { CompareOptions } from './defaults.js'
+import { judgeExact } from './exact.js'
+import { type Judgement, percent, relativeChange } from './judgement.js'
+import { estimateNoise, type NoiseModel } from './noise.js'
+import { analyseSampled, judgeSampled, type SampledAnalysis } from './sampled.js'
+import { judgeSingleValue, noiseHalfWidth } from './single.js'
+import { benjaminiHochberg } from './stats/fdr.js'
+import { seedFromString } from './stats/random.js'
+import { createThresholdLookup } from './thresholds.js'
+
+/** Samples a side needed to run the test; with fewer, a metric is judged like a single value. */
+const MIN_SAMPLES = 2
+
+interface Pending {
+  index: number
+  analysis: SampledAnalysis
+  noise?: NoiseModel
+}
+
+/**
+ * Compares every metric of `current` with the same id in `baseline`, using `history` (the last records
+ * of the base branch) for run-to-run noise. Returns a new report with baseline, change, verdict and
+ * reason on each metric and `baseCommit` set; budgets and summary are left to their own stages.
+ */
+export function compareReports(
+  current: RunReport,
+  baseline: RunReport | null,
+  history: RunReport[],
+  options: CompareOptions,
+): RunReport {
+  const report = structuredClone(current)
+  report.baseCommit = baseline?.commit ?? null
+  const baseById = new Map((baseline?.metrics ?? []).map((m) => [m.id, m]))
+  // The run being judged must not count as its own history.
+  const earlier = history.filter((h) => current.commit === null || h.commit !== current.commit)
+  const thresholds = createThresholdLookup(options)
+  const noiseOf = (id: string) => estimateNoise(id, earlier)
+  const pending: Pending[] = []
+
+  report.metrics = report.metrics.map((metric, index) => {
+    const { baseline: _b, change: _c, reason: _r, ...rest } = metric
+    const base = baseById.get(metric.id)
+    if (!baseline || !base) return { ...rest, verdict: 'new' as const }
+    const out: Metric = {
+      ...rest,
+      baseline: {
+        value: base.value,
+        ...(base.samples ? { samples: [...base.samples] } : {}),
+        commit: baseline.commit,
+      },
+      change: { abs: metric.value - base.value, rel: relativeChange(metric.value, base.value) },
+      verdict: 'inconclusive',
+    }
+    const timing = metric.timing ?? metric.samples !== undefined
+    const cpuNow = current.host.cpuModel
+    const cpuThen = baseline.host.cpuModel
+    if (timing && cpuNow && cpuThen && cpuNow !== cpuThen) {
+      return apply(
+        out,
+        judgeAcrossMachines(metric.value, base.value, cpuThen, cpuNow, noiseOf(metric.id), options.alpha),
+      )
+    }
+    if ((metric.samples?.length ?? 0) >= MIN_SAMPLES && (base.samples?.length ?? 0) >= MIN_SAMPLES) {
+      const analysis = analyseSampled(base.samples!, metric.samples!, seedFromString(metric.id))
+      pending.push({ index, analysis, noise: noiseOf(metric.id) })
+      return out
+    }
+    if (timing) {
+      const threshold = thresholds.sampled(metric.id)
+      return apply(
+        out,
+        judgeSingleValue(
+          metric.value,
+          base.value,
+          metric.better,
+          threshold,
+          noiseOf(metric.id),
+          options.alpha,
+        ),
+      )
+    }
+    return apply(out, judgeExact(metric.value, base.value, metric.better, thresholds.exact(metric.id)))
+  })
+
+  // One family per run: every sampled metric tested here shares the false-discovery rate alpha.
+  const adjusted = benjaminiHochberg(pending.map((item) => item.analysis.p))
+  pending.forEach((item, k) => {
+    const metric = report.metrics[item.index]
+    const judgement = judgeSampled(item.analysis, {
+      pAdjusted: adjusted[k],
+      tests: pending.length,
+      alpha: options.alpha,
+      threshold: thresholds.sampled(metric.id),
+      better: metric.better,
+      absChange: metric.change!.abs,
+      noise: item.noise,
+    })
+    report.metrics[item.index] = apply(metric, judgement)
+  })
+  return report
+}
+
+function apply(metric: Metric, judgement: Judgement): Metric {
+  const change = {
+    ...metric.change!,
+    ...(judgement.ci ? { ci: judgement.ci } : {}),
+    ...(judgement.p !== undefined ? { p: judgement.p } : {}),
+  }
+  return {
+    ...metric,
+    change,
+    verdict: judgement.verdict,
+    ...(judgement.reason ? { reason: judgement.reason } : {}),
+  }
+}
+
+/**
+ * A timing metric measured on another CPU model says little about the code: inconclusive, unless earlier
+ * runs on several CPU models show that machine-to-machine noise covers the change (then unchanged).
+ */
+function judgeAcrossMachines(
+  value: number,
+  base: number,
+  cpuThen: string,
+  cpuNow: string,
+  noise: NoiseModel | undefined,
+  alpha: number,
+): Judgement {
+  const machines = `baseline measured on ${cpuThen}, this run on ${cpuNow}`
+  if (noise && noise.cpuModels >= 2 && value > 0 && base > 0) {
+    const half = noiseHalfWidth(noise.sigma, noise.runs, alpha)
+    const d = Math.log(value / base)
+    const within = `noise of ${noise.runs} earlier runs on ${noise.cpuModels} CPU models (±${percent(Math.expm1(half)).slice(1)})`
+    if (Math.abs(d) <= half)
+      return { verdict: 'unchanged', reason: `${machines}; the change is within the ${within}` }
+    return { verdict: 'inconclusive', reason: `${machines}; the change exceeds the ${within}` }
+  }
+  return { verdict: 'inconclusive', reason: machines }
+}

@@ -1,0 +1,6 @@
+export { compareReports } from './compare-reports.js'
+export { type CompareOptions, DEFAULT_COMPARE } from './defaults.js'
+export { estimateNoise, type NoiseModel } from './noise.js'
+export { bootstrapMedianChange } from './stats/bootstrap.js'
+export { benjaminiHochberg } from './stats/fdr.js'
+export { type MannWhitneyResult, mannWhitney } from './stats/mann-whitney.js'

@@ -1,0 +1,43 @@
+import type { ResolvedConfig } from '../config/types.js'
+import type { Logger, RunReport } from '../model/types.js'
+import { applyBudgets } from './budgets.js'
+import { readReportFile } from './files.js'
+import { mergeReports } from './merge.js'
+import { exitCodeFor, summarize } from './summary.js'
+
+export interface CompareFilesOptions {
+  config: ResolvedConfig
+  logger: Logger
+  current: string
+  /** A baseline report file; without it the baseline is looked up in the store for the report's commit. */
+  baseline?: string
+  base?: string
+}
+
+/** `perfgate compare`: judges a saved report against a baseline file or the stored baseline. */
+export async function compareFiles(options: CompareFilesOptions): Promise<{ report: RunReport; exitCode: number }> {
+  const { config, logger } = options
+  const current = await readReportFile(options.current)
+  let baseline: RunReport | null = null
+  let history: RunReport[] = []
+  if (options.baseline) {
+    baseline = await readReportFile(options.baseline)
+  } else {
+    const { createBaselineStore } = await import('../baseline/index.js')
+    const store = createBaselineStore(config, { logger })
+    const lookup = await store.lookup({
+      base: options.base ?? null,
+      head: current.commit ?? undefined,
+      history: config.compare.history,
+    })
+    if (lookup.baseline) {
+      baseline = mergeReports(lookup.baseline.reports)
+      history = lookup.history.map((entry) => mergeReports(entry.reports))
+    } else logger.info(`No baseline to compare with: ${lookup.reason ?? 'no record found'}. Budgets are still judged.`)
+  }
+  const { compareReports } = await import('../compare/index.js')
+  const compared = compareReports(current, baseline, history, config.compare)
+  const judged = { ...compared, metrics: applyBudgets(compared.metrics, config.budgets) }
+  const report: RunReport = { ...judged, summary: summarize(judged, config.failOn) }
+  return { report, exitCode: exitCodeFor(report.summary) }
+}

@@ -1,0 +1,83 @@
+import { mulberry32 } from '../../../core/compare/stats/random.js'
+import type { Metric, RunReport } from '../../../core/model/types.js'
+
+/** A metric as the runner hands it to compare: value is the median of samples when samples exist. */
+export function metric(
+  id: string,
+  fields: Partial<Metric> & ({ value: number } | { samples: number[] }),
+): Metric {
+  const samples = fields.samples
+  const value = fields.value ?? median(samples!)
+  return {
+    id,
+    plugin: 'perfgate:test',
+    title: id,
+    unit: 'ms',
+    better: 'lower',
+    verdict: 'new',
+    ...fields,
+    value,
+  }
+}
+
+export function report(
+  metrics: Metric[],
+  fields: Partial<RunReport> & { cpuModel?: string } = {},
+): RunReport {
+  const { cpuModel = 'Test CPU @ 3.0GHz', ...rest } = fields
+  return {
+    schemaVersion: 1,
+    tool: { name: 'perfgate', version: '0.0.0-test' },
+    createdAt: '2024-05-01T12:00:00.000Z',
+    commit: 'c0ffee0000000000000000000000000000000000',
+    branch: 'main',
+    baseCommit: null,
+    host: {
+      cpuModel,
+      cores: 2,
+      memoryBytes: 4 * 1024 ** 3,
+      os: 'linux',
+      arch: 'x64',
+      node: 'v20.20.0',
+      ci: { provider: null, runner: null },
+      cpuQuota: null,
+    },
+    plugins: [{ name: 'perfgate:test', status: 'ok', durationMs: 1 }],
+    metrics,
+    findings: [],
+    artifacts: [],
+    summary: {
+      verdict: 'pass',
+      regressions: 0,
+      improvements: 0,
+      overBudget: 0,
+      errors: 0,
+      findings: { error: 0, warning: 0, info: 0 },
+    },
+    ...rest,
+  }
+}
+
+/** Lognormal samples with median `center` and coefficient of variation `cv`, from a seeded PRNG. */
+export function lognormalSamples(seed: number, n: number, center: number, cv: number): number[] {
+  const random = mulberry32(seed)
+  const sigma = Math.sqrt(Math.log(1 + cv * cv))
+  return Array.from({ length: n }, () => {
+    const normal = Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random())
+    return center * Math.exp(sigma * normal)
+  })
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner)
+    Object.freeze(value)
+  }
+  return value
+}
