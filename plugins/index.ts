@@ -1,1 +1,9 @@
+export {
+  type BenchOptions,
+  benchPlugin,
+  type HttpOptions,
+  type HttpScenario,
+  type ImportSource,
+} from './bench/index.js'
+export { type BundleOptions, bundlePlugin } from './bundle/index.js'
 export { type HostOptions, hostPlugin } from './host/index.js'

@@ -1,12 +1,19 @@
 import type { Preset } from '../core/config/types.js'
+import { type BundleOptions, bundlePlugin } from '../plugins/bundle/index.js'
 import { type HostOptions, hostPlugin } from '../plugins/host/index.js'
 import { FRONTEND_BUDGETS } from './budgets.js'
 
 export interface SpaOptions {
   host?: HostOptions
+  /** The built app; default `{ dir: 'dist' }` (Vite's output). */
+  bundle?: BundleOptions
 }
 
 /** A single-page app: bundle sizes and Core Web Vitals budgets. */
 export function spa(options: SpaOptions = {}): Preset {
-  return { name: 'spa', plugins: [hostPlugin(options.host)], budgets: { ...FRONTEND_BUDGETS } }
+  return {
+    name: 'spa',
+    plugins: [hostPlugin(options.host), bundlePlugin(options.bundle ?? { dir: 'dist' })],
+    budgets: { ...FRONTEND_BUDGETS },
+  }
 }

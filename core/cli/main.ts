@@ -34,7 +34,10 @@ export async function main(argv: string[]): Promise<number> {
     )
 
   cli
-    .command('baseline <action> [ref]', 'Stored baselines: save [--report F] | show [REF] | list | prune --keep N')
+    .command(
+      'baseline <action> [ref]',
+      'Stored baselines: save [--report F] | show [REF] | list | prune --keep N',
+    )
     .option('--config <file>', 'Config file')
     .option('--report <file>', 'save: the report to store (default: <outDir>/report.json)')
     .option('--keep <n>', 'prune: how many of the newest commits to keep')
@@ -43,19 +46,32 @@ export async function main(argv: string[]): Promise<number> {
     .example('perfgate baseline prune --keep 200')
     .action((action, ref, flags) =>
       use(flags, async (logger) =>
-        (await import('./commands/baseline.js')).baselineCommand(String(action), ref && String(ref), flags, logger),
+        (await import('./commands/baseline.js')).baselineCommand(
+          String(action),
+          ref && String(ref),
+          flags,
+          logger,
+        ),
       ),
     )
 
   cli
-    .command('compare <current> [baseline]', 'Compare a report with a baseline report, or with the stored baseline')
+    .command(
+      'compare <current> [baseline]',
+      'Compare a report with a baseline report, or with the stored baseline',
+    )
     .option('--config <file>', 'Config file (thresholds, budgets, failOn)')
     .option('--base <ref>', 'Branch or ref whose baseline to use when no baseline file is given')
     .option('--json', 'Print the compared report as JSON on stdout')
     .option('--debug', 'Verbose logs and stack traces')
     .action((current, baseline, flags) =>
       use(flags, async (logger) =>
-        (await import('./commands/compare.js')).compareCommand(String(current), baseline && String(baseline), flags, logger),
+        (await import('./commands/compare.js')).compareCommand(
+          String(current),
+          baseline && String(baseline),
+          flags,
+          logger,
+        ),
       ),
     )
 
@@ -66,7 +82,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'Print the merged report as JSON on stdout')
     .option('--debug', 'Verbose logs and stack traces')
     .action((reports: string[], flags) =>
-      use(flags, async (logger) => (await import('./commands/merge.js')).mergeCommand(reports.map(String), flags, logger)),
+      use(flags, async (logger) =>
+        (await import('./commands/merge.js')).mergeCommand(reports.map(String), flags, logger),
+      ),
     )
 
   cli

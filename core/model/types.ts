@@ -173,7 +173,7 @@ export interface Progress {
 
 export interface PluginContext {
   config: ResolvedConfig
-  /** Where perfgate was started from (the config file's folder). */
+  /** The config file's folder (the cwd when there is none): plugins resolve their paths against it. */
   cwd: string
   /** Where this plugin writes its artifacts; created before `collect`. */
   outDir: string

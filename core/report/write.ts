@@ -1,9 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { errorMessage, PerfgateError } from '../model/errors.js'
 import type { RunReport } from '../model/types.js'
 import { renderJson } from './json.js'
 import { type MarkdownOptions, renderMarkdown } from './markdown.js'
+import { mkdirp } from './mkdirp.js'
 
 export interface WrittenReports {
   /** Absolute path of report.json. */
@@ -21,7 +22,7 @@ export async function writeReports(
   const dir = resolve(outDir)
   const paths = { json: join(dir, 'report.json'), markdown: join(dir, 'report.md') }
   try {
-    await mkdir(dir, { recursive: true })
+    await mkdirp(dir)
     await writeFile(paths.json, renderJson(report))
     await writeFile(paths.markdown, renderMarkdown(report, options))
   } catch (error) {

@@ -15,7 +15,9 @@ export interface CompareFilesOptions {
 }
 
 /** `perfgate compare`: judges a saved report against a baseline file or the stored baseline. */
-export async function compareFiles(options: CompareFilesOptions): Promise<{ report: RunReport; exitCode: number }> {
+export async function compareFiles(
+  options: CompareFilesOptions,
+): Promise<{ report: RunReport; exitCode: number }> {
   const { config, logger } = options
   const current = await readReportFile(options.current)
   let baseline: RunReport | null = null
@@ -33,7 +35,10 @@ export async function compareFiles(options: CompareFilesOptions): Promise<{ repo
     if (lookup.baseline) {
       baseline = mergeReports(lookup.baseline.reports)
       history = lookup.history.map((entry) => mergeReports(entry.reports))
-    } else logger.info(`No baseline to compare with: ${lookup.reason ?? 'no record found'}. Budgets are still judged.`)
+    } else
+      logger.info(
+        `No baseline to compare with: ${lookup.reason ?? 'no record found'}. Budgets are still judged.`,
+      )
   }
   const { compareReports } = await import('../compare/index.js')
   const compared = compareReports(current, baseline, history, config.compare)

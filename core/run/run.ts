@@ -1,4 +1,4 @@
-import { access, constants, mkdir } from 'node:fs/promises'
+import { access, constants } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { loadConfig } from '../config/load.js'
 import { resolveConfig } from '../config/resolve.js'
@@ -7,6 +7,7 @@ import { errorMessage, PerfgateError } from '../model/errors.js'
 import type { Logger, PerfgatePlugin, PluginResult, RunReport, ShardInfo } from '../model/types.js'
 import { toolVersion } from '../model/version.js'
 import { createLogger } from '../report/logger.js'
+import { mkdirp } from '../report/mkdirp.js'
 import { compareWithBaseline } from './baseline.js'
 import { applyBudgets } from './budgets.js'
 import { executePlugin } from './execute.js'
@@ -84,7 +85,8 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
     artifacts: [],
   }
 
-  const plan = await planUnits(plugins, config, cwd, logger, shard, results, errors)
+  // Plugins resolve their paths against the config file's folder, wherever perfgate was started.
+  const plan = await planUnits(plugins, config, config.root, logger, shard, results, errors)
   const progress = await createRunProgress(logger, options.progress)
   try {
     for (const plugin of plugins) {
@@ -99,7 +101,7 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
       const outDir = join(config.outDir, shortName(plugin.name))
       const execution = await executePlugin(plugin, {
         config,
-        cwd,
+        cwd: config.root,
         outDir,
         logger: logger.child(shortName(plugin.name)),
         progress: progress.start(plugin.name),
@@ -137,7 +139,13 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
   let compared: Omit<RunReport, 'summary'> = report
   let baselineError: PerfgateError | null = null
   if (options.compare !== false && !signal.aborted) {
-    compared = await compareWithBaseline(report, { config, plugins, logger, base: options.base, cwd })
+    compared = await compareWithBaseline(report, {
+      config,
+      plugins,
+      logger,
+      base: options.base,
+      cwd: config.root,
+    })
   }
   const judged = { ...compared, metrics: applyBudgets(compared.metrics, config.budgets) }
   const final: RunReport = { ...judged, summary: summarize(judged, config.failOn) }
@@ -193,7 +201,7 @@ function selectPlugins(plugins: PerfgatePlugin[], only: string[] | undefined): P
 
 async function ensureWritable(dir: string) {
   try {
-    await mkdir(dir, { recursive: true })
+    await mkdirp(dir)
     await access(dir, constants.W_OK)
   } catch (error) {
     throw new PerfgateError(

@@ -1,5 +1,5 @@
-import type { Logger } from '../../model/types.js'
 import { PerfgateError } from '../../model/errors.js'
+import type { Logger } from '../../model/types.js'
 
 export interface BaselineFlags {
   config?: string
@@ -10,7 +10,12 @@ export interface BaselineFlags {
 
 const ACTIONS = ['save', 'show', 'list', 'prune']
 
-export async function baselineCommand(action: string, ref: string | undefined, flags: BaselineFlags, logger: Logger) {
+export async function baselineCommand(
+  action: string,
+  ref: string | undefined,
+  flags: BaselineFlags,
+  logger: Logger,
+) {
   if (!ACTIONS.includes(action))
     throw new PerfgateError('USAGE', `Unknown baseline action "${action}": expected ${ACTIONS.join(', ')}.`)
   const [{ loadConfig }, { createBaselineStore }] = await Promise.all([
@@ -46,13 +51,19 @@ export async function baselineCommand(action: string, ref: string | undefined, f
   if (action === 'list') {
     const records = await store.list()
     if (flags.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`)
-    else if (records.length === 0) logger.info(`No records in ${store.describe()} yet: save one with \`perfgate run --save-baseline\`.`)
-    else for (const r of records) process.stdout.write(`${r.commit.slice(0, 12)}  ${r.createdAt ?? '-'}  ${r.paths.join(' ')}\n`)
+    else if (records.length === 0)
+      logger.info(`No records in ${store.describe()} yet: save one with \`perfgate run --save-baseline\`.`)
+    else
+      for (const r of records)
+        process.stdout.write(`${r.commit.slice(0, 12)}  ${r.createdAt ?? '-'}  ${r.paths.join(' ')}\n`)
     return 0
   }
   const keep = Number(flags.keep)
   if (flags.keep === undefined || !Number.isInteger(keep) || keep < 0)
-    throw new PerfgateError('USAGE', `baseline prune needs --keep N (a whole number ≥ 0), got ${flags.keep ?? 'nothing'}.`)
+    throw new PerfgateError(
+      'USAGE',
+      `baseline prune needs --keep N (a whole number ≥ 0), got ${flags.keep ?? 'nothing'}.`,
+    )
   const { kept, removed } = await store.prune(keep)
   logger.success(`Pruned ${store.describe()}: kept ${kept} commit(s), removed ${removed}.`)
   return 0

@@ -6,7 +6,12 @@ export interface CompareFlags {
   json?: boolean
 }
 
-export async function compareCommand(current: string, baseline: string | undefined, flags: CompareFlags, logger: Logger) {
+export async function compareCommand(
+  current: string,
+  baseline: string | undefined,
+  flags: CompareFlags,
+  logger: Logger,
+) {
   const [{ loadConfig }, { compareFiles }, { renderConsole, renderJson }] = await Promise.all([
     import('../../config/load.js'),
     import('../../run/compare-files.js'),

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { commit, isolateGit, makeWorld, sh, type World } from '../baseline/fixtures.js'
 import { CLI } from '../../helpers/paths.js'
+import { commit, isolateGit, makeWorld, sh, type World } from '../baseline/fixtures.js'
 
 // A user's config: one exact metric and one sampled timing, both read from the environment so each
 // test decides what "the code" measures.
@@ -37,7 +37,8 @@ function perfgate(args: string[], env: Record<string, string> = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
-const readReport = (dir = '.perfgate') => JSON.parse(readFileSync(join(world.project, dir, 'report.json'), 'utf8'))
+const readReport = (dir = '.perfgate') =>
+  JSON.parse(readFileSync(join(world.project, dir, 'report.json'), 'utf8'))
 
 beforeAll(async () => {
   await isolateGit()
@@ -64,7 +65,11 @@ describe('baselines end to end through the CLI', () => {
     const report = readReport()
     expect(report.baseCommit).toBe(mainSha)
     const size = report.metrics.find((m: { id: string }) => m.id === 'fake/size')
-    expect(size).toMatchObject({ verdict: 'regressed', baseline: { value: 1000, commit: mainSha }, change: { abs: 300 } })
+    expect(size).toMatchObject({
+      verdict: 'regressed',
+      baseline: { value: 1000, commit: mainSha },
+      change: { abs: 300 },
+    })
     const time = report.metrics.find((m: { id: string }) => m.id === 'fake/time')
     expect(time.verdict).toBe('regressed')
     expect(time.change.ci[0]).toBeGreaterThan(0)

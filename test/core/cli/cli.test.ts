@@ -88,12 +88,13 @@ describe('perfgate CLI', () => {
   })
 
   it('exits 2 naming an unwritable output folder', () => {
-    const { code, stderr } = perfgate(
-      ['run', '--out', '/proc/perfgate-cannot-write'],
-      fixture('custom-plugin'),
-    )
-    expect(code).toBe(2)
-    expect(stderr).toContain('/proc/perfgate-cannot-write')
+    const dir = out()
+    writeFileSync(join(dir, 'a-file'), '')
+    for (const target of [join(dir, 'a-file', 'reports'), '/proc/perfgate-cannot-write/reports']) {
+      const { code, stderr } = perfgate(['run', '--out', target], fixture('custom-plugin'))
+      expect(code).toBe(2)
+      expect(stderr).toContain(target)
+    }
   })
 
   it('init writes a starter config for a Vite project, and refuses to overwrite it', () => {

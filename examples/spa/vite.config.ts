@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url'
+import perfgate from 'perfgate/vite'
+import { defineConfig } from 'vite'
+
+// The example app perfgate's demo measures. `vite build examples/spa` writes examples/spa/dist, prints
+// perfgate's size table and writes examples/spa/.perfgate/bundle.json for `perfgate run`.
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  plugins: [perfgate({ budgets: { 'bundle/initial-js/gzip': { max: 500_000 } }, treemap: false })],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+  },
+})

@@ -1,0 +1,171 @@
+import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
+import { httpErrorFinding, type StatusCounts } from './findings.js'
+import type { ResolvedHttp, ResolvedScenario } from './options.js'
+import { startServer } from './server.js'
+import { slugify } from './slug.js'
+
+/** One autocannon run reduced to what perfgate reports. */
+export interface LoadRun {
+  latencyAvg: number
+  latencyP50: number
+  latencyP99: number
+  rps: number
+  throughput: number
+  errorRate: number
+  requests: number
+  errors: number
+  timeouts: number
+  badStatuses: StatusCounts
+}
+
+/** Starts the server, runs every scenario (warm-up, then `runs` measured runs), and always stops it. */
+export async function runHttpScenarios(
+  http: ResolvedHttp,
+  scenarios: ResolvedScenario[],
+  ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track' | 'progress' | 'logger'>,
+): Promise<{ metrics: MetricInput[]; findings: FindingInput[] }> {
+  const metrics: MetricInput[] = []
+  const findings: FindingInput[] = []
+  if (scenarios.length === 0) return { metrics, findings }
+  ctx.progress.update('starting the HTTP server')
+  const server = await startServer(http, ctx)
+  try {
+    ctx.logger.debug(`HTTP server ready at ${server.origin} (pid ${server.child.pid})`)
+    for (const scenario of scenarios) {
+      const target = scenario.path.startsWith('/') ? `${server.origin}${scenario.path}` : scenario.path
+      if (http.warmup > 0) {
+        ctx.progress.update(`warm-up · ${scenario.name}`)
+        await loadTest(scenario, target, ctx.signal, { duration: http.warmup })
+      }
+      const runs: LoadRun[] = []
+      for (let run = 1; run <= http.runs; run++) {
+        ctx.progress.update(`run ${run}/${http.runs} · ${scenario.name}`)
+        runs.push(await loadTest(scenario, target, ctx.signal))
+      }
+      metrics.push(...scenarioMetrics(scenario, runs))
+      const finding = httpErrorFinding(scenario.name, {
+        requests: sum(runs.map((r) => r.requests + r.errors)),
+        errors: sum(runs.map((r) => r.errors)),
+        timeouts: sum(runs.map((r) => r.timeouts)),
+        badStatuses: mergeCounts(runs.map((r) => r.badStatuses)),
+      })
+      if (finding) findings.push(finding)
+    }
+  } finally {
+    await server.stop()
+  }
+  return { metrics, findings }
+}
+
+/** One autocannon run of a scenario; `override` replaces its length (the warm-up). */
+export async function loadTest(
+  scenario: ResolvedScenario,
+  url: string,
+  signal: AbortSignal,
+  override?: { duration: number },
+): Promise<LoadRun> {
+  signal.throwIfAborted()
+  const { default: autocannon } = await import('autocannon')
+  const length =
+    override ??
+    (scenario.amount !== undefined ? { amount: scenario.amount } : { duration: scenario.duration })
+  const options: import('autocannon').Options = {
+    url,
+    method: scenario.method,
+    headers: scenario.headers,
+    ...(scenario.body !== undefined ? { body: scenario.body } : {}),
+    connections: scenario.connections,
+    ...length,
+  }
+  let stop = () => {}
+  // autocannon ends a run on its next 1 s tick: time the span from start to the last response instead.
+  const span = { start: performance.now(), last: 0 }
+  const finished = new Promise<import('autocannon').Result>((resolve, reject) => {
+    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)))
+    instance.on('response', () => {
+      span.last = performance.now()
+    })
+    stop = () => instance.stop()
+  })
+  const onAbort = () => stop()
+  signal.addEventListener('abort', onAbort, { once: true })
+  try {
+    const result = await finished
+    signal.throwIfAborted()
+    const seconds = span.last > span.start ? (span.last - span.start) / 1000 : result.duration
+    return toLoadRun(result, scenario.expectStatus, seconds)
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+  }
+}
+
+/**
+ * Errors = socket errors + timeouts (autocannon counts timeouts in `errors`) + unexpected statuses; rates
+ * are per second of `activeSeconds`.
+ */
+export function toLoadRun(
+  result: import('autocannon').Result,
+  expectStatus: number[] | null,
+  activeSeconds: number,
+): LoadRun {
+  const badStatuses: StatusCounts = {}
+  let responses = 0
+  for (const [status, stats] of Object.entries(result.statusCodeStats ?? {})) {
+    const count = stats.count ?? 0
+    responses += count
+    const code = Number(status)
+    const ok = expectStatus ? expectStatus.includes(code) : code >= 200 && code < 300
+    if (!ok) badStatuses[status] = count
+  }
+  const bad = sum(Object.values(badStatuses))
+  const attempts = responses + result.errors
+  const seconds = activeSeconds > 0 ? activeSeconds : 1
+  return {
+    latencyAvg: result.latency.average,
+    latencyP50: result.latency.p50,
+    latencyP99: result.latency.p99,
+    rps: responses / seconds,
+    throughput: result.throughput.total / seconds,
+    errorRate: attempts > 0 ? (100 * (result.errors + bad)) / attempts : 0,
+    requests: responses,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    badStatuses,
+  }
+}
+
+function scenarioMetrics(scenario: ResolvedScenario, runs: LoadRun[]): MetricInput[] {
+  const base = `bench/http/${slugify(scenario.name)}`
+  const label = `${scenario.method} ${scenario.path}`
+  const metric = (
+    name: string,
+    title: string,
+    unit: MetricInput['unit'],
+    better: MetricInput['better'],
+    pick: (r: LoadRun) => number,
+  ): MetricInput => ({
+    id: `${base}/${name}`,
+    title: `${scenario.name} (${label}): ${title}`,
+    unit,
+    better,
+    samples: runs.map(pick),
+  })
+  return [
+    metric('latency-avg', 'average latency', 'ms', 'lower', (r) => r.latencyAvg),
+    metric('latency-p50', 'median latency', 'ms', 'lower', (r) => r.latencyP50),
+    metric('latency-p99', 'p99 latency', 'ms', 'lower', (r) => r.latencyP99),
+    metric('rps', 'requests per second', 'req/s', 'higher', (r) => r.rps),
+    metric('throughput', 'throughput', 'bytes/s', 'higher', (r) => r.throughput),
+    metric('error-rate', 'error rate', 'percent', 'lower', (r) => r.errorRate),
+  ]
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0)
+}
+
+function mergeCounts(counts: StatusCounts[]): StatusCounts {
+  const merged: StatusCounts = {}
+  for (const c of counts) for (const [k, v] of Object.entries(c)) merged[k] = (merged[k] ?? 0) + v
+  return merged
+}

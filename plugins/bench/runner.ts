@@ -1,0 +1,87 @@
+// Executed in a fresh child process per bench file and repetition: loads the file, runs its tasks with
+// tinybench, and writes one JSON RunnerResult to fd 3 (stdout and stderr stay the bench's own).
+import { writeSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { Bench } from 'tinybench'
+import { RESULT_FD, type RunnerJob, type RunnerResult, type RunnerTask } from './protocol.js'
+
+type TaskFn = () => unknown
+type TaskSpec = TaskFn | ({ fn: TaskFn } & Record<string, unknown>)
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.argv[2] ?? '{}') as RunnerJob
+  let exported: unknown
+  try {
+    exported = await loadDefault(job.file)
+  } catch (error) {
+    return finish({ ok: false, phase: 'import', error: describe(error) })
+  }
+  const bench = new Bench({ time: job.time, warmupTime: job.warmupTime, warmup: job.warmupTime > 0 })
+  const warnings = new Map<string, string[]>()
+  bench.addEventListener('warning', (event) => {
+    const name = event.task?.name ?? ''
+    const reason = event.reason ?? 'timer saturation'
+    warnings.set(name, [...new Set([...(warnings.get(name) ?? []), reason])])
+  })
+  try {
+    if (typeof exported === 'function') await exported(bench)
+    else if (exported && typeof exported === 'object') {
+      for (const [name, spec] of Object.entries(exported as Record<string, TaskSpec>)) {
+        if (typeof spec === 'function') bench.add(name, spec)
+        else if (spec && typeof spec.fn === 'function') {
+          const { fn, ...hooks } = spec
+          bench.add(name, fn, hooks)
+        } else throw new Error(`task "${name}" is neither a function nor { fn, …hooks }`)
+      }
+    } else throw new Error('the default export must be an object of functions or a function (bench) => …')
+    if (bench.tasks.length === 0) throw new Error('it defines no tasks')
+  } catch (error) {
+    return finish({ ok: false, phase: 'setup', error: describe(error) })
+  }
+  await bench.run()
+  const tasks = bench.tasks.map((task): RunnerTask => {
+    const result = task.result
+    const taskWarnings = warnings.get(task.name) ?? []
+    if (result.state === 'errored')
+      return { name: task.name, state: 'errored', error: describe(result.error), warnings: taskWarnings }
+    if (result.state === 'completed')
+      return {
+        name: task.name,
+        state: 'completed',
+        p50: result.latency.p50,
+        ops: result.throughput.p50,
+        rme: result.latency.rme,
+        samplesCount: result.latency.samplesCount,
+        warnings: taskWarnings,
+      }
+    return { name: task.name, state: 'other', error: `ended ${result.state}`, warnings: taskWarnings }
+  })
+  finish({ ok: true, tasks })
+}
+
+async function loadDefault(file: string): Promise<unknown> {
+  if (/\.[cm]?tsx?$/.test(file)) {
+    const { createJiti } = await import('jiti')
+    const jiti = createJiti(import.meta.url, { moduleCache: false })
+    return jiti.import(file, { default: true })
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { default?: unknown }
+  return mod.default
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+function finish(result: RunnerResult): void {
+  writeSync(RESULT_FD, `${JSON.stringify(result)}\n`)
+}
+
+main().then(
+  // Pending handles the bench file left open (servers, timers) must not keep the process alive.
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`perfgate bench runner: ${describe(error)}\n`)
+    process.exit(1)
+  },
+)

@@ -1,0 +1,97 @@
+import { posix } from 'node:path'
+
+// `<script … src="…">`, `<link … href="…">`: attributes in any order, quoted or not.
+const TAG = /<(script|link)\b([^>]*)>/gi
+const ATTR = /([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g
+// Static imports and re-exports of an ES module: `import{a}from"./x.js"`, `import "./x.js"`,
+// `export * from './x.js'`. `import("./x.js")` is lazy and does not match (a quote must follow directly).
+const STATIC_IMPORT = /(?:^|[^\w$.])(?:import|export)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["']([^"']+)["']/g
+
+function attributes(text: string): Record<string, string> {
+  const attrs: Record<string, string> = {}
+  for (const m of text.matchAll(ATTR)) attrs[m[1].toLowerCase()] = m[2] ?? m[3] ?? m[4] ?? ''
+  return attrs
+}
+
+/** Resolves a URL found in `from` to a path relative to the built folder, or null when it points elsewhere. */
+export function resolveReference(url: string, from: string, files: Set<string>, base = '/'): string | null {
+  if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(url)) return null
+  const clean = url.split(/[?#]/)[0]
+  if (!clean) return null
+  let path: string
+  if (clean.startsWith('/')) {
+    const trimmed = clean.startsWith(base) ? clean.slice(base.length) : clean.slice(1)
+    path = posix.normalize(trimmed)
+  } else {
+    path = posix.normalize(posix.join(posix.dirname(from), clean))
+  }
+  path = path.replace(/^\.\//, '')
+  if (files.has(path)) return path
+  // A base other than `/` we did not know about: try the path without its first segment.
+  const rest = path.split('/').slice(1).join('/')
+  return files.has(rest) ? rest : null
+}
+
+/** Scripts, modulepreloads and stylesheets an HTML page loads before any interaction. */
+export function htmlEntryReferences(html: string, page: string, files: Set<string>): string[] {
+  const refs: string[] = []
+  // Comments may hold commented-out tags.
+  const text = html.replace(/<!--[\s\S]*?-->/g, '')
+  for (const m of text.matchAll(TAG)) {
+    const attrs = attributes(m[2])
+    let url: string | undefined
+    if (m[1].toLowerCase() === 'script') url = attrs.src
+    else {
+      const rel = (attrs.rel ?? '').toLowerCase().split(/\s+/)
+      if (rel.includes('stylesheet') || rel.includes('modulepreload')) url = attrs.href
+    }
+    if (!url) continue
+    const path = resolveReference(url, page, files)
+    if (path) refs.push(path)
+  }
+  return refs
+}
+
+/** The static imports of a JS module, as paths in the built folder. */
+export function staticImports(code: string, file: string, files: Set<string>): string[] {
+  const out: string[] = []
+  for (const m of code.matchAll(STATIC_IMPORT)) {
+    const spec = m[1]
+    if (!spec.startsWith('.') && !spec.startsWith('/')) continue
+    const path = resolveReference(spec, file, files)
+    if (path) out.push(path)
+  }
+  return out
+}
+
+/**
+ * What the HTML entries load up front: their scripts, modulepreloads and stylesheets, plus everything those
+ * scripts import statically, transitively. Dynamic `import()` targets stay out (lazy).
+ */
+export function initialFiles(
+  htmlPages: string[],
+  read: (file: string) => string,
+  files: Set<string>,
+): Set<string> {
+  const initial = new Set<string>()
+  const queue: string[] = []
+  for (const page of htmlPages) {
+    for (const ref of htmlEntryReferences(read(page), page, files)) {
+      if (!initial.has(ref)) {
+        initial.add(ref)
+        queue.push(ref)
+      }
+    }
+  }
+  while (queue.length > 0) {
+    const file = queue.shift()!
+    if (!/\.(m?js)$/i.test(file)) continue
+    for (const dep of staticImports(read(file), file, files)) {
+      if (!initial.has(dep)) {
+        initial.add(dep)
+        queue.push(dep)
+      }
+    }
+  }
+  return initial
+}

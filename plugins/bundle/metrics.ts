@@ -1,0 +1,79 @@
+import type { MetricInput } from '../../core/model/types.js'
+import type { AssetKind, AssetSize } from './types.js'
+
+const ENCODINGS = ['raw', 'gzip', 'brotli'] as const
+const KINDS: AssetKind[] = ['js', 'css', 'html', 'images', 'fonts', 'other']
+const KIND_TITLES: Record<AssetKind, string> = {
+  js: 'JavaScript',
+  css: 'CSS',
+  html: 'HTML',
+  images: 'Images',
+  fonts: 'Fonts',
+  other: 'Other files',
+}
+const ENCODING_TITLES = { raw: 'raw', gzip: 'gzip -9', brotli: 'brotli -11' }
+
+export interface GroupSize {
+  raw: number
+  gzip: number
+  brotli: number
+}
+
+export function sumSizes(assets: AssetSize[]): GroupSize {
+  return assets.reduce(
+    (sum, a) => ({ raw: sum.raw + a.raw, gzip: sum.gzip + a.gzip, brotli: sum.brotli + a.brotli }),
+    { raw: 0, gzip: 0, brotli: 0 },
+  )
+}
+
+function sizeMetrics(prefix: string, title: string, size: GroupSize): MetricInput[] {
+  return ENCODINGS.map((enc) => ({
+    id: `${prefix}/${enc}`,
+    title: `${title} (${ENCODING_TITLES[enc]})`,
+    unit: 'bytes',
+    better: 'lower',
+    value: size[enc],
+    timing: false,
+  }))
+}
+
+/** The shipped files: everything but source maps. */
+export function shipped(assets: AssetSize[]): AssetSize[] {
+  return assets.filter((a) => !a.sourceMap)
+}
+
+/** The named groups of the bundle: total, initial JS/CSS and each kind. */
+export function groupSizes(assets: AssetSize[]): Record<string, GroupSize> {
+  const files = shipped(assets)
+  const groups: Record<string, GroupSize> = {
+    total: sumSizes(files),
+    'initial-js': sumSizes(files.filter((a) => a.initial && a.kind === 'js')),
+    'initial-css': sumSizes(files.filter((a) => a.initial && a.kind === 'css')),
+  }
+  for (const kind of KINDS) groups[kind] = sumSizes(files.filter((a) => a.kind === kind))
+  return groups
+}
+
+/** Every size metric of a measured folder; all exact (bytes, no samples). */
+export function bundleMetrics(assets: AssetSize[], options: { perAsset: boolean }): MetricInput[] {
+  const files = shipped(assets)
+  const groups = groupSizes(assets)
+  const metrics: MetricInput[] = [
+    ...sizeMetrics('bundle/total', 'Bundle total', groups.total),
+    ...sizeMetrics('bundle/initial-js', 'Initial JavaScript', groups['initial-js']),
+    ...sizeMetrics('bundle/initial-css', 'Initial CSS', groups['initial-css']),
+  ]
+  for (const kind of KINDS) metrics.push(...sizeMetrics(`bundle/${kind}`, KIND_TITLES[kind], groups[kind]))
+  metrics.push({
+    id: 'bundle/chunks/count',
+    title: 'JavaScript chunks',
+    unit: 'count',
+    better: 'lower',
+    value: files.filter((a) => a.kind === 'js').length,
+    timing: false,
+  })
+  if (options.perAsset) {
+    for (const asset of files) metrics.push(...sizeMetrics(`bundle/asset/${asset.name}`, asset.name, asset))
+  }
+  return metrics
+}

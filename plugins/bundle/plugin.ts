@@ -1,0 +1,151 @@
+import { copyFile, readdir, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { PerfgateError } from '../../core/model/errors.js'
+import type {
+  FindingInput,
+  MetricInput,
+  PerfgatePlugin,
+  PluginContext,
+  PluginOutput,
+} from '../../core/model/types.js'
+import { type Analysis, analyzeDir } from './analyze.js'
+import { defaultCacheDir, SizeCache } from './cache.js'
+import { deriveBundle } from './derive.js'
+import { processImages } from './images.js'
+import {
+  duplicateFindings,
+  largeInitialDependencyFindings,
+  packageSizes,
+  sourceMapFindings,
+  unminifiedFindings,
+} from './insights.js'
+import { bundleMetrics } from './metrics.js'
+import { toIdPath } from './names.js'
+import { precompress } from './precompress.js'
+import type { BundleOptions, ViteBundleData } from './types.js'
+import { loadViteData, viteDataCandidates } from './vite-data.js'
+
+/** Sizes of a built folder from the files actually emitted: raw, gzip -9, brotli -11, with insights. */
+export function bundlePlugin(options: BundleOptions = {}): PerfgatePlugin {
+  return {
+    name: 'perfgate:bundle',
+    collect: (ctx) => collectBundle(ctx, options),
+    derive: (current, baseline) => deriveBundle(current, baseline),
+  }
+}
+
+async function checkDir(dir: string, options: BundleOptions) {
+  const build = options.buildCommand ?? 'npm run build'
+  let entries: string[]
+  try {
+    entries = await readdir(dir)
+  } catch {
+    throw new PerfgateError('USAGE', `The bundle folder ${dir} does not exist.`, {
+      hint: `Build the app first (\`${build}\`), or set \`dir\` of bundlePlugin() to the folder your build writes.`,
+    })
+  }
+  if (entries.length === 0)
+    throw new PerfgateError('USAGE', `The bundle folder ${dir} is empty.`, {
+      hint: `Build the app first (\`${build}\`), or set \`dir\` of bundlePlugin() to the folder your build writes.`,
+    })
+}
+
+export async function collectBundle(ctx: PluginContext, options: BundleOptions): Promise<PluginOutput> {
+  const dir = resolve(ctx.cwd, options.dir ?? 'dist')
+  await checkDir(dir, options)
+  const cacheDir =
+    options.cache === false
+      ? null
+      : options.cache
+        ? resolve(ctx.cwd, options.cache)
+        : defaultCacheDir(ctx.cwd)
+  const cache = await SizeCache.open(cacheDir)
+  const analyze = () => analyzeDir(dir, { cache, workers: options.workers, signal: ctx.signal })
+
+  ctx.progress.update('reading and compressing files')
+  let analysis: Analysis = await analyze()
+  // Read before optimising: the data's file hashes describe the folder as Vite wrote it.
+  const viteData = await loadViteData(
+    viteDataCandidates(options.viteData, ctx.cwd, dir),
+    analysis.assets,
+    ctx.logger,
+  )
+
+  const findings: FindingInput[] = []
+  const metrics: MetricInput[] = []
+  if (options.images?.analyze !== false || options.images?.optimize) {
+    ctx.progress.update('images')
+    const images = await processImages(
+      dir,
+      analysis.assets,
+      analysis.contents,
+      options.images ?? {},
+      cache,
+      ctx.logger,
+    )
+    findings.push(...images.findings)
+    if (options.images?.optimize) {
+      metrics.push({
+        id: 'bundle/optimizer/images-saved',
+        title: 'Bytes saved by re-encoding images',
+        unit: 'bytes',
+        better: 'higher',
+        value: images.saved,
+        timing: false,
+      })
+      if (images.optimized.length > 0) analysis = await analyze()
+    }
+  }
+  if (options.precompress) {
+    ctx.progress.update('precompressing')
+    const written = await precompress(dir, analysis.contents)
+    ctx.logger.info(`Wrote ${written.length} precompressed file(s) (.gz, .br) in ${dir}.`)
+  }
+
+  const { assets, contents } = analysis
+  metrics.unshift(...bundleMetrics(assets, { perAsset: options.perAsset !== false }))
+  findings.push(...sourceMapFindings(assets), ...unminifiedFindings(assets, contents))
+  if (viteData) {
+    const initial = new Set(assets.filter((a) => a.initial).map((a) => a.file))
+    findings.push(
+      ...duplicateFindings(viteData),
+      ...largeInitialDependencyFindings(viteData, initial, options.largeDependency ?? 50_000),
+    )
+    metrics.push(...packageMetrics(viteData))
+  }
+  await cache.save()
+
+  const artifacts = [{ kind: 'json', path: 'assets.json' }]
+  await writeFile(
+    join(ctx.outDir, 'assets.json'),
+    `${JSON.stringify({ dir, assets, vite: viteData !== null }, null, 2)}\n`,
+  )
+  if (viteData?.treemap) {
+    try {
+      await copyFile(viteData.treemap, join(ctx.outDir, 'treemap.html'))
+      artifacts.push({ kind: 'treemap', path: 'treemap.html' })
+    } catch {
+      ctx.logger.debug(`No treemap at ${viteData.treemap}.`)
+    }
+  }
+  return { metrics, findings, artifacts }
+}
+
+function packageMetrics(data: ViteBundleData): MetricInput[] {
+  const ids = new Set<string>()
+  const metrics: MetricInput[] = []
+  for (const [name, bytes] of [...packageSizes(data)].sort(([a], [b]) => a.localeCompare(b))) {
+    const id = `bundle/package/${toIdPath(name.replace(/^@/, ''))}/rendered`
+    if (ids.has(id)) continue
+    ids.add(id)
+    metrics.push({
+      id,
+      title: `${name} (rendered, before compression)`,
+      unit: 'bytes',
+      better: 'lower',
+      value: bytes,
+      timing: false,
+    })
+  }
+  return metrics
+}

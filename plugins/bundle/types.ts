@@ -1,0 +1,92 @@
+import type { BudgetInput } from '../../core/config/types.js'
+
+/** What kind of file an emitted asset is; each kind gets its `bundle/<kind>/…` metrics. */
+export type AssetKind = 'js' | 'css' | 'html' | 'images' | 'fonts' | 'other'
+
+export interface ImageOptions {
+  /** Estimate with sharp what re-encoding each image would save (a finding above `threshold`). Default true. */
+  analyze?: boolean
+  /** Share of an image's bytes sharp must save to report it (0.1 = 10 %). Default 0.1. */
+  threshold?: number
+  /** Re-encode emitted images in place when smaller (opt-in: it changes the folder). Default false. */
+  optimize?: boolean
+  /** Formats to analyse and optimise. Default all of png, jpeg, webp, avif. */
+  formats?: Array<'png' | 'jpeg' | 'webp' | 'avif'>
+}
+
+export interface BundleOptions {
+  /** The built folder, relative to the config file's folder. Default `dist`. */
+  dir?: string
+  /**
+   * `.perfgate/bundle.json` written by `perfgate/vite` (module-level detail). Default: looked up in
+   * `<cwd>/.perfgate/` and next to `dir`. `false` ignores it.
+   */
+  viteData?: string | false
+  /** Build command suggested when `dir` is missing. Default `npm run build`. */
+  buildCommand?: string
+  /** Per-file `bundle/asset/…` metrics. Default true. */
+  perAsset?: boolean
+  /** A dependency in the initial chunks larger than this (rendered bytes) is a finding. Default 50 kB. */
+  largeDependency?: number
+  images?: ImageOptions
+  /** Write `.br` and `.gz` next to each compressible file, for static hosts. Default false. */
+  precompress?: boolean
+  /** Cache folder for compressed sizes; `false` disables. Default `node_modules/.cache/perfgate`. */
+  cache?: string | false
+  /** Worker threads for compression. Default: one per core. */
+  workers?: number
+}
+
+/** One emitted file, measured. */
+export interface AssetSize {
+  /** Path relative to the built folder, `/`-separated, as emitted (with its hash). */
+  file: string
+  /** The metric segment: hash-free, lowercase. */
+  name: string
+  kind: AssetKind
+  /** sha256 of the content, hex. */
+  hash: string
+  raw: number
+  gzip: number
+  brotli: number
+  /** Loaded by an HTML entry before interaction (script, modulepreload, stylesheet or their static imports). */
+  initial: boolean
+  sourceMap: boolean
+}
+
+export interface ViteModule {
+  /** Module id relative to the Vite root (`node_modules/dayjs/dayjs.min.js`, `src/main.ts`). */
+  id: string
+  renderedLength: number
+  /** The npm package it comes from, when in node_modules. */
+  package?: { name: string; version: string; dir: string }
+}
+
+export interface ViteChunk {
+  fileName: string
+  name: string
+  isEntry: boolean
+  isDynamicEntry: boolean
+  imports: string[]
+  dynamicImports: string[]
+  modules: ViteModule[]
+}
+
+/** `.perfgate/bundle.json`: what `perfgate/vite` saw during the build. */
+export interface ViteBundleData {
+  version: 1
+  tool: 'perfgate/vite'
+  createdAt: string
+  viteVersion: string
+  /** Absolute Vite root and output folder. */
+  root: string
+  outDir: string
+  ssr: boolean
+  /** Every emitted file with the sha256 of its content, to tell a stale file from a current one. */
+  files: Record<string, { hash: string; raw: number }>
+  chunks: ViteChunk[]
+  /** Absolute path of the treemap HTML (rollup-plugin-visualizer), when written. */
+  treemap?: string
+}
+
+export type BundleBudgets = Record<string, BudgetInput>

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import type { ViteChunk, ViteModule } from './types.js'
+
+/** The parts of a Rollup/Rolldown output chunk perfgate reads (both bundlers have them). */
+export interface OutputChunkLike {
+  type: 'chunk'
+  fileName: string
+  name: string
+  isEntry: boolean
+  isDynamicEntry: boolean
+  imports: string[]
+  dynamicImports: string[]
+  modules: Record<string, { renderedLength: number }>
+}
+
+const NODE_MODULES = /^(.*[/\\]node_modules[/\\])(@[^/\\]+[/\\][^/\\]+|[^/\\]+)[/\\]/
+
+/** Finds the npm package of module ids; versions are read once per package folder. */
+export function createPackageResolver(root: string) {
+  const versions = new Map<string, string>()
+  return (id: string): ViteModule['package'] => {
+    const clean = id.replace(/^\0/, '').split('?')[0]
+    // The last node_modules segment names the package (pnpm: .pnpm/x@1/node_modules/x).
+    const at = clean.lastIndexOf('node_modules')
+    if (at < 0) return undefined
+    const match = clean.slice(Math.max(0, at - 1)).match(NODE_MODULES)
+    if (!match) return undefined
+    const dir = clean.slice(0, Math.max(0, at - 1)) + match[1] + match[2]
+    const name = match[2].replace(/\\/g, '/')
+    let version = versions.get(dir)
+    if (version === undefined) {
+      try {
+        version = String(
+          (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }).version ??
+            'unknown',
+        )
+      } catch {
+        version = 'unknown'
+      }
+      versions.set(dir, version)
+    }
+    return { name, version, dir: relative(root, dir).replace(/\\/g, '/') }
+  }
+}
+
+/** Chunks with their modules (rendered sizes, npm package), entry and dynamic-import structure. */
+export function collectChunks(bundle: Record<string, { type: string }>, root: string): ViteChunk[] {
+  const packageOf = createPackageResolver(root)
+  const chunks: ViteChunk[] = []
+  for (const output of Object.values(bundle)) {
+    if (output.type !== 'chunk') continue
+    const chunk = output as OutputChunkLike
+    chunks.push({
+      fileName: chunk.fileName,
+      name: chunk.name,
+      isEntry: chunk.isEntry,
+      isDynamicEntry: chunk.isDynamicEntry,
+      imports: [...chunk.imports],
+      dynamicImports: [...chunk.dynamicImports],
+      modules: Object.entries(chunk.modules ?? {}).map(([id, info]) => {
+        const pkg = packageOf(id)
+        const rel = id.startsWith('\0') ? id.slice(1) : relative(root, id).replace(/\\/g, '/')
+        return { id: rel, renderedLength: info.renderedLength, ...(pkg ? { package: pkg } : {}) }
+      }),
+    })
+  }
+  return chunks.sort((a, b) => a.fileName.localeCompare(b.fileName))
+}

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { errorMessage } from '../../core/model/errors.js'
+import type { Logger } from '../../core/model/types.js'
+import type { AssetSize, ViteBundleData } from './types.js'
+
+export const VITE_DATA_FILE = '.perfgate/bundle.json'
+
+/** Where to look for `perfgate/vite`'s data: the option, else `<cwd>/.perfgate/`, else next to `dir`. */
+export function viteDataCandidates(option: string | false | undefined, cwd: string, dir: string): string[] {
+  if (option === false) return []
+  if (option) return [resolve(cwd, option)]
+  return [...new Set([join(cwd, VITE_DATA_FILE), join(dirname(dir), VITE_DATA_FILE)])]
+}
+
+/**
+ * Reads the Vite data for the measured folder, or null. Data from another build (a file hash differs, a file
+ * is missing or new) is stale: ignored with a warning, since it would attribute bytes to the wrong modules.
+ */
+export async function loadViteData(
+  candidates: string[],
+  assets: AssetSize[],
+  logger: Logger,
+): Promise<ViteBundleData | null> {
+  const path = candidates.find((p) => existsSync(p))
+  if (!path) return null
+  let data: ViteBundleData
+  try {
+    data = JSON.parse(await readFile(path, 'utf8')) as ViteBundleData
+    if (data.version !== 1 || !data.files || !Array.isArray(data.chunks)) throw new Error('unknown format')
+  } catch (error) {
+    logger.warn(`Ignoring ${path}: not readable as perfgate/vite data (${errorMessage(error)}).`)
+    return null
+  }
+  const current = new Map(assets.map((a) => [a.file, a.hash]))
+  const differing = Object.entries(data.files).filter(([file, f]) => current.get(file) !== f.hash)
+  const unknown = assets.filter((a) => !(a.file in data.files) && !a.sourceMap)
+  if (differing.length > 0 || unknown.length > 0) {
+    const example = differing[0]?.[0] ?? unknown[0]?.file
+    logger.warn(
+      `Ignoring stale ${path}: it describes another build (${differing.length + unknown.length} file(s) differ, e.g. ${example}). Run \`vite build\` again so module-level insights match the folder.`,
+    )
+    return null
+  }
+  return data
+}

@@ -1,0 +1,143 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import type { Plugin, ResolvedConfig } from 'vite'
+import { errorMessage } from '../../core/model/errors.js'
+import type { Metric } from '../../core/model/types.js'
+import { applyBudgets } from '../../core/run/budgets.js'
+import { analyzeDir } from './analyze.js'
+import { defaultCacheDir, SizeCache } from './cache.js'
+import { bundleMetrics } from './metrics.js'
+import { sizeTable } from './table.js'
+import type { BundleBudgets, ViteBundleData, ViteChunk } from './types.js'
+import { collectChunks } from './vite-collect.js'
+import { VITE_DATA_FILE } from './vite-data.js'
+
+export interface PerfgateViteOptions {
+  /** Metric id or glob → `{ max }` / `{ min }`, as in perfgate's config, e.g. `{ 'bundle/initial-js/gzip': { max: 500_000 } }`. */
+  budgets?: BundleBudgets
+  /** Fail `vite build` when a budget is exceeded. Default false (the table shows it). */
+  failOnBudget?: boolean
+  /** Where to write the data `bundlePlugin` reads, relative to the Vite root. Default `.perfgate/bundle.json`. */
+  output?: string
+  /** Treemap HTML from rollup-plugin-visualizer next to the data (`treemap.html`). Default true. */
+  treemap?: boolean
+  /** Print the size table after the build. Default true. */
+  table?: boolean
+  /** Files listed in the table, largest (brotli) first. Default 10. */
+  tableFiles?: number
+  /** SSR builds: `false` (default) skips them; `true` measures them into `bundle.ssr.json`, apart from client sizes. */
+  ssr?: boolean
+  /** Compressed-size cache folder; `false` disables. Default `node_modules/.cache/perfgate`. */
+  cache?: string | false
+}
+
+interface RuntimeContext {
+  environment?: { name?: string; config?: { consumer?: string } }
+  error(message: string): never
+}
+
+/** `perfgate/vite`: sizes, module data, a size table and budgets during `vite build`. */
+export default function perfgate(options: PerfgateViteOptions = {}): Plugin {
+  let config: ResolvedConfig
+  let chunks: ViteChunk[] = []
+  let treemap: string | undefined
+
+  const isServer = (ctx: RuntimeContext) =>
+    Boolean(config.build.ssr) || ctx.environment?.config?.consumer === 'server'
+  const dataPath = (server: boolean) => {
+    const path = resolve(config.root, options.output ?? VITE_DATA_FILE)
+    return server ? path.replace(/\.json$/, '.ssr.json') : path
+  }
+
+  return {
+    name: 'perfgate:bundle-vite',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(resolved) {
+      config = resolved
+    },
+    async generateBundle(outputOptions, bundle) {
+      const server = isServer(this as unknown as RuntimeContext)
+      if (server && !options.ssr) return
+      chunks = collectChunks(bundle as Record<string, { type: string }>, config.root)
+      if (options.treemap === false) return
+      treemap = join(dirname(dataPath(server)), server ? 'treemap.ssr.html' : 'treemap.html')
+      try {
+        const { visualizer } = await import('rollup-plugin-visualizer')
+        const plugin = visualizer({
+          filename: treemap,
+          template: 'treemap',
+          gzipSize: true,
+          brotliSize: true,
+          projectRoot: config.root,
+          title: 'perfgate treemap',
+        }) as unknown as { generateBundle: (this: unknown, o: unknown, b: unknown) => Promise<void> }
+        await plugin.generateBundle.call(this, outputOptions, bundle)
+      } catch (error) {
+        treemap = undefined
+        config.logger.warn(
+          `perfgate: treemap skipped (${errorMessage(error)}). Install rollup-plugin-visualizer@6, or set treemap: false.`,
+        )
+      }
+    },
+    async writeBundle(outputOptions) {
+      const ctx = this as unknown as RuntimeContext
+      const server = isServer(ctx)
+      if (server && !options.ssr) return
+      const outDir = resolve(config.root, outputOptions.dir ?? config.build.outDir)
+      const cacheDir =
+        options.cache === false
+          ? null
+          : options.cache
+            ? resolve(config.root, options.cache)
+            : defaultCacheDir(config.root)
+      const cache = await SizeCache.open(cacheDir)
+      const { assets } = await analyzeDir(outDir, { cache })
+      await cache.save()
+
+      const budgets = Object.entries(options.budgets ?? {}).map(([pattern, b]) => ({
+        ...b,
+        pattern,
+        source: 'vite',
+      }))
+      const metrics: Metric[] = applyBudgets(
+        bundleMetrics(assets, { perAsset: true }).map((m) => ({
+          ...m,
+          plugin: 'perfgate:bundle',
+          value: m.value ?? 0,
+          verdict: 'new' as const,
+        })),
+        budgets,
+      )
+
+      const data: ViteBundleData = {
+        version: 1,
+        tool: 'perfgate/vite',
+        createdAt: new Date().toISOString(),
+        viteVersion: (this as unknown as { meta?: { viteVersion?: string } }).meta?.viteVersion ?? 'unknown',
+        root: config.root,
+        outDir,
+        ssr: server,
+        files: Object.fromEntries(assets.map((a) => [a.file, { hash: a.hash, raw: a.raw }])),
+        chunks,
+        ...(treemap ? { treemap } : {}),
+      }
+      const path = dataPath(server)
+      await mkdir(dirname(path), { recursive: true })
+      await writeFile(path, `${JSON.stringify(data, null, 2)}\n`)
+
+      const label = server ? 'perfgate: SSR bundle sizes (gzip -9, brotli -11)' : undefined
+      if (options.table !== false)
+        config.logger.info(`\n${sizeTable(assets, metrics, { files: options.tableFiles, title: label })}`)
+      const exceeded = metrics.filter((m) => m.budget?.status === 'exceeded')
+      if (exceeded.length === 0) return
+      const lines = exceeded.map((m) => {
+        const limit = m.budget!.max !== undefined ? `max ${m.budget!.max}` : `min ${m.budget!.min}`
+        return `${m.id} = ${m.value} bytes (${limit})`
+      })
+      const message = `perfgate: ${exceeded.length} bundle budget(s) exceeded: ${lines.join('; ')}`
+      if (options.failOnBudget) ctx.error(message)
+      config.logger.warn(message)
+    },
+  }
+}

@@ -1,0 +1,3 @@
+export { hostFingerprint } from './fingerprint.js'
+export { type HostOptions, hostPlugin } from './plugin.js'
+export type { ServiceCheck } from './services.js'

@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { compareReports, DEFAULT_COMPARE } from '../../../core/compare/index.js'
+import type { PluginOutput, RunReport } from '../../../core/model/types.js'
+import { toReportEntries } from '../../../core/run/metrics.js'
+import { benchPlugin } from '../../../plugins/bench/index.js'
+import { fixture } from '../../helpers/paths.js'
+import { type BenchTestContext, createBenchContext, isAlive } from './context.js'
+
+const FAST = { time: 50, warmupTime: 10 }
+const contexts: BenchTestContext[] = []
+function context(cwd: string) {
+  const created = createBenchContext(cwd)
+  contexts.push(created)
+  return created
+}
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.cleanup()))
+})
+
+function report(output: PluginOutput): RunReport {
+  const { metrics, findings } = toReportEntries('perfgate:bench', output, {
+    pluginOutDir: '/o/bench',
+    outDir: '/o',
+  })
+  return {
+    schemaVersion: 1,
+    tool: { name: 'perfgate', version: '0.0.0' },
+    createdAt: new Date().toISOString(),
+    commit: null,
+    branch: null,
+    baseCommit: null,
+    host: {
+      cpuModel: 'test',
+      cores: 2,
+      memoryBytes: 0,
+      os: 'linux',
+      arch: 'x64',
+      node: '20',
+      ci: { provider: null, runner: null },
+      cpuQuota: null,
+    },
+    plugins: [],
+    metrics,
+    findings,
+    artifacts: [],
+    summary: {
+      verdict: 'pass',
+      regressions: 0,
+      improvements: 0,
+      overBudget: 0,
+      errors: 0,
+      findings: { error: 0, warning: 0, info: 0 },
+    },
+  }
+}
+
+describe('benchPlugin micro-benchmarks', () => {
+  it('runs each file in fresh processes and reports one sample per run; a throwing task is a finding', async () => {
+    const { ctx, children, progress } = context(fixture('bench-micro-suite'))
+    const plugin = benchPlugin({ ...FAST, runs: 3 })
+    const output = await plugin.collect(ctx)
+    const ids = output.metrics?.map((m) => m.id).sort()
+    expect(ids).toEqual([
+      'bench/math/sum-of-roots/latency-p50',
+      'bench/math/sum-of-roots/ops',
+      'bench/strings/join-words/latency-p50',
+      'bench/strings/join-words/ops',
+    ])
+    for (const metric of output.metrics ?? []) {
+      expect(metric.samples).toHaveLength(3)
+      for (const sample of metric.samples ?? []) expect(sample).toBeGreaterThan(0)
+    }
+    const failed = output.findings?.find((f) => f.ruleId === 'bench/task-failed')
+    expect(failed).toMatchObject({ severity: 'error', file: 'math.bench.mjs' })
+    expect(failed?.message).toContain('always throws')
+    expect(failed?.message).toContain('fixture task failure')
+    // Fresh process per file and run, interleaved A1 B1 A2 B2 A3 B3.
+    expect(children).toHaveLength(6)
+    expect(new Set(children.map((c) => c.pid)).size).toBe(6)
+    expect(progress.filter((p) => p.startsWith('run '))).toEqual([
+      'run 1/3 · math.bench.mjs',
+      'run 1/3 · strings.bench.ts',
+      'run 2/3 · math.bench.mjs',
+      'run 2/3 · strings.bench.ts',
+      'run 3/3 · math.bench.mjs',
+      'run 3/3 · strings.bench.ts',
+    ])
+    for (const child of children) expect(isAlive(child.pid as number)).toBe(false)
+  }, 30_000)
+
+  it('reports a file that throws on import, naming it, and still measures the other files', async () => {
+    const { ctx } = context(fixture('bench-broken-file'))
+    const output = await benchPlugin({ ...FAST, runs: 2 }).collect(ctx)
+    expect(output.metrics?.map((m) => m.id).sort()).toEqual([
+      'bench/fine/small-loop/latency-p50',
+      'bench/fine/small-loop/ops',
+    ])
+    const finding = output.findings?.find((f) => f.ruleId === 'bench/import-failed')
+    expect(finding).toMatchObject({ severity: 'error', file: 'broken.bench.mjs' })
+    expect(finding?.message).toContain('fixture import failure')
+  }, 30_000)
+
+  it('declares its bench files as units and runs only the units of its shard', async () => {
+    const { ctx } = context(fixture('bench-micro-suite'))
+    const plugin = benchPlugin({ ...FAST, runs: 1 })
+    expect(await plugin.units?.(ctx)).toEqual(['math.bench.mjs', 'strings.bench.ts'])
+    const output = await plugin.collect({ ...ctx, units: ['strings.bench.ts'] })
+    expect(output.metrics?.map((m) => m.id)).toEqual([
+      'bench/strings/join-words/latency-p50',
+      'bench/strings/join-words/ops',
+    ])
+  })
+
+  it('stays quiet on an A/A comparison and catches a 1.5× slowdown as regressed', async () => {
+    const { ctx } = context(fixture('bench-micro-suite'))
+    const options = { ...FAST, runs: 8, files: 'math.bench.mjs' }
+    const base = report(await benchPlugin(options).collect(ctx))
+    const same = report(await benchPlugin(options).collect(ctx))
+    const slow = report(
+      await benchPlugin({ ...options, env: { BENCH_FIXTURE_SLOWDOWN: '1.5' } }).collect(ctx),
+    )
+    const aa = compareReports(same, base, [], DEFAULT_COMPARE)
+    for (const metric of aa.metrics)
+      expect(['unchanged', 'inconclusive'], JSON.stringify(metric)).toContain(metric.verdict)
+    const ab = compareReports(slow, base, [], DEFAULT_COMPARE)
+    const verdicts = Object.fromEntries(ab.metrics.map((m) => [m.id, m.verdict]))
+    const detail = JSON.stringify(ab.metrics.map((m) => [m.id, m.reason, m.baseline?.samples, m.samples]))
+    expect(verdicts, detail).toEqual({
+      'bench/math/sum-of-roots/latency-p50': 'regressed',
+      'bench/math/sum-of-roots/ops': 'regressed',
+    })
+  }, 120_000)
+})

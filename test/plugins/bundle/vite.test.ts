@@ -1,0 +1,94 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ViteBundleData } from '../../../plugins/bundle/index.js'
+import perfgate, { type PerfgateViteOptions } from '../../../plugins/bundle/vite.js'
+import { tempDir } from '../../helpers/paths.js'
+import { captureLogger, copyFixture } from './helpers.js'
+
+type ViteModule = typeof import('vite')
+
+const cleanups: Array<() => void> = []
+let cacheDir: string
+beforeAll(() => {
+  const cache = tempDir('perfgate-vite-cache-')
+  cleanups.push(cache.cleanup)
+  cacheDir = cache.dir
+})
+afterAll(() => {
+  for (const c of cleanups.splice(0)) c()
+})
+
+async function buildApp(vite: ViteModule, options: PerfgateViteOptions, ssr?: string) {
+  const copy = copyFixture('bundle-vite-app')
+  cleanups.push(copy.cleanup)
+  const { logger, lines } = captureLogger()
+  const promise = vite.build({
+    root: copy.dir,
+    configFile: false,
+    logLevel: 'silent',
+    customLogger: logger,
+    build: { outDir: 'dist', emptyOutDir: true, ...(ssr ? { ssr } : {}) },
+    plugins: [perfgate({ cache: cacheDir, ...options })],
+  })
+  return { app: copy.dir, lines, promise }
+}
+
+const VERSIONS: Array<[string, () => Promise<ViteModule>]> = [
+  ['Vite 8', () => import('vite')],
+  ['Vite 7', () => import('vite7') as unknown as Promise<ViteModule>],
+]
+
+describe.each(VERSIONS)('perfgate/vite on %s', (_label, load) => {
+  it('writes bundle.json with file hashes and chunk/module data, and prints the size table', async () => {
+    const vite = await load()
+    const { app, lines, promise } = await buildApp(vite, {
+      budgets: { 'bundle/initial-js/gzip': { max: 500_000 } },
+    })
+    await promise
+    const data = JSON.parse(readFileSync(join(app, '.perfgate/bundle.json'), 'utf8')) as ViteBundleData
+    expect(data.ssr).toBe(false)
+    expect(data.viteVersion.split('.')[0]).toBe(vite.version.split('.')[0])
+    expect(data.files['index.html'].hash).toMatch(/^[0-9a-f]{64}$/)
+    const entry = data.chunks.find((c) => c.isEntry)!
+    const lazy = data.chunks.find((c) => c.isDynamicEntry)!
+    expect(entry.dynamicImports).toContain(lazy.fileName)
+    const dayjs = entry.modules.filter((m) => m.package?.name === 'dayjs')
+    expect(dayjs[0].package?.version).toMatch(/^1\./)
+    expect(dayjs.reduce((s, m) => s + m.renderedLength, 0)).toBeGreaterThan(1000)
+    expect(existsSync(join(app, '.perfgate/treemap.html'))).toBe(true)
+    const table = lines.find((l) => l.includes('perfgate: bundle sizes'))!
+    expect(table).toContain('initial JS')
+    expect(table).toContain(entry.fileName)
+    expect(table).toMatch(/initial JS .*✔ gzip ≤ 500 kB/)
+  }, 30_000)
+
+  it('fails the build on an exceeded budget with failOnBudget', async () => {
+    const vite = await load()
+    const { promise } = await buildApp(vite, {
+      treemap: false,
+      failOnBudget: true,
+      budgets: { 'bundle/initial-js/gzip': { max: 100 } },
+    })
+    await expect(promise).rejects.toThrow(
+      /budget\(s\) exceeded: bundle\/initial-js\/gzip = \d+ bytes \(max 100\)/,
+    )
+  }, 30_000)
+
+  it('keeps SSR builds apart: skipped by default, bundle.ssr.json with ssr: true', async () => {
+    const vite = await load()
+    const skipped = await buildApp(vite, { treemap: false }, 'src/entry-server.js')
+    await skipped.promise
+    expect(existsSync(join(skipped.app, '.perfgate'))).toBe(false)
+    const kept = await buildApp(vite, { treemap: false, ssr: true }, 'src/entry-server.js')
+    await kept.promise
+    expect(existsSync(join(kept.app, '.perfgate/bundle.json'))).toBe(false)
+    const data = JSON.parse(
+      readFileSync(join(kept.app, '.perfgate/bundle.ssr.json'), 'utf8'),
+    ) as ViteBundleData
+    expect(data.ssr).toBe(true)
+    expect(Object.keys(data.files)).toContain('entry-server.mjs')
+    expect(Object.keys(data.files)).not.toContain('index.html')
+    expect(kept.lines.join('\n')).toContain('SSR bundle sizes')
+  }, 30_000)
+})
