@@ -1,7 +1,7 @@
 // npm run demo: build the example app, start the example API, and run perfgate on both.
 // Leaves .perfgate/report.json (and report.md) in the repository root.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
