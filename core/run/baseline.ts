@@ -4,6 +4,7 @@ import type { Logger, PerfgatePlugin, RunReport } from '../model/types.js'
 import { validatePluginOutput } from '../model/validate.js'
 import { mergeReports } from './merge.js'
 import { toReportEntries } from './metrics.js'
+import { emptySummary } from './summary.js'
 
 export interface BaselineOptions {
   config: ResolvedConfig
@@ -81,15 +82,4 @@ async function derive(current: RunReport, baseline: RunReport, options: Baseline
     }
   }
   return derived
-}
-
-function emptySummary(): RunReport['summary'] {
-  return {
-    verdict: 'pass',
-    regressions: 0,
-    improvements: 0,
-    overBudget: 0,
-    errors: 0,
-    findings: { error: 0, warning: 0, info: 0 },
-  }
 }

@@ -21,6 +21,18 @@ export function summarize(report: Omit<RunReport, 'summary'>, failOn: FailOn): S
   return { verdict: fails[failOn] ? 'fail' : 'pass', regressions, improvements, overBudget, errors, findings }
 }
 
+/** The summary of a run with nothing judged yet: passing, every count zero. */
+export function emptySummary(): Summary {
+  return {
+    verdict: 'pass',
+    regressions: 0,
+    improvements: 0,
+    overBudget: 0,
+    errors: 0,
+    findings: { error: 0, warning: 0, info: 0 },
+  }
+}
+
 export const EXIT = { pass: 0, fail: 1, usage: 2, error: 3, interrupted: 130 } as const
 
 /** 3 when a plugin failed (the measurement is incomplete), else 1 on a failing verdict, else 0. */

@@ -16,6 +16,7 @@ import type { PluginContext, RunReport } from '../../core/model/types.js'
 import { createMemoryLogger } from '../../core/report/logger.js'
 import { toReportEntries } from '../../core/run/metrics.js'
 import { benchPlugin } from '../../plugins/bench/index.js'
+import { makeReport } from '../helpers/reports.js'
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
 const comparisons = Number(process.env.COMPARISONS ?? 20)
@@ -53,38 +54,13 @@ const ctx = {
 async function measure(): Promise<Record<keyof typeof COPIES, RunReport>> {
   const output = await benchPlugin({ runs, time, warmupTime: 50 }).collect(ctx)
   const { metrics } = toReportEntries('perfgate:bench', output, { pluginOutDir: dir, outDir: dir })
-  const of = (copy: string): RunReport => ({
-    schemaVersion: 1,
-    tool: { name: 'perfgate', version: 'bench' },
-    createdAt: new Date().toISOString(),
-    commit: null,
-    branch: null,
-    baseCommit: null,
-    host: {
-      cpuModel: 'this machine',
-      cores: 0,
-      memoryBytes: 0,
-      os: '',
-      arch: '',
-      node: '',
-      ci: { provider: null, runner: null },
-      cpuQuota: null,
-    },
-    plugins: [],
-    metrics: metrics
-      .filter((m) => m.id.startsWith(`bench/${copy}-suite/`))
-      .map((m) => ({ ...m, id: m.id.replace(`bench/${copy}-suite/`, 'bench/suite/') })),
-    findings: [],
-    artifacts: [],
-    summary: {
-      verdict: 'pass',
-      regressions: 0,
-      improvements: 0,
-      overBudget: 0,
-      errors: 0,
-      findings: { error: 0, warning: 0, info: 0 },
-    },
-  })
+  const of = (copy: string): RunReport =>
+    makeReport({
+      commit: null,
+      metrics: metrics
+        .filter((m) => m.id.startsWith(`bench/${copy}-suite/`))
+        .map((m) => ({ ...m, id: m.id.replace(`bench/${copy}-suite/`, 'bench/suite/') })),
+    })
   return { base: of('base'), same: of('same'), slow: of('slow') }
 }
 

@@ -15,6 +15,7 @@ import { promisify } from 'node:util'
 import { createBaselineStore } from '../../core/baseline/index.js'
 import type { RunReport } from '../../core/model/types.js'
 import { createMemoryLogger } from '../../core/report/logger.js'
+import { makeReport, TEST_HOST } from '../helpers/reports.js'
 
 const run = promisify(execFile)
 const RECORDS = Number(process.argv[2]) || 10_000
@@ -62,36 +63,20 @@ function report(commit: string, i: number): RunReport {
       verdict: 'unchanged',
     })
   }
-  return {
-    schemaVersion: 1,
+  return makeReport({
     tool: { name: 'perfgate', version: '0.1.0' },
     createdAt: new Date(1_700_000_000_000 + i * 60_000).toISOString(),
     commit,
-    branch: 'main',
-    baseCommit: null,
     host: {
+      ...TEST_HOST,
       cpuModel: 'Bench CPU',
-      cores: 2,
       memoryBytes: 8 * 1024 ** 3,
-      os: 'linux',
-      arch: 'x64',
       node: process.version,
       ci: { provider: 'github', runner: 'ubuntu-latest' },
-      cpuQuota: null,
     },
     plugins: [{ name: 'perfgate:bench', status: 'ok', durationMs: 1234 + (i % 100) }],
     metrics,
-    findings: [],
-    artifacts: [],
-    summary: {
-      verdict: 'pass',
-      regressions: 0,
-      improvements: 0,
-      overBudget: 0,
-      errors: 0,
-      findings: { error: 0, warning: 0, info: 0 },
-    },
-  }
+  })
 }
 
 async function packBytes(dir: string): Promise<number> {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { compareReports, DEFAULT_COMPARE } from '../../core/compare/index.js'
 import { mulberry32, seedFromString } from '../../core/compare/stats/random.js'
 import type { Metric, RunReport } from '../../core/model/types.js'
+import { makeReport } from '../helpers/reports.js'
 
 type NoiseKind = 'lognormal' | 'outliers' | 'bimodal'
 const KINDS: NoiseKind[] = ['lognormal', 'outliers', 'bimodal']
@@ -70,36 +71,7 @@ function report(samples: number[]): RunReport {
     samples,
     verdict: 'new',
   }
-  return {
-    schemaVersion: 1,
-    tool: { name: 'perfgate', version: 'bench' },
-    createdAt: '2024-01-01T00:00:00.000Z',
-    commit: null,
-    branch: null,
-    baseCommit: null,
-    host: {
-      cpuModel: 'sim',
-      cores: 2,
-      memoryBytes: 0,
-      os: 'sim',
-      arch: 'x64',
-      node: 'sim',
-      ci: { provider: null, runner: null },
-      cpuQuota: null,
-    },
-    plugins: [],
-    metrics: [metric],
-    findings: [],
-    artifacts: [],
-    summary: {
-      verdict: 'pass',
-      regressions: 0,
-      improvements: 0,
-      overBudget: 0,
-      errors: 0,
-      findings: { error: 0, warning: 0, info: 0 },
-    },
-  }
+  return makeReport({ commit: null, metrics: [metric] })
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { ResolvedConfig } from '../../../core/config/types.js'
 import type { RunReport } from '../../../core/model/types.js'
+import { makeMetric, makeReport as makeTestReport } from '../../helpers/reports.js'
 
 const run = promisify(execFile)
 
@@ -99,49 +100,15 @@ export function gitConfig(root: string, baseline: Partial<ResolvedConfig['baseli
   }
 }
 
-/** A valid report of one commit. */
+/** A valid report of one commit: one bundle metric from one plugin. */
 export function makeReport(commitSha: string | null, overrides: Partial<RunReport> = {}): RunReport {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'perfgate', version: '0.1.0' },
+  return makeTestReport({
     createdAt: '2025-01-01T00:00:00.000Z',
     commit: commitSha,
-    branch: 'main',
-    baseCommit: null,
-    host: {
-      cpuModel: 'Test CPU',
-      cores: 2,
-      memoryBytes: 1024,
-      os: 'linux',
-      arch: 'x64',
-      node: 'v20.20.0',
-      ci: { provider: null, runner: null },
-      cpuQuota: null,
-    },
     plugins: [{ name: 'perfgate:bundle', status: 'ok', durationMs: 12 }],
-    metrics: [
-      {
-        id: 'bundle/initial-js/brotli',
-        plugin: 'perfgate:bundle',
-        title: 'Initial JS (brotli)',
-        unit: 'bytes',
-        better: 'lower',
-        value: 1000,
-        verdict: 'new',
-      },
-    ],
-    findings: [],
-    artifacts: [],
-    summary: {
-      verdict: 'pass',
-      regressions: 0,
-      improvements: 0,
-      overBudget: 0,
-      errors: 0,
-      findings: { error: 0, warning: 0, info: 0 },
-    },
+    metrics: [makeMetric('bundle/initial-js/brotli', 1000, { title: 'Initial JS (brotli)' })],
     ...overrides,
-  }
+  })
 }
 
 /** Writes a file straight onto a branch of a bare repo, as another tool (or a bug) might. */

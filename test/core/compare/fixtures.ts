@@ -1,5 +1,6 @@
 import { mulberry32 } from '../../../core/compare/stats/random.js'
 import type { Metric, RunReport } from '../../../core/model/types.js'
+import { makeReport, TEST_HOST } from '../../helpers/reports.js'
 
 /** A metric as the runner hands it to compare: value is the median of samples when samples exist. */
 export function metric(
@@ -25,37 +26,14 @@ export function report(
   fields: Partial<RunReport> & { cpuModel?: string } = {},
 ): RunReport {
   const { cpuModel = 'Test CPU @ 3.0GHz', ...rest } = fields
-  return {
-    schemaVersion: 1,
-    tool: { name: 'perfgate', version: '0.0.0-test' },
+  return makeReport({
     createdAt: '2024-05-01T12:00:00.000Z',
     commit: 'c0ffee0000000000000000000000000000000000',
-    branch: 'main',
-    baseCommit: null,
-    host: {
-      cpuModel,
-      cores: 2,
-      memoryBytes: 4 * 1024 ** 3,
-      os: 'linux',
-      arch: 'x64',
-      node: 'v20.20.0',
-      ci: { provider: null, runner: null },
-      cpuQuota: null,
-    },
+    host: { ...TEST_HOST, cpuModel },
     plugins: [{ name: 'perfgate:test', status: 'ok', durationMs: 1 }],
     metrics,
-    findings: [],
-    artifacts: [],
-    summary: {
-      verdict: 'pass',
-      regressions: 0,
-      improvements: 0,
-      overBudget: 0,
-      errors: 0,
-      findings: { error: 0, warning: 0, info: 0 },
-    },
     ...rest,
-  }
+  })
 }
 
 /** Lognormal samples with median `center` and coefficient of variation `cv`, from a seeded PRNG. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { applyBudgets } from '../../../core/run/budgets.js'
 import { summarize } from '../../../core/run/summary.js'
-import { makeMetric, makeReport } from './reports.js'
+import { makeMetric, makeReport } from '../../helpers/reports.js'
 
 describe('applyBudgets', () => {
   const budgets = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { mergeReports } from '../../../core/run/merge.js'
-import { makeMetric, makeReport } from './reports.js'
+import { makeMetric, makeReport } from '../../helpers/reports.js'
 
 describe('mergeReports', () => {
   const shard = (

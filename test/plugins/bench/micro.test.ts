@@ -4,6 +4,7 @@ import type { PluginOutput, RunReport } from '../../../core/model/types.js'
 import { toReportEntries } from '../../../core/run/metrics.js'
 import { benchPlugin } from '../../../plugins/bench/index.js'
 import { fixture } from '../../helpers/paths.js'
+import { makeReport } from '../../helpers/reports.js'
 import { type BenchTestContext, createBenchContext, isAlive } from './context.js'
 
 const FAST = { time: 50, warmupTime: 10 }
@@ -22,36 +23,7 @@ function report(output: PluginOutput): RunReport {
     pluginOutDir: '/o/bench',
     outDir: '/o',
   })
-  return {
-    schemaVersion: 1,
-    tool: { name: 'perfgate', version: '0.0.0' },
-    createdAt: new Date().toISOString(),
-    commit: null,
-    branch: null,
-    baseCommit: null,
-    host: {
-      cpuModel: 'test',
-      cores: 2,
-      memoryBytes: 0,
-      os: 'linux',
-      arch: 'x64',
-      node: '20',
-      ci: { provider: null, runner: null },
-      cpuQuota: null,
-    },
-    plugins: [],
-    metrics,
-    findings,
-    artifacts: [],
-    summary: {
-      verdict: 'pass',
-      regressions: 0,
-      improvements: 0,
-      overBudget: 0,
-      errors: 0,
-      findings: { error: 0, warning: 0, info: 0 },
-    },
-  }
+  return makeReport({ commit: null, metrics, findings })
 }
 
 describe('benchPlugin micro-benchmarks', () => {

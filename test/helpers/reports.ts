@@ -1,0 +1,48 @@
+import type { HostFingerprint, Metric, RunReport } from '../../core/model/types.js'
+import { emptySummary } from '../../core/run/summary.js'
+
+/** A plausible host for reports built in tests; spread it to change one field. */
+export const TEST_HOST: HostFingerprint = {
+  cpuModel: 'Test CPU',
+  cores: 2,
+  memoryBytes: 1e9,
+  os: 'linux',
+  arch: 'x64',
+  node: 'v20',
+  ci: { provider: null, runner: null },
+  cpuQuota: null,
+}
+
+/** A minimal valid report: no plugins, metrics or findings, a passing summary. Pass what differs. */
+export function makeReport(overrides: Partial<RunReport> = {}): RunReport {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'perfgate', version: '0.0.0-test' },
+    createdAt: '2026-01-01T00:00:00.000Z',
+    commit: 'a'.repeat(40),
+    branch: 'main',
+    baseCommit: null,
+    // A copy, so a test that mutates or freezes one report's host leaves the others alone.
+    host: { ...TEST_HOST, ci: { ...TEST_HOST.ci } },
+    plugins: [],
+    metrics: [],
+    findings: [],
+    artifacts: [],
+    summary: emptySummary(),
+    ...overrides,
+  }
+}
+
+/** A size metric of the plugin named by the id's first segment. */
+export function makeMetric(id: string, value: number, overrides: Partial<Metric> = {}): Metric {
+  return {
+    id,
+    plugin: `perfgate:${id.split('/')[0]}`,
+    title: id,
+    unit: 'bytes',
+    better: 'lower',
+    value,
+    verdict: 'new',
+    ...overrides,
+  }
+}
