@@ -26,6 +26,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-compare', 'Skip the baseline comparison')
     .option('--save-baseline', 'Store this run as the baseline of its commit')
     .option('--shard <i/n>', 'Run shard I of N of the plugins’ work')
+    .option('--fail-on <mode>', 'What fails the run: regression, budget, any or none (overrides the config)')
+    .option('--publish', 'Post the report to GitHub (comment, check run, job summary)')
     .option('--json', 'Print the report as JSON on stdout')
     .option('--debug', 'Verbose logs and stack traces')
     .example('perfgate run --only host --json')
@@ -85,6 +87,17 @@ export async function main(argv: string[]): Promise<number> {
       use(flags, async (logger) =>
         (await import('./commands/merge.js')).mergeCommand(reports.map(String), flags, logger),
       ),
+    )
+
+  cli
+    .command('publish', 'Post a report to GitHub: pull-request comment, check run, job summary')
+    .option('--input <file>', 'The report to post (default: .perfgate/report.json)')
+    .option('--comment <mode>', 'update (default) edits the earlier comment, new adds one, off posts none')
+    .option('--no-check', 'Post no check run or commit status')
+    .option('--config <file>', 'Config file that keys the comment (default: perfgate.config.* found upward)')
+    .option('--debug', 'Verbose logs and stack traces')
+    .action((flags) =>
+      use(flags, async (logger) => (await import('./commands/publish.js')).publishCommand(flags, logger)),
     )
 
   cli

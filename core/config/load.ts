@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -20,13 +21,10 @@ export interface LoadConfigOptions {
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   const cwd = resolve(options.cwd ?? process.cwd())
   const file = options.configFile ? resolve(cwd, options.configFile) : findConfigFile(cwd)
-  if (options.configFile && file) {
-    const { existsSync } = await import('node:fs')
-    if (!existsSync(file))
-      throw new PerfgateError('CONFIG_NOT_FOUND', `Config file not found: ${file} (from --config).`, {
-        hint: 'Check the path, or run `perfgate init` to write a starter config.',
-      })
-  }
+  if (options.configFile && file && !existsSync(file))
+    throw new PerfgateError('CONFIG_NOT_FOUND', `Config file not found: ${file} (from --config).`, {
+      hint: 'Check the path, or run `perfgate init` to write a starter config.',
+    })
   const raw = file ? await importConfigFile(file) : {}
   const user = validateUserConfig(raw, file ? relative(cwd, file) || file : '(no config file)')
   return resolveConfig(

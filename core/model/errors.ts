@@ -11,6 +11,7 @@ export type PerfgateErrorCode =
   | 'PLUGIN_OUTPUT_INVALID'
   | 'GIT'
   | 'BASELINE'
+  | 'GITHUB'
   | 'ABORTED'
   | 'INTERNAL'
 

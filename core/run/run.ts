@@ -2,7 +2,7 @@ import { access, constants } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { loadConfig } from '../config/load.js'
 import { resolveConfig } from '../config/resolve.js'
-import type { ResolvedConfig, UserConfig } from '../config/types.js'
+import type { FailOn, ResolvedConfig, UserConfig } from '../config/types.js'
 import { errorMessage, PerfgateError } from '../model/errors.js'
 import type { Logger, PerfgatePlugin, PluginResult, RunReport, ShardInfo } from '../model/types.js'
 import { toolVersion } from '../model/version.js'
@@ -25,6 +25,8 @@ export interface RunOptions {
   outDir?: string
   /** Ref to compare against (else baseline.base, GITHUB_BASE_REF, the remote's default branch). */
   base?: string
+  /** Overrides the config's `failOn`. */
+  failOn?: FailOn
   /** Compare with the stored baseline (default true). */
   compare?: boolean
   saveBaseline?: boolean
@@ -54,7 +56,10 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
   const signal = options.signal ?? new AbortController().signal
   const shard =
     typeof options.shard === 'string' ? parseShard(options.shard) : (options.shard ?? { index: 1, total: 1 })
-  const overrides: Partial<UserConfig> = options.outDir ? { outDir: resolve(cwd, options.outDir) } : {}
+  const overrides: Partial<UserConfig> = {
+    ...(options.outDir ? { outDir: resolve(cwd, options.outDir) } : {}),
+    ...(options.failOn ? { failOn: parseFailOn(options.failOn) } : {}),
+  }
   const config =
     typeof options.config === 'object'
       ? await resolveConfig({ ...options.config, ...overrides }, { root: cwd, configFile: null })
@@ -180,6 +185,13 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
   return { report: final, exitCode, config, files, errors }
 }
 
+const FAIL_ON: FailOn[] = ['regression', 'budget', 'any', 'none']
+
+function parseFailOn(value: string): FailOn {
+  if (FAIL_ON.includes(value as FailOn)) return value as FailOn
+  throw new PerfgateError('USAGE', `Invalid --fail-on "${value}": expected ${FAIL_ON.join(', ')}.`)
+}
+
 export function shortName(name: string): string {
   return name.replace(/^perfgate:/, '').replace(/[^a-zA-Z0-9._-]+/g, '-')
 }
@@ -236,6 +248,7 @@ async function planUnits(
       const units = await plugin.units({ config, cwd, outDir, logger, shard })
       declared.push({ plugin: plugin.name, units: units.length > 0 ? units : null })
     } catch (error) {
+      logger.error(`${plugin.name} failed while listing its work: ${errorMessage(error)}`)
       results.push({ name: plugin.name, status: 'failed', durationMs: 0, error: errorMessage(error) })
       errors.push({ plugin: plugin.name, error })
     }

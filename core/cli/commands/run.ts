@@ -1,5 +1,6 @@
 import { relative } from 'node:path'
 import type { Logger } from '../../model/types.js'
+import type { RunOptions } from '../../run/run.js'
 
 export interface RunFlags {
   config?: string
@@ -9,6 +10,8 @@ export interface RunFlags {
   compare?: boolean
   saveBaseline?: boolean
   shard?: string
+  failOn?: string
+  publish?: boolean
   json?: boolean
   debug?: boolean
 }
@@ -38,6 +41,7 @@ export async function runCommand(flags: RunFlags, logger: Logger): Promise<numbe
       compare: flags.compare !== false,
       saveBaseline: Boolean(flags.saveBaseline),
       shard: flags.shard === undefined ? undefined : String(flags.shard),
+      failOn: flags.failOn === undefined ? undefined : (String(flags.failOn) as RunOptions['failOn']),
       logger,
       signal: controller.signal,
     })
@@ -47,6 +51,16 @@ export async function runCommand(flags: RunFlags, logger: Logger): Promise<numbe
       for (const { plugin, error } of result.errors) logger.debug(`${plugin}: ${stackOf(error)}`)
     if (result.files)
       logger.info(`Report written to ${relative(process.cwd(), result.files.json) || result.files.json}`)
+    if (flags.publish && !controller.signal.aborted) {
+      const { publishReport } = await import('../../github/index.js')
+      // A publishing failure throws (exit 3); a fork's read-only token is a skip, not a failure.
+      await publishReport(result.report, {
+        cwd: process.cwd(),
+        configFile: result.config.configFile,
+        logger,
+        reportPath: result.files?.json,
+      })
+    }
     return result.exitCode
   } finally {
     process.off('SIGINT', interrupt)

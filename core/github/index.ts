@@ -1,0 +1,7 @@
+export { type CheckAnnotation, findingsToAnnotations } from './annotations.js'
+export { type CommentMode, findMarkedComment, upsertComment } from './comment.js'
+export { detectGitHubContext, type GitHubContext } from './context.js'
+export { type CommentKey, checkName, commentKey } from './marker.js'
+export { COMMENT_MAX_LENGTH, type PublishOptions, type PublishResult, publishReport } from './publish.js'
+export { formatOutput } from './runner-files.js'
+export { escapeCommandData, escapeCommandProperty, workflowCommand } from './workflow-commands.js'
