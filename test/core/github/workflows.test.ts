@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { REPO_ROOT } from '../../helpers/paths.js'
+
+// The workflow linter from the npm registry (@action-validator/cli), validating against the
+// SchemaStore schemas for actions (a file named action.yml) and workflows (anything else).
+const VALIDATOR = join(REPO_ROOT, 'node_modules/.bin/action-validator')
+const EXAMPLES = join(REPO_ROOT, 'examples/workflows')
+
+const temp = mkdtempSync(join(tmpdir(), 'perfgate-lint-'))
+afterAll(() => rmSync(temp, { recursive: true, force: true }))
+
+function validate(file: string) {
+  return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+    const child = spawn(VALIDATOR, [file], { cwd: REPO_ROOT })
+    let output = ''
+    child.stdout.on('data', (d) => {
+      output += d
+    })
+    child.stderr.on('data', (d) => {
+      output += d
+    })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, output }))
+  })
+}
+
+const examples = readdirSync(EXAMPLES)
+  .filter((name) => name.endsWith('.yml'))
+  .sort()
+
+describe('action.yml and example workflows pass action-validator', { timeout: 30_000 }, () => {
+  it('ships the example setups the docs describe', () => {
+    expect(examples).toEqual([
+      'fork-measure.yml',
+      'fork-publish.yml',
+      'monorepo.yml',
+      'pull-request.yml',
+      'sharded.yml',
+    ])
+  })
+
+  it.each(['action.yml', ...examples.map((name) => `examples/workflows/${name}`)])('%s', async (file) => {
+    const { code, output } = await validate(join(REPO_ROOT, file))
+    expect(output).toBe('')
+    expect(code).toBe(0)
+  })
+})
+
+describe('action-validator rejects broken files', { timeout: 30_000 }, () => {
+  it('a workflow whose job has no runs-on', async () => {
+    const file = join(temp, 'no-runs-on.yml')
+    writeFileSync(file, 'name: x\non:\n  pull_request:\njobs:\n  a:\n    steps:\n      - run: echo hi\n')
+    const { code, output } = await validate(file)
+    expect(code).not.toBe(0)
+    expect(output).toContain('/jobs/a/runs-on')
+  })
+
+  it('a workflow with an unknown event under on:', async () => {
+    const file = join(temp, 'bad-event.yml')
+    writeFileSync(
+      file,
+      'name: x\non:\n  pull_requests:\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n',
+    )
+    const { code, output } = await validate(file)
+    expect(code).not.toBe(0)
+    expect(output).toContain("Additional property 'pull_requests' is not allowed")
+  })
+
+  it('a composite action step without shell', async () => {
+    mkdirSync(join(temp, 'action'))
+    const file = join(temp, 'action/action.yml')
+    writeFileSync(file, 'name: x\ndescription: y\nruns:\n  using: composite\n  steps:\n    - run: echo hi\n')
+    const { code, output } = await validate(file)
+    expect(code).not.toBe(0)
+    expect(output).toContain('/runs/steps/0/shell')
+  })
+})
