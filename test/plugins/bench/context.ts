@@ -75,3 +75,13 @@ export async function listening(port: number): Promise<boolean> {
     return false
   }
 }
+
+/** SIGKILL is delivered asynchronously: true once the process is gone (or a zombie), within `ms`. */
+export async function diesWithin(pid: number, ms = 2000): Promise<boolean> {
+  const deadline = Date.now() + ms
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return true
+}

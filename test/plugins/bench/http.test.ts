@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { isPerfgateError, type PerfgateError } from '../../../core/model/errors.js'
 import { benchPlugin, type HttpOptions } from '../../../plugins/bench/index.js'
 import { fixture } from '../../helpers/paths.js'
-import { type BenchTestContext, createBenchContext, isAlive } from './context.js'
+import { type BenchTestContext, createBenchContext, diesWithin } from './context.js'
 
 const contexts: BenchTestContext[] = []
 function context(cwd: string, onProgress?: (text: string) => void) {
@@ -70,8 +70,8 @@ describe('benchPlugin HTTP scenarios', () => {
     expect(errors?.[0].message).toContain('200 × HTTP 404')
 
     const pids = pidsOf(pidFile)
-    expect(isAlive(pids.server)).toBe(false)
-    expect(isAlive(pids.grandchild)).toBe(false)
+    expect(await diesWithin(pids.server)).toBe(true)
+    expect(await diesWithin(pids.grandchild)).toBe(true)
   }, 30_000)
 
   it('runs a shell command line too, and only the scenarios of its shard', async () => {
@@ -92,8 +92,8 @@ describe('benchPlugin HTTP scenarios', () => {
     const output = await plugin.collect({ ...ctx, units: ['http:b'] })
     expect(new Set(output.metrics?.map((m) => m.id.split('/')[2]))).toEqual(new Set(['b']))
     const pids = pidsOf(pidFile)
-    expect(isAlive(pids.server)).toBe(false)
-    expect(isAlive(pids.grandchild)).toBe(false)
+    expect(await diesWithin(pids.server)).toBe(true)
+    expect(await diesWithin(pids.grandchild)).toBe(true)
   }, 30_000)
 
   it('reports a server that exits at once with the command, exit code and last output', async () => {
@@ -126,7 +126,7 @@ describe('benchPlugin HTTP scenarios', () => {
     expect(error.message).toContain('within 1500 ms')
     expect(error.message).toContain('booting')
     expect(children).toHaveLength(1)
-    expect(isAlive(children[0].pid as number)).toBe(false)
+    expect(await diesWithin(children[0].pid as number)).toBe(true)
   }, 30_000)
 
   it('stops the server when the run is aborted mid-scenario', async () => {
@@ -145,8 +145,8 @@ describe('benchPlugin HTTP scenarios', () => {
     expect(error.message).toBe('Ctrl-C')
     expect(Date.now() - started).toBeLessThan(15_000)
     const pids = pidsOf(pidFile)
-    expect(isAlive(pids.server)).toBe(false)
-    expect(isAlive(pids.grandchild)).toBe(false)
+    expect(await diesWithin(pids.server)).toBe(true)
+    expect(await diesWithin(pids.grandchild)).toBe(true)
   }, 30_000)
 
   it('rejects a scenario with an invalid method or URL as CONFIG_INVALID (exit 2), naming it', () => {
