@@ -3,21 +3,12 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CLI, fixture, tempDir } from '../../helpers/paths.js'
+import { diesWithin, isAlive } from '../../helpers/process.js'
 
 const cleanups: Array<() => void> = []
 afterEach(() => {
   for (const c of cleanups.splice(0)) c()
 })
-
-/** A zombie (exited, not yet reaped) counts as dead. */
-function alive(pid: number) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return false
-  }
-}
 
 describe('Ctrl-C during perfgate run', () => {
   it('stops the running plugin and its child, skips the rest, writes a partial report and exits 130', async () => {
@@ -35,18 +26,18 @@ describe('Ctrl-C during perfgate run', () => {
     })
     while (!existsSync(pidFile)) await new Promise((r) => setTimeout(r, 50))
     const childPid = Number(readFileSync(pidFile, 'utf8'))
-    expect(alive(childPid)).toBe(true)
+    expect(isAlive(childPid)).toBe(true)
     cli.kill('SIGINT')
     const code = await new Promise<number | null>((resolve) => cli.on('exit', resolve))
     try {
       expect(code).toBe(130)
       expect(stderr).toContain('SIGINT: stopping the running plugin')
-      expect(alive(childPid)).toBe(false)
+      expect(await diesWithin(childPid)).toBe(true)
       const report = JSON.parse(readFileSync(join(dir, 'out/report.json'), 'utf8'))
       expect(report.plugins.map((p: { status: string }) => p.status)).toEqual(['ok', 'failed', 'skipped'])
       expect(report.metrics.map((m: { id: string }) => m.id)).toEqual(['quick/value'])
     } finally {
-      if (alive(childPid)) process.kill(childPid, 'SIGKILL')
+      if (isAlive(childPid)) process.kill(childPid, 'SIGKILL')
     }
   })
 })

@@ -1,20 +1,10 @@
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { PerfgatePlugin } from '../../../core/model/types.js'
 import { createMemoryLogger } from '../../../core/report/logger.js'
 import { run } from '../../../core/run/run.js'
 import { tempDir } from '../../helpers/paths.js'
-
-/** A zombie (exited, not yet reaped by a parent that is not ours) counts as dead. */
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return false
-  }
-}
+import { diesWithin, isAlive } from '../../helpers/process.js'
 
 describe('child processes of a plugin', () => {
   it('are killed with their process group when the plugin times out', async () => {
@@ -47,10 +37,9 @@ describe('child processes of a plugin', () => {
       expect(result.report.plugins[0]).toMatchObject({ status: 'failed' })
       expect(result.report.plugins[0].error).toMatch(/timed out after 300 ms/)
       expect(pids).toHaveLength(2)
-      await new Promise((r) => setTimeout(r, 100))
-      for (const pid of pids) expect(alive(pid)).toBe(false)
+      for (const pid of pids) expect(await diesWithin(pid)).toBe(true)
     } finally {
-      for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL')
+      for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGKILL')
       cleanup()
     }
   })

@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import type { ResolvedConfig } from '../../../core/config/types.js'
 import type { PluginContext } from '../../../core/model/types.js'
 import { createMemoryLogger } from '../../../core/report/logger.js'
@@ -51,21 +50,6 @@ export function createBenchContext(cwd: string, onProgress?: (text: string) => v
   }
 }
 
-/** Whether a process exists and is not a zombie (a container's PID 1 may never reap orphans). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return false
-  }
-}
-
 /** Whether something accepts connections on 127.0.0.1:port. */
 export async function listening(port: number): Promise<boolean> {
   try {
@@ -76,12 +60,4 @@ export async function listening(port: number): Promise<boolean> {
   }
 }
 
-/** SIGKILL is delivered asynchronously: true once the process is gone (or a zombie), within `ms`. */
-export async function diesWithin(pid: number, ms = 2000): Promise<boolean> {
-  const deadline = Date.now() + ms
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) return false
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  return true
-}
+export { diesWithin, isAlive } from '../../helpers/process.js'
