@@ -1,7 +1,7 @@
 // The demo's config: `npm run demo` runs perfgate with it on the example app and API.
 // Paths are relative to this folder (examples/).
 import { defineConfig } from 'perfgate'
-import { benchPlugin, bundlePlugin, hostPlugin } from 'perfgate/plugins'
+import { benchPlugin, bundlePlugin, hostPlugin, lighthousePlugin } from 'perfgate/plugins'
 import { recommended } from 'perfgate/presets'
 
 const api = process.env.PERFGATE_DEMO_API
@@ -18,6 +18,7 @@ export default defineConfig({
       viteData: 'spa/.perfgate/bundle.json',
       buildCommand: 'vite build examples/spa',
     }),
+    lighthousePlugin({ staticDistDir: 'spa/dist', spa: true, runs: 3 }),
     benchPlugin({
       files: 'spa/bench/*.bench.ts',
       runs: 6,

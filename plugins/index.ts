@@ -7,3 +7,4 @@ export {
 } from './bench/index.js'
 export { type BundleOptions, bundlePlugin } from './bundle/index.js'
 export { type HostOptions, hostPlugin } from './host/index.js'
+export { type LighthouseOptions, lighthousePlugin } from './lighthouse/index.js'

@@ -1,0 +1,117 @@
+import type { ChildProcess } from 'node:child_process'
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { errorMessage, PerfgateError } from '../../core/model/errors.js'
+import type { PluginContext } from '../../core/model/types.js'
+import { exited } from '../bench/process.js'
+
+/** What CI needs: no sandbox (containers, root), no GPU, no network or updates beyond the page. */
+export const CI_CHROME_FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+const INSTALL_HINT =
+  'Install Chrome or Chromium (`apt-get install chromium` on Debian/Ubuntu; GitHub’s runners have Chrome) or set CHROME_PATH (or the `chromePath` option) to its executable.'
+
+export interface RunningChrome {
+  port: number
+  pid: number
+  userDataDir: string
+  process: ChildProcess
+  /** Whether the browser process is still running. */
+  alive(): boolean
+  /** Kills the whole process group and removes the profile; safe to call twice. */
+  kill(): Promise<void>
+}
+
+/** `chromePath` option, else CHROME_PATH, else chrome-launcher's search; a clear error when none exists. */
+export async function findChrome(chromePath: string | null): Promise<string> {
+  const given = chromePath ?? process.env.CHROME_PATH ?? null
+  const source = chromePath ? 'the `chromePath` option' : 'CHROME_PATH'
+  if (given) {
+    if (!isExecutable(given))
+      throw new PerfgateError(
+        'PLUGIN_FAILED',
+        `Chrome not found: ${given} (from ${source}) is not an executable file.`,
+        {
+          hint: INSTALL_HINT,
+        },
+      )
+    return given
+  }
+  const { Launcher } = await import('chrome-launcher')
+  const found = Launcher.getInstallations().find(isExecutable)
+  if (!found)
+    throw new PerfgateError(
+      'PLUGIN_FAILED',
+      'Chrome not found: no Chrome or Chromium is installed on this machine.',
+      {
+        hint: INSTALL_HINT,
+      },
+    )
+  return found
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Launches headless Chrome with a fresh profile, tracked so the runner can end it too. */
+export async function launchChrome(
+  chromePath: string,
+  extraFlags: string[],
+  ctx: Pick<PluginContext, 'track' | 'logger'>,
+): Promise<RunningChrome> {
+  const chromeLauncher = await import('chrome-launcher')
+  const userDataDir = mkdtempSync(join(tmpdir(), 'perfgate-chrome-'))
+  let launched: Awaited<ReturnType<typeof chromeLauncher.launch>>
+  try {
+    launched = await chromeLauncher.launch({
+      chromePath,
+      chromeFlags: [...CI_CHROME_FLAGS, ...extraFlags],
+      userDataDir,
+      // The runner owns Ctrl-C: it aborts the plugin, which kills Chrome.
+      handleSIGINT: false,
+      logLevel: 'silent',
+    })
+  } catch (error) {
+    rmSync(userDataDir, { recursive: true, force: true })
+    throw new PerfgateError('PLUGIN_FAILED', `Chrome (${chromePath}) did not start: ${errorMessage(error)}`, {
+      cause: error,
+      hint: INSTALL_HINT,
+    })
+  }
+  const child = launched.process
+  ctx.track(child)
+  ctx.logger.debug(`Chrome pid ${launched.pid} on port ${launched.port}, profile ${userDataDir}`)
+  let killed: Promise<void> | null = null
+  return {
+    port: launched.port,
+    pid: launched.pid,
+    userDataDir,
+    process: child,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    kill: () => {
+      killed ??= (async () => {
+        const gone = exited(child)
+        launched.kill()
+        await gone
+        rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5 })
+      })()
+      return killed
+    },
+  }
+}

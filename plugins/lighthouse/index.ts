@@ -1,0 +1,2 @@
+export type { LighthouseOptions, LighthousePage } from './options.js'
+export { lighthousePlugin } from './plugin.js'

@@ -1,0 +1,128 @@
+import type { Result as LighthouseResult } from 'lighthouse'
+import { median } from 'simple-statistics'
+import type { MetricInput, Unit } from '../../core/model/types.js'
+
+/** The figures of one run, by metric name (`lighthouse/<page>/<name>`). */
+export type RunFigures = Record<MetricName, number>
+
+type MetricName = 'score' | 'lcp' | 'fcp' | 'tbt' | 'si' | 'cls' | 'bytes' | 'requests'
+
+interface MetricSpec {
+  name: MetricName
+  title: string
+  unit: Unit
+  better: 'lower' | 'higher'
+  read(lhr: LighthouseResult): number | undefined
+}
+
+const audit = (id: string) => (lhr: LighthouseResult) => lhr.audits[id]?.numericValue
+
+const SPECS: MetricSpec[] = [
+  {
+    name: 'score',
+    title: 'performance score',
+    unit: 'score',
+    better: 'higher',
+    read: (lhr) => {
+      const score = lhr.categories.performance?.score
+      return typeof score === 'number' ? Math.round(score * 100) : undefined
+    },
+  },
+  {
+    name: 'lcp',
+    title: 'Largest Contentful Paint',
+    unit: 'ms',
+    better: 'lower',
+    read: audit('largest-contentful-paint'),
+  },
+  {
+    name: 'fcp',
+    title: 'First Contentful Paint',
+    unit: 'ms',
+    better: 'lower',
+    read: audit('first-contentful-paint'),
+  },
+  {
+    name: 'tbt',
+    title: 'Total Blocking Time',
+    unit: 'ms',
+    better: 'lower',
+    read: audit('total-blocking-time'),
+  },
+  { name: 'si', title: 'Speed Index', unit: 'ms', better: 'lower', read: audit('speed-index') },
+  {
+    name: 'cls',
+    title: 'Cumulative Layout Shift',
+    unit: 'none',
+    better: 'lower',
+    read: audit('cumulative-layout-shift'),
+  },
+  {
+    name: 'bytes',
+    title: 'total transfer size',
+    unit: 'bytes',
+    better: 'lower',
+    read: audit('total-byte-weight'),
+  },
+  {
+    name: 'requests',
+    title: 'network requests',
+    unit: 'count',
+    better: 'lower',
+    read: (lhr) => {
+      const details = lhr.audits['network-requests']?.details
+      return details && 'items' in details && Array.isArray(details.items) ? details.items.length : undefined
+    },
+  },
+]
+
+/** A run's figures; a metric Lighthouse could not compute is NaN and left out of the samples. */
+export function figuresOf(lhr: LighthouseResult): RunFigures {
+  const figures = {} as RunFigures
+  for (const spec of SPECS) figures[spec.name] = spec.read(lhr) ?? Number.NaN
+  return figures
+}
+
+/** One metric per figure, one sample per run; core takes the median as the value. */
+export function pageMetrics(slug: string, page: string, runs: RunFigures[]): MetricInput[] {
+  const metrics: MetricInput[] = []
+  for (const spec of SPECS) {
+    const samples = runs.map((run) => run[spec.name]).filter((value) => Number.isFinite(value))
+    if (samples.length === 0) continue
+    metrics.push({
+      id: `lighthouse/${slug}/${spec.name}`,
+      title: `${page} · ${spec.title}`,
+      unit: spec.unit,
+      better: spec.better,
+      samples,
+    })
+  }
+  return metrics
+}
+
+/**
+ * The run closest to the medians of FCP and LCP (relative distance), as LHCI picks its representative
+ * run (it uses FCP and TTI; TTI is gone from Lighthouse's scoring, LCP is what the budgets watch).
+ */
+export function representativeIndex(runs: RunFigures[]): number {
+  const keys = ['fcp', 'lcp'] as const
+  const medians = keys.map((key) => {
+    const values = runs.map((run) => run[key]).filter((value) => Number.isFinite(value))
+    return values.length > 0 ? median(values) : Number.NaN
+  })
+  let best = 0
+  let bestDistance = Number.POSITIVE_INFINITY
+  runs.forEach((run, index) => {
+    let distance = 0
+    keys.forEach((key, k) => {
+      const mid = medians[k]
+      if (!Number.isFinite(mid) || !Number.isFinite(run[key])) return
+      distance += ((run[key] - mid) / (mid || 1)) ** 2
+    })
+    if (distance < bestDistance) {
+      best = index
+      bestDistance = distance
+    }
+  })
+  return best
+}

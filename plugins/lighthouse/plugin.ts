@@ -1,0 +1,271 @@
+import { writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { errorMessage, PerfgateError } from '../../core/model/errors.js'
+import type {
+  ArtifactInput,
+  FindingInput,
+  MetricInput,
+  PerfgatePlugin,
+  PluginContext,
+  PluginOutput,
+} from '../../core/model/types.js'
+import { startServer } from '../bench/server.js'
+import { findChrome, launchChrome, type RunningChrome } from './chrome.js'
+import { pageFindings } from './findings.js'
+import { figuresOf, pageMetrics, type RunFigures, representativeIndex } from './metrics.js'
+import {
+  type LighthouseOptions,
+  type ResolvedLighthouseOptions,
+  resolveLighthouseOptions,
+} from './options.js'
+import { checkReachable, listPages, pageSlugs } from './pages.js'
+import { loadLighthouse, openPage, type PageSession, type RunOutput, runLighthouse } from './run.js'
+import { serveStatic } from './static-server.js'
+import { type LighthouseWorker, startLighthouseWorker } from './worker.js'
+
+/** Relaunches of Chrome allowed per run after a crash. */
+const MAX_RETRIES = 2
+
+interface PageState {
+  page: string
+  url: string
+  slug: string
+  runs: RunOutput[]
+  figures: RunFigures[]
+  failure: string | null
+}
+
+/** Lab Core Web Vitals from real headless Chrome: one sample per run and page, reports of the median run. */
+export function lighthousePlugin(options: LighthouseOptions = {}): PerfgatePlugin {
+  const resolved = resolveLighthouseOptions(options)
+  return {
+    name: 'perfgate:lighthouse',
+    timeout: resolved.timeout,
+    units: (ctx) => listPages(resolved, ctx.cwd),
+    collect: (ctx) => collect(resolved, ctx),
+  }
+}
+
+async function collect(options: ResolvedLighthouseOptions, ctx: PluginContext): Promise<PluginOutput> {
+  const pages = ctx.units ?? (await listPages(options, ctx.cwd))
+  const chromePath = await findChrome(options.chromePath)
+  const cleanups: Array<() => Promise<void>> = []
+  try {
+    const origin = await startOrigin(options, ctx, cleanups)
+    const slugs = pageSlugs(pages)
+    const states: PageState[] = pages.map((page, i) => ({
+      page,
+      url: /^https?:\/\//i.test(page) ? page : new URL(page, origin ?? undefined).href,
+      slug: slugs[i],
+      runs: [],
+      figures: [],
+      failure: null,
+    }))
+    for (const state of states) state.failure = await checkReachable(state.url, ctx.signal)
+    const benchmarkIndex: number[] = []
+    if (states.some((s) => s.failure === null)) {
+      if (options.beforeEach) await loadLighthouse()
+      const browser = new Browser(chromePath, options, ctx)
+      cleanups.push(() => browser.close())
+      await measure(states, browser, options, ctx, benchmarkIndex)
+    }
+    return await report(states, benchmarkIndex, ctx)
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {})
+  }
+}
+
+/** The origin paths are resolved against: the served folder, the started server, or none. */
+async function startOrigin(
+  options: ResolvedLighthouseOptions,
+  ctx: PluginContext,
+  cleanups: Array<() => Promise<void>>,
+): Promise<string | null> {
+  if (options.staticDistDir !== null) {
+    const server = await serveStatic(resolve(ctx.cwd, options.staticDistDir), { spa: options.spa })
+    cleanups.push(() => server.close())
+    return server.origin
+  }
+  if (options.startServerCommand !== null) {
+    const server = await startServer(
+      {
+        command: options.startServerCommand,
+        env: {},
+        readyPath: options.readyUrl,
+        readyTimeout: options.serverTimeout,
+        runs: 1,
+        warmup: 0,
+        scenarios: [],
+      },
+      ctx,
+    )
+    cleanups.push(() => server.stop())
+    return server.origin
+  }
+  return null
+}
+
+/** Rounds of runs, pages interleaved (home, about, home, about …) so a slow moment hits no page alone. */
+async function measure(
+  states: PageState[],
+  browser: Browser,
+  options: ResolvedLighthouseOptions,
+  ctx: PluginContext,
+  benchmarkIndex: number[],
+): Promise<void> {
+  for (let round = 1; round <= options.runs; round++) {
+    for (const state of states) {
+      if (state.failure !== null) continue
+      ctx.signal.throwIfAborted()
+      ctx.progress.update(`run ${round}/${options.runs} · ${state.page}`)
+      const run = await runWithRetries(state, round, browser, options, ctx)
+      if (!run) continue
+      if (run.lhr.runtimeError) {
+        state.failure = `${state.url}: ${run.lhr.runtimeError.message ?? run.lhr.runtimeError.code}`
+        continue
+      }
+      state.runs.push(run)
+      state.figures.push(figuresOf(run.lhr))
+      const index = run.lhr.environment.benchmarkIndex
+      if (Number.isFinite(index)) benchmarkIndex.push(index)
+    }
+  }
+}
+
+async function runWithRetries(
+  state: PageState,
+  round: number,
+  browser: Browser,
+  options: ResolvedLighthouseOptions,
+  ctx: PluginContext,
+): Promise<RunOutput | null> {
+  for (let attempt = 0; ; attempt++) {
+    // A Chrome that cannot start is not a crash: no retry.
+    const chrome = await browser.get()
+    try {
+      const session = await browser.session()
+      if (session && options.beforeEach) await options.beforeEach(session.page, state.url)
+      const target = session ? { page: session.page } : { worker: browser.worker() }
+      return await runLighthouse(state.url, chrome.port, options, target)
+    } catch (error) {
+      ctx.signal.throwIfAborted()
+      if (error instanceof PerfgateError && error.code !== 'PLUGIN_FAILED') throw error
+      if (attempt >= MAX_RETRIES) {
+        state.failure = `${state.url}: run ${round} failed ${attempt + 1} times; last error: ${errorMessage(error)}`
+        await browser.relaunch()
+        return null
+      }
+      ctx.logger.warn(
+        `Chrome failed during run ${round} of ${state.url} (${errorMessage(error)}); relaunching it and retrying (retry ${attempt + 1} of ${MAX_RETRIES}).`,
+      )
+      await browser.relaunch()
+    }
+  }
+}
+
+/** One Chrome reused across runs, relaunched after a crash, killed on abort and at the end. */
+class Browser {
+  private chrome: Promise<RunningChrome> | null = null
+  private pageSession: Promise<PageSession> | null = null
+  private lighthouse: LighthouseWorker | null = null
+  private stopping: Promise<void> = Promise.resolve()
+  private readonly onAbort = () => void this.close()
+
+  constructor(
+    private readonly chromePath: string,
+    private readonly options: ResolvedLighthouseOptions,
+    private readonly ctx: PluginContext,
+  ) {
+    ctx.signal.addEventListener('abort', this.onAbort, { once: true })
+  }
+
+  get(): Promise<RunningChrome> {
+    this.ctx.signal.throwIfAborted()
+    this.chrome ??= launchChrome(this.chromePath, this.options.chromeFlags, this.ctx)
+    return this.chrome
+  }
+
+  /** A puppeteer tab for `beforeEach`; null when there is none. */
+  async session(): Promise<PageSession | null> {
+    if (!this.options.beforeEach) return null
+    const chrome = await this.get()
+    this.pageSession ??= openPage(chrome.port)
+    return this.pageSession
+  }
+
+  /** The Lighthouse thread, started once and reused across runs. */
+  worker(): LighthouseWorker {
+    this.lighthouse ??= startLighthouseWorker()
+    return this.lighthouse
+  }
+
+  async relaunch(): Promise<void> {
+    await this.stop()
+  }
+
+  async close(): Promise<void> {
+    this.ctx.signal.removeEventListener('abort', this.onAbort)
+    await this.stop()
+  }
+
+  /** Chained, so that a second caller (abort, then the finally) waits until Chrome is really gone. */
+  private stop(): Promise<void> {
+    const chrome = this.chrome
+    const session = this.pageSession
+    const worker = this.lighthouse
+    this.chrome = null
+    this.pageSession = null
+    this.lighthouse = null
+    this.stopping = this.stopping.then(async () => {
+      await (await session?.catch(() => null))?.close()
+      await Promise.all([worker?.terminate(), (await chrome?.catch(() => null))?.kill()])
+    })
+    return this.stopping
+  }
+}
+
+async function report(
+  states: PageState[],
+  benchmarkIndex: number[],
+  ctx: PluginContext,
+): Promise<PluginOutput> {
+  const metrics: MetricInput[] = []
+  const findings: FindingInput[] = []
+  const artifacts: ArtifactInput[] = []
+  for (const state of states) {
+    if (state.failure !== null) {
+      ctx.logger.error(`Lighthouse could not audit ${state.page}: ${state.failure}`)
+      findings.push({
+        ruleId: 'lighthouse/page-failed',
+        severity: 'error',
+        message: `Lighthouse could not audit ${state.page}: ${state.failure}.`,
+        help: 'Check that the page loads in a browser; its metrics are missing from this run.',
+      })
+      continue
+    }
+    metrics.push(...pageMetrics(state.slug, state.page, state.figures))
+    const chosen = state.runs[representativeIndex(state.figures)]
+    const html = `${state.slug}.report.html`
+    const json = `${state.slug}.report.json`
+    await writeFile(join(ctx.outDir, html), chosen.html)
+    await writeFile(join(ctx.outDir, json), chosen.json)
+    artifacts.push({ kind: 'html-report', path: html }, { kind: 'json', path: json })
+    findings.push(...pageFindings(chosen.lhr, state.page))
+  }
+  const failed = states.filter((s) => s.failure !== null)
+  if (failed.length === states.length)
+    throw new PerfgateError(
+      'PLUGIN_FAILED',
+      `Lighthouse could not audit any page:\n${failed.map((s) => `  ${s.failure}`).join('\n')}`,
+      { hint: 'Check that the server serves these pages (2xx) on this machine.' },
+    )
+  if (benchmarkIndex.length > 0)
+    metrics.push({
+      id: 'lighthouse/benchmark-index',
+      title: 'Lighthouse benchmarkIndex of this machine',
+      unit: 'none',
+      better: 'higher',
+      samples: benchmarkIndex,
+    })
+  return { metrics, findings, artifacts }
+}

@@ -1,0 +1,71 @@
+import type { Result as LighthouseResult } from 'lighthouse'
+import { PerfgateError } from '../../core/model/errors.js'
+import type { LighthousePage, ResolvedLighthouseOptions } from './options.js'
+import type { LighthouseWorker } from './worker.js'
+
+export interface RunOutput {
+  lhr: LighthouseResult
+  html: string
+  json: string
+}
+
+type LighthouseModule = typeof import('lighthouse')
+
+/** Imported once, lazily: lighthouse takes a second to load. */
+let loaded: Promise<LighthouseModule> | null = null
+export function loadLighthouse(): Promise<LighthouseModule> {
+  loaded ??= import('lighthouse')
+  return loaded
+}
+
+/** A puppeteer connection to the launched Chrome, for `beforeEach` (one tab reused across runs). */
+export interface PageSession {
+  page: LighthousePage
+  close(): Promise<void>
+}
+
+export async function openPage(port: number): Promise<PageSession> {
+  const puppeteer = await import('puppeteer-core')
+  const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${port}`, defaultViewport: null })
+  const page = await browser.newPage()
+  return {
+    page: page as unknown as LighthousePage,
+    close: async () => {
+      await page.close().catch(() => {})
+      await browser.disconnect().catch(() => {})
+    },
+  }
+}
+
+/** Lighthouse's flags for one run in the Chrome listening on `port`. */
+export function lighthouseFlags(port: number, options: ResolvedLighthouseOptions) {
+  return {
+    port,
+    output: ['json', 'html'] as Array<'json' | 'html'>,
+    logLevel: 'silent' as const,
+    onlyCategories: options.categories,
+    throttlingMethod: options.throttlingMethod,
+    // beforeEach sets cookies or logs in: Lighthouse must not wipe them.
+    disableStorageReset: options.beforeEach !== null,
+  }
+}
+
+/**
+ * One Lighthouse navigation of `url`: in the worker thread, or in this thread with the `beforeEach` tab
+ * (a puppeteer page cannot cross threads).
+ */
+export async function runLighthouse(
+  url: string,
+  port: number,
+  options: ResolvedLighthouseOptions,
+  target: { worker: LighthouseWorker } | { page: LighthousePage },
+): Promise<RunOutput> {
+  const flags = lighthouseFlags(port, options)
+  const desktop = options.preset === 'desktop'
+  if ('worker' in target) return target.worker.run(url, flags, desktop)
+  const { default: lighthouse, desktopConfig } = await loadLighthouse()
+  const result = await lighthouse(url, flags, desktop ? desktopConfig : undefined, target.page)
+  if (!result) throw new PerfgateError('PLUGIN_FAILED', `Lighthouse returned no result for ${url}.`)
+  const [json, html] = Array.isArray(result.report) ? result.report : [result.report, '']
+  return { lhr: result.lhr, json, html }
+}
