@@ -25,34 +25,50 @@ export async function compareWithBaseline(
   options: BaselineOptions,
 ): Promise<Unsummarised> {
   const { config, logger } = options
-  const [{ createBaselineStore }, { compareReports }] = await Promise.all([
-    import('../baseline/index.js'),
-    import('../compare/index.js'),
-  ])
-  let baseline: RunReport | null = null
-  let history: RunReport[] = []
-  try {
-    const store = createBaselineStore(config, { logger, cwd: options.cwd })
-    const lookup = await store.lookup({ base: options.base ?? null, history: config.compare.history })
-    if (lookup.baseline) {
-      baseline = mergeReports(lookup.baseline.reports)
-      history = lookup.history.map((entry) => mergeReports(entry.reports))
-      logger.info(
-        `Comparing with baseline ${lookup.baseline.commit.slice(0, 7)} (merge-base with ${lookup.base}; ${history.length} earlier record(s) for noise)`,
-      )
-    } else {
-      logger.info(
-        `No baseline to compare with: ${lookup.reason ?? 'no record found'}. Budgets are still judged.`,
-      )
-    }
-  } catch (error) {
-    logger.warn(`Baseline lookup failed, comparison skipped: ${errorMessage(error)}`)
-  }
+  const { compareReports } = await import('../compare/index.js')
+  const { baseline, history } = await findBaseline(config, logger, { base: options.base, cwd: options.cwd })
   const current: RunReport = { ...report, findings: [...report.findings], summary: emptySummary() }
   if (baseline) current.metrics = [...current.metrics, ...(await derive(current, baseline, options))]
   const compared = compareReports(current, baseline, history, config.compare)
   const { summary: _, ...rest } = compared
   return rest
+}
+
+export interface FoundBaseline {
+  baseline: RunReport | null
+  /** Earlier records of the base branch, for each metric's noise. */
+  history: RunReport[]
+}
+
+/** The stored baseline for `head` (default HEAD), shards merged; a store failure is one warning, never a crash. */
+export async function findBaseline(
+  config: ResolvedConfig,
+  logger: Logger,
+  options: { base?: string; head?: string; cwd?: string },
+): Promise<FoundBaseline> {
+  const { createBaselineStore } = await import('../baseline/index.js')
+  try {
+    const store = createBaselineStore(config, { logger, cwd: options.cwd })
+    const lookup = await store.lookup({
+      base: options.base ?? null,
+      head: options.head,
+      history: config.compare.history,
+    })
+    if (!lookup.baseline) {
+      logger.info(
+        `No baseline to compare with: ${lookup.reason ?? 'no record found'}. Budgets are still judged.`,
+      )
+      return { baseline: null, history: [] }
+    }
+    const history = lookup.history.map((entry) => mergeReports(entry.reports))
+    logger.info(
+      `Comparing with baseline ${lookup.baseline.commit.slice(0, 7)} (merge-base with ${lookup.base}; ${history.length} earlier record(s) for noise)`,
+    )
+    return { baseline: mergeReports(lookup.baseline.reports), history }
+  } catch (error) {
+    logger.warn(`Baseline lookup failed, comparison skipped: ${errorMessage(error)}`)
+    return { baseline: null, history: [] }
+  }
 }
 
 /** Metrics that only exist relative to a baseline, from plugins' derive() hooks. */

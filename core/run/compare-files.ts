@@ -1,8 +1,8 @@
 import type { ResolvedConfig } from '../config/types.js'
 import type { Logger, RunReport } from '../model/types.js'
+import { findBaseline } from './baseline.js'
 import { applyBudgets } from './budgets.js'
 import { readReportFile } from './files.js'
-import { mergeReports } from './merge.js'
 import { exitCodeFor, summarize } from './summary.js'
 
 export interface CompareFilesOptions {
@@ -20,26 +20,9 @@ export async function compareFiles(
 ): Promise<{ report: RunReport; exitCode: number }> {
   const { config, logger } = options
   const current = await readReportFile(options.current)
-  let baseline: RunReport | null = null
-  let history: RunReport[] = []
-  if (options.baseline) {
-    baseline = await readReportFile(options.baseline)
-  } else {
-    const { createBaselineStore } = await import('../baseline/index.js')
-    const store = createBaselineStore(config, { logger })
-    const lookup = await store.lookup({
-      base: options.base ?? null,
-      head: current.commit ?? undefined,
-      history: config.compare.history,
-    })
-    if (lookup.baseline) {
-      baseline = mergeReports(lookup.baseline.reports)
-      history = lookup.history.map((entry) => mergeReports(entry.reports))
-    } else
-      logger.info(
-        `No baseline to compare with: ${lookup.reason ?? 'no record found'}. Budgets are still judged.`,
-      )
-  }
+  const { baseline, history } = options.baseline
+    ? { baseline: await readReportFile(options.baseline), history: [] }
+    : await findBaseline(config, logger, { base: options.base, head: current.commit ?? undefined })
   const { compareReports } = await import('../compare/index.js')
   const compared = compareReports(current, baseline, history, config.compare)
   const judged = { ...compared, metrics: applyBudgets(compared.metrics, config.budgets) }
