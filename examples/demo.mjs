@@ -79,6 +79,15 @@ try {
 } finally {
   stopApi()
 }
+if (code <= 1) {
+  // The demo's promise: a valid report with the host metrics in .perfgate/report.json.
+  const report = JSON.parse(readFileSync(join(root, '.perfgate/report.json'), 'utf8'))
+  const host = report.metrics.filter((m) => m.id.startsWith('host/')).length
+  console.error(
+    `\ndemo: .perfgate/report.json has ${report.metrics.length} metrics (${host} from the host plugin).`,
+  )
+  if (host === 0) code = 3
+}
 if (code === 1)
   console.error(
     '\ndemo: perfgate reported a regression or an exceeded budget (exit 1) — that is a result, not a failure of the demo.',
