@@ -61,6 +61,7 @@ export const pluginOutputSchema = z.object({
   metrics: z.array(metricInputSchema).optional(),
   findings: z.array(findingInputSchema).optional(),
   artifacts: z.array(artifactInputSchema).optional(),
+  error: z.string().min(1).optional(),
 })
 
 export const metricSchema = z.object({

@@ -102,6 +102,11 @@ export interface PluginOutput {
   metrics?: MetricInput[]
   findings?: FindingInput[]
   artifacts?: ArtifactInput[]
+  /**
+   * Part of the work failed (e.g. one page of several): the plugin is marked `failed` with this message,
+   * and what it did measure is still reported.
+   */
+  error?: string
 }
 
 export type PluginStatus = 'ok' | 'failed' | 'skipped'

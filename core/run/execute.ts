@@ -80,6 +80,11 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
         )
       ids.add(metric.id)
     }
+    if (output.error)
+      return {
+        result: { name: plugin.name, status: 'failed', durationMs: elapsed(started), error: output.error },
+        output,
+      }
     return { result: { name: plugin.name, status: 'ok', durationMs: elapsed(started) }, output }
   } catch (error) {
     const interrupted = options.signal.aborted

@@ -79,6 +79,30 @@ describe('run', () => {
     expect(result.exitCode).toBe(3)
   })
 
+  it('marks a plugin failed when part of its work failed, keeping what it measured (exit 3)', async () => {
+    const partial: PerfgatePlugin = {
+      name: 'perfgate:pages',
+      collect: () => ({
+        metrics: [{ id: 'pages/home/size', title: 'home', unit: 'bytes', better: 'lower', value: 1 }],
+        error: '1 of 2 pages failed: http://127.0.0.1:1/about (HTTP 404)',
+      }),
+    }
+    const result = await run({
+      cwd: out(),
+      config: { plugins: [partial] },
+      compare: false,
+      write: false,
+      progress: false,
+      logger: createMemoryLogger(),
+    })
+    expect(result.report.plugins[0]).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('HTTP 404'),
+    })
+    expect(result.report.metrics.map((m) => m.id)).toEqual(['pages/home/size'])
+    expect(result.exitCode).toBe(3)
+  })
+
   it('runs only the plugins named by --only, and rejects unknown names', async () => {
     const config = { plugins: [metricPlugin('a', 'a/size', 1), metricPlugin('b', 'b/size', 2)] }
     const only = await run({
