@@ -17,13 +17,21 @@ export interface RunningServer {
 
 const POLL_MS = 100
 
+/** What startServer needs: bench's `http` options, or a caller that waits on output instead of a URL. */
+export interface ServerStart extends Omit<ResolvedHttp, 'readyPath'> {
+  /** Polled until it answers; null to wait on `readyPattern` alone. */
+  readyPath: string | null
+  /** Ready once the server's stdout or stderr matches it (and `readyPath`, when given, answers). */
+  readyPattern?: RegExp | null
+}
+
 /**
  * Starts the server command with a free port in PORT, in its own process group, and waits until
- * `readyPath` answers. An early exit or a missed deadline stops the group and throws with the command,
+ * `readyPath` answers and/or its output matches `readyPattern`. An early exit or a missed deadline stops the group and throws with the command,
  * its exit and its last output lines.
  */
 export async function startServer(
-  http: ResolvedHttp,
+  http: ServerStart,
   ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track'>,
 ): Promise<RunningServer> {
   const port = await freePort()
@@ -45,6 +53,14 @@ export async function startServer(
   })
   ctx.track(child)
   const output = captureOutput(child)
+  const printedReady = watchOutput(child, http.readyPattern ?? null)
+  // e.g. "answer http://127.0.0.1:4000/ and print /ready/": for the messages below.
+  const readyWhat = [
+    http.readyPath === null ? null : `answer ${origin}${http.readyPath}`,
+    http.readyPattern ? `print ${http.readyPattern}` : null,
+  ]
+    .filter((part) => part !== null)
+    .join(' and ')
   const commandText = typeof http.command === 'string' ? http.command : http.command.join(' ')
   const server: RunningServer = { origin, port, child, stop: () => killGroup(child) }
 
@@ -57,10 +73,13 @@ export async function startServer(
     while (failure === null) {
       ctx.signal.throwIfAborted()
       if (state.error) failure = `could not be started: ${state.error.message}`
-      else if (state.exit) failure = `${describeExit(state.exit)} before answering ${origin}${http.readyPath}`
-      else if (await answers(`${origin}${http.readyPath}`, ctx.signal)) return server
-      else if (Date.now() >= deadline)
-        failure = `did not answer ${origin}${http.readyPath} within ${http.readyTimeout} ms`
+      else if (state.exit) failure = `${describeExit(state.exit)} before it could ${readyWhat}`
+      else if (
+        printedReady() &&
+        (http.readyPath === null || (await answers(`${origin}${http.readyPath}`, ctx.signal)))
+      )
+        return server
+      else if (Date.now() >= deadline) failure = `did not ${readyWhat} within ${http.readyTimeout} ms`
       else await sleep(POLL_MS)
     }
   } catch (error) {
@@ -76,6 +95,24 @@ export async function startServer(
       hint: 'The server must listen on 127.0.0.1 at the port given in the PORT environment variable; raise `http.readyTimeout` if it starts slowly.',
     },
   )
+}
+
+/** Whether the child's output has matched `pattern` so far (always true without one). */
+function watchOutput(child: ChildProcess, pattern: RegExp | null): () => boolean {
+  if (pattern === null) return () => true
+  // A global or sticky RegExp keeps lastIndex between tests: match with a plain copy.
+  const plain = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
+  let seen = false
+  let tail = ''
+  const check = (chunk: Buffer) => {
+    if (seen) return
+    // Keep a little of the previous chunk so a line split across chunks still matches.
+    tail = (tail + chunk.toString('utf8')).slice(-8192)
+    seen = plain.test(tail)
+  }
+  child.stdout?.on('data', check)
+  child.stderr?.on('data', check)
+  return () => seen
 }
 
 async function answers(url: string, signal: AbortSignal): Promise<boolean> {

@@ -15,9 +15,11 @@ export interface LighthouseOptions {
   maxPages?: number
   /** Starts the app: a shell command line or an argv array. It must listen on 127.0.0.1 at `PORT`. */
   startServerCommand?: string | string[]
-  /** Polled until it answers; a path on the started server. Default `/`. */
+  /** Polled until it answers; a path on the started server. Default `/` unless `readyPattern` is given. */
   readyUrl?: string
-  /** How long the server may take to answer `readyUrl` (ms). Default 30000. */
+  /** Ready once the server prints a line matching it (stdout or stderr); a string is a RegExp source. */
+  readyPattern?: RegExp | string
+  /** How long the server may take to become ready (ms). Default 30000. */
   serverTimeout?: number
   /** Lighthouse runs per page, one sample each. Default 3. */
   runs?: number
@@ -43,7 +45,9 @@ export interface ResolvedLighthouseOptions {
   spa: boolean
   maxPages: number
   startServerCommand: string | string[] | null
-  readyUrl: string
+  /** Null when only `readyPattern` says the server is ready. */
+  readyUrl: string | null
+  readyPattern: RegExp | null
   serverTimeout: number
   runs: number
   preset: 'mobile' | 'desktop'
@@ -65,6 +69,7 @@ const optionsSchema = z
     maxPages: positiveInt.optional(),
     startServerCommand: z.union([z.string().min(1), z.array(z.string()).min(1)]).optional(),
     readyUrl: z.string().startsWith('/').optional(),
+    readyPattern: z.union([z.instanceof(RegExp), z.string().min(1)]).optional(),
     serverTimeout: z.number().positive().optional(),
     runs: positiveInt.optional(),
     preset: z.enum(['mobile', 'desktop']).optional(),
@@ -108,7 +113,8 @@ export function resolveLighthouseOptions(options: LighthouseOptions): ResolvedLi
     spa: o.spa ?? false,
     maxPages: o.maxPages ?? 5,
     startServerCommand: o.startServerCommand ?? null,
-    readyUrl: o.readyUrl ?? '/',
+    readyUrl: o.readyUrl ?? (o.readyPattern === undefined ? '/' : null),
+    readyPattern: o.readyPattern === undefined ? null : toRegExp(o.readyPattern),
     serverTimeout: o.serverTimeout ?? 30_000,
     runs: o.runs ?? 3,
     preset: o.preset ?? 'mobile',
@@ -118,6 +124,15 @@ export function resolveLighthouseOptions(options: LighthouseOptions): ResolvedLi
     categories: o.categories ?? ['performance'],
     beforeEach: o.beforeEach ?? null,
     timeout: o.timeout,
+  }
+}
+
+function toRegExp(pattern: RegExp | string): RegExp {
+  if (pattern instanceof RegExp) return pattern
+  try {
+    return new RegExp(pattern)
+  } catch (error) {
+    throw invalid(`option \`readyPattern\`: ${(error as Error).message}`)
   }
 }
 

@@ -92,6 +92,7 @@ async function startOrigin(
         command: options.startServerCommand,
         env: {},
         readyPath: options.readyUrl,
+        readyPattern: options.readyPattern,
         readyTimeout: options.serverTimeout,
         runs: 1,
         warmup: 0,
@@ -267,5 +268,13 @@ async function report(
       better: 'higher',
       samples: benchmarkIndex,
     })
+  // Some pages failed: the plugin fails (exit 3) but keeps the other pages' metrics.
+  if (failed.length > 0)
+    return {
+      metrics,
+      findings,
+      artifacts,
+      error: `${failed.length} of ${states.length} pages failed: ${failed.map((s) => s.failure).join('; ')}`,
+    }
   return { metrics, findings, artifacts }
 }

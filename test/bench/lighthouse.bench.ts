@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { PluginContext } from '../../core/model/types.js'
 import { createMemoryLogger } from '../../core/report/logger.js'
 import { killGroup } from '../../plugins/bench/process.js'
@@ -18,7 +18,8 @@ import { REPO_ROOT } from '../helpers/paths.js'
 
 const RUNS = Number(process.env.RUNS ?? 5)
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium'
-const DIST = join(REPO_ROOT, 'examples/spa/dist')
+// DIST=folder measures another built site's index.html (e.g. a heavier page whose score varies).
+const DIST = process.env.DIST ? resolve(process.env.DIST) : join(REPO_ROOT, 'examples/spa/dist')
 
 const spread = (values: number[]) => Math.max(...values) - Math.min(...values)
 
@@ -80,7 +81,7 @@ const ours = await perfgate()
 const theirs = lhci()
 const row = (name: string, r: { ms: number; scores: number[] }) =>
   `${name.padEnd(10)} ${(r.ms / 1000).toFixed(1).padStart(6)} s   scores ${r.scores.join(' ')}   spread ${spread(r.scores)}`
-console.log(`${RUNS} runs of examples/spa/dist/index.html, Chromium at ${CHROME}`)
+console.log(`${RUNS} runs of ${DIST}/index.html, Chromium at ${CHROME}`)
 console.log(row('perfgate', ours))
 console.log(row('lhci', theirs))
 console.log(`wall-time ratio perfgate/lhci: ${(ours.ms / theirs.ms).toFixed(2)} (goal ≤ 0.80)`)

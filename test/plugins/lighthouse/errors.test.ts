@@ -64,7 +64,12 @@ describe('lighthousePlugin bad input', () => {
       urls: ['/', '/missing.html'],
       runs: 1,
     }).collect(ctx)
+    expect(output.error).toMatch(
+      /^1 of 2 pages failed: http:\/\/127\.0\.0\.1:\d+\/missing\.html answered HTTP 404$/,
+    )
     expect(output.metrics?.find((m) => m.id === 'lighthouse/home/lcp')?.samples).toHaveLength(1)
+    expect(output.metrics?.find((m) => m.id === 'lighthouse/home/score')?.samples).toHaveLength(1)
+    expect(output.artifacts?.map((a) => a.path)).toEqual(['home.report.html', 'home.report.json'])
     expect(output.metrics?.some((m) => m.id.startsWith('lighthouse/missing/'))).toBe(false)
     const failed = output.findings?.find((f) => f.ruleId === 'lighthouse/page-failed')
     expect(failed?.severity).toBe('error')
