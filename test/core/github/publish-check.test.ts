@@ -1,24 +1,13 @@
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { publishReport } from '../../../core/github/index.js'
 import type { Finding, RunReport } from '../../../core/model/types.js'
 import { createMemoryLogger } from '../../../core/report/logger.js'
 import { makeReport } from '../../helpers/reports.js'
-import { FakeGitHub } from './fake-github.js'
 import { fakeRunner, HEAD_SHA, MERGE_SHA } from './runner.js'
+import { useFakeGitHub } from './use-fake-github.js'
 
-const fake = new FakeGitHub()
-const runners: Array<ReturnType<typeof fakeRunner>> = []
-beforeAll(async () => {
-  await fake.start()
-})
-afterAll(async () => {
-  await fake.close()
-  for (const r of runners) r.cleanup()
-})
-afterEach(() => {
-  expect(fake.violations.splice(0)).toEqual([])
-})
+const { fake, runners } = useFakeGitHub()
 
 function findings(count: number): Finding[] {
   return Array.from({ length: count }, (_, i) => ({

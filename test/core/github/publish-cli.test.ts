@@ -1,24 +1,13 @@
 import { spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CLI } from '../../helpers/paths.js'
 import { makeMetric, makeReport } from '../../helpers/reports.js'
-import { FakeGitHub } from './fake-github.js'
 import { fakeRunner, parseOutputFile } from './runner.js'
+import { useFakeGitHub } from './use-fake-github.js'
 
-const fake = new FakeGitHub()
-const runners: Array<ReturnType<typeof fakeRunner>> = []
-beforeAll(async () => {
-  await fake.start()
-})
-afterAll(async () => {
-  await fake.close()
-  for (const r of runners) r.cleanup()
-})
-afterEach(() => {
-  expect(fake.violations.splice(0)).toEqual([])
-})
+const { fake, runners } = useFakeGitHub()
 
 function perfgatePublish(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
   return perfgate(['publish', ...args], cwd, env)

@@ -1,24 +1,14 @@
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { publishReport } from '../../../core/github/index.js'
 import type { RunReport } from '../../../core/model/types.js'
 import { createMemoryLogger } from '../../../core/report/logger.js'
 import { makeMetric, makeReport } from '../../helpers/reports.js'
-import { COMMENT_BODY_LIMIT, FakeGitHub } from './fake-github.js'
+import { COMMENT_BODY_LIMIT } from './fake-github.js'
 import { fakeRunner, parseOutputFile } from './runner.js'
+import { useFakeGitHub } from './use-fake-github.js'
 
-const fake = new FakeGitHub()
-const runners: Array<ReturnType<typeof fakeRunner>> = []
-beforeAll(async () => {
-  await fake.start()
-})
-afterAll(async () => {
-  await fake.close()
-  for (const r of runners) r.cleanup()
-})
-afterEach(() => {
-  expect(fake.violations.splice(0)).toEqual([])
-})
+const { fake, runners } = useFakeGitHub()
 
 function runner(...args: Parameters<typeof fakeRunner> extends [string, ...infer R] ? R : never) {
   const r = fakeRunner(fake.url, ...args)

@@ -1,0 +1,23 @@
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { FakeGitHub } from './fake-github.js'
+import type { fakeRunner } from './runner.js'
+
+/**
+ * A fake GitHub for one test file: started before its tests, closed after them, and every test fails if a
+ * request or response broke GitHub's OpenAPI description. Runners pushed to `runners` are cleaned up.
+ */
+export function useFakeGitHub() {
+  const fake = new FakeGitHub()
+  const runners: Array<ReturnType<typeof fakeRunner>> = []
+  beforeAll(async () => {
+    await fake.start()
+  })
+  afterAll(async () => {
+    await fake.close()
+    for (const r of runners) r.cleanup()
+  })
+  afterEach(() => {
+    expect(fake.violations.splice(0)).toEqual([])
+  })
+  return { fake, runners }
+}
