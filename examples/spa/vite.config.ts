@@ -6,7 +6,7 @@ import { defineConfig } from 'vite'
 // perfgate's size table and writes examples/spa/.perfgate/bundle.json for `perfgate run`.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [perfgate({ budgets: { 'bundle/initial-js/gzip': { max: 500_000 } }, treemap: false })],
+  plugins: [perfgate({ budgets: { 'bundle/initial-js/gzip': { max: 500_000 } } })],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -19,7 +19,10 @@ export interface PerfgateViteOptions {
   failOnBudget?: boolean
   /** Where to write the data `bundlePlugin` reads, relative to the Vite root. Default `.perfgate/bundle.json`. */
   output?: string
-  /** Treemap HTML from rollup-plugin-visualizer next to the data (`treemap.html`). Default true. */
+  /**
+   * Treemap HTML from rollup-plugin-visualizer (install it: `rollup-plugin-visualizer@6`) next to the data
+   * (`treemap.html`). Default false: its per-module gzip and brotli cost more than the build itself.
+   */
   treemap?: boolean
   /** Print the size table after the build. Default true. */
   table?: boolean
@@ -60,7 +63,7 @@ export default function perfgate(options: PerfgateViteOptions = {}): Plugin {
       const server = isServer(this as unknown as RuntimeContext)
       if (server && !options.ssr) return
       chunks = collectChunks(bundle as Record<string, { type: string }>, config.root)
-      if (options.treemap === false) return
+      if (options.treemap !== true) return
       treemap = join(dirname(dataPath(server)), server ? 'treemap.ssr.html' : 'treemap.html')
       try {
         const { visualizer } = await import('rollup-plugin-visualizer')

@@ -38,7 +38,7 @@ async function build(): Promise<string[]> {
     customLogger: logger,
     logLevel: 'silent',
     build: { outDir: 'dist', emptyOutDir: true },
-    plugins: [perfgate({ cache: cacheDir })],
+    plugins: [perfgate({ cache: cacheDir, treemap: true })],
   })
   return lines
 }

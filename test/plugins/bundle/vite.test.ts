@@ -44,6 +44,7 @@ describe.each(VERSIONS)('perfgate/vite on %s', (_label, load) => {
     const vite = await load()
     const { app, lines, promise } = await buildApp(vite, {
       budgets: { 'bundle/initial-js/gzip': { max: 500_000 } },
+      treemap: true,
     })
     await promise
     const data = JSON.parse(readFileSync(join(app, '.perfgate/bundle.json'), 'utf8')) as ViteBundleData
