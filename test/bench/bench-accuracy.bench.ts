@@ -12,10 +12,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { compareReports, DEFAULT_COMPARE } from '../../core/compare/index.js'
-import type { PluginContext, RunReport } from '../../core/model/types.js'
-import { createMemoryLogger } from '../../core/report/logger.js'
+import type { RunReport } from '../../core/model/types.js'
 import { toReportEntries } from '../../core/run/metrics.js'
 import { benchPlugin } from '../../plugins/bench/index.js'
+import { pluginContext } from '../helpers/plugin-context.js'
 import { makeReport } from '../helpers/reports.js'
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
@@ -39,16 +39,7 @@ export default Object.fromEntries(
   )
 }
 
-const ctx = {
-  config: {},
-  cwd: dir,
-  outDir: dir,
-  logger: createMemoryLogger(),
-  progress: { update: () => {} },
-  signal: new AbortController().signal,
-  shard: { index: 1, total: 1 },
-  track: () => {},
-} as unknown as PluginContext
+const ctx = pluginContext({ cwd: dir, outDir: dir })
 
 /** One plugin run over the three copies, split into one report per copy with the copy's prefix removed. */
 async function measure(): Promise<Record<keyof typeof COPIES, RunReport>> {

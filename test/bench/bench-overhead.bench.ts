@@ -9,10 +9,9 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { median } from 'simple-statistics'
-import type { PluginContext } from '../../core/model/types.js'
-import { createMemoryLogger } from '../../core/report/logger.js'
 import { benchPlugin } from '../../plugins/bench/index.js'
 import { freePort } from '../../plugins/bench/server.js'
+import { pluginContext } from '../helpers/plugin-context.js'
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
 const rounds = Number(process.env.ROUNDS ?? 5)
@@ -36,16 +35,7 @@ for (let i = 0; ; i++) {
   }
 }
 
-const ctx = {
-  config: {},
-  cwd: root,
-  outDir: root,
-  logger: createMemoryLogger(),
-  progress: { update: () => {} },
-  signal: new AbortController().signal,
-  shard: { index: 1, total: 1 },
-  track: () => {},
-} as unknown as PluginContext
+const ctx = pluginContext({ cwd: root, outDir: root })
 const idle = "require('node:http').createServer((q, s) => s.end()).listen(process.env.PORT, '127.0.0.1')"
 
 const bare: number[] = []

@@ -10,10 +10,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import type { ResolvedConfig } from '../../core/config/types.js'
 import type { PluginContext } from '../../core/model/types.js'
-import { createMemoryLogger } from '../../core/report/logger.js'
 import { bundlePlugin } from '../../plugins/bundle/index.js'
+import { pluginContext } from '../helpers/plugin-context.js'
 
 const FILES = 160
 const SIZE = 50_000
@@ -76,16 +75,7 @@ async function floor(chunks: string[]): Promise<number> {
 }
 
 function context(cwd: string, outDir: string): PluginContext {
-  return {
-    config: {} as ResolvedConfig,
-    cwd,
-    outDir,
-    logger: createMemoryLogger(),
-    progress: { update: () => {} },
-    signal: new AbortController().signal,
-    shard: { index: 1, total: 1 },
-    track: () => {},
-  }
+  return pluginContext({ cwd, outDir })
 }
 
 const root = mkdtempSync(join(tmpdir(), 'perfgate-bundle-bench-'))

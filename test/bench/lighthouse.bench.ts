@@ -9,12 +9,12 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { PluginContext } from '../../core/model/types.js'
 import { createMemoryLogger } from '../../core/report/logger.js'
 import { killGroup } from '../../plugins/bench/process.js'
 import { CI_CHROME_FLAGS } from '../../plugins/lighthouse/chrome.js'
 import { lighthousePlugin } from '../../plugins/lighthouse/index.js'
 import { REPO_ROOT } from '../helpers/paths.js'
+import { pluginContext } from '../helpers/plugin-context.js'
 
 const RUNS = Number(process.env.RUNS ?? 5)
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium'
@@ -26,16 +26,12 @@ const spread = (values: number[]) => Math.max(...values) - Math.min(...values)
 async function perfgate(): Promise<{ ms: number; scores: number[] }> {
   const outDir = mkdtempSync(join(tmpdir(), 'perfgate-lh-bench-'))
   const children: import('node:child_process').ChildProcess[] = []
-  const ctx: PluginContext = {
-    config: {} as PluginContext['config'],
+  const ctx = pluginContext({
     cwd: REPO_ROOT,
     outDir,
     logger: createMemoryLogger('warn'),
-    progress: { update: () => {} },
-    signal: new AbortController().signal,
-    shard: { index: 1, total: 1 },
     track: (child) => children.push(child),
-  }
+  })
   const started = performance.now()
   const output = await lighthousePlugin({
     staticDistDir: DIST,

@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process'
-import type { ResolvedConfig } from '../../../core/config/types.js'
 import type { PluginContext } from '../../../core/model/types.js'
 import { createMemoryLogger } from '../../../core/report/logger.js'
 import { killGroup } from '../../../plugins/bench/process.js'
 import { tempDir } from '../../helpers/paths.js'
+import { pluginContext } from '../../helpers/plugin-context.js'
 
 export interface BenchTestContext {
   ctx: PluginContext
@@ -22,8 +22,7 @@ export function createBenchContext(cwd: string, onProgress?: (text: string) => v
   const progress: string[] = []
   const controller = new AbortController()
   const children: ChildProcess[] = []
-  const ctx: PluginContext = {
-    config: {} as ResolvedConfig,
+  const ctx = pluginContext({
     cwd,
     outDir: dir,
     logger,
@@ -34,9 +33,8 @@ export function createBenchContext(cwd: string, onProgress?: (text: string) => v
       },
     },
     signal: controller.signal,
-    shard: { index: 1, total: 1 },
     track: (child) => children.push(child),
-  }
+  })
   return {
     ctx,
     logger,

@@ -1,10 +1,10 @@
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
-import type { ResolvedConfig } from '../../../core/config/types.js'
 import type { PluginContext } from '../../../core/model/types.js'
 import { createMemoryLogger } from '../../../core/report/logger.js'
 import { fixture, REPO_ROOT, tempDir } from '../../helpers/paths.js'
+import { pluginContext } from '../../helpers/plugin-context.js'
 
 export interface TestContext {
   ctx: PluginContext
@@ -16,16 +16,7 @@ export interface TestContext {
 export function createTestContext(cwd: string): TestContext {
   const { dir, cleanup } = tempDir('perfgate-bundle-out-')
   const logger = createMemoryLogger()
-  const ctx: PluginContext = {
-    config: {} as ResolvedConfig,
-    cwd,
-    outDir: dir,
-    logger,
-    progress: { update: () => {} },
-    signal: new AbortController().signal,
-    shard: { index: 1, total: 1 },
-    track: () => {},
-  }
+  const ctx = pluginContext({ cwd, outDir: dir, logger })
   return { ctx, logger, cleanup }
 }
 

@@ -1,7 +1,7 @@
-import type { ResolvedConfig } from '../../../core/config/types.js'
 import type { PluginContext } from '../../../core/model/types.js'
 import { createMemoryLogger } from '../../../core/report/logger.js'
 import { REPO_ROOT, tempDir } from '../../helpers/paths.js'
+import { pluginContext } from '../../helpers/plugin-context.js'
 
 export interface TestContext {
   ctx: PluginContext
@@ -17,15 +17,12 @@ export function createTestContext(cwd = REPO_ROOT): TestContext {
   const logger = createMemoryLogger()
   const progress: string[] = []
   const controller = new AbortController()
-  const ctx: PluginContext = {
-    config: {} as ResolvedConfig,
+  const ctx = pluginContext({
     cwd,
     outDir: dir,
     logger,
     progress: { update: (text) => progress.push(text) },
     signal: controller.signal,
-    shard: { index: 1, total: 1 },
-    track: () => {},
-  }
+  })
   return { ctx, logger, progress, controller, cleanup }
 }

@@ -1,4 +1,5 @@
 import { accessSync, constants, readdirSync, readFileSync } from 'node:fs'
+import { isPerfgateError, type PerfgateError } from '../../../core/model/errors.js'
 
 /** Fails (never skips) when no Chromium is available: these tests need a real browser. */
 export function requireChrome(): string {
@@ -36,4 +37,15 @@ export function processesMentioning(text: string): number[] {
     }
   }
   return pids
+}
+
+/** The PerfgateError a promise rejects with; anything else (or no rejection) fails the test. */
+export async function caught(promise: unknown): Promise<PerfgateError> {
+  try {
+    await promise
+  } catch (error) {
+    if (isPerfgateError(error)) return error
+    throw error
+  }
+  throw new Error('expected a rejection')
 }

@@ -1,10 +1,9 @@
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { isPerfgateError, type PerfgateError } from '../../../core/model/errors.js'
 import { lighthousePlugin } from '../../../plugins/lighthouse/index.js'
 import { fixture } from '../../helpers/paths.js'
 import { type BenchTestContext, createBenchContext } from '../bench/context.js'
-import { processesMentioning, profilesFrom, requireChrome } from './chrome-helpers.js'
+import { caught, processesMentioning, profilesFrom, requireChrome } from './chrome-helpers.js'
 
 const contexts: BenchTestContext[] = []
 function context(cwd = fixture('lighthouse-static-site')) {
@@ -18,16 +17,6 @@ afterEach(async () => {
 beforeAll(() => {
   requireChrome()
 })
-
-async function caught(promise: unknown): Promise<PerfgateError> {
-  try {
-    await promise
-  } catch (error) {
-    if (isPerfgateError(error)) return error
-    throw error
-  }
-  throw new Error('expected a rejection')
-}
 
 describe('lighthousePlugin bad input', () => {
   it('names a missing staticDistDir, exit 2, from units() and collect()', async () => {

@@ -1,9 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { isPerfgateError, type PerfgateError } from '../../../core/model/errors.js'
 import { type LighthouseOptions, lighthousePlugin } from '../../../plugins/lighthouse/index.js'
 import { fixture } from '../../helpers/paths.js'
 import { type BenchTestContext, createBenchContext, diesWithin } from '../bench/context.js'
-import { processesMentioning, profilesFrom, requireChrome } from './chrome-helpers.js'
+import { caught, processesMentioning, profilesFrom, requireChrome } from './chrome-helpers.js'
 
 const SERVER_DIR = fixture('lighthouse-server-command')
 const contexts: BenchTestContext[] = []
@@ -24,16 +23,6 @@ function serverPid(created: BenchTestContext): number {
   const child = created.children.find((c) => c.spawnargs.some((arg) => arg.includes('server.mjs')))
   if (!child?.pid) throw new Error('the server command was not tracked')
   return child.pid
-}
-
-async function caught(promise: unknown): Promise<PerfgateError> {
-  try {
-    await promise
-  } catch (error) {
-    if (isPerfgateError(error)) return error
-    throw error
-  }
-  throw new Error('expected a rejection')
 }
 
 describe('lighthousePlugin with startServerCommand', () => {
