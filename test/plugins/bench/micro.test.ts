@@ -1,9 +1,11 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { compareReports, DEFAULT_COMPARE } from '../../../core/compare/index.js'
 import type { PluginOutput, RunReport } from '../../../core/model/types.js'
 import { toReportEntries } from '../../../core/run/metrics.js'
 import { benchPlugin } from '../../../plugins/bench/index.js'
-import { fixture } from '../../helpers/paths.js'
+import { fixture, tempDir } from '../../helpers/paths.js'
 import { makeReport } from '../../helpers/reports.js'
 import { type BenchTestContext, createBenchContext, isAlive } from './context.js'
 
@@ -14,8 +16,10 @@ function context(cwd: string) {
   contexts.push(created)
   return created
 }
+const cleanups: Array<() => void> = []
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.cleanup()))
+  for (const cleanup of cleanups.splice(0)) cleanup()
 })
 
 function report(output: PluginOutput): RunReport {
@@ -84,22 +88,36 @@ describe('benchPlugin micro-benchmarks', () => {
   })
 
   it('stays quiet on an A/A comparison and catches a 1.5× slowdown as regressed', async () => {
-    const { ctx } = context(fixture('bench-micro-suite'))
-    const options = { ...FAST, runs: 8, files: 'math.bench.mjs' }
-    const base = report(await benchPlugin(options).collect(ctx))
-    const same = report(await benchPlugin(options).collect(ctx))
-    const slow = report(
-      await benchPlugin({ ...options, env: { BENCH_FIXTURE_SLOWDOWN: '1.5' } }).collect(ctx),
-    )
-    const aa = compareReports(same, base, [], DEFAULT_COMPARE)
+    // Three copies of one suite in one plugin run: their processes alternate (base, same, slow, base …),
+    // so a slow moment of the machine hits all three alike, as it would two CI runs on equal runners.
+    const { dir, cleanup } = tempDir('perfgate-bench-aa-')
+    cleanups.push(cleanup)
+    const suite = (n: number) =>
+      `let sink = 0\nexport default { 'sum of roots': () => { let t = 0; for (let i = 0; i < ${n}; i++) t += Math.sqrt(i); sink += t } }\n`
+    for (const [name, n] of [
+      ['base', 20_000],
+      ['same', 20_000],
+      ['slow', 30_000],
+    ] as const)
+      writeFileSync(join(dir, `${name}.bench.mjs`), suite(n))
+    const { ctx } = context(dir)
+    const all = report(await benchPlugin({ ...FAST, runs: 8, files: '*.bench.mjs' }).collect(ctx))
+    const copy = (name: string) => ({
+      ...all,
+      metrics: all.metrics
+        .filter((m) => m.id.startsWith(`bench/${name}/`))
+        .map((m) => ({ ...m, id: m.id.replace(`bench/${name}/`, 'bench/suite/') })),
+    })
+    const aa = compareReports(copy('same'), copy('base'), [], DEFAULT_COMPARE)
+    expect(aa.metrics).toHaveLength(2)
     for (const metric of aa.metrics)
       expect(['unchanged', 'inconclusive'], JSON.stringify(metric)).toContain(metric.verdict)
-    const ab = compareReports(slow, base, [], DEFAULT_COMPARE)
+    const ab = compareReports(copy('slow'), copy('base'), [], DEFAULT_COMPARE)
     const verdicts = Object.fromEntries(ab.metrics.map((m) => [m.id, m.verdict]))
     const detail = JSON.stringify(ab.metrics.map((m) => [m.id, m.reason, m.baseline?.samples, m.samples]))
     expect(verdicts, detail).toEqual({
-      'bench/math/sum-of-roots/latency-p50': 'regressed',
-      'bench/math/sum-of-roots/ops': 'regressed',
+      'bench/suite/sum-of-roots/latency-p50': 'regressed',
+      'bench/suite/sum-of-roots/ops': 'regressed',
     })
   }, 120_000)
 })
