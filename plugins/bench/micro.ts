@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
+import { disturbedRuns } from './disturbance.js'
 import { microFindings, type TaskRuns } from './findings.js'
 import { captureOutput, describeExit, exited, killGroup } from './process.js'
-import type { RunnerJob, RunnerResult } from './protocol.js'
+import type { RunnerJob, RunnerResult, RunnerTask } from './protocol.js'
 import { uniqueSlugs } from './slug.js'
 
 export interface BenchFile {
@@ -21,13 +22,23 @@ export interface MicroOptions {
   warmupTime: number
   env: Record<string, string>
   maxRme: number
+  /** A run this much slower than the file's typical run is repeated (see disturbance.ts); 0 = never. */
+  disturbance: number
 }
 
-type FileState = { file: BenchFile; failed: boolean; tasks: Map<string, TaskRuns> }
+type FileState = {
+  file: BenchFile
+  failed: boolean
+  /** Each kept run's tasks, in run order. */
+  runs: RunnerTask[][]
+  /** Runs dropped as disturbed and measured again. */
+  repeated: number
+}
 
 /**
  * Runs every bench file `runs` times, each in a fresh process, interleaved (A1 B1 A2 B2 …) so that a
- * drift of the machine spreads over all files instead of biasing one.
+ * drift of the machine spreads over all files instead of biasing one. Then disturbed runs are measured
+ * again, interleaved too, with at most `runs` extra processes per file.
  */
 export async function runMicroBenchmarks(
   files: BenchFile[],
@@ -35,31 +46,50 @@ export async function runMicroBenchmarks(
   ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track' | 'progress' | 'logger'>,
 ): Promise<{ metrics: MetricInput[]; findings: FindingInput[] }> {
   const findings: FindingInput[] = []
-  const states: FileState[] = files.map((file) => ({ file, failed: false, tasks: new Map() }))
-  for (let run = 1; run <= options.runs; run++) {
-    for (const state of states) {
-      if (state.failed) continue
-      ctx.signal.throwIfAborted()
-      ctx.progress.update(`run ${run}/${options.runs} · ${state.file.rel}`)
-      const outcome = await runOnce(state.file, options, ctx)
-      if (outcome.kind === 'crashed' || !outcome.result.ok) {
-        state.failed = true
-        findings.push(fileFailure(state.file, outcome))
-        continue
-      }
-      for (const task of outcome.result.tasks) {
-        const runs = state.tasks.get(task.name) ?? { name: task.name, results: [] }
-        runs.results.push(task)
-        state.tasks.set(task.name, runs)
-      }
+  const states: FileState[] = files.map((file) => ({ file, failed: false, runs: [], repeated: 0 }))
+  const measure = async (state: FileState, label: string) => {
+    ctx.signal.throwIfAborted()
+    ctx.progress.update(`${label} · ${state.file.rel}`)
+    const outcome = await runOnce(state.file, options, ctx)
+    if (outcome.kind === 'crashed' || !outcome.result.ok) {
+      state.failed = true
+      findings.push(fileFailure(state.file, outcome))
+      return
     }
+    state.runs.push(outcome.result.tasks)
   }
+  for (let run = 1; run <= options.runs; run++)
+    for (const state of states) if (!state.failed) await measure(state, `run ${run}/${options.runs}`)
+
+  for (;;) {
+    const replacements = states.map((state) => {
+      if (state.failed) return 0
+      const budget = options.runs - state.repeated
+      const disturbed = disturbedRuns(state.runs, options.disturbance).slice(0, budget)
+      const drop = new Set(disturbed)
+      state.runs = state.runs.filter((_run, index) => !drop.has(index))
+      state.repeated += disturbed.length
+      return disturbed.length
+    })
+    const rounds = Math.max(0, ...replacements)
+    if (rounds === 0) break
+    for (let round = 0; round < rounds; round++)
+      for (const [i, state] of states.entries())
+        if (!state.failed && replacements[i] > round) await measure(state, 'repeating a disturbed run')
+  }
+
   const metrics: MetricInput[] = []
   for (const state of states) {
     if (state.failed) continue
-    const tasks = [...state.tasks.values()]
-    const slugs = uniqueSlugs(tasks.map((t) => t.name))
-    tasks.forEach((task, i) => {
+    const tasks = new Map<string, TaskRuns>()
+    for (const run of state.runs)
+      for (const task of run) {
+        const runs = tasks.get(task.name) ?? { name: task.name, results: [] }
+        runs.results.push(task)
+        tasks.set(task.name, runs)
+      }
+    const slugs = uniqueSlugs([...tasks.keys()])
+    ;[...tasks.values()].forEach((task, i) => {
       const { metrics: taskMetrics, findings: taskFindings } = microFindings(
         state.file,
         slugs[i],
@@ -69,8 +99,32 @@ export async function runMicroBenchmarks(
       metrics.push(...taskMetrics)
       findings.push(...taskFindings)
     })
+    const disturbance = disturbanceFinding(state, options)
+    if (disturbance) findings.push(disturbance)
   }
   return { metrics, findings }
+}
+
+function disturbanceFinding(state: FileState, options: MicroOptions): FindingInput | undefined {
+  if (state.repeated === 0) return undefined
+  const left = disturbedRuns(state.runs, options.disturbance).length
+  const factor = `${options.disturbance}×`
+  const repeated = `${state.repeated} run(s) of ${state.file.rel} were at least ${factor} slower across its tasks than its typical run (a busy machine) and were measured again`
+  if (left === 0)
+    return {
+      ruleId: 'bench/disturbed-runs',
+      severity: 'info',
+      file: state.file.rel,
+      message: `${repeated}.`,
+      help: 'Nothing to do; if it happens in most runs, the code itself may be bimodal: set `disturbance: 0` to keep every run.',
+    }
+  return {
+    ruleId: 'bench/disturbed-runs',
+    severity: 'warning',
+    file: state.file.rel,
+    message: `${repeated}, and ${left} of the kept runs are still that slow: the machine stayed busy, so these samples are noisier than usual.`,
+    help: 'Run benchmarks on a quieter machine or job, or raise `runs`.',
+  }
 }
 
 type Outcome = { kind: 'result'; result: RunnerResult } | { kind: 'crashed'; exit: string; output: string }

@@ -56,9 +56,12 @@ export interface BenchOptions {
   files?: string | string[] | false
   /** Globs never searched (node_modules, .git and dist are always skipped). */
   exclude?: string[]
-  /** Fresh processes per bench file, one sample each. Default 5. */
+  /**
+   * Fresh processes per bench file, one sample each. Default 10: run-to-run noise lives between processes,
+   * so more, shorter processes judge better than fewer, longer ones.
+   */
   runs?: number
-  /** tinybench time budget per task and run (ms). Default 500. */
+  /** tinybench time budget per task and run (ms). Default 250. */
   time?: number
   /** tinybench warm-up per task and run (ms). Default 100. */
   warmupTime?: number
@@ -66,6 +69,12 @@ export interface BenchOptions {
   env?: Record<string, string>
   /** A task whose relative margin of error (%) exceeds this gets a finding. Default 10. */
   maxRme?: number
+  /**
+   * A run whose tasks are, by their median, this many times slower than the file's typical run was
+   * disturbed by the machine (a busy neighbour) and is measured again, at most `runs` extra processes
+   * per file. Default 1.2; `0` keeps every run.
+   */
+  disturbance?: number
   http?: HttpOptions
   imports?: ImportSource[]
   /** Plugin timeout (ms), overriding the config's. */
@@ -121,6 +130,7 @@ const optionsSchema = z
     warmupTime: z.number().min(0).optional(),
     env: stringMap.optional(),
     maxRme: positive.optional(),
+    disturbance: z.union([z.literal(0), z.number().gt(1)]).optional(),
     http: httpSchema.optional(),
     imports: z
       .array(
@@ -170,6 +180,7 @@ export interface ResolvedBenchOptions {
   warmupTime: number
   env: Record<string, string>
   maxRme: number
+  disturbance: number
   http: ResolvedHttp | null
   imports: ImportSource[]
   timeout?: number
@@ -191,11 +202,12 @@ export function resolveBenchOptions(options: BenchOptions): ResolvedBenchOptions
   return {
     files,
     exclude: o.exclude ?? [],
-    runs: o.runs ?? 5,
-    time: o.time ?? 500,
+    runs: o.runs ?? 10,
+    time: o.time ?? 250,
     warmupTime: o.warmupTime ?? 100,
     env: o.env ?? {},
     maxRme: o.maxRme ?? 10,
+    disturbance: o.disturbance ?? 1.2,
     http,
     imports: o.imports ?? [],
     timeout: o.timeout,

@@ -23,6 +23,8 @@ export interface ServerStart extends Omit<ResolvedHttp, 'readyPath'> {
   readyPath: string | null
   /** Ready once the server's stdout or stderr matches it (and `readyPath`, when given, answers). */
   readyPattern?: RegExp | null
+  /** The caller's option for `readyTimeout`, named in the hint. Default `http.readyTimeout` (bench). */
+  timeoutOption?: string
 }
 
 /**
@@ -92,7 +94,7 @@ export async function startServer(
     'PLUGIN_FAILED',
     `The HTTP server command \`${commandText}\` (in ${cwd}) ${failure}.${last ? `\nLast output:\n${last}` : ' It printed nothing.'}`,
     {
-      hint: 'The server must listen on 127.0.0.1 at the port given in the PORT environment variable; raise `http.readyTimeout` if it starts slowly.',
+      hint: `The server must listen on 127.0.0.1 at the port given in the PORT environment variable; raise \`${http.timeoutOption ?? 'http.readyTimeout'}\` if it starts slowly.`,
     },
   )
 }

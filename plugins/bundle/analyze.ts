@@ -13,6 +13,8 @@ export interface AnalyzeOptions {
   cache: SizeCache
   workers?: number
   signal?: AbortSignal
+  /** Contents already in memory by relative path (the bundle a build just wrote); others are read. */
+  known?: ReadonlyMap<string, Buffer>
 }
 
 export interface Analysis {
@@ -33,6 +35,11 @@ export async function analyzeDir(dir: string, options: AnalyzeOptions): Promise<
   const contents = new Map<string, Buffer>()
   for (const file of files) {
     options.signal?.throwIfAborted()
+    const known = options.known?.get(file)
+    if (known) {
+      contents.set(file, known)
+      continue
+    }
     try {
       contents.set(file, await readFile(join(dir, file)))
     } catch (error) {

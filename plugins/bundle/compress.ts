@@ -37,10 +37,81 @@ export function compressedSizeSync(data: Buffer): CompressedSize {
 }
 
 interface Job {
-  id: number
   data: Uint8Array
   resolve: (size: CompressedSize) => void
   reject: (error: Error) => void
+}
+
+/** Below this many bytes a file is compressed in this thread: a message round trip costs more. */
+const INLINE_LIMIT = 16_000
+
+/**
+ * Worker threads that compress buffers as they are handed in (a build emits files one by one), started
+ * lazily, one per waiting job up to `workers`, so a build with one big chunk starts one thread and a
+ * build with nothing new starts none.
+ */
+export class CompressionPool {
+  private readonly idle: Worker[] = []
+  private readonly all: Worker[] = []
+  private readonly queue: Job[] = []
+  private readonly busy = new Map<Worker, Job>()
+  private nextId = 0
+
+  constructor(private readonly workers = availableParallelism()) {}
+
+  size(data: Buffer): Promise<CompressedSize> {
+    if (data.length < INLINE_LIMIT || this.workers <= 1) {
+      try {
+        return Promise.resolve(compressedSizeSync(data))
+      } catch (error) {
+        return Promise.reject(error)
+      }
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ data, resolve, reject })
+      this.dispatch()
+    })
+  }
+
+  /** Ends the threads; jobs not yet done are rejected. */
+  async close(): Promise<void> {
+    const closed = new Error('compression pool closed')
+    for (const job of this.queue.splice(0)) job.reject(closed)
+    for (const job of this.busy.values()) job.reject(closed)
+    this.busy.clear()
+    await Promise.all(this.all.splice(0).map((w) => w.terminate()))
+    this.idle.length = 0
+  }
+
+  private dispatch() {
+    while (this.queue.length > 0) {
+      const worker = this.idle.pop() ?? (this.all.length < this.workers ? this.spawn() : undefined)
+      if (!worker) return
+      const job = this.queue.shift() as Job
+      this.busy.set(worker, job)
+      worker.postMessage({ id: this.nextId++, data: job.data })
+    }
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(WORKER_SOURCE, { eval: true })
+    this.all.push(worker)
+    worker.on('message', (msg: { gzip: number; brotli: number; error?: string }) => {
+      const job = this.busy.get(worker)
+      this.busy.delete(worker)
+      if (msg.error) job?.reject(new Error(msg.error))
+      else job?.resolve({ gzip: msg.gzip, brotli: msg.brotli })
+      this.idle.push(worker)
+      this.dispatch()
+    })
+    worker.on('error', (error) => {
+      this.busy.get(worker)?.reject(error)
+      this.busy.delete(worker)
+      this.all.splice(this.all.indexOf(worker), 1)
+      this.dispatch()
+    })
+    return worker
+  }
 }
 
 /**
@@ -51,56 +122,20 @@ export async function compressAll(
   buffers: Buffer[],
   workers = availableParallelism(),
 ): Promise<CompressedSize[]> {
-  if (buffers.length === 0) return []
   const total = buffers.reduce((sum, b) => sum + b.length, 0)
   // Below ~64 kB in all, starting threads costs more than it saves.
-  if (buffers.length === 1 || total < 64_000 || workers <= 1) return buffers.map(compressedSizeSync)
-  const order = buffers.map((_b, i) => i).sort((a, b) => buffers[b].length - buffers[a].length)
-  const results: CompressedSize[] = new Array(buffers.length)
-  const queue: Job[] = []
-  const pending = order.map(
-    (index) =>
-      new Promise<void>((resolve, reject) => {
-        queue.push({
-          id: index,
-          data: buffers[index],
-          resolve: (size) => {
-            results[index] = size
-            resolve()
-          },
-          reject,
-        })
-      }),
-  )
-  const pool = Array.from(
-    { length: Math.min(workers, buffers.length) },
-    () => new Worker(WORKER_SOURCE, { eval: true }),
-  )
-  const inFlight = new Map<number, Job>()
-  const feed = (worker: Worker) => {
-    const job = queue.shift()
-    if (!job) return
-    inFlight.set(job.id, job)
-    worker.postMessage({ id: job.id, data: job.data })
-  }
-  for (const worker of pool) {
-    worker.on('message', (msg: { id: number; gzip: number; brotli: number; error?: string }) => {
-      const job = inFlight.get(msg.id)
-      inFlight.delete(msg.id)
-      if (msg.error) job?.reject(new Error(msg.error))
-      else job?.resolve({ gzip: msg.gzip, brotli: msg.brotli })
-      feed(worker)
-    })
-    worker.on('error', (error) => {
-      for (const job of inFlight.values()) job.reject(error)
-      for (const job of queue.splice(0)) job.reject(error)
-    })
-    feed(worker)
-  }
+  if (buffers.length <= 1 || total < 64_000 || workers <= 1) return buffers.map(compressedSizeSync)
+  const pool = new CompressionPool(workers)
   try {
-    await Promise.all(pending)
+    const order = buffers.map((_b, i) => i).sort((a, b) => buffers[b].length - buffers[a].length)
+    const results: CompressedSize[] = new Array(buffers.length)
+    await Promise.all(
+      order.map(async (index) => {
+        results[index] = await pool.size(buffers[index])
+      }),
+    )
     return results
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()))
+    await pool.close()
   }
 }

@@ -1,6 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import type { Plugin, ResolvedConfig } from 'vite'
+import type { Plugin, ResolvedConfig, Rollup } from 'vite'
+
+type OutputBundle = Rollup.OutputBundle
+
 import { errorMessage } from '../../core/model/errors.js'
 import type { Metric } from '../../core/model/types.js'
 import { applyBudgets } from '../../core/run/budgets.js'
@@ -8,7 +11,7 @@ import { analyzeDir } from './analyze.js'
 import { defaultCacheDir, SizeCache } from './cache.js'
 import { bundleMetrics } from './metrics.js'
 import { sizeTable } from './table.js'
-import type { BundleBudgets, ViteBundleData, ViteChunk } from './types.js'
+import type { BundleBudgets, ViteBundleData } from './types.js'
 import { collectChunks } from './vite-collect.js'
 import { VITE_DATA_FILE } from './vite-data.js'
 
@@ -39,12 +42,21 @@ interface RuntimeContext {
   error(message: string): never
 }
 
-/** `perfgate/vite`: sizes, module data, a size table and budgets during `vite build`. */
+/**
+ * `perfgate/vite`: sizes, module data, a size table and budgets during `vite build`.
+ * Everything happens in writeBundle, which sees the bundle as written: every extra JS hook costs a
+ * Rolldown build a few milliseconds (measured), and starting compression earlier gained nothing.
+ */
 export default function perfgate(options: PerfgateViteOptions = {}): Plugin {
   let config: ResolvedConfig
-  let chunks: ViteChunk[] = []
   let treemap: string | undefined
 
+  const cacheDir = () =>
+    options.cache === false
+      ? null
+      : options.cache
+        ? resolve(config.root, options.cache)
+        : defaultCacheDir(config.root)
   const isServer = (ctx: RuntimeContext) =>
     Boolean(config.build.ssr) || ctx.environment?.config?.consumer === 'server'
   const dataPath = (server: boolean) => {
@@ -52,51 +64,23 @@ export default function perfgate(options: PerfgateViteOptions = {}): Plugin {
     return server ? path.replace(/\.json$/, '.ssr.json') : path
   }
 
-  return {
+  const plugin: Plugin = {
     name: 'perfgate:bundle-vite',
     apply: 'build',
     enforce: 'post',
     configResolved(resolved) {
       config = resolved
     },
-    async generateBundle(outputOptions, bundle) {
-      const server = isServer(this as unknown as RuntimeContext)
-      if (server && !options.ssr) return
-      chunks = collectChunks(bundle as Record<string, { type: string }>, config.root)
-      if (options.treemap !== true) return
-      treemap = join(dirname(dataPath(server)), server ? 'treemap.ssr.html' : 'treemap.html')
-      try {
-        const { visualizer } = await import('rollup-plugin-visualizer')
-        const plugin = visualizer({
-          filename: treemap,
-          template: 'treemap',
-          gzipSize: true,
-          brotliSize: true,
-          projectRoot: config.root,
-          title: 'perfgate treemap',
-        }) as unknown as { generateBundle: (this: unknown, o: unknown, b: unknown) => Promise<void> }
-        await plugin.generateBundle.call(this, outputOptions, bundle)
-      } catch (error) {
-        treemap = undefined
-        config.logger.warn(
-          `perfgate: treemap skipped (${errorMessage(error)}). Install rollup-plugin-visualizer@6, or set treemap: false.`,
-        )
-      }
-    },
-    async writeBundle(outputOptions) {
+    async writeBundle(outputOptions, bundle) {
       const ctx = this as unknown as RuntimeContext
       const server = isServer(ctx)
       if (server && !options.ssr) return
       const outDir = resolve(config.root, outputOptions.dir ?? config.build.outDir)
-      const cacheDir =
-        options.cache === false
-          ? null
-          : options.cache
-            ? resolve(config.root, options.cache)
-            : defaultCacheDir(config.root)
-      const cache = await SizeCache.open(cacheDir)
-      const { assets } = await analyzeDir(outDir, { cache })
+      const cache = await SizeCache.open(cacheDir())
+      // The bundle as written is in memory; other files in outDir (publicDir copies) are read.
+      const { assets } = await analyzeDir(outDir, { cache, known: outputContents(bundle) })
       await cache.save()
+      const chunks = collectChunks(bundle as Record<string, { type: string }>, config.root)
 
       const budgets = Object.entries(options.budgets ?? {}).map(([pattern, b]) => ({
         ...b,
@@ -143,4 +127,43 @@ export default function perfgate(options: PerfgateViteOptions = {}): Plugin {
       config.logger.warn(message)
     },
   }
+  if (options.treemap !== true) return plugin
+
+  // rollup-plugin-visualizer reads the bundle in generateBundle; only then does perfgate hook it.
+  plugin.generateBundle = async function (outputOptions, bundle) {
+    const server = isServer(this as unknown as RuntimeContext)
+    if (server && !options.ssr) return
+    treemap = join(dirname(dataPath(server)), server ? 'treemap.ssr.html' : 'treemap.html')
+    try {
+      const { visualizer } = await import('rollup-plugin-visualizer')
+      const visualizerPlugin = visualizer({
+        filename: treemap,
+        template: 'treemap',
+        gzipSize: true,
+        brotliSize: true,
+        projectRoot: config.root,
+        title: 'perfgate treemap',
+      }) as unknown as { generateBundle: (this: unknown, o: unknown, b: unknown) => Promise<void> }
+      await visualizerPlugin.generateBundle.call(this, outputOptions, bundle)
+    } catch (error) {
+      treemap = undefined
+      config.logger.warn(
+        `perfgate: treemap skipped (${errorMessage(error)}). Install rollup-plugin-visualizer@6, or set treemap: false.`,
+      )
+    }
+  }
+  return plugin
+}
+
+/** Each emitted file's content by its path relative to the output folder. */
+function outputContents(bundle: OutputBundle): Map<string, Buffer> {
+  const contents = new Map<string, Buffer>()
+  for (const output of Object.values(bundle)) {
+    const content = output.type === 'chunk' ? output.code : output.source
+    contents.set(
+      output.fileName,
+      typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content),
+    )
+  }
+  return contents
 }

@@ -94,6 +94,7 @@ async function startOrigin(
         readyPath: options.readyUrl,
         readyPattern: options.readyPattern,
         readyTimeout: options.serverTimeout,
+        timeoutOption: 'serverTimeout',
         runs: 1,
         warmup: 0,
         scenarios: [],

@@ -52,15 +52,15 @@ const CONFIG = `export default {
 }
 `
 
-/** A checked-out project: a git repo with a perfgate config and its own perfgate in node_modules/.bin. */
+/** A checked-out project: a git repo with a perfgate config and its own perfgate in node_modules. */
 function project(event: 'pull_request' | 'push', extra: { fork?: boolean; prNumber?: number } = {}) {
   const r = fakeRunner(fake.url, event, extra)
   runners.push(r)
   const git = (...args: string[]) => execFileSync('git', args, { cwd: r.workspace, stdio: 'pipe' })
   writeFileSync(join(r.workspace, 'perfgate.config.mjs'), CONFIG)
   writeFileSync(join(r.workspace, '.gitignore'), 'node_modules\n.perfgate\n')
-  mkdirSync(join(r.workspace, 'node_modules/.bin'), { recursive: true })
-  symlinkSync(CLI, join(r.workspace, 'node_modules/.bin/perfgate'))
+  mkdirSync(join(r.workspace, 'node_modules'), { recursive: true })
+  symlinkSync(REPO_ROOT, join(r.workspace, 'node_modules/perfgate'), 'dir')
   git('init', '-q', '-b', 'main')
   git('add', '.')
   git('-c', 'user.name=dev', '-c', 'user.email=dev@example.test', 'commit', '-q', '-m', 'app')
@@ -102,7 +102,8 @@ describe('action.yml run as the runner runs a composite action', { timeout: 30_0
     // Budget exceeded and fail-on left at `config` (the config's failOn: regressions and budgets).
     expect(first.failedStep).toBe('Run perfgate')
     expect(first.code).toBe(1)
-    expect(first.addedEnv.PERFGATE_BIN).toBe(join(r.workspace, 'node_modules/.bin/perfgate'))
+    // The project's own perfgate, by its JS entry (node_modules/.bin is a shell wrapper on Windows).
+    expect(first.addedEnv.PERFGATE_BIN).toBe(CLI)
     expect(first.stderr).toContain('Commented on #70')
     const comments = fake.commentsOn(70)
     expect(comments).toHaveLength(1)

@@ -33,7 +33,8 @@ function report(output: PluginOutput): RunReport {
 describe('benchPlugin micro-benchmarks', () => {
   it('runs each file in fresh processes and reports one sample per run; a throwing task is a finding', async () => {
     const { ctx, children, progress } = context(fixture('bench-micro-suite'))
-    const plugin = benchPlugin({ ...FAST, runs: 3 })
+    // disturbance: 0, so that this busy machine cannot add repeated runs to the processes counted below.
+    const plugin = benchPlugin({ ...FAST, runs: 3, disturbance: 0 })
     const output = await plugin.collect(ctx)
     const ids = output.metrics?.map((m) => m.id).sort()
     expect(ids).toEqual([
@@ -120,4 +121,55 @@ describe('benchPlugin micro-benchmarks', () => {
       'bench/suite/sum-of-roots/ops': 'regressed',
     })
   }, 120_000)
+
+  describe('disturbed runs', () => {
+    function disturbedSetup(slow: string) {
+      const { dir, cleanup } = tempDir('perfgate-bench-counter-')
+      cleanups.push(cleanup)
+      const counter = join(dir, 'count')
+      writeFileSync(counter, '')
+      return { COUNTER: counter, SLOW: slow }
+    }
+    const spinSamples = (output: PluginOutput) =>
+      output.metrics?.find((m) => m.id === 'bench/busy/spin-40k/latency-p50')?.samples ?? []
+    const spread = (samples: number[]) => Math.max(...samples) / Math.min(...samples)
+
+    it('measures a run again when its whole process was slower, and says so', async () => {
+      const { ctx, children, progress } = context(fixture('bench-disturbed-run'))
+      const output = await benchPlugin({ ...FAST, runs: 4, env: disturbedSetup('2') }).collect(ctx)
+      // Five processes, or a few more when this shared machine disturbs another run for real.
+      expect(children.length).toBeGreaterThanOrEqual(5)
+      expect(progress).toContain('repeating a disturbed run · busy.bench.mjs')
+      const samples = spinSamples(output)
+      expect(samples).toHaveLength(4)
+      expect(spread(samples)).toBeLessThan(2)
+      const finding = output.findings?.find((f) => f.ruleId === 'bench/disturbed-runs')
+      expect(finding).toMatchObject({ severity: 'info', file: 'busy.bench.mjs' })
+      expect(finding?.message).toMatch(/^\d run\(s\) of busy\.bench\.mjs were at least 1\.2× slower/)
+    })
+
+    it('keeps every run with disturbance: 0', async () => {
+      const { ctx, children } = context(fixture('bench-disturbed-run'))
+      const output = await benchPlugin({
+        ...FAST,
+        runs: 4,
+        disturbance: 0,
+        env: disturbedSetup('2'),
+      }).collect(ctx)
+      expect(children).toHaveLength(4)
+      expect(spread(spinSamples(output))).toBeGreaterThan(2)
+      expect(output.findings?.some((f) => f.ruleId === 'bench/disturbed-runs')).toBe(false)
+    })
+
+    it('stops after `runs` repetitions and warns that the kept samples are still disturbed', async () => {
+      const { ctx, children } = context(fixture('bench-disturbed-run'))
+      const output = await benchPlugin({ ...FAST, runs: 4, env: disturbedSetup('2,5,6,7,8') }).collect(ctx)
+      expect(children).toHaveLength(8)
+      expect(spinSamples(output)).toHaveLength(4)
+      const finding = output.findings?.find((f) => f.ruleId === 'bench/disturbed-runs')
+      expect(finding?.severity).toBe('warning')
+      expect(finding?.message).toContain('4 run(s) of busy.bench.mjs')
+      expect(finding?.message).toMatch(/\d of the kept runs are still that slow/)
+    })
+  })
 })

@@ -13,7 +13,13 @@ describe('bench options', () => {
     const resolved = resolveBenchOptions({
       http: { command: 'node s.js', scenarios: [{ name: 'a', path: '/' }] },
     })
-    expect(resolved).toMatchObject({ files: ['**/*.bench.{js,mjs,ts}'], runs: 5, time: 500, maxRme: 10 })
+    expect(resolved).toMatchObject({
+      files: ['**/*.bench.{js,mjs,ts}'],
+      runs: 10,
+      time: 250,
+      maxRme: 10,
+      disturbance: 1.2,
+    })
     expect(resolved.http).toMatchObject({ readyPath: '/', readyTimeout: 30_000, runs: 3, warmup: 1 })
     expect(resolved.http?.scenarios[0]).toMatchObject({
       method: 'GET',
@@ -42,6 +48,7 @@ describe('bench options', () => {
     const bad = [
       { runs: 0 },
       { tme: 100 },
+      { disturbance: 0.8 },
       { http: { command: 'x', scenarios: [] } },
       {
         http: {

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ViteBundleData } from '../../../plugins/bundle/index.js'
 import perfgate, { type PerfgateViteOptions } from '../../../plugins/bundle/vite.js'
@@ -19,7 +21,12 @@ afterAll(() => {
   for (const c of cleanups.splice(0)) c()
 })
 
-async function buildApp(vite: ViteModule, options: PerfgateViteOptions, ssr?: string) {
+async function buildApp(
+  vite: ViteModule,
+  options: PerfgateViteOptions,
+  ssr?: string,
+  after: import('vite').Plugin[] = [],
+) {
   const copy = copyFixture('bundle-vite-app')
   cleanups.push(copy.cleanup)
   const { logger, lines } = captureLogger()
@@ -29,7 +36,7 @@ async function buildApp(vite: ViteModule, options: PerfgateViteOptions, ssr?: st
     logLevel: 'silent',
     customLogger: logger,
     build: { outDir: 'dist', emptyOutDir: true, ...(ssr ? { ssr } : {}) },
-    plugins: [perfgate({ cache: cacheDir, ...options })],
+    plugins: [perfgate({ cache: cacheDir, ...options }), ...after],
   })
   return { app: copy.dir, lines, promise }
 }
@@ -62,6 +69,41 @@ describe.each(VERSIONS)('perfgate/vite on %s', (_label, load) => {
     expect(table).toContain('initial JS')
     expect(table).toContain(entry.fileName)
     expect(table).toMatch(/initial JS .*✔ gzip ≤ 500 kB/)
+  }, 30_000)
+
+  it('measures the files as written, also when a later plugin changes a chunk in generateBundle', async () => {
+    const vite = await load()
+    const rewriter: import('vite').Plugin = {
+      name: 'test:rewrite-after-perfgate',
+      enforce: 'post',
+      generateBundle(_options, bundle) {
+        for (const output of Object.values(bundle))
+          if (output.type === 'chunk') output.code += `\n/* ${'appended after perfgate '.repeat(400)} */\n`
+      },
+    }
+    const { app, promise } = await buildApp(vite, { treemap: false, table: false }, undefined, [rewriter])
+    await promise
+    const data = JSON.parse(readFileSync(join(app, '.perfgate/bundle.json'), 'utf8')) as ViteBundleData
+    const sizes = JSON.parse(readFileSync(join(cacheDir, 'bundle-sizes.json'), 'utf8')) as {
+      sizes: Record<string, { gzip: number; brotli: number }>
+    }
+    const js = Object.keys(data.files).filter((f) => f.endsWith('.js'))
+    expect(js.length).toBeGreaterThan(0)
+    for (const file of js) {
+      const content = readFileSync(join(app, 'dist', file))
+      expect(content.toString()).toContain('appended after perfgate')
+      const hash = createHash('sha256').update(content).digest('hex')
+      expect(data.files[file]).toEqual({ hash, raw: content.length })
+      expect(sizes.sizes[hash]).toEqual({
+        gzip: gzipSync(content, { level: 9 }).length,
+        brotli: brotliCompressSync(content, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: 11,
+            [constants.BROTLI_PARAM_SIZE_HINT]: content.length,
+          },
+        }).length,
+      })
+    }
   }, 30_000)
 
   it('fails the build on an exceeded budget with failOnBudget', async () => {

@@ -81,6 +81,7 @@ describe('lighthousePlugin with startServerCommand', () => {
     )
     expect(error.message).toContain('did not print /listening forever/ within 1500 ms')
     expect(error.message).toMatch(/ready on \d+/)
+    expect(error.hint).toContain('raise `serverTimeout`')
     expect(await diesWithin(serverPid(created))).toBe(true)
   })
 })
