@@ -70,9 +70,9 @@ export interface BenchOptions {
   /** A task whose relative margin of error (%) exceeds this gets a finding. Default 10. */
   maxRme?: number
   /**
-   * A run whose tasks are, by their median, this many times slower than the file's typical run was
-   * disturbed by the machine (a busy neighbour) and is measured again, at most `runs` extra processes
-   * per file. Default 1.2; `0` keeps every run.
+   * A run whose tasks are, by their median, this many times slower than their undisturbed level (each
+   * task's lower quartile over the file's runs) was disturbed by the machine (a busy neighbour) and is
+   * measured again, at most `runs` extra processes per file. Default 1.2; `0` keeps every run.
    */
   disturbance?: number
   http?: HttpOptions

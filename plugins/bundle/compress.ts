@@ -11,7 +11,7 @@ export interface CompressedSize {
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads')
 const zlib = require('node:zlib')
-parentPort.on('message', ({ id, data }) => {
+parentPort.on('message', (data) => {
   try {
     const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
     const gzip = zlib.gzipSync(buf, { level: 9 }).length
@@ -19,9 +19,9 @@ parentPort.on('message', ({ id, data }) => {
       [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
       [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length,
     } }).length
-    parentPort.postMessage({ id, gzip, brotli })
+    parentPort.postMessage({ gzip, brotli })
   } catch (error) {
-    parentPort.postMessage({ id, error: String(error && error.message || error) })
+    parentPort.postMessage({ error: String(error && error.message || error) })
   }
 })
 `
@@ -46,16 +46,15 @@ interface Job {
 const INLINE_LIMIT = 16_000
 
 /**
- * Worker threads that compress buffers as they are handed in (a build emits files one by one), started
- * lazily, one per waiting job up to `workers`, so a build with one big chunk starts one thread and a
- * build with nothing new starts none.
+ * Worker threads that compress the buffers handed in, started lazily, one per waiting job up to
+ * `workers`: a folder with one big file starts one thread. Files under INLINE_LIMIT are compressed in
+ * this thread meanwhile.
  */
 export class CompressionPool {
   private readonly idle: Worker[] = []
   private readonly all: Worker[] = []
   private readonly queue: Job[] = []
   private readonly busy = new Map<Worker, Job>()
-  private nextId = 0
 
   constructor(private readonly workers = availableParallelism()) {}
 
@@ -89,7 +88,7 @@ export class CompressionPool {
       if (!worker) return
       const job = this.queue.shift() as Job
       this.busy.set(worker, job)
-      worker.postMessage({ id: this.nextId++, data: job.data })
+      worker.postMessage(job.data)
     }
   }
 
@@ -107,7 +106,10 @@ export class CompressionPool {
     worker.on('error', (error) => {
       this.busy.get(worker)?.reject(error)
       this.busy.delete(worker)
-      this.all.splice(this.all.indexOf(worker), 1)
+      for (const list of [this.all, this.idle]) {
+        const at = list.indexOf(worker)
+        if (at >= 0) list.splice(at, 1)
+      }
       this.dispatch()
     })
     return worker

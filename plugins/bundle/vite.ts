@@ -1,9 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { Plugin, ResolvedConfig, Rollup } from 'vite'
-
-type OutputBundle = Rollup.OutputBundle
-
 import { errorMessage } from '../../core/model/errors.js'
 import type { Metric } from '../../core/model/types.js'
 import { applyBudgets } from '../../core/run/budgets.js'
@@ -14,6 +11,8 @@ import { sizeTable } from './table.js'
 import type { BundleBudgets, ViteBundleData } from './types.js'
 import { collectChunks } from './vite-collect.js'
 import { VITE_DATA_FILE } from './vite-data.js'
+
+type OutputBundle = Rollup.OutputBundle
 
 export interface PerfgateViteOptions {
   /** Metric id or glob → `{ max }` / `{ min }`, as in perfgate's config, e.g. `{ 'bundle/initial-js/gzip': { max: 500_000 } }`. */

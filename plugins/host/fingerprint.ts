@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises'
 import { arch, cpus, platform, release, totalmem, version } from 'node:os'
 import type { HostFingerprint } from '../../core/model/types.js'
+import { cgroupV2Dirs, readText } from './cgroup.js'
 
 type Env = Record<string, string | undefined>
 
@@ -76,24 +76,6 @@ export async function readCpuQuota(): Promise<number | null> {
   return quotas.length > 0 ? Math.min(...quotas) : null
 }
 
-/** The process's own cgroup v2 folder and its ancestors (a container sees "/" as its own). */
-async function cgroupV2Dirs(): Promise<string[]> {
-  const membership = (await readText('/proc/self/cgroup')) ?? ''
-  const path = membership
-    .split('\n')
-    .find((line) => line.startsWith('0::'))
-    ?.slice(3)
-    .trim()
-  const dirs = ['/sys/fs/cgroup']
-  if (!path || path === '/') return dirs
-  let current = ''
-  for (const part of path.split('/').filter(Boolean)) {
-    current += `/${part}`
-    dirs.push(`/sys/fs/cgroup${current}`)
-  }
-  return dirs
-}
-
 /** `linux 6.1 (Debian GNU/Linux 12)`: kernel major.minor, and the distribution when known. */
 async function describeOs(): Promise<string> {
   const kernel = safe(() => release(), '')
@@ -132,14 +114,6 @@ export function parseOsRelease(text: string): string | null {
   const name = fields.get('NAME')
   if (name) return [name, fields.get('VERSION_ID')].filter(Boolean).join(' ')
   return fields.get('PRETTY_NAME') || null
-}
-
-async function readText(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8')
-  } catch {
-    return null
-  }
 }
 
 function safe<T>(read: () => T, fallback: T): T {

@@ -4,6 +4,7 @@ import { sep } from 'node:path'
 import { errorMessage, PerfgateError } from '../../core/model/errors.js'
 import type { FindingInput, MetricInput, PerfgatePlugin, PluginContext } from '../../core/model/types.js'
 import { calibrate } from './calibration.js'
+import { readCgroupMemory } from './cgroup.js'
 import { sampleCpu } from './cpu.js'
 import { checkServices, type ServiceCheck, type ServiceResult, serviceSlugs } from './services.js'
 
@@ -135,11 +136,16 @@ function percent(id: string, title: string, value: number): MetricInput {
   return { id, title, unit: 'percent', better: 'lower', value: Math.round(value * 100) / 100 }
 }
 
-/** Memory in use from *available* (free excludes reclaimable caches and overstates use). */
+/**
+ * Memory in use from *available* (free excludes reclaimable caches and overstates use); inside a
+ * container with a memory limit below the machine's memory, the share of that limit, which is what
+ * runs out first.
+ */
 async function readMemoryUsed(): Promise<number> {
   const si = await import('systeminformation')
-  const { total, available } = await si.mem()
+  const [{ total, available }, cgroup] = await Promise.all([si.mem(), readCgroupMemory()])
   if (!(total > 0)) throw new Error('systeminformation reported no total memory')
+  if (cgroup && cgroup.limit < total) return Math.min(100, (cgroup.used / cgroup.limit) * 100)
   return ((total - available) / total) * 100
 }
 
