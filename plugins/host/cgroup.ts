@@ -65,26 +65,30 @@ export async function readCgroupMemory(): Promise<CgroupMemory | null> {
   if (process.platform !== 'linux') return null
   const found: CgroupMemory[] = []
   for (const dir of await cgroupV2Dirs()) {
-    const [limit, usage, stat] = await Promise.all([
-      readText(`${dir}/memory.max`),
-      readText(`${dir}/memory.current`),
-      readText(`${dir}/memory.stat`),
-    ])
-    const memory = parseCgroupMemory(limit, usage, stat, 'inactive_file')
+    const memory = await memoryAt(dir, 'memory.max', 'memory.current', 'inactive_file')
     if (memory) found.push(memory)
   }
   if (found.length === 0) {
-    const dir = '/sys/fs/cgroup/memory'
-    const [limit, usage, stat] = await Promise.all([
-      readText(`${dir}/memory.limit_in_bytes`),
-      readText(`${dir}/memory.usage_in_bytes`),
-      readText(`${dir}/memory.stat`),
-    ])
-    const memory = parseCgroupMemory(limit, usage, stat, 'total_inactive_file')
+    const v1 = '/sys/fs/cgroup/memory'
+    const memory = await memoryAt(v1, 'memory.limit_in_bytes', 'memory.usage_in_bytes', 'total_inactive_file')
     if (memory) found.push(memory)
   }
   return found.reduce<CgroupMemory | null>(
     (tightest, m) => (!tightest || m.limit < tightest.limit ? m : tightest),
     null,
   )
+}
+
+async function memoryAt(
+  dir: string,
+  limitFile: string,
+  usageFile: string,
+  inactiveKey: 'inactive_file' | 'total_inactive_file',
+): Promise<CgroupMemory | null> {
+  const [limit, usage, stat] = await Promise.all([
+    readText(`${dir}/${limitFile}`),
+    readText(`${dir}/${usageFile}`),
+    readText(`${dir}/memory.stat`),
+  ])
+  return parseCgroupMemory(limit, usage, stat, inactiveKey)
 }
