@@ -22,7 +22,7 @@ export interface MicroOptions {
   warmupTime: number
   env: Record<string, string>
   maxRme: number
-  /** A run this much slower than the file's typical run is repeated (see disturbance.ts); 0 = never. */
+  /** A run this much slower than the file's undisturbed runs is repeated (see disturbance.ts); 0 = never. */
   disturbance: number
 }
 
@@ -109,7 +109,7 @@ function disturbanceFinding(state: FileState, options: MicroOptions): FindingInp
   if (state.repeated === 0) return undefined
   const left = disturbedRuns(state.runs, options.disturbance).length
   const factor = `${options.disturbance}×`
-  const repeated = `${state.repeated} run(s) of ${state.file.rel} were at least ${factor} slower across its tasks than its typical run (a busy machine) and were measured again`
+  const repeated = `${state.repeated} run(s) of ${state.file.rel} were at least ${factor} slower across its tasks than its undisturbed runs (a busy machine) and were measured again`
   if (left === 0)
     return {
       ruleId: 'bench/disturbed-runs',
