@@ -1,6 +1,6 @@
 import type { RunnerTask } from './protocol.js'
 
-/** The fewest runs of a file from which a "typical" run can be told. */
+/** The fewest runs of a file from which an undisturbed level can be told. */
 export const MIN_RUNS_TO_JUDGE = 3
 
 /**
@@ -17,13 +17,16 @@ export function disturbedRuns(runs: readonly RunnerTask[][], factor: number): nu
   const byTask = new Map<string, number[]>()
   for (const run of runs)
     for (const task of run)
-      if (task.state === 'completed' && task.p50 !== undefined && task.p50 > 0)
-        byTask.set(task.name, [...(byTask.get(task.name) ?? []), task.p50])
-  const typical = new Map([...byTask].map(([name, values]) => [name, lowerQuartile(values)]))
+      if (task.state === 'completed' && task.p50 !== undefined && task.p50 > 0) {
+        const values = byTask.get(task.name) ?? []
+        values.push(task.p50)
+        byTask.set(task.name, values)
+      }
+  const undisturbed = new Map([...byTask].map(([name, values]) => [name, lowerQuartile(values)]))
   const scored = runs.map((run, index) => {
     const ratios = run.flatMap((task) =>
-      task.state === 'completed' && task.p50 !== undefined && task.p50 > 0 && typical.get(task.name)
-        ? [task.p50 / (typical.get(task.name) as number)]
+      task.state === 'completed' && task.p50 !== undefined && task.p50 > 0 && undisturbed.get(task.name)
+        ? [task.p50 / (undisturbed.get(task.name) as number)]
         : [],
     )
     return { index, score: ratios.length > 0 ? median(ratios) : 1 }
