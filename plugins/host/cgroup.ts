@@ -58,8 +58,8 @@ export function parseCgroupMemory(
 }
 
 /**
- * The memory limit that applies to this process (the tightest of its cgroup and their ancestors, v2
- * then v1) and the use counted against it; null off Linux or without a limit.
+ * The memory limit that binds this process (of its cgroup and their ancestors, v2 then v1, the one
+ * nearest to running out) and the use counted against it; null off Linux or without a limit.
  */
 export async function readCgroupMemory(): Promise<CgroupMemory | null> {
   if (process.platform !== 'linux') return null
@@ -73,8 +73,9 @@ export async function readCgroupMemory(): Promise<CgroupMemory | null> {
     const memory = await memoryAt(v1, 'memory.limit_in_bytes', 'memory.usage_in_bytes', 'total_inactive_file')
     if (memory) found.push(memory)
   }
+  // Nested limits: the one nearest to running out binds (an ancestor's counts its siblings too).
   return found.reduce<CgroupMemory | null>(
-    (tightest, m) => (!tightest || m.limit < tightest.limit ? m : tightest),
+    (binding, m) => (!binding || m.used / m.limit > binding.used / binding.limit ? m : binding),
     null,
   )
 }

@@ -41,8 +41,10 @@ export default Object.fromEntries(
 
 const ctx = pluginContext({ cwd: dir, outDir: dir })
 
-/** One plugin run over the three copies, split into one report per copy with the copy's prefix removed. */
+/** Runs measured again as disturbed (bench/disturbed-runs findings), over all comparisons. */
 let repeated = 0
+
+/** One plugin run over the three copies, split into one report per copy with the copy's prefix removed. */
 async function measure(): Promise<Record<keyof typeof COPIES, RunReport>> {
   const output = await benchPlugin({ runs, time, warmupTime: 50 }).collect(ctx)
   for (const f of output.findings ?? [])
