@@ -24,6 +24,8 @@ export interface MicroOptions {
   maxRme: number
   /** A run this much slower than the file's undisturbed runs is repeated (see disturbance.ts); 0 = never. */
   disturbance: number
+  /** No disturbed run is started again after this time (ms since the epoch). Default: no limit. */
+  repeatUntil?: number
 }
 
 type FileState = {
@@ -33,6 +35,10 @@ type FileState = {
   runs: RunnerTask[][]
   /** Runs dropped as disturbed and measured again. */
   repeated: number
+  /** The runs dropped in the current round, until their repetitions are measured. */
+  dropped: RunnerTask[][]
+  /** Repetitions stopped at `repeatUntil`. */
+  outOfTime: boolean
 }
 
 /**
@@ -46,7 +52,15 @@ export async function runMicroBenchmarks(
   ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track' | 'progress' | 'logger'>,
 ): Promise<{ metrics: MetricInput[]; findings: FindingInput[] }> {
   const findings: FindingInput[] = []
-  const states: FileState[] = files.map((file) => ({ file, failed: false, runs: [], repeated: 0 }))
+  const states: FileState[] = files.map((file) => ({
+    file,
+    failed: false,
+    runs: [],
+    repeated: 0,
+    dropped: [],
+    outOfTime: false,
+  }))
+  const outOfTime = () => options.repeatUntil !== undefined && Date.now() >= options.repeatUntil
   const measure = async (state: FileState, label: string) => {
     ctx.signal.throwIfAborted()
     ctx.progress.update(`${label} · ${state.file.rel}`)
@@ -61,22 +75,7 @@ export async function runMicroBenchmarks(
   for (let run = 1; run <= options.runs; run++)
     for (const state of states) if (!state.failed) await measure(state, `run ${run}/${options.runs}`)
 
-  for (;;) {
-    const replacements = states.map((state) => {
-      if (state.failed) return 0
-      const budget = options.runs - state.repeated
-      const disturbed = disturbedRuns(state.runs, options.disturbance).slice(0, budget)
-      const drop = new Set(disturbed)
-      state.runs = state.runs.filter((_run, index) => !drop.has(index))
-      state.repeated += disturbed.length
-      return disturbed.length
-    })
-    const rounds = Math.max(0, ...replacements)
-    if (rounds === 0) break
-    for (let round = 0; round < rounds; round++)
-      for (const [i, state] of states.entries())
-        if (!state.failed && replacements[i] > round) await measure(state, 'repeating a disturbed run')
-  }
+  await repeatDisturbed(states, options, outOfTime, measure)
 
   const metrics: MetricInput[] = []
   for (const state of states) {
@@ -105,11 +104,52 @@ export async function runMicroBenchmarks(
   return { metrics, findings }
 }
 
+/**
+ * Drops each file's disturbed runs and measures them again, interleaved across files, until none is
+ * left, a file has had `runs` repetitions, or time is up (a dropped run is then taken back).
+ */
+async function repeatDisturbed(
+  states: FileState[],
+  options: MicroOptions,
+  outOfTime: () => boolean,
+  measure: (state: FileState, label: string) => Promise<void>,
+): Promise<void> {
+  for (;;) {
+    if (outOfTime()) {
+      for (const state of states) state.outOfTime ||= state.repeated < options.runs
+      break
+    }
+    const replacements = states.map((state) => {
+      if (state.failed) return 0
+      const budget = options.runs - state.repeated
+      const disturbed = disturbedRuns(state.runs, options.disturbance).slice(0, budget)
+      const drop = new Set(disturbed)
+      state.dropped = disturbed.map((index) => state.runs[index])
+      state.runs = state.runs.filter((_run, index) => !drop.has(index))
+      state.repeated += disturbed.length
+      return disturbed.length
+    })
+    const rounds = Math.max(0, ...replacements)
+    if (rounds === 0) break
+    for (let round = 0; round < rounds; round++)
+      for (const [i, state] of states.entries()) {
+        if (state.failed || replacements[i] <= round) continue
+        if (!outOfTime()) await measure(state, 'repeating a disturbed run')
+        else {
+          // A dropped run is taken back rather than leave the file with fewer samples.
+          state.runs.push(state.dropped.pop() as RunnerTask[])
+          state.repeated--
+          state.outOfTime = true
+        }
+      }
+  }
+}
+
 function disturbanceFinding(state: FileState, options: MicroOptions): FindingInput | undefined {
-  if (state.repeated === 0) return undefined
   const left = disturbedRuns(state.runs, options.disturbance).length
-  const factor = `${options.disturbance}×`
-  const repeated = `${state.repeated} run(s) of ${state.file.rel} were at least ${factor} slower across its tasks than its undisturbed runs (a busy machine) and were measured again`
+  if (state.repeated === 0 && left === 0) return undefined
+  const slower = `at least ${options.disturbance}× slower across its tasks than its undisturbed runs (a busy machine)`
+  const repeated = `${state.repeated} run(s) of ${state.file.rel} were ${slower} and were measured again`
   if (left === 0)
     return {
       ruleId: 'bench/disturbed-runs',
@@ -118,12 +158,17 @@ function disturbanceFinding(state: FileState, options: MicroOptions): FindingInp
       message: `${repeated}.`,
       help: 'Nothing to do; if it happens in most runs, the code itself may be bimodal: set `disturbance: 0` to keep every run.',
     }
+  const kept = state.outOfTime
+    ? `${left} kept run(s) were ${slower}: measuring them again stopped at half the plugin's timeout`
+    : `${left} of the kept runs are still that slow: the machine stayed busy`
   return {
     ruleId: 'bench/disturbed-runs',
     severity: 'warning',
     file: state.file.rel,
-    message: `${repeated}, and ${left} of the kept runs are still that slow: the machine stayed busy, so these samples are noisier than usual.`,
-    help: 'Run benchmarks on a quieter machine or job, or raise `runs`.',
+    message: `${state.repeated > 0 ? `${repeated}, and ` : `In ${state.file.rel}, `}${kept}, so these samples are noisier than usual.`,
+    help: state.outOfTime
+      ? 'Raise the plugin `timeout`, or run benchmarks on a quieter machine or job.'
+      : 'Run benchmarks on a quieter machine or job, or raise `runs`.',
   }
 }
 

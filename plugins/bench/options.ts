@@ -72,7 +72,8 @@ export interface BenchOptions {
   /**
    * A run whose tasks are, by their median, this many times slower than their undisturbed level (each
    * task's lower quartile over the file's runs) was disturbed by the machine (a busy neighbour) and is
-   * measured again, at most `runs` extra processes per file. Default 1.2; `0` keeps every run.
+   * measured again, at most `runs` extra processes per file and within half the plugin's timeout.
+   * Default 1.2; `0` keeps every run.
    */
   disturbance?: number
   http?: HttpOptions

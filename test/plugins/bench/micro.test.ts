@@ -5,6 +5,8 @@ import { compareReports, DEFAULT_COMPARE } from '../../../core/compare/index.js'
 import type { PluginOutput, RunReport } from '../../../core/model/types.js'
 import { toReportEntries } from '../../../core/run/metrics.js'
 import { benchPlugin } from '../../../plugins/bench/index.js'
+import { runMicroBenchmarks } from '../../../plugins/bench/micro.js'
+import { resolveBenchOptions } from '../../../plugins/bench/options.js'
 import { fixture, tempDir } from '../../helpers/paths.js'
 import { makeReport } from '../../helpers/reports.js'
 import { type BenchTestContext, createBenchContext, isAlive } from './context.js'
@@ -170,6 +172,23 @@ describe('benchPlugin micro-benchmarks', () => {
       expect(finding?.severity).toBe('warning')
       expect(finding?.message).toContain('4 run(s) of busy.bench.mjs')
       expect(finding?.message).toMatch(/\d of the kept runs are still that slow/)
+    })
+
+    it('repeats only while there is time, and then says the kept runs are disturbed', async () => {
+      const { ctx, children } = context(fixture('bench-disturbed-run'))
+      const options = resolveBenchOptions({ ...FAST, runs: 4, env: disturbedSetup('2') })
+      const file = {
+        rel: 'busy.bench.mjs',
+        abs: join(fixture('bench-disturbed-run'), 'busy.bench.mjs'),
+        slug: 'busy',
+      }
+      const output = await runMicroBenchmarks([file], { ...options, repeatUntil: Date.now() }, ctx)
+      expect(children).toHaveLength(4)
+      expect(spread(spinSamples(output))).toBeGreaterThan(2)
+      const finding = output.findings.find((f) => f.ruleId === 'bench/disturbed-runs')
+      expect(finding?.severity).toBe('warning')
+      expect(finding?.message).toMatch(/^In busy\.bench\.mjs, \d kept run\(s\) were at least 1\.2× slower/)
+      expect(finding?.message).toContain("stopped at half the plugin's timeout")
     })
   })
 })
