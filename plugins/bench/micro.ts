@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
 import { disturbedRuns } from './disturbance.js'
 import { microFindings, type TaskRuns } from './findings.js'
+import type { ResolvedBenchOptions } from './options.js'
 import { captureOutput, describeExit, exited, killGroup } from './process.js'
 import type { RunnerJob, RunnerResult, RunnerTask } from './protocol.js'
 import { uniqueSlugs } from './slug.js'
@@ -16,14 +17,10 @@ export interface BenchFile {
   slug: string
 }
 
-export interface MicroOptions {
-  runs: number
-  time: number
-  warmupTime: number
-  env: Record<string, string>
-  maxRme: number
-  /** A run this much slower than the file's undisturbed runs is repeated (see disturbance.ts); 0 = never. */
-  disturbance: number
+export type MicroOptions = Pick<
+  ResolvedBenchOptions,
+  'runs' | 'time' | 'warmupTime' | 'env' | 'maxRme' | 'disturbance'
+> & {
   /** No disturbed run is started again after this time (ms since the epoch). Default: no limit. */
   repeatUntil?: number
 }

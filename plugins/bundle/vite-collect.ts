@@ -3,14 +3,8 @@ import { join, relative } from 'node:path'
 import type { ViteChunk, ViteModule } from './types.js'
 
 /** The parts of a Rollup/Rolldown output chunk perfgate reads (both bundlers have them). */
-export interface OutputChunkLike {
+export type OutputChunkLike = Omit<ViteChunk, 'modules'> & {
   type: 'chunk'
-  fileName: string
-  name: string
-  isEntry: boolean
-  isDynamicEntry: boolean
-  imports: string[]
-  dynamicImports: string[]
   modules: Record<string, { renderedLength: number }>
 }
 

@@ -1,3 +1,4 @@
+import { type SpawnOptions, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 
 /** Whether a process exists and is not a zombie (a container's PID 1 may never reap orphans). */
@@ -23,4 +24,25 @@ export async function diesWithin(pid: number, ms = 2000): Promise<boolean> {
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
   return true
+}
+
+/** Runs a command to its end and collects its output; a signal death reads as code null. */
+export function runProcess(
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout?.on('data', (d) => {
+      stdout += d
+    })
+    child.stderr?.on('data', (d) => {
+      stderr += d
+    })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
 }

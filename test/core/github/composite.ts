@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import { parse } from 'yaml'
+import { runProcess } from '../../helpers/process.js'
 import { parseOutputFile } from './runner.js'
 
 /**
@@ -117,20 +117,9 @@ export async function runCompositeAction(options: {
   return { code: 0, failedStep: null, outputs, steps, addedEnv, stdout, stderr }
 }
 
-function bash(script: string, cwd: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => {
-      stdout += d
-    })
-    child.stderr.on('data', (d) => {
-      stderr += d
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }))
-  })
+async function bash(script: string, cwd: string, env: NodeJS.ProcessEnv) {
+  const result = await runProcess('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env })
+  return { ...result, code: result.code ?? 1 }
 }
 
 /** Replaces every `${{ expr }}` in text with the expression's value, formatted as the runner does. */

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CLI } from '../../helpers/paths.js'
+import { runProcess } from '../../helpers/process.js'
 import { makeMetric, makeReport } from '../../helpers/reports.js'
 import { fakeRunner, parseOutputFile } from './runner.js'
 import { useFakeGitHub } from './use-fake-github.js'
@@ -14,22 +14,7 @@ function perfgatePublish(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
 }
 
 function perfgate(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH, ...env },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => {
-      stdout += d
-    })
-    child.stderr.on('data', (d) => {
-      stderr += d
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  return runProcess(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH, ...env } })
 }
 
 function setup(options: { fork?: boolean; prNumber: number }) {

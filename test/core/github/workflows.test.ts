@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT } from '../../helpers/paths.js'
+import { runProcess } from '../../helpers/process.js'
 
 // The workflow linter from the npm registry (@action-validator/cli), validating against the
 // SchemaStore schemas for actions (a file named action.yml) and workflows (anything else).
@@ -13,19 +13,9 @@ const EXAMPLES = join(REPO_ROOT, 'examples/workflows')
 const temp = mkdtempSync(join(tmpdir(), 'perfgate-lint-'))
 afterAll(() => rmSync(temp, { recursive: true, force: true }))
 
-function validate(file: string) {
-  return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(VALIDATOR, [file], { cwd: REPO_ROOT })
-    let output = ''
-    child.stdout.on('data', (d) => {
-      output += d
-    })
-    child.stderr.on('data', (d) => {
-      output += d
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, output }))
-  })
+async function validate(file: string) {
+  const { code, stdout, stderr } = await runProcess(VALIDATOR, [file], { cwd: REPO_ROOT })
+  return { code, output: stdout + stderr }
 }
 
 const examples = readdirSync(EXAMPLES)

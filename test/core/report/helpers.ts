@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { Finding, Metric, RunReport } from '../../../core/model/types.js'
 import { parseReport } from '../../../core/model/validate.js'
+import { makeReport as baseReport, TEST_HOST } from '../../helpers/reports.js'
 
 /** A fixture report, checked against the report.json schema, with its version-dependent parts normalised. */
 export function loadFixture(name: string): RunReport {
@@ -36,27 +37,13 @@ export function makeReport(
   const count = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).length
   const regressions = metrics.filter((m) => m.verdict === 'regressed').length
   const overBudget = metrics.filter((m) => m.budget?.status === 'exceeded').length
-  return {
-    schemaVersion: 1,
-    tool: { name: 'perfgate', version: '0.0.0-test' },
+  return baseReport({
     createdAt: '2025-01-01T00:00:00.000Z',
-    commit: 'a'.repeat(40),
-    branch: 'main',
     baseCommit: 'b'.repeat(40),
-    host: {
-      cpuModel: 'Test CPU',
-      cores: 2,
-      memoryBytes: 4e9,
-      os: 'Linux',
-      arch: 'x64',
-      node: 'v20',
-      ci: { provider: null, runner: null },
-      cpuQuota: null,
-    },
+    host: { ...TEST_HOST, memoryBytes: 4e9, os: 'Linux' },
     plugins,
     metrics,
     findings,
-    artifacts: [],
     summary: {
       verdict: regressions || overBudget ? 'fail' : 'pass',
       regressions,
@@ -66,5 +53,5 @@ export function makeReport(
       findings: { error: count('error'), warning: count('warning'), info: count('info') },
     },
     ...extra,
-  }
+  })
 }

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
+import { afterEach } from 'vitest'
 import type { PluginContext } from '../../../core/model/types.js'
 import { createMemoryLogger } from '../../../core/report/logger.js'
 import { killGroup } from '../../../plugins/bench/process.js'
@@ -59,3 +60,20 @@ export async function listening(port: number): Promise<boolean> {
 }
 
 export { diesWithin, isAlive } from '../../helpers/process.js'
+
+/**
+ * `context(cwd?, onProgress?)` for a test file: every context it creates is cleaned up (children's
+ * process groups ended, temp folder removed) after each test.
+ */
+export function useBenchContexts(defaultCwd?: string) {
+  const contexts: BenchTestContext[] = []
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.cleanup()))
+  })
+  return (cwd = defaultCwd, onProgress?: (text: string) => void): BenchTestContext => {
+    if (cwd === undefined) throw new Error('useBenchContexts: no cwd given and no default')
+    const created = createBenchContext(cwd, onProgress)
+    contexts.push(created)
+    return created
+  }
+}

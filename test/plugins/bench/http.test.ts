@@ -1,20 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { isPerfgateError, type PerfgateError } from '../../../core/model/errors.js'
 import { benchPlugin, type HttpOptions } from '../../../plugins/bench/index.js'
 import { fixture } from '../../helpers/paths.js'
-import { type BenchTestContext, createBenchContext, diesWithin } from './context.js'
+import { diesWithin, useBenchContexts } from './context.js'
 
-const contexts: BenchTestContext[] = []
-function context(cwd: string, onProgress?: (text: string) => void) {
-  const created = createBenchContext(cwd, onProgress)
-  contexts.push(created)
-  return created
-}
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.cleanup()))
-})
+const context = useBenchContexts()
 
 function serverOptions(pidFile: string, scenarios: HttpOptions['scenarios']): HttpOptions {
   return {

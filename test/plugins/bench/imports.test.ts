@@ -1,17 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { benchPlugin } from '../../../plugins/bench/index.js'
 import { fixture } from '../../helpers/paths.js'
-import { type BenchTestContext, createBenchContext } from './context.js'
+import { useBenchContexts } from './context.js'
 
-const contexts: BenchTestContext[] = []
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.cleanup()))
-})
-function context() {
-  const created = createBenchContext(fixture('bench-imports'))
-  contexts.push(created)
-  return created.ctx
-}
+const newContext = useBenchContexts(fixture('bench-imports'))
+const context = () => newContext().ctx
 
 describe('benchPlugin imports', () => {
   it('reads vitest, hyperfine and github-action-benchmark results into metrics', async () => {

@@ -9,18 +9,12 @@ import { runMicroBenchmarks } from '../../../plugins/bench/micro.js'
 import { resolveBenchOptions } from '../../../plugins/bench/options.js'
 import { fixture, tempDir } from '../../helpers/paths.js'
 import { makeReport } from '../../helpers/reports.js'
-import { type BenchTestContext, createBenchContext, isAlive } from './context.js'
+import { isAlive, useBenchContexts } from './context.js'
 
 const FAST = { time: 50, warmupTime: 10 }
-const contexts: BenchTestContext[] = []
-function context(cwd: string) {
-  const created = createBenchContext(cwd)
-  contexts.push(created)
-  return created
-}
+const context = useBenchContexts()
 const cleanups: Array<() => void> = []
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.cleanup()))
+afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup()
 })
 

@@ -1,20 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { type LighthousePage, lighthousePlugin } from '../../../plugins/lighthouse/index.js'
 import { fixture } from '../../helpers/paths.js'
-import { type BenchTestContext, createBenchContext } from '../bench/context.js'
+import { useBenchContexts } from '../bench/context.js'
 import { processesMentioning, profilesFrom, requireChrome } from './chrome-helpers.js'
 
-const contexts: BenchTestContext[] = []
-function context() {
-  const created = createBenchContext(fixture('lighthouse-before-each'))
-  contexts.push(created)
-  return created
-}
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.cleanup()))
-})
+const context = useBenchContexts(fixture('lighthouse-before-each'))
 beforeAll(() => {
   requireChrome()
 })

@@ -1,22 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { MetricInput } from '../../../core/model/types.js'
 import { lighthousePlugin } from '../../../plugins/lighthouse/index.js'
 import { fixture } from '../../helpers/paths.js'
-import { type BenchTestContext, createBenchContext } from '../bench/context.js'
+import { useBenchContexts } from '../bench/context.js'
 import { processesMentioning, profilesFrom, requireChrome } from './chrome-helpers.js'
 
 const SITE = fixture('lighthouse-static-site')
-const contexts: BenchTestContext[] = []
-function context(onProgress?: (text: string) => void) {
-  const created = createBenchContext(SITE, onProgress)
-  contexts.push(created)
-  return created
-}
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.cleanup()))
-})
+const context = useBenchContexts(SITE)
 beforeAll(() => {
   requireChrome()
 })

@@ -1,19 +1,11 @@
 import { join } from 'node:path'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { lighthousePlugin } from '../../../plugins/lighthouse/index.js'
 import { fixture } from '../../helpers/paths.js'
-import { type BenchTestContext, createBenchContext } from '../bench/context.js'
+import { useBenchContexts } from '../bench/context.js'
 import { caught, processesMentioning, profilesFrom, requireChrome } from './chrome-helpers.js'
 
-const contexts: BenchTestContext[] = []
-function context(cwd = fixture('lighthouse-static-site')) {
-  const created = createBenchContext(cwd)
-  contexts.push(created)
-  return created
-}
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.cleanup()))
-})
+const context = useBenchContexts(fixture('lighthouse-static-site'))
 beforeAll(() => {
   requireChrome()
 })

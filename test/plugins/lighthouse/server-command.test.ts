@@ -1,19 +1,11 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { type LighthouseOptions, lighthousePlugin } from '../../../plugins/lighthouse/index.js'
 import { fixture } from '../../helpers/paths.js'
-import { type BenchTestContext, createBenchContext, diesWithin } from '../bench/context.js'
+import { type BenchTestContext, diesWithin, useBenchContexts } from '../bench/context.js'
 import { caught, processesMentioning, profilesFrom, requireChrome } from './chrome-helpers.js'
 
 const SERVER_DIR = fixture('lighthouse-server-command')
-const contexts: BenchTestContext[] = []
-function context() {
-  const created = createBenchContext(SERVER_DIR)
-  contexts.push(created)
-  return created
-}
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.cleanup()))
-})
+const context = useBenchContexts(SERVER_DIR)
 beforeAll(() => {
   requireChrome()
 })
