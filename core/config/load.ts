@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url'
 import { errorMessage, PerfgateError } from '../model/errors.js'
 import { formatIssuePath } from '../model/schema.js'
 import { findConfigFile } from './find.js'
-import { resolveConfig } from './resolve.js'
+import { type Registry, resolveConfig } from './resolve.js'
 import { userConfigSchema } from './schema.js'
 import type { ResolvedConfig, UserConfig } from './types.js'
 
@@ -15,6 +15,8 @@ export interface LoadConfigOptions {
   configFile?: string
   /** Applied on top of the file, e.g. `outDir` from `--out`. */
   overrides?: Partial<UserConfig>
+  /** Built-in plugins and presets for configs that name them (the CLI passes its own). */
+  registry?: Registry
 }
 
 /** Finds, loads, validates and resolves the config: the one way a ResolvedConfig is made from files. */
@@ -29,7 +31,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   const user = validateUserConfig(raw, file ? relative(cwd, file) || file : '(no config file)')
   return resolveConfig(
     { ...user, ...options.overrides },
-    { root: file ? dirname(file) : cwd, configFile: file },
+    { root: file ? dirname(file) : cwd, configFile: file, registry: options.registry },
   )
 }
 
@@ -44,6 +46,12 @@ export async function importConfigFile(file: string): Promise<unknown> {
     const mod = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown }
     return mod.default ?? mod
   } catch (error) {
+    // A plugin or preset factory rejected its options while the config was evaluated: already precise.
+    if (error instanceof PerfgateError && error.code === 'CONFIG_INVALID')
+      throw new PerfgateError('CONFIG_INVALID', `${relative(process.cwd(), file) || file}: ${error.message}`, {
+        cause: error,
+        hint: error.hint,
+      })
     throw new PerfgateError('CONFIG_LOAD', `Could not load config ${file}: ${errorMessage(error)}`, {
       cause: error,
       hint: 'Fix the error in the config file; it must export default defineConfig({ ... }).',

@@ -8,9 +8,17 @@ export const DEFAULT_TIMEOUT_MS = 10 * 60_000
 export const DEFAULT_OUT_DIR = '.perfgate'
 export const DEFAULT_BASELINE_BRANCH = 'perfgate-baselines'
 
+/** Built-in plugin and preset factories by name, for configs that name them (`"host"`, `["spa", {…}]`). */
+export interface Registry {
+  plugins(): Promise<Record<string, unknown>>
+  presets(): Promise<Record<string, unknown>>
+}
+
 export interface ResolveContext {
   root: string
   configFile: string | null
+  /** Handed in by the CLI: core never imports plugins itself. */
+  registry?: Registry
 }
 
 /** UserConfig in, ResolvedConfig out: presets expanded, defaults filled, paths made absolute. */
@@ -18,12 +26,12 @@ export async function resolveConfig(user: UserConfig, context: ResolveContext): 
   const presets: Preset[] = []
   for (const [index, entry] of (user.presets ?? []).entries()) {
     if (!entry) continue
-    presets.push(isNamedRef(entry) ? await namedPreset(entry, `presets[${index}]`) : entry)
+    presets.push(isNamedRef(entry) ? await namedPreset(entry, `presets[${index}]`, context.registry) : entry)
   }
   const own: PerfgatePlugin[] = []
   for (const [index, entry] of (user.plugins ?? []).entries()) {
     if (!entry) continue
-    if (isNamedRef(entry)) own.push(await namedPlugin(entry, `plugins[${index}]`))
+    if (isNamedRef(entry)) own.push(await namedPlugin(entry, `plugins[${index}]`, context.registry))
     else own.push(...(Array.isArray(entry) ? entry : [entry]))
   }
   // A plugin configured by the user replaces a preset's plugin of the same name.
@@ -88,9 +96,15 @@ function dedupeByName(plugins: PerfgatePlugin[]): PerfgatePlugin[] {
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
 
-async function namedPlugin(ref: NamedRef, where: string): Promise<PerfgatePlugin> {
+function noRegistry(where: string, name: string): never {
+  throw new PerfgateError('CONFIG_INVALID', `${where}: "${name}" names a built-in, but no registry was given.`, {
+    hint: 'Run through the perfgate CLI, or import the plugin or preset and pass it instead of its name.',
+  })
+}
+
+async function namedPlugin(ref: NamedRef, where: string, from?: Registry): Promise<PerfgatePlugin> {
   const [name, options] = typeof ref === 'string' ? [ref, {}] : ref
-  const registry = (await import('../../plugins/index.js')) as unknown as Record<string, unknown>
+  const registry = from ? await from.plugins() : noRegistry(where, name)
   const factory = registry[`${camel(name)}Plugin`]
   if (typeof factory !== 'function') {
     const known = Object.keys(registry)
@@ -103,9 +117,9 @@ async function namedPlugin(ref: NamedRef, where: string): Promise<PerfgatePlugin
   return factory(options) as PerfgatePlugin
 }
 
-async function namedPreset(ref: NamedRef, where: string): Promise<Preset> {
+async function namedPreset(ref: NamedRef, where: string, from?: Registry): Promise<Preset> {
   const [name, options] = typeof ref === 'string' ? [ref, {}] : ref
-  const registry = (await import('../../presets/index.js')) as unknown as Record<string, unknown>
+  const registry = from ? await from.presets() : noRegistry(where, name)
   const factory = registry[camel(name)]
   if (typeof factory !== 'function')
     throw new PerfgateError('CONFIG_INVALID', `${where}: unknown preset "${name}".`, {

@@ -46,6 +46,7 @@ const locationFields = {
   endLine: z.number().int().positive().optional(),
   endColumn: z.number().int().positive().optional(),
   help: z.string().optional(),
+  docs: z.string().optional(),
 }
 
 export const findingInputSchema = z.object({

@@ -1,5 +1,3 @@
-import type { ResolvedConfig } from '../config/types.js'
-
 /** Which direction of change is good news. */
 export type Better = 'lower' | 'higher'
 
@@ -84,6 +82,8 @@ export interface Finding {
   endLine?: number
   endColumn?: number
   help?: string
+  /** The rule's documentation URL (filled by core from the plugin's meta). */
+  docs?: string
 }
 
 export interface Artifact {
@@ -176,8 +176,11 @@ export interface Progress {
   update(text: string): void
 }
 
+/** Which side of a comparison a plugin is measuring: the change (`head`) or, in an A/B run, its base. */
+export type Side = 'head' | 'base'
+
+/** What a plugin is given: the facts it needs, not the whole config. */
 export interface PluginContext {
-  config: ResolvedConfig
   /** The config file's folder (the cwd when there is none): plugins resolve their paths against it. */
   cwd: string
   /** Where this plugin writes its artifacts; created before `collect`. */
@@ -186,26 +189,49 @@ export interface PluginContext {
   progress: Progress
   /** Aborted when the plugin's timeout passes or the user presses Ctrl-C. */
   signal: AbortSignal
+  /** When the plugin's timeout ends (ms since the epoch, as `Date.now()`): budget long work against it. */
+  deadline: number
   shard: ShardInfo
   /** The work units of this plugin assigned to this shard; undefined when the plugin declares none. */
   units?: string[]
+  /** The side being measured; `head` except in the base half of an A/B run. */
+  side: Side
   /** Register a child process so it is killed when the run is aborted. */
   track(child: import('node:child_process').ChildProcess): void
 }
 
+export type UnitsContext = Pick<PluginContext, 'cwd' | 'outDir' | 'logger' | 'shard'>
+
 export interface DeriveContext {
-  config: ResolvedConfig
   cwd: string
   logger: Logger
+}
+
+export interface RuleMeta {
+  /** One line: what the rule reports. */
+  description: string
+  /** Its documentation; default: the rule's heading in the plugin's docs page. */
+  docs?: string
+}
+
+export interface PluginMeta {
+  /** `perfgate:xxx` for built-ins; third-party plugins use their own prefix (`acme:xxx`). */
+  name: string
+  /** The plugin's documentation URL. */
+  docs: string
+  /** Every finding rule the plugin can report, by id. */
+  rules?: Record<string, RuleMeta>
 }
 
 export interface PerfgatePlugin {
   /** `perfgate:xxx` */
   name: string
+  /** Set by `definePlugin`: docs and finding rules. */
+  meta?: PluginMeta
   /** Overrides the config's `timeout` for this plugin (ms). */
   timeout?: number
   /** Units of work that sharding may split (URLs, bench files). Deterministic order not required. */
-  units?(ctx: Omit<PluginContext, 'units' | 'progress' | 'signal' | 'track'>): string[] | Promise<string[]>
+  units?(ctx: UnitsContext): string[] | Promise<string[]>
   collect(ctx: PluginContext): Promise<PluginOutput> | PluginOutput
   /** Metrics that only exist relative to a baseline (e.g. the share of bytes a returning visitor re-downloads). */
   derive?(current: RunReport, baseline: RunReport, ctx: DeriveContext): PluginOutput | Promise<PluginOutput>

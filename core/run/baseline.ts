@@ -4,7 +4,7 @@ import type { Logger, PerfgatePlugin, RunReport } from '../model/types.js'
 import { validatePluginOutput } from '../model/validate.js'
 import { mergeReports } from './merge.js'
 import { toReportEntries } from './metrics.js'
-import { emptySummary } from './summary.js'
+import { emptySummary } from '../compare/summary.js'
 
 export interface BaselineOptions {
   config: ResolvedConfig
@@ -17,21 +17,20 @@ export interface BaselineOptions {
 type Unsummarised = Omit<RunReport, 'summary'>
 
 /**
- * Looks up the baseline, lets plugins derive baseline-relative metrics, then compares. Any failure of the
- * store is one warning: budgets are still judged, and the run is never lost to a missing baseline.
+ * Looks up the baseline and lets plugins derive baseline-relative metrics; judging is left to judge().
+ * Any failure of the store is one warning: budgets are still judged, and the run is never lost to a
+ * missing baseline.
  */
-export async function compareWithBaseline(
+export async function prepareBaseline(
   report: Unsummarised,
   options: BaselineOptions,
-): Promise<Unsummarised> {
+): Promise<FoundBaseline & { current: Unsummarised }> {
   const { config, logger } = options
-  const { compareReports } = await import('../compare/index.js')
   const { baseline, history } = await findBaseline(config, logger, { base: options.base, cwd: options.cwd })
   const current: RunReport = { ...report, findings: [...report.findings], summary: emptySummary() }
   if (baseline) current.metrics = [...current.metrics, ...(await derive(current, baseline, options))]
-  const compared = compareReports(current, baseline, history, config.compare)
-  const { summary: _, ...rest } = compared
-  return rest
+  const { summary: _, ...rest } = current
+  return { current: rest, baseline, history }
 }
 
 export interface FoundBaseline {
@@ -79,7 +78,6 @@ async function derive(current: RunReport, baseline: RunReport, options: Baseline
     if (!plugin.derive || !current.plugins.some((p) => p.name === plugin.name && p.status === 'ok')) continue
     try {
       const raw = await plugin.derive(current, baseline, {
-        config: options.config,
         cwd: options.cwd,
         logger: options.logger,
       })
@@ -88,6 +86,7 @@ async function derive(current: RunReport, baseline: RunReport, options: Baseline
         plugin.name,
         { metrics: output.metrics, findings: output.findings },
         { pluginOutDir: '', outDir: '' },
+        plugin.meta,
       )
       derived.push(...entries.metrics.filter((m) => !known.has(m.id)))
       current.findings.push(...entries.findings)

@@ -1,9 +1,9 @@
 import type { ResolvedConfig } from '../config/types.js'
 import type { Logger, RunReport } from '../model/types.js'
 import { findBaseline } from './baseline.js'
-import { applyBudgets } from './budgets.js'
+import { judge } from '../compare/judge.js'
 import { readReportFile } from './files.js'
-import { exitCodeFor, summarize } from './summary.js'
+import { exitCodeFor } from '../compare/summary.js'
 
 export interface CompareFilesOptions {
   config: ResolvedConfig
@@ -23,9 +23,11 @@ export async function compareFiles(
   const { baseline, history } = options.baseline
     ? { baseline: await readReportFile(options.baseline), history: [] }
     : await findBaseline(config, logger, { base: options.base, head: current.commit ?? undefined })
-  const { compareReports } = await import('../compare/index.js')
-  const compared = compareReports(current, baseline, history, config.compare)
-  const judged = { ...compared, metrics: applyBudgets(compared.metrics, config.budgets) }
-  const report: RunReport = { ...judged, summary: summarize(judged, config.failOn) }
+  const report = judge(current, baseline, {
+    budgets: config.budgets,
+    failOn: config.failOn,
+    compare: config.compare,
+    history,
+  })
   return { report, exitCode: exitCodeFor(report.summary) }
 }

@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises'
-import type { ResolvedConfig } from '../config/types.js'
 import { errorMessage, isPerfgateError, PerfgateError } from '../model/errors.js'
 import type {
   Logger,
@@ -8,12 +7,14 @@ import type {
   PluginResult,
   Progress,
   ShardInfo,
+  Side,
 } from '../model/types.js'
 import { validatePluginOutput } from '../model/validate.js'
 import { ChildTracker } from './children.js'
 
 export interface ExecuteOptions {
-  config: ResolvedConfig
+  /** The config's per-plugin timeout (ms); a plugin's own `timeout` wins. */
+  timeout: number
   cwd: string
   outDir: string
   logger: Logger
@@ -22,6 +23,7 @@ export interface ExecuteOptions {
   units?: string[]
   /** The whole run's signal (Ctrl-C). */
   signal: AbortSignal
+  side?: Side
 }
 
 export interface Execution {
@@ -34,7 +36,8 @@ export interface Execution {
 /** Runs one plugin's collect() under its timeout; never throws: a failure is a `failed` result. */
 export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOptions): Promise<Execution> {
   const started = performance.now()
-  const timeoutMs = plugin.timeout ?? options.config.timeout
+  const timeoutMs = plugin.timeout ?? options.timeout
+  const deadline = Date.now() + timeoutMs
   const controller = new AbortController()
   const children = new ChildTracker()
   const onRunAbort = () => controller.abort(options.signal.reason)
@@ -58,14 +61,15 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
     const raw = await Promise.race([
       (async () =>
         plugin.collect({
-          config: options.config,
           cwd: options.cwd,
           outDir: options.outDir,
           logger: options.logger,
           progress: options.progress,
           signal: controller.signal,
+          deadline,
           shard: options.shard,
           units: options.units,
+          side: options.side ?? 'head',
           track: (child) => children.track(child),
         }))(),
       stopped,

@@ -1,12 +1,13 @@
 import { isAbsolute, relative } from 'node:path'
 import { median } from 'simple-statistics'
-import type { Artifact, Finding, Metric, PluginOutput } from '../model/types.js'
+import type { Artifact, Finding, Metric, PluginMeta, PluginOutput } from '../model/types.js'
 
 /** A plugin's validated output as report entries: value = median of samples when not given. */
 export function toReportEntries(
   plugin: string,
   output: PluginOutput,
   paths: { pluginOutDir: string; outDir: string },
+  meta?: PluginMeta,
 ): { metrics: Metric[]; findings: Finding[]; artifacts: Artifact[] } {
   const metrics = (output.metrics ?? []).map((m): Metric => {
     const metric: Metric = {
@@ -23,7 +24,10 @@ export function toReportEntries(
     if (timing) metric.timing = true
     return metric
   })
-  const findings = (output.findings ?? []).map((f): Finding => ({ plugin, ...f }))
+  const findings = (output.findings ?? []).map((f): Finding => {
+    const docs = f.docs ?? meta?.rules?.[f.ruleId]?.docs
+    return docs ? { plugin, ...f, docs } : { plugin, ...f }
+  })
   const artifacts = (output.artifacts ?? []).map(
     (a): Artifact => ({
       plugin,

@@ -1,20 +1,20 @@
 import { access, constants } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { loadConfig } from '../config/load.js'
-import { resolveConfig } from '../config/resolve.js'
+import { type Registry, resolveConfig } from '../config/resolve.js'
 import type { FailOn, ResolvedConfig, UserConfig } from '../config/types.js'
 import { errorMessage, PerfgateError } from '../model/errors.js'
 import type { Logger, PerfgatePlugin, PluginResult, RunReport, ShardInfo } from '../model/types.js'
 import { toolVersion } from '../model/version.js'
 import { createLogger } from '../report/logger.js'
 import { mkdirp } from '../report/mkdirp.js'
-import { compareWithBaseline } from './baseline.js'
-import { applyBudgets } from './budgets.js'
+import { judge } from '../compare/judge.js'
+import { prepareBaseline } from './baseline.js'
 import { executePlugin } from './execute.js'
 import { toReportEntries } from './metrics.js'
 import { createRunProgress } from './progress.js'
 import { parseShard, planShards } from './shard.js'
-import { EXIT, exitCodeFor, summarize } from './summary.js'
+import { EXIT, exitCodeFor } from '../compare/summary.js'
 
 export interface RunOptions {
   cwd?: string
@@ -38,6 +38,8 @@ export interface RunOptions {
   signal?: AbortSignal
   /** Write report.json and report.md (default true). */
   write?: boolean
+  /** Built-in plugins and presets for configs that name them; the CLI passes its own. */
+  registry?: Registry
 }
 
 export interface RunResult {
@@ -62,14 +64,17 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
   }
   const config =
     typeof options.config === 'object'
-      ? await resolveConfig({ ...options.config, ...overrides }, { root: cwd, configFile: null })
-      : await loadConfig({ cwd, configFile: options.config, overrides })
+      ? await resolveConfig(
+          { ...options.config, ...overrides },
+          { root: cwd, configFile: null, registry: options.registry },
+        )
+      : await loadConfig({ cwd, configFile: options.config, overrides, registry: options.registry })
   const plugins = selectPlugins(config.plugins, options.only)
   if (options.write !== false) await ensureWritable(config.outDir)
 
   const [{ gitFacts }, { hostFingerprint }] = await Promise.all([
     import('../baseline/index.js'),
-    import('../../plugins/host/fingerprint.js'),
+    import('../host/fingerprint.js'),
   ])
   const [git, host] = await Promise.all([gitFacts(config.root), hostFingerprint()])
 
@@ -105,7 +110,7 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
       }
       const outDir = join(config.outDir, shortName(plugin.name))
       const execution = await executePlugin(plugin, {
-        config,
+        timeout: config.timeout,
         cwd: config.root,
         outDir,
         logger: logger.child(shortName(plugin.name)),
@@ -122,10 +127,12 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
         status,
         status === 'ok' ? `${(durationMs / 1000).toFixed(1)} s` : (error ?? ''),
       )
-      const entries = toReportEntries(plugin.name, execution.output, {
-        pluginOutDir: outDir,
-        outDir: config.outDir,
-      })
+      const entries = toReportEntries(
+        plugin.name,
+        execution.output,
+        { pluginOutDir: outDir, outDir: config.outDir },
+        plugin.meta,
+      )
       const known = new Set(report.metrics.map((m) => m.id))
       for (const metric of entries.metrics) {
         if (known.has(metric.id))
@@ -141,19 +148,17 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
   // Keep plugins in config order even when some failed while planning.
   report.plugins = plugins.map((p) => results.find((r) => r.name === p.name) as PluginResult)
 
-  let compared: Omit<RunReport, 'summary'> = report
   let baselineError: PerfgateError | null = null
-  if (options.compare !== false && !signal.aborted) {
-    compared = await compareWithBaseline(report, {
-      config,
-      plugins,
-      logger,
-      base: options.base,
-      cwd: config.root,
-    })
-  }
-  const judged = { ...compared, metrics: applyBudgets(compared.metrics, config.budgets) }
-  const final: RunReport = { ...judged, summary: summarize(judged, config.failOn) }
+  const prepared =
+    options.compare !== false && !signal.aborted
+      ? await prepareBaseline(report, { config, plugins, logger, base: options.base, cwd: config.root })
+      : { current: report, baseline: null, history: [] }
+  const final = judge(prepared.current, prepared.baseline, {
+    budgets: config.budgets,
+    failOn: config.failOn,
+    compare: config.compare,
+    history: prepared.history,
+  })
 
   let files: RunResult['files'] = null
   if (options.write !== false) {
@@ -245,7 +250,7 @@ async function planUnits(
     }
     try {
       const outDir = join(config.outDir, shortName(plugin.name))
-      const units = await plugin.units({ config, cwd, outDir, logger, shard })
+      const units = await plugin.units({ cwd, outDir, logger, shard })
       declared.push({ plugin: plugin.name, units: units.length > 0 ? units : null })
     } catch (error) {
       logger.error(`${plugin.name} failed while listing its work: ${errorMessage(error)}`)

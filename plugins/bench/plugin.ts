@@ -25,8 +25,7 @@ export function benchPlugin(options: BenchOptions = {}): PerfgatePlugin {
     },
     async collect(ctx) {
       // Repeating disturbed runs is a bonus: it may use half the plugin's time, never the whole.
-      const timeout = resolved.timeout ?? ctx.config.timeout
-      const repeatUntil = timeout > 0 ? Date.now() + timeout / 2 : undefined
+      const repeatUntil = Date.now() + (ctx.deadline - Date.now()) / 2
       const metrics: MetricInput[] = []
       const findings: FindingInput[] = []
       const wanted = ctx.units ? new Set(ctx.units) : null

@@ -2,8 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { Plugin, ResolvedConfig, Rollup } from 'vite'
 import { errorMessage } from '../../core/model/errors.js'
-import type { Metric } from '../../core/model/types.js'
-import { applyBudgets } from '../../core/run/budgets.js'
+import type { HostFingerprint, Metric, RunReport } from '../../core/model/types.js'
+import { describeBudgetBreach, judge } from '../../core/toolkit/index.js'
 import { analyzeDir } from './analyze.js'
 import { defaultCacheDir, SizeCache } from './cache.js'
 import { bundleMetrics } from './metrics.js'
@@ -86,14 +86,18 @@ export default function perfgate(options: PerfgateViteOptions = {}): Plugin {
         pattern,
         source: 'vite',
       }))
-      const metrics: Metric[] = applyBudgets(
-        bundleMetrics(assets, { perAsset: true }).map((m) => ({
-          ...m,
-          plugin: 'perfgate:bundle',
-          value: m.value ?? 0,
-          verdict: 'new' as const,
-        })),
-        budgets,
+      const { metrics }: { metrics: Metric[] } = judge(
+        {
+          ...viteReportFrame,
+          metrics: bundleMetrics(assets, { perAsset: true }).map((m) => ({
+            ...m,
+            plugin: 'perfgate:bundle',
+            value: m.value ?? 0,
+            verdict: 'new' as const,
+          })),
+        },
+        null,
+        { budgets, failOn: 'budget' },
       )
 
       const data: ViteBundleData = {
@@ -117,10 +121,7 @@ export default function perfgate(options: PerfgateViteOptions = {}): Plugin {
         config.logger.info(`\n${sizeTable(assets, metrics, { files: options.tableFiles, title: label })}`)
       const exceeded = metrics.filter((m) => m.budget?.status === 'exceeded')
       if (exceeded.length === 0) return
-      const lines = exceeded.map((m) => {
-        const limit = m.budget!.max !== undefined ? `max ${m.budget!.max}` : `min ${m.budget!.min}`
-        return `${m.id} = ${m.value} bytes (${limit})`
-      })
+      const lines = exceeded.map(describeBudgetBreach)
       const message = `perfgate: ${exceeded.length} bundle budget(s) exceeded: ${lines.join('; ')}`
       if (options.failOnBudget) ctx.error(message)
       config.logger.warn(message)
@@ -165,4 +166,18 @@ function outputContents(bundle: OutputBundle): Map<string, Buffer> {
     )
   }
   return contents
+}
+
+/** `vite build` judges budgets only: no baseline, no host, no other plugins. */
+const viteReportFrame: Omit<RunReport, 'summary' | 'metrics'> = {
+  schemaVersion: 1,
+  tool: { name: 'perfgate', version: 'vite' },
+  createdAt: new Date(0).toISOString(),
+  commit: null,
+  branch: null,
+  baseCommit: null,
+  host: {} as HostFingerprint,
+  plugins: [],
+  findings: [],
+  artifacts: [],
 }

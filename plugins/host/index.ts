@@ -1,3 +1,2 @@
-export { hostFingerprint } from './fingerprint.js'
 export { type HostOptions, hostPlugin } from './plugin.js'
 export type { ServiceCheck } from './services.js'

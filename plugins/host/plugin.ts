@@ -4,7 +4,7 @@ import { sep } from 'node:path'
 import { errorMessage, PerfgateError } from '../../core/model/errors.js'
 import type { FindingInput, MetricInput, PerfgatePlugin, PluginContext } from '../../core/model/types.js'
 import { calibrate } from './calibration.js'
-import { readCgroupMemory } from './cgroup.js'
+import { readCgroupMemory } from '../../core/host/index.js'
 import { sampleCpu } from './cpu.js'
 import { checkServices, type ServiceCheck, type ServiceResult, serviceSlugs } from './services.js'
 

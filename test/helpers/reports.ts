@@ -1,5 +1,5 @@
 import type { HostFingerprint, Metric, RunReport } from '../../core/model/types.js'
-import { emptySummary } from '../../core/run/summary.js'
+import { emptySummary } from '../../core/compare/summary.js'
 
 /** A plausible host for reports built in tests; spread it to change one field. */
 export const TEST_HOST: HostFingerprint = {

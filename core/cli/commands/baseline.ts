@@ -1,3 +1,4 @@
+import { builtinRegistry } from '../registry.js'
 import { PerfgateError } from '../../model/errors.js'
 import type { Logger } from '../../model/types.js'
 
@@ -22,7 +23,7 @@ export async function baselineCommand(
     import('../../config/load.js'),
     import('../../baseline/index.js'),
   ])
-  const config = await loadConfig({ configFile: flags.config })
+  const config = await loadConfig({ configFile: flags.config, registry: builtinRegistry })
   const store = createBaselineStore(config, { logger })
 
   if (action === 'save') {

@@ -1,3 +1,4 @@
+import { builtinRegistry } from '../registry.js'
 import type { Logger } from '../../model/types.js'
 
 export interface CompareFlags {
@@ -17,7 +18,7 @@ export async function compareCommand(
     import('../../run/compare-files.js'),
     import('../../report/index.js'),
   ])
-  const config = await loadConfig({ configFile: flags.config })
+  const config = await loadConfig({ configFile: flags.config, registry: builtinRegistry })
   const result = await compareFiles({ config, logger, current, baseline, base: flags.base })
   process.stdout.write(flags.json ? renderJson(result.report) : `${renderConsole(result.report)}\n`)
   return result.exitCode

@@ -1,3 +1,4 @@
+import { builtinRegistry } from '../registry.js'
 import { resolve } from 'node:path'
 import type { Logger } from '../../model/types.js'
 
@@ -12,10 +13,10 @@ export async function mergeCommand(files: string[], flags: MergeFlags, logger: L
     import('../../config/load.js'),
     import('../../run/files.js'),
     import('../../run/merge.js'),
-    import('../../run/summary.js'),
+    import('../../compare/summary.js'),
     import('../../report/index.js'),
   ])
-  const config = await loadConfig({ configFile: flags.config })
+  const config = await loadConfig({ configFile: flags.config, registry: builtinRegistry })
   const reports = await Promise.all(files.map((file) => readReportFile(file)))
   const merged = mergeReports(reports, config.failOn, files)
   const outDir = flags.out ? resolve(String(flags.out)) : config.outDir

@@ -1,3 +1,4 @@
+import { builtinRegistry } from '../registry.js'
 import { relative } from 'node:path'
 import type { Logger } from '../../model/types.js'
 import type { RunOptions } from '../../run/run.js'
@@ -44,6 +45,7 @@ export async function runCommand(flags: RunFlags, logger: Logger): Promise<numbe
       failOn: flags.failOn === undefined ? undefined : (String(flags.failOn) as RunOptions['failOn']),
       logger,
       signal: controller.signal,
+      registry: builtinRegistry,
     })
     if (flags.json) process.stdout.write(renderJson(result.report))
     else process.stdout.write(`${renderConsole(result.report, { color: isInteractive(process.stdout) })}\n`)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { applyBudgets } from '../../../core/run/budgets.js'
-import { summarize } from '../../../core/run/summary.js'
+import { applyBudgets } from '../../../core/compare/budgets.js'
+import { summarize } from '../../../core/compare/summary.js'
 import { makeMetric, makeReport } from '../../helpers/reports.js'
 
 describe('applyBudgets', () => {

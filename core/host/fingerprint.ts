@@ -1,5 +1,5 @@
 import { arch, cpus, platform, release, totalmem, version } from 'node:os'
-import type { HostFingerprint } from '../../core/model/types.js'
+import type { HostFingerprint } from '../model/types.js'
 import { cgroupV2Dirs, readText } from './cgroup.js'
 
 type Env = Record<string, string | undefined>

@@ -1,7 +1,7 @@
 import { cpus, totalmem } from 'node:os'
 import { describe, expect, it } from 'vitest'
-import { detectCi, parseCfsQuota, parseCpuMax, parseOsRelease } from '../../../plugins/host/fingerprint.js'
-import { hostFingerprint } from '../../../plugins/host/index.js'
+import { detectCi, parseCfsQuota, parseCpuMax, parseOsRelease } from '../../../core/host/fingerprint.js'
+import { hostFingerprint } from '../../../core/host/index.js'
 
 describe('hostFingerprint', () => {
   it('describes this machine', async () => {

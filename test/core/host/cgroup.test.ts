@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseCgroupMemory } from '../../../plugins/host/cgroup.js'
+import { parseCgroupMemory } from '../../../core/host/cgroup.js'
 
 const STAT_V2 = 'anon 104857600\nfile 314572800\ninactive_file 209715200\nactive_file 104857600\n'
 const STAT_V1 = 'cache 314572800\nrss 104857600\ninactive_file 1\ntotal_inactive_file 209715200\n'

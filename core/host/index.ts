@@ -1,0 +1,2 @@
+export { type CgroupMemory, readCgroupMemory } from './cgroup.js'
+export { hostFingerprint } from './fingerprint.js'

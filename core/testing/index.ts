@@ -1,0 +1,1 @@
+export { createPluginContext, type PluginRun, type RunPluginOptions, runPlugin } from './run-plugin.js'
