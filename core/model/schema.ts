@@ -15,6 +15,7 @@ export const unitSchema = z.enum([
   'none',
 ])
 export const betterSchema = z.enum(['lower', 'higher'])
+export const roleSchema = z.enum(['measure', 'detail', 'context', 'change-cost'])
 export const verdictSchema = z.enum(['regressed', 'improved', 'unchanged', 'inconclusive', 'new'])
 export const severitySchema = z.enum(['error', 'warning', 'info'])
 
@@ -33,6 +34,7 @@ export const metricInputSchema = z
     value: finite.optional(),
     samples: z.array(finite).min(1).optional(),
     timing: z.boolean().optional(),
+    role: roleSchema.optional(),
   })
   .refine((m) => m.value !== undefined || m.samples !== undefined, {
     message: 'needs a value or samples',
@@ -63,6 +65,10 @@ export const pluginOutputSchema = z.object({
   findings: z.array(findingInputSchema).optional(),
   artifacts: z.array(artifactInputSchema).optional(),
   error: z.string().min(1).optional(),
+  data: z
+    .record(z.string(), z.unknown())
+    .refine((d) => JSON.stringify(d).length <= 4 * 1024 * 1024, 'must serialise to at most 4 MB of JSON')
+    .optional(),
 })
 
 export const metricSchema = z.object({
@@ -74,6 +80,7 @@ export const metricSchema = z.object({
   value: z.number(),
   samples: z.array(z.number()).optional(),
   timing: z.boolean().optional(),
+  role: roleSchema.optional(),
   budget: z
     .object({ max: z.number().optional(), min: z.number().optional(), status: z.enum(['ok', 'exceeded']) })
     .optional(),
@@ -118,6 +125,7 @@ export const reportSchema = z.looseObject({
       status: z.enum(['ok', 'failed', 'skipped']),
       durationMs: z.number(),
       error: z.string().optional(),
+      data: z.record(z.string(), z.unknown()).optional(),
     }),
   ),
   metrics: z.array(metricSchema),

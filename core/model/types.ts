@@ -16,6 +16,16 @@ export type Unit =
 
 export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive' | 'new'
 
+/**
+ * What a figure is for; core decides from it what can get a verdict (users may override per id or glob).
+ * - `measure` (default): the project's own figure, compared with the baseline and gated.
+ * - `detail`: diagnosis (per file, per type): compared and shown when it changed, never counted.
+ * - `context`: the machine and its surroundings: never regressed or improved; budgets still judged.
+ * - `change-cost`: exists only relative to the baseline (bytes a returning visitor downloads again):
+ *   budgetable, never compared with the baseline's own value.
+ */
+export type MetricRole = 'measure' | 'detail' | 'context' | 'change-cost'
+
 /** What a plugin returns for one figure. Core adds budgets, baselines and verdicts. */
 export interface MetricInput {
   /** Stable, lowercase, slash-separated: `bundle/initial-js/brotli`. A baseline is matched by id. */
@@ -29,6 +39,8 @@ export interface MetricInput {
   samples?: number[]
   /** Timing metrics depend on the machine; exact ones (sizes, counts) do not. Default: true when samples exist. */
   timing?: boolean
+  /** What the figure is for (see MetricRole). Default `measure`. */
+  role?: MetricRole
 }
 
 export interface Budget {
@@ -61,6 +73,8 @@ export interface Metric {
   value: number
   samples?: number[]
   timing?: boolean
+  /** Omitted for `measure`. */
+  role?: MetricRole
   budget?: Budget
   baseline?: BaselineValue
   change?: Change
@@ -107,6 +121,11 @@ export interface PluginOutput {
    * and what it did measure is still reported.
    */
   error?: string
+  /**
+   * Facts the next run's `derive()` needs (content hashes, a precache manifest), kept in the report under
+   * the plugin's result. Plain JSON, at most 4 MB serialised.
+   */
+  data?: Record<string, unknown>
 }
 
 export type PluginStatus = 'ok' | 'failed' | 'skipped'
@@ -116,6 +135,8 @@ export interface PluginResult {
   status: PluginStatus
   durationMs: number
   error?: string
+  /** The plugin's `data`, for the next run's `derive()`. */
+  data?: Record<string, unknown>
 }
 
 export interface HostFingerprint {

@@ -86,10 +86,17 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
     }
     if (output.error)
       return {
-        result: { name: plugin.name, status: 'failed', durationMs: elapsed(started), error: output.error },
+        result: {
+          name: plugin.name,
+          status: 'failed',
+          durationMs: elapsed(started),
+          error: output.error,
+          ...(output.data ? { data: output.data } : {}),
+        },
         output,
       }
-    return { result: { name: plugin.name, status: 'ok', durationMs: elapsed(started) }, output }
+    const data = output.data ? { data: output.data } : {}
+    return { result: { name: plugin.name, status: 'ok', durationMs: elapsed(started), ...data }, output }
   } catch (error) {
     const interrupted = options.signal.aborted
     const message = interrupted

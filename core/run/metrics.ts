@@ -22,6 +22,7 @@ export function toReportEntries(
     if (m.samples) metric.samples = m.samples
     const timing = m.timing ?? m.samples !== undefined
     if (timing) metric.timing = true
+    if (m.role && m.role !== 'measure') metric.role = m.role
     return metric
   })
   const findings = (output.findings ?? []).map((f): Finding => {
