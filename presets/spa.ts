@@ -1,26 +1,28 @@
-import type { Preset } from '../core/config/types.js'
+import { z } from 'zod'
+import { definePreset, docsUrl } from '../core/toolkit/index.js'
 import { type BundleOptions, bundlePlugin } from '../plugins/bundle/index.js'
 import { type HostOptions, hostPlugin } from '../plugins/host/index.js'
 import { type LighthouseOptions, lighthousePlugin } from '../plugins/lighthouse/index.js'
 import { FRONTEND_BUDGETS } from './budgets.js'
+import { pluginOptions } from './options.js'
 
-export interface SpaOptions {
-  host?: HostOptions
+const spaSchema = z.strictObject({
+  host: pluginOptions<HostOptions>().optional(),
   /** The built app; default `{ dir: 'dist' }` (Vite's output). */
-  bundle?: BundleOptions
+  bundle: pluginOptions<BundleOptions>().default({ dir: 'dist' }),
   /** Core Web Vitals of the built pages; default `{ staticDistDir: 'dist', spa: true }`. */
-  lighthouse?: LighthouseOptions
-}
+  lighthouse: pluginOptions<LighthouseOptions>().default({ staticDistDir: 'dist', spa: true }),
+})
+
+export type SpaOptions = z.input<typeof spaSchema>
 
 /** A single-page app: bundle sizes and Core Web Vitals budgets. */
-export function spa(options: SpaOptions = {}): Preset {
-  return {
-    name: 'spa',
-    plugins: [
-      hostPlugin(options.host),
-      bundlePlugin(options.bundle ?? { dir: 'dist' }),
-      lighthousePlugin(options.lighthouse ?? { staticDistDir: 'dist', spa: true }),
-    ],
+export const spa = definePreset({
+  name: 'spa',
+  docs: docsUrl('presets.md', 'spa'),
+  schema: spaSchema,
+  create: (options) => ({
+    plugins: [hostPlugin(options.host), bundlePlugin(options.bundle), lighthousePlugin(options.lighthouse)],
     budgets: { ...FRONTEND_BUDGETS },
-  }
-}
+  }),
+})

@@ -3,6 +3,7 @@ import type { CompareOptions } from './defaults.js'
 import { judgeExact } from './exact.js'
 import { type Judgement, percent, relativeChange } from './judgement.js'
 import { estimateNoise, type NoiseModel } from './noise.js'
+import { judgeByRole } from './roles.js'
 import { analyseSampled, judgeSampled, type SampledAnalysis } from './sampled.js'
 import { judgeSingleValue, noiseHalfWidth } from './single.js'
 import { benjaminiHochberg } from './stats/fdr.js'
@@ -41,6 +42,8 @@ export function compareReports(
   report.metrics = report.metrics.map((metric, index) => {
     const { baseline: _b, change: _c, reason: _r, ...rest } = metric
     const base = baseById.get(metric.id)
+    const byRole = judgeByRole(rest as Metric, base, baseline)
+    if (byRole) return byRole
     if (!baseline || !base) return { ...rest, verdict: 'new' as const }
     const out: Metric = {
       ...rest,
@@ -80,7 +83,10 @@ export function compareReports(
         ),
       )
     }
-    return apply(out, judgeExact(metric.value, base.value, metric.better, thresholds.exact(metric.id)))
+    return apply(
+      out,
+      judgeExact(metric.value, base.value, metric.better, thresholds.exact(metric.id, metric.unit)),
+    )
   })
 
   // One family per run: every sampled metric tested here shares the false-discovery rate alpha.

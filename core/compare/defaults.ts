@@ -16,6 +16,9 @@ export const DEFAULT_COMPARE: CompareOptions = {
   minEffect: 0.04,
   alpha: 0.015,
   history: 10,
+  // compressed-size-action users commonly hide changes under 100 bytes (its minimum-change-threshold).
+  sizeFloor: 100,
+  roles: [],
 }
 
 /** Fewest earlier runs of a metric for a noise model (a t quantile with df = runs − 1 ≥ 4). */

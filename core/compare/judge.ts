@@ -5,6 +5,7 @@ import { applyBudgets } from './budgets.js'
 import { compareReports } from './compare-reports.js'
 import type { CompareOptions } from './defaults.js'
 import { DEFAULT_COMPARE } from './defaults.js'
+import { applyRoles } from './roles.js'
 import { summarize } from './summary.js'
 
 export interface JudgeOptions {
@@ -24,8 +25,9 @@ export function judge(
   baseline: RunReport | null,
   options: JudgeOptions,
 ): RunReport {
+  const roles = options.compare?.roles ?? []
   const compared = compareReports(
-    { ...current, summary: undefined as never },
+    { ...current, metrics: applyRoles(current.metrics, roles), summary: undefined as never },
     baseline,
     options.history ?? [],
     options.compare ?? DEFAULT_COMPARE,

@@ -2,7 +2,7 @@ import type { Better, Verdict } from '../model/types.js'
 
 /** What a rule concludes about one metric; compare-reports turns it into the metric's fields. */
 export interface Judgement {
-  verdict: Exclude<Verdict, 'new'>
+  verdict: Exclude<Verdict, 'new' | 'none'>
   ci?: [number, number]
   p?: number
   reason?: string

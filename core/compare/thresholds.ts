@@ -1,5 +1,6 @@
 import picomatch from 'picomatch'
 import type { ResolvedThreshold } from '../config/types.js'
+import type { Unit } from '../model/types.js'
 import type { CompareOptions } from './defaults.js'
 
 export interface MetricThreshold {
@@ -12,7 +13,8 @@ export interface MetricThreshold {
 }
 
 export interface ThresholdLookup {
-  exact(id: string): MetricThreshold
+  /** Sizes (unit bytes) also get the absolute floor `sizeFloor` unless a glob sets their threshold. */
+  exact(id: string, unit?: Unit): MetricThreshold
   sampled(id: string): MetricThreshold
 }
 
@@ -24,9 +26,11 @@ export function createThresholdLookup(options: CompareOptions): ThresholdLookup 
     return undefined
   }
   return {
-    exact(id) {
+    exact(id, unit) {
       const match = find(id)
-      return match ? { rel: match.rel, abs: match.abs, pattern: match.pattern } : { ...options.threshold }
+      if (match) return { rel: match.rel, abs: match.abs, pattern: match.pattern }
+      const floor = unit === 'bytes' ? (options.sizeFloor ?? 0) : 0
+      return { rel: options.threshold.rel, abs: Math.max(options.threshold.abs, floor) }
     },
     sampled(id) {
       const match = find(id)

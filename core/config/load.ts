@@ -48,10 +48,14 @@ export async function importConfigFile(file: string): Promise<unknown> {
   } catch (error) {
     // A plugin or preset factory rejected its options while the config was evaluated: already precise.
     if (error instanceof PerfgateError && error.code === 'CONFIG_INVALID')
-      throw new PerfgateError('CONFIG_INVALID', `${relative(process.cwd(), file) || file}: ${error.message}`, {
-        cause: error,
-        hint: error.hint,
-      })
+      throw new PerfgateError(
+        'CONFIG_INVALID',
+        `${relative(process.cwd(), file) || file}: ${error.message}`,
+        {
+          cause: error,
+          hint: error.hint,
+        },
+      )
     throw new PerfgateError('CONFIG_LOAD', `Could not load config ${file}: ${errorMessage(error)}`, {
       cause: error,
       hint: 'Fix the error in the config file; it must export default defineConfig({ ... }).',

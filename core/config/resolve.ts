@@ -58,6 +58,7 @@ export async function resolveConfig(user: UserConfig, context: ResolveContext): 
       remote: user.baseline?.remote ?? 'origin',
       dir: absolute(context.root, user.baseline?.dir ?? '.perfgate/baselines'),
       base: user.baseline?.base ?? null,
+      required: user.baseline?.required ?? false,
     },
     compare: {
       threshold: { ...DEFAULT_COMPARE.threshold, ...compare.threshold },
@@ -69,10 +70,13 @@ export async function resolveConfig(user: UserConfig, context: ResolveContext): 
       minEffect: compare.minEffect ?? DEFAULT_COMPARE.minEffect,
       alpha: compare.alpha ?? DEFAULT_COMPARE.alpha,
       history: compare.history ?? DEFAULT_COMPARE.history,
+      sizeFloor: compare.sizeFloor ?? DEFAULT_COMPARE.sizeFloor,
+      roles: Object.entries(compare.roles ?? {}).map(([pattern, role]) => ({ pattern, role })),
     },
     failOn: user.failOn ?? 'regression',
     outDir: absolute(context.root, user.outDir ?? DEFAULT_OUT_DIR),
     timeout: user.timeout ?? DEFAULT_TIMEOUT_MS,
+    redact: user.redact ?? [],
   }
 }
 
@@ -97,9 +101,13 @@ function dedupeByName(plugins: PerfgatePlugin[]): PerfgatePlugin[] {
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
 
 function noRegistry(where: string, name: string): never {
-  throw new PerfgateError('CONFIG_INVALID', `${where}: "${name}" names a built-in, but no registry was given.`, {
-    hint: 'Run through the perfgate CLI, or import the plugin or preset and pass it instead of its name.',
-  })
+  throw new PerfgateError(
+    'CONFIG_INVALID',
+    `${where}: "${name}" names a built-in, but no registry was given.`,
+    {
+      hint: 'Run through the perfgate CLI, or import the plugin or preset and pass it instead of its name.',
+    },
+  )
 }
 
 async function namedPlugin(ref: NamedRef, where: string, from?: Registry): Promise<PerfgatePlugin> {

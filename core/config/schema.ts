@@ -73,6 +73,7 @@ export const userConfigSchema = z.strictObject({
       remote: z.string().min(1).optional(),
       dir: z.string().min(1).optional(),
       base: z.string().min(1).optional(),
+      required: z.boolean().optional(),
     })
     .optional(),
   compare: z
@@ -82,9 +83,12 @@ export const userConfigSchema = z.strictObject({
       minEffect: z.number().min(0).max(10).optional(),
       alpha: z.number().gt(0).lt(1).optional(),
       history: z.number().int().min(0).max(100).optional(),
+      sizeFloor: z.number().min(0).optional(),
+      roles: z.record(z.string(), z.enum(['measure', 'detail', 'context', 'change-cost'])).optional(),
     })
     .optional(),
   failOn: z.enum(['regression', 'budget', 'any', 'none']).optional(),
   outDir: z.string().min(1).optional(),
   timeout: z.number().int().positive().optional(),
+  redact: z.array(z.string().min(1)).optional(),
 })

@@ -1,4 +1,4 @@
-import type { PerfgatePlugin } from '../model/types.js'
+import type { MetricRole, PerfgatePlugin } from '../model/types.js'
 
 export type FailOn = 'regression' | 'budget' | 'any' | 'none'
 
@@ -32,6 +32,13 @@ export interface CompareInput {
   alpha?: number
   /** How many earlier records of the base branch to read for each metric's run-to-run noise. */
   history?: number
+  /**
+   * Sizes (unit bytes): a change smaller than this many bytes is `unchanged`, whatever its share — so a
+   * new asset hash inside a small HTML file is never a regression. Default 100.
+   */
+  sizeFloor?: number
+  /** What a metric is for, by id or glob, overriding what its plugin says (see MetricRole). */
+  roles?: Record<string, MetricRole>
 }
 
 export interface BaselineInput {
@@ -43,6 +50,8 @@ export interface BaselineInput {
   dir?: string
   /** The branch or ref pull requests are compared against (else GITHUB_BASE_REF, else the remote's default). */
   base?: string
+  /** Fail the run (exit 3) when a baseline was expected but could not be read. Default false. */
+  required?: boolean
 }
 
 /** A built-in plugin or preset by name, with options: `"host"` or `["host", { services }]` (JSON configs). */
@@ -61,6 +70,8 @@ export interface UserConfig {
   outDir?: string
   /** Per-plugin timeout in ms. Default 10 minutes. */
   timeout?: number
+  /** Extra secrets to remove from everything perfgate prints, writes, stores or posts. */
+  redact?: string[]
 }
 
 export interface ResolvedBudget extends BudgetInput {
@@ -82,15 +93,22 @@ export interface ResolvedConfig {
   configFile: string | null
   plugins: PerfgatePlugin[]
   budgets: ResolvedBudget[]
-  baseline: Required<Omit<BaselineInput, 'base'>> & { base: string | null }
+  baseline: Required<Omit<BaselineInput, 'base' | 'required'>> & {
+    base: string | null
+    /** Optional only so stores can be built from a partial config in tests; resolveConfig always sets it. */
+    required?: boolean
+  }
   compare: {
     threshold: { rel: number; abs: number }
     thresholds: ResolvedThreshold[]
     minEffect: number
     alpha: number
     history: number
+    sizeFloor: number
+    roles: Array<{ pattern: string; role: MetricRole }>
   }
   failOn: FailOn
   outDir: string
   timeout: number
+  redact: string[]
 }

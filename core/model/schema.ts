@@ -16,7 +16,7 @@ export const unitSchema = z.enum([
 ])
 export const betterSchema = z.enum(['lower', 'higher'])
 export const roleSchema = z.enum(['measure', 'detail', 'context', 'change-cost'])
-export const verdictSchema = z.enum(['regressed', 'improved', 'unchanged', 'inconclusive', 'new'])
+export const verdictSchema = z.enum(['regressed', 'improved', 'unchanged', 'inconclusive', 'new', 'none'])
 export const severitySchema = z.enum(['error', 'warning', 'info'])
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number')

@@ -14,7 +14,8 @@ export type Unit =
   | 'ratio'
   | 'none'
 
-export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive' | 'new'
+/** `none`: not compared with the baseline (context and change-cost figures). */
+export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive' | 'new' | 'none'
 
 /**
  * What a figure is for; core decides from it what can get a verdict (users may override per id or glob).

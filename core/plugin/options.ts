@@ -89,7 +89,9 @@ function unwrap(schema: unknown): unknown {
   for (let i = 0; i < 10; i++) {
     const def = defOf(current)
     if (!def) return current
-    if (['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(def.type))
+    if (
+      ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(def.type)
+    )
       current = def.innerType
     else if (def.type === 'pipe') current = def.in
     else return current

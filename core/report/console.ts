@@ -1,9 +1,7 @@
-import Table from 'cli-table3'
 import pc from 'picocolors'
-import type { Finding, Metric, PluginResult, RunReport, Severity, Verdict } from '../model/types.js'
+import type { Finding, Metric, RunReport, Severity } from '../model/types.js'
+import { type Column, layout, line, truncate } from './columns.js'
 import {
-  budgetBreach,
-  findingCounts,
   formatBudgetLimit,
   formatChange,
   formatLocation,
@@ -12,276 +10,256 @@ import {
   groupByPlugin,
   plural,
   shortSha,
-  sortFindings,
-  sortMetrics,
-  summaryParts,
 } from './format.js'
+import { type Encoding, headline, type Review, type ReviewRow, review, toRows } from './review.js'
+import { terminalText } from './terminal-text.js'
 
 export interface ConsoleOptions {
   /** ANSI colours; default false (the caller decides, e.g. from `isInteractive()`). */
   color?: boolean
-  /** Terminal columns; long metric titles wrap to fit. Default: no limit. */
+  /** Terminal columns; default 100 (CI logs), the terminal's width when the caller knows it. */
   width?: number
-  /** List unchanged metrics even when there are many of them. Default false. */
-  showUnchanged?: boolean
+  /** Every metric by plugin, with ids, unchanged and detail rows too (`--verbose`). */
+  verbose?: boolean
+  /** Rows listed per section before the rest are only counted. Default 12 (verbose: 50 per plugin). */
+  maxRows?: number
 }
 
 type Colors = ReturnType<typeof pc.createColors>
 
-/** Up to this many unchanged metrics per plugin are listed; more are only counted unless `showUnchanged`. */
-const UNCHANGED_SHOWN = 3
-
-// Plain Unicode box lines: they survive CI logs and read well without colour.
-const CHARS = {
-  top: '─',
-  'top-mid': '┬',
-  'top-left': '┌',
-  'top-right': '┐',
-  bottom: '─',
-  'bottom-mid': '┴',
-  'bottom-left': '└',
-  'bottom-right': '┘',
-  left: '│',
-  'left-mid': '├',
-  mid: '─',
-  'mid-mid': '┼',
-  right: '│',
-  'right-mid': '┤',
-  middle: '│',
+interface Ctx {
+  c: Colors
+  width: number
+  maxRows: number
 }
 
-const VERDICT_LABEL: Record<Verdict, string> = {
-  regressed: '✖ regressed',
-  improved: '✔ improved',
-  inconclusive: '? inconclusive',
-  new: '+ new',
-  unchanged: '= unchanged',
-}
+const SEVERITY_MARK: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' }
+const ENCODINGS: Encoding[] = ['raw', 'gzip', 'brotli']
 
-const SEVERITY_LABEL: Record<Severity, string> = { error: '✖ error', warning: '▲ warning', info: 'ℹ info' }
-
-/** The human view of a run for the terminal and CI logs: readable without colour, verdicts spelled out. */
+/**
+ * The terminal view: what the change did first (regressions biggest first, improvements, what could not
+ * be decided and why, budgets), then findings, plugins and the machine in one line each. Metric ids and
+ * every row by plugin only with `verbose`. Plugin text is made inert; lines fit `width`.
+ */
 export function renderConsole(report: RunReport, options: ConsoleOptions = {}): string {
-  const c = pc.createColors(options.color ?? false)
-  const lines: string[] = [renderHeader(report, c), '']
-  const metricsByPlugin = groupByPlugin(
+  const ctx: Ctx = {
+    c: pc.createColors(options.color ?? false),
+    width: Math.max(60, options.width ?? 100),
+    maxRows: options.maxRows ?? (options.verbose ? 50 : 12),
+  }
+  const r = review(report)
+  const out: string[] = [renderHeader(report, ctx), '']
+  const section = (lines: string[]) => {
+    if (lines.length > 0) out.push(...lines, '')
+  }
+  for (const plugin of r.failedPlugins)
+    section([ctx.c.red(line(`✖ ${plugin.name} failed: ${plugin.error ?? 'no error message'}`, ctx.width))])
+  if (options.verbose) section(renderVerbose(report, ctx))
+  else {
+    section(sizeOrMetricSection('Regressed', r.regressions, ctx, '✖', ctx.c.red))
+    section(sizeOrMetricSection('Improved', r.improvements, ctx, '✔', ctx.c.green))
+    section(undecidedSection(r.undecided, ctx))
+    section(sizeOrMetricSection('Over budget', r.overBudget, ctx, '✖', ctx.c.red, true))
+    if (r.firstRun) section(sizeOrMetricSection('Measured', r.fresh, ctx, ' ', (s) => s, true))
+    section(changeCostLines(r, ctx))
+    if (r.changedDetails.length > 0)
+      out.push(
+        ctx.c.dim(
+          line(
+            `${plural(r.changedDetails.length, 'detail row')} changed (per file or type; not counted): --verbose lists them`,
+            ctx.width,
+          ),
+        ),
+        '',
+      )
+  }
+  section(findingLines(r.findings, ctx))
+  out.push(...footer(report, r, ctx))
+  return `${out.join('\n')}\n`
+}
+
+function renderHeader(report: RunReport, ctx: Ctx): string {
+  const { c } = ctx
+  const { pass, text } = headline(report)
+  const where: string[] = []
+  if (report.commit) where.push(shortSha(report.commit) + (report.branch ? ` (${report.branch})` : ''))
+  where.push(report.baseCommit ? `vs baseline ${shortSha(report.baseCommit)}` : 'no baseline')
+  if (report.shard) where.push(`shard ${report.shard.index}/${report.shard.total}`)
+  const verdict = pass ? c.green(c.bold(text)) : c.red(c.bold(text))
+  return `${c.bold('perfgate')} ${verdict}${c.dim(`  ${line(where.join(' · '), ctx.width - text.length - 11)}`)}`
+}
+
+const sizeColumns: Column[] = [
+  { align: 'left' },
+  { align: 'left', flexible: true, min: 14 },
+  { align: 'right' },
+  { align: 'right' },
+  { align: 'right' },
+  { align: 'right' },
+  { align: 'left' },
+]
+const metricColumns: Column[] = [
+  { align: 'left' },
+  { align: 'left', flexible: true, min: 14 },
+  { align: 'right' },
+  { align: 'right' },
+  { align: 'right' },
+  { align: 'left' },
+]
+
+/** Size groups as one row with raw/gzip/brotli columns; other metrics as baseline → now, change. */
+function sizeOrMetricSection(
+  title: string,
+  rows: ReviewRow[],
+  ctx: Ctx,
+  mark: string,
+  paint: (s: string) => string,
+  withBudget = false,
+): string[] {
+  if (rows.length === 0) return []
+  const { c } = ctx
+  const shown = rows.slice(0, ctx.maxRows)
+  const sizes = shown.filter((r) => r.sizes)
+  const others = shown.filter((r) => !r.sizes)
+  const out = [c.bold(`${title} (${rows.length})`)]
+  if (sizes.length > 0) {
+    const head = ['', 'size', 'raw', 'gzip', 'brotli', 'change', '']
+    const body = sizes.map((row) => [
+      paint(mark),
+      terminalText(row.title),
+      ...ENCODINGS.map((e) => (row.sizes?.[e] ? formatValue('bytes', row.sizes[e]!.value) : '')),
+      formatChange(row.metric),
+      budgetText(row.metric, withBudget),
+    ])
+    out.push(...dimFirst(layout([head, ...body], sizeColumns, ctx.width), c))
+  }
+  if (others.length > 0) {
+    const head = ['', 'metric', 'baseline', 'now', 'change', '']
+    const body = others.map((row) => [
+      paint(mark),
+      terminalText(row.title),
+      row.metric.baseline ? formatValue(row.metric.unit, row.metric.baseline.value) : '',
+      formatValue(row.metric.unit, row.metric.value),
+      formatChange(row.metric),
+      budgetText(row.metric, withBudget),
+    ])
+    out.push(...dimFirst(layout([head, ...body], metricColumns, ctx.width), c))
+  }
+  if (rows.length > shown.length) out.push(c.dim(`  … ${rows.length - shown.length} more in report.md`))
+  return out
+}
+
+function budgetText(metric: Metric, show: boolean): string {
+  if (!show || !metric.budget) return ''
+  return `budget ${formatBudgetLimit(metric.unit, metric.budget)}${metric.budget.status === 'exceeded' ? ' ✖' : ''}`
+}
+
+function dimFirst(lines: string[], c: Colors): string[] {
+  return lines.map((l, i) => (i === 0 ? c.dim(l) : l))
+}
+
+/** Inconclusive figures: the change so far and why it could not be called, on one line each. */
+function undecidedSection(rows: ReviewRow[], ctx: Ctx): string[] {
+  if (rows.length === 0) return []
+  const { c } = ctx
+  const out = [c.bold(`Undecided (${rows.length})`)]
+  for (const row of rows.slice(0, ctx.maxRows)) {
+    const change = formatChange(row.metric)
+    const why = row.metric.reason ? ` — ${row.metric.reason}` : ''
+    out.push(line(`  ? ${row.title} ${change}${why}`, ctx.width))
+  }
+  if (rows.length > ctx.maxRows) out.push(c.dim(`  … ${rows.length - ctx.maxRows} more in report.md`))
+  return out
+}
+
+function changeCostLines(r: Review, ctx: Ctx): string[] {
+  if (r.changeCosts.length === 0) return []
+  const parts = r.changeCosts.map((m) => `${m.title} ${formatValue(m.unit, m.value)}`)
+  return [line(`This change costs: ${parts.join(' · ')}`, ctx.width)]
+}
+
+function findingLines(findings: Finding[], ctx: Ctx): string[] {
+  if (findings.length === 0) return []
+  const { c } = ctx
+  const counts = { error: 0, warning: 0, info: 0 }
+  for (const f of findings) counts[f.severity]++
+  const summary = (['error', 'warning', 'info'] as const)
+    .filter((s) => counts[s])
+    .map((s) => plural(counts[s], s === 'info' ? 'info' : s, s === 'info' ? 'info' : `${s}s`))
+  const out = [c.bold(`Findings (${summary.join(', ')})`)]
+  const shown = findings.slice(0, ctx.maxRows)
+  for (const f of shown) {
+    const paint = f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.blue
+    const location = formatLocation(f)
+    const text = `${f.ruleId}  ${f.message}${location ? `  (${location})` : ''}`
+    out.push(`  ${paint(SEVERITY_MARK[f.severity])} ${line(text, ctx.width - 4)}`)
+  }
+  if (findings.length > shown.length)
+    out.push(c.dim(`  … ${findings.length - shown.length} more in report.md`))
+  return out
+}
+
+/** Plugins and the machine, one line each. */
+function footer(report: RunReport, r: Review, ctx: Ctx): string[] {
+  const { c } = ctx
+  const plugins = report.plugins.map((p) => {
+    const status =
+      p.status === 'ok' ? formatPluginStatus(p.status, p.durationMs).replace('ok · ', '') : p.status
+    return `${p.name.replace(/^perfgate:/, '')} ${status}`
+  })
+  const out: string[] = []
+  if (plugins.length > 0) out.push(c.dim(line(`Plugins: ${plugins.join(' · ')}`, ctx.width)))
+  const host = report.host
+  const machine = host?.cpuModel ? [`${host.cpuModel} (${plural(host.cores, 'core')})`] : []
+  for (const m of r.context.slice(0, 6)) machine.push(`${shortTitle(m)} ${formatValue(m.unit, m.value)}`)
+  if (machine.length > 0) out.push(c.dim(line(`Measured on ${machine.join(' · ')}`, ctx.width)))
+  return out
+}
+
+/** `CPU busy (1000 ms window)` → `CPU busy`: the footer has one line for the whole machine. */
+function shortTitle(metric: Metric): string {
+  return metric.title.replace(/\s*\(.*\)$/, '')
+}
+
+/** Every metric by plugin, with ids: for someone chasing a change, not for the reviewer. */
+function renderVerbose(report: RunReport, ctx: Ctx): string[] {
+  const { c } = ctx
+  const out: string[] = []
+  const byPlugin = groupByPlugin(
     report.plugins.map((p) => p.name),
     report.metrics,
   )
-  const findingsByPlugin = groupByPlugin([...metricsByPlugin.keys()], report.findings)
-  for (const [name, findings] of findingsByPlugin) {
-    const plugin = report.plugins.find((p) => p.name === name)
-    const section = renderPlugin(name, plugin, metricsByPlugin.get(name) ?? [], findings, options, c)
-    lines.push(...section, '')
+  for (const [name, metrics] of byPlugin) {
+    if (metrics.length === 0) continue
+    out.push(c.bold(terminalText(name)))
+    const rows = toRows(metrics)
+    const body = rows.slice(0, ctx.maxRows).map((row) => {
+      const m = row.metric
+      const id = row.sizes ? m.id.replace(/\/(raw|gzip|brotli)$/, '/*') : m.id
+      return [
+        `${terminalText(row.title)}  ${truncate(terminalText(id), 60)}`,
+        row.sizes
+          ? ENCODINGS.map((e) => (row.sizes?.[e] ? formatValue('bytes', row.sizes[e]!.value) : '–')).join(
+              ' / ',
+            )
+          : formatValue(m.unit, m.value),
+        m.baseline ? formatValue(m.unit, m.baseline.value) : '',
+        formatChange(m),
+        `${m.verdict}${m.role && m.role !== 'measure' ? ` (${m.role})` : ''}`,
+      ]
+    })
+    const columns: Column[] = [
+      { align: 'left', flexible: true, min: 20 },
+      { align: 'right' },
+      { align: 'right' },
+      { align: 'right' },
+      { align: 'left' },
+    ]
+    out.push(...layout(body, columns, ctx.width))
+    if (rows.length > ctx.maxRows) out.push(c.dim(`  … ${rows.length - ctx.maxRows} more in report.md`))
+    for (const row of rows.slice(0, ctx.maxRows))
+      if (row.metric.reason) out.push(c.dim(line(`  ${row.metric.id}: ${row.metric.reason}`, ctx.width)))
+    out.push('')
   }
-  lines.push(renderSummary(report, c))
-  return `${lines.join('\n')}\n`
-}
-
-function renderHeader(report: RunReport, c: Colors): string {
-  const parts = [c.bold(`${report.tool.name} ${report.tool.version}`)]
-  if (report.commit) parts.push(`${shortSha(report.commit)}${report.branch ? ` (${report.branch})` : ''}`)
-  else if (report.branch) parts.push(report.branch)
-  parts.push(report.baseCommit ? `vs baseline ${shortSha(report.baseCommit)}` : 'no baseline')
-  const host = report.host
-  if (host) {
-    const quota = host.cpuQuota ? `, quota ${host.cpuQuota}` : ''
-    parts.push(`${host.cpuModel} (${plural(host.cores, 'core')}${quota})`)
-    if (host.ci?.provider) parts.push([host.ci.provider, host.ci.runner].filter(Boolean).join(' '))
-  }
-  if (report.shard) parts.push(`shard ${report.shard.index}/${report.shard.total}`)
-  return parts.join(c.dim(' · '))
-}
-
-function renderPlugin(
-  name: string,
-  plugin: PluginResult | undefined,
-  metrics: Metric[],
-  findings: Finding[],
-  options: ConsoleOptions,
-  c: Colors,
-): string[] {
-  const lines: string[] = []
-  if (plugin?.status === 'failed') {
-    lines.push(
-      `${c.red('✖')} ${c.bold(name)}  ${c.red(formatPluginStatus(plugin.status, plugin.durationMs))}`,
-    )
-    for (const line of (plugin.error ?? 'no error message').split(/\r?\n/)) lines.push(`    ${c.red(line)}`)
-  } else if (plugin?.status === 'skipped') {
-    lines.push(`${c.dim('-')} ${c.bold(name)}  ${c.dim('skipped')}`)
-  } else {
-    const status = plugin ? formatPluginStatus(plugin.status, plugin.durationMs) : ''
-    lines.push(`${c.green('✔')} ${c.bold(name)}  ${c.dim(status)}`.trimEnd())
-  }
-
-  const sorted = sortMetrics(metrics)
-  const unchanged = sorted.filter((m) => m.verdict === 'unchanged' && m.budget?.status !== 'exceeded')
-  const hideUnchanged = !options.showUnchanged && unchanged.length > UNCHANGED_SHOWN
-  const shown = hideUnchanged ? sorted.filter((m) => !unchanged.includes(m)) : sorted
-  if (shown.length > 0) lines.push(...renderTable(shown, options, c))
-  if (hideUnchanged) {
-    const all = shown.length === 0 ? `all ${plural(unchanged.length, 'metric')} unchanged` : ''
-    lines.push(c.dim(`  ${all || `${plural(unchanged.length, 'more metric')} unchanged`} (not listed)`))
-  }
-  for (const metric of shown) {
-    if (metric.reason) lines.push(c.dim(`  ${metric.id}: ${metric.reason}`))
-  }
-  if (findings.length > 0) lines.push(...(lines.length > 1 ? [''] : []), ...renderFindings(findings, c))
-  return lines
-}
-
-function renderTable(metrics: Metric[], options: ConsoleOptions, c: Colors): string[] {
-  const withBaseline = metrics.some((m) => m.baseline || m.change)
-  const withBudget = metrics.some((m) => m.budget)
-  const head = ['Metric', 'Value']
-  if (withBaseline) head.push('Baseline', 'Change')
-  if (withBudget) head.push('Budget')
-  head.push('Verdict')
-
-  const rows = metrics.map((metric) => {
-    const row = ['', formatValue(metric.unit, metric.value)]
-    if (withBaseline) {
-      row.push(metric.baseline ? formatValue(metric.unit, metric.baseline.value) : '', formatChange(metric))
-    }
-    if (withBudget) row.push(renderBudget(metric, c))
-    row.push(paintVerdict(metric.verdict, c))
-    return row
-  })
-  // The Metric column is filled last: its titles wrap when the table would be wider than the terminal.
-  const titleWidth = metricColumnWidth(metrics, head, rows, options.width)
-  metrics.forEach((metric, i) => {
-    rows[i][0] = `${wrap(metric.title, titleWidth).join('\n')}\n${c.dim(`  ${metric.id}`)}`
-  })
-
-  const colAligns = head.map((h): 'left' | 'right' =>
-    ['Value', 'Baseline', 'Change'].includes(h) ? 'right' : 'left',
-  )
-  const table = new Table({
-    head: head.map((h) => c.bold(h)),
-    chars: CHARS,
-    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1, compact: true },
-    colAligns,
-  })
-  table.push(...rows)
-  return table.toString().split('\n')
-}
-
-/**
- * How wide titles may be: all of the title when the table fits `width`, else narrower, but never
- * narrower than the ids below them (ids are never broken: they are what budgets are written against).
- */
-function metricColumnWidth(
-  metrics: Metric[],
-  head: string[],
-  rows: string[][],
-  width: number | undefined,
-): number {
-  const titles = Math.max(...metrics.map((m) => visibleWidth(m.title)))
-  if (!width) return titles
-  const ids = Math.max(...metrics.map((m) => m.id.length + 2), head[0].length)
-  const others = head
-    .slice(1)
-    .map((h, i) => Math.max(visibleWidth(h), ...rows.map((row) => visibleWidth(row[i + 1]))))
-  // Each column has one space of padding either side and one border.
-  const total = Math.max(titles, ids) + others.reduce((sum, w) => sum + w, 0) + head.length * 3 + 1
-  if (total <= width) return titles
-  return Math.max(ids, 12, titles - (total - width))
-}
-
-/** Word-wraps `text` into lines of at most `width` columns, breaking words only when they are longer. */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = []
-  let line = ''
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    let rest = word
-    while (visibleWidth(rest) > width) {
-      if (line) lines.push(line)
-      line = ''
-      lines.push(rest.slice(0, width))
-      rest = rest.slice(width)
-    }
-    const candidate = line ? `${line} ${rest}` : rest
-    if (visibleWidth(candidate) <= width) line = candidate
-    else {
-      lines.push(line)
-      line = rest
-    }
-  }
-  if (line) lines.push(line)
-  return lines.length ? lines : ['']
-}
-
-function renderBudget(metric: Metric, c: Colors): string {
-  if (!metric.budget) return ''
-  const limit = formatBudgetLimit(metric.unit, metric.budget)
-  if (metric.budget.status === 'ok') return `${limit} ${c.green('✔')}`
-  return `${limit} ${c.red(`✖ ${budgetBreach(metric.value, metric.budget)}`)}`
-}
-
-function paintVerdict(verdict: Verdict, c: Colors): string {
-  const label = VERDICT_LABEL[verdict]
-  switch (verdict) {
-    case 'regressed':
-      return c.red(c.bold(label))
-    case 'improved':
-      return c.green(label)
-    case 'inconclusive':
-      return c.yellow(label)
-    case 'new':
-      return c.cyan(label)
-    default:
-      return c.dim(label)
-  }
-}
-
-function renderFindings(findings: Finding[], c: Colors): string[] {
-  const sorted = sortFindings(findings)
-  const counts = { error: 0, warning: 0, info: 0 }
-  for (const f of sorted) counts[f.severity]++
-  const ruleWidth = Math.max(...sorted.map((f) => f.ruleId.length))
-  const lines = [`  ${c.bold('Findings')} ${c.dim(`(${findingCounts(counts)})`)}`]
-  for (const f of sorted) {
-    const severity = SEVERITY_LABEL[f.severity].padEnd(9)
-    const paint = f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.blue
-    const location = formatLocation(f)
-    const message = f.message.replace(/\s*\r?\n\s*/g, ' ')
-    lines.push(
-      `    ${paint(severity)}  ${f.ruleId.padEnd(ruleWidth)}  ${message}${location ? `  ${c.dim(location)}` : ''}`,
-    )
-  }
-  return lines
-}
-
-function renderSummary(report: RunReport, c: Colors): string {
-  const { summary } = report
-  const verdict = summary.verdict === 'fail' ? c.red(c.bold('FAIL')) : c.green(c.bold('PASS'))
-  const parts = summaryParts(summary)
-  if (summary.regressions === 0) parts.unshift('no regressions')
-  const count = (verdict: Verdict) => report.metrics.filter((m) => m.verdict === verdict).length
-  if (count('inconclusive')) parts.push(`${count('inconclusive')} inconclusive`)
-  if (count('new')) parts.push(`${count('new')} new`)
-  if (count('unchanged')) parts.push(`${count('unchanged')} unchanged`)
-  const findings = findingCounts(summary.findings)
-  if (findings) parts.push(`findings: ${findings}`)
-  return `${verdict}  ${parts.join(c.dim(' · '))}`
-}
-
-/** Terminal columns of a string: ANSI codes take none, East Asian wide characters take two. */
-function visibleWidth(text: string): number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC
-  const plain = text.replace(/\u001b\[[0-9;]*m/g, '')
-  let width = 0
-  for (const char of plain) {
-    const code = char.codePointAt(0)!
-    const wide =
-      (code >= 0x1100 && code <= 0x115f) ||
-      (code >= 0x2e80 && code <= 0xa4cf) ||
-      (code >= 0xac00 && code <= 0xd7a3) ||
-      (code >= 0xf900 && code <= 0xfaff) ||
-      (code >= 0xfe30 && code <= 0xfe4f) ||
-      (code >= 0xff00 && code <= 0xff60) ||
-      (code >= 0xffe0 && code <= 0xffe6)
-    width += wide ? 2 : 1
-  }
-  return width
+  return out
 }

@@ -1,10 +1,10 @@
+import { emptySummary } from '../compare/summary.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { errorMessage } from '../model/errors.js'
 import type { Logger, PerfgatePlugin, RunReport } from '../model/types.js'
 import { validatePluginOutput } from '../model/validate.js'
 import { mergeReports } from './merge.js'
 import { toReportEntries } from './metrics.js'
-import { emptySummary } from '../compare/summary.js'
 
 export interface BaselineOptions {
   config: ResolvedConfig

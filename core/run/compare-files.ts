@@ -1,9 +1,9 @@
+import { judge } from '../compare/judge.js'
+import { exitCodeFor } from '../compare/summary.js'
 import type { ResolvedConfig } from '../config/types.js'
 import type { Logger, RunReport } from '../model/types.js'
 import { findBaseline } from './baseline.js'
-import { judge } from '../compare/judge.js'
 import { readReportFile } from './files.js'
-import { exitCodeFor } from '../compare/summary.js'
 
 export interface CompareFilesOptions {
   config: ResolvedConfig

@@ -1,7 +1,7 @@
+import { summarize } from '../compare/summary.js'
 import type { FailOn } from '../config/types.js'
 import { PerfgateError } from '../model/errors.js'
 import type { RunReport } from '../model/types.js'
-import { summarize } from '../compare/summary.js'
 
 /**
  * Joins the shard reports of one commit into one report. Metrics keep their verdicts; the summary is

@@ -1,5 +1,7 @@
 import { access, constants } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { judge } from '../compare/judge.js'
+import { EXIT, exitCodeFor } from '../compare/summary.js'
 import { loadConfig } from '../config/load.js'
 import { type Registry, resolveConfig } from '../config/resolve.js'
 import type { FailOn, ResolvedConfig, UserConfig } from '../config/types.js'
@@ -8,13 +10,11 @@ import type { Logger, PerfgatePlugin, PluginResult, RunReport, ShardInfo } from 
 import { toolVersion } from '../model/version.js'
 import { createLogger } from '../report/logger.js'
 import { mkdirp } from '../report/mkdirp.js'
-import { judge } from '../compare/judge.js'
 import { prepareBaseline } from './baseline.js'
 import { executePlugin } from './execute.js'
 import { toReportEntries } from './metrics.js'
 import { createRunProgress } from './progress.js'
 import { parseShard, planShards } from './shard.js'
-import { EXIT, exitCodeFor } from '../compare/summary.js'
 
 export interface RunOptions {
   cwd?: string

@@ -2,7 +2,15 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { resolveConfig } from '../config/resolve.js'
-import type { Finding, Metric, PerfgatePlugin, PluginContext, PluginResult, ShardInfo, Side } from '../model/types.js'
+import type {
+  Finding,
+  Metric,
+  PerfgatePlugin,
+  PluginContext,
+  PluginResult,
+  ShardInfo,
+  Side,
+} from '../model/types.js'
 import { createMemoryLogger } from '../report/logger.js'
 import { executePlugin } from '../run/execute.js'
 import { toReportEntries } from '../run/metrics.js'
@@ -81,7 +89,9 @@ export async function runPlugin(plugin: PerfgatePlugin, options: RunPluginOption
     metric(id) {
       const found = entries.metrics.find((m) => m.id === id)
       if (!found)
-        throw new Error(`No metric "${id}"; the plugin reported: ${entries.metrics.map((m) => m.id).join(', ') || '(none)'}`)
+        throw new Error(
+          `No metric "${id}"; the plugin reported: ${entries.metrics.map((m) => m.id).join(', ') || '(none)'}`,
+        )
       return found
     },
   }

@@ -1,6 +1,6 @@
 // perfgate/toolkit: what a plugin author needs beside the plugin contract.
-export { describeBudgetBreach, judge, type JudgeOptions } from '../compare/judge.js'
-export { readCgroupMemory, type CgroupMemory } from '../host/index.js'
+export { describeBudgetBreach, type JudgeOptions, judge } from '../compare/judge.js'
+export { type CgroupMemory, readCgroupMemory } from '../host/index.js'
 export { errorMessage, PerfgateError } from '../model/errors.js'
 export {
   definePlugin,
@@ -11,5 +11,6 @@ export {
   type PluginHooks,
   type PresetDefinition,
   type PresetFactory,
+  parseOptions,
 } from '../plugin/index.js'
 export { median, normalQuantile, quantile, tQuantile } from './stats.js'

@@ -1,19 +1,23 @@
 import type { FindingInput, MetricInput, PluginOutput, RunReport } from '../../core/model/types.js'
+import type { AssetSize } from './types.js'
 
 const PLUGIN = 'perfgate:bundle'
-const ASSET = /^bundle\/asset\/(.+)\/(raw|brotli)$/
 const PACKAGE = /^bundle\/package\/(.+)\/rendered$/
 
-function assetSizes(report: RunReport): Map<string, { raw?: number; brotli?: number }> {
-  const sizes = new Map<string, { raw?: number; brotli?: number }>()
-  for (const metric of report.metrics) {
-    const m = metric.plugin === PLUGIN ? metric.id.match(ASSET) : null
-    if (!m) continue
-    const entry = sizes.get(m[1]) ?? {}
-    entry[m[2] as 'raw' | 'brotli'] = metric.value
-    sizes.set(m[1], entry)
-  }
-  return sizes
+/** What the next run's derive() needs: each shipped file's content hash and raw size, by emitted path. */
+export interface BundleData {
+  files: Record<string, { hash: string; raw: number }>
+}
+
+export function bundleData(assets: AssetSize[]): Record<string, unknown> {
+  const files: BundleData['files'] = {}
+  for (const asset of assets) if (!asset.sourceMap) files[asset.file] = { hash: asset.hash, raw: asset.raw }
+  return { files } satisfies BundleData
+}
+
+function dataOf(report: RunReport): BundleData | null {
+  const data = report.plugins.find((p) => p.name === PLUGIN)?.data as Partial<BundleData> | undefined
+  return data?.files && typeof data.files === 'object' ? (data as BundleData) : null
 }
 
 function packages(report: RunReport): Set<string> {
@@ -21,33 +25,33 @@ function packages(report: RunReport): Set<string> {
 }
 
 /**
- * Baseline-relative metrics. Cache invalidation: the share of the current bundle's bytes a returning visitor
- * downloads again. Reports hold sizes, not content hashes, so a file counts as changed when it is new or its
- * raw or brotli size differs from the baseline's (a same-size edit is missed, which both sizes make rare).
- * New packages: npm packages (from perfgate/vite data) absent from the baseline.
+ * Baseline-relative metrics, both change costs (they describe this change; budgets judge them, the
+ * baseline's own derived value never does). Cache invalidation: the bytes of the current bundle a
+ * returning visitor downloads again — files whose URL is new or whose content hash differs from the
+ * baseline's file at that URL (a same-size edit counts). New packages: npm packages (from perfgate/vite data) absent from the baseline.
  */
 export function deriveBundle(current: RunReport, baseline: RunReport): PluginOutput {
   const metrics: MetricInput[] = []
   const findings: FindingInput[] = []
-  const now = assetSizes(current)
-  const before = assetSizes(baseline)
-  if (now.size > 0 && before.size > 0) {
+  const now = dataOf(current)
+  const before = dataOf(baseline)
+  if (now && before) {
     let total = 0
     let changed = 0
-    for (const [name, size] of now) {
-      const raw = size.raw ?? 0
+    for (const [file, { hash, raw }] of Object.entries(now.files)) {
       total += raw
-      const old = before.get(name)
-      if (!old || old.raw !== size.raw || old.brotli !== size.brotli) changed += raw
+      // A returning visitor's cache is keyed by URL: same URL and same content is a hit.
+      if (before.files[file]?.hash !== hash) changed += raw
     }
     metrics.push(
       {
         id: 'bundle/cache/invalidated',
-        title: 'Bytes a returning visitor downloads again (share)',
+        title: 'Share of bytes a returning visitor downloads again',
         unit: 'percent',
         better: 'lower',
-        value: total === 0 ? 0 : (changed / total) * 100,
+        value: total === 0 ? 0 : Math.round((changed / total) * 10_000) / 100,
         timing: false,
+        role: 'change-cost',
       },
       {
         id: 'bundle/cache/invalidated-bytes',
@@ -56,6 +60,7 @@ export function deriveBundle(current: RunReport, baseline: RunReport): PluginOut
         better: 'lower',
         value: changed,
         timing: false,
+        role: 'change-cost',
       },
     )
   }
@@ -70,6 +75,7 @@ export function deriveBundle(current: RunReport, baseline: RunReport): PluginOut
       better: 'lower',
       value: added.length,
       timing: false,
+      role: 'change-cost',
     })
     for (const name of added)
       findings.push({

@@ -1,4 +1,5 @@
 import type { MetricInput } from '../../core/model/types.js'
+import type { Compression } from './options.js'
 import type { AssetKind, AssetSize } from './types.js'
 
 const ENCODINGS = ['raw', 'gzip', 'brotli'] as const
@@ -26,7 +27,15 @@ export function sumSizes(assets: AssetSize[]): GroupSize {
   )
 }
 
-function sizeMetrics(prefix: string, title: string, size: GroupSize): MetricInput[] {
+/** The groups whose size in the chosen compression gates; every other size is detail. */
+const HEADLINES = new Set(['bundle/total', 'bundle/initial-js', 'bundle/initial-css'])
+
+function sizeMetrics(
+  prefix: string,
+  title: string,
+  size: GroupSize,
+  compression: Compression,
+): MetricInput[] {
   return ENCODINGS.map((enc) => ({
     id: `${prefix}/${enc}`,
     title: `${title} (${ENCODING_TITLES[enc]})`,
@@ -34,6 +43,7 @@ function sizeMetrics(prefix: string, title: string, size: GroupSize): MetricInpu
     better: 'lower',
     value: size[enc],
     timing: false,
+    ...(HEADLINES.has(prefix) && enc === compression ? {} : { role: 'detail' as const }),
   }))
 }
 
@@ -55,15 +65,22 @@ export function groupSizes(assets: AssetSize[]): Record<string, GroupSize> {
 }
 
 /** Every size metric of a measured folder; all exact (bytes, no samples). */
-export function bundleMetrics(assets: AssetSize[], options: { perAsset: boolean }): MetricInput[] {
+export function bundleMetrics(
+  assets: AssetSize[],
+  options: { perAsset: boolean; compression: Compression },
+): MetricInput[] {
+  const c = options.compression
   const files = shipped(assets)
   const groups = groupSizes(assets)
   const metrics: MetricInput[] = [
-    ...sizeMetrics('bundle/total', 'Bundle total', groups.total),
-    ...sizeMetrics('bundle/initial-js', 'Initial JavaScript', groups['initial-js']),
-    ...sizeMetrics('bundle/initial-css', 'Initial CSS', groups['initial-css']),
+    ...sizeMetrics('bundle/total', 'Bundle total', groups.total, c),
+    ...sizeMetrics('bundle/initial-js', 'Initial JavaScript', groups['initial-js'], c),
+    ...sizeMetrics('bundle/initial-css', 'Initial CSS', groups['initial-css'], c),
   ]
-  for (const kind of KINDS) metrics.push(...sizeMetrics(`bundle/${kind}`, KIND_TITLES[kind], groups[kind]))
+  // A kind with no files says nothing (no all-zero Fonts or Other rows).
+  for (const kind of KINDS)
+    if (groups[kind].raw > 0)
+      metrics.push(...sizeMetrics(`bundle/${kind}`, KIND_TITLES[kind], groups[kind], c))
   metrics.push({
     id: 'bundle/chunks/count',
     title: 'JavaScript chunks',
@@ -71,9 +88,11 @@ export function bundleMetrics(assets: AssetSize[], options: { perAsset: boolean 
     better: 'lower',
     value: files.filter((a) => a.kind === 'js').length,
     timing: false,
+    role: 'detail',
   })
   if (options.perAsset) {
-    for (const asset of files) metrics.push(...sizeMetrics(`bundle/asset/${asset.name}`, asset.name, asset))
+    for (const asset of files)
+      metrics.push(...sizeMetrics(`bundle/asset/${asset.name}`, asset.name, asset, c))
   }
   return metrics
 }

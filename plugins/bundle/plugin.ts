@@ -1,16 +1,10 @@
 import { copyFile, readdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { PerfgateError } from '../../core/model/errors.js'
-import type {
-  FindingInput,
-  MetricInput,
-  PerfgatePlugin,
-  PluginContext,
-  PluginOutput,
-} from '../../core/model/types.js'
+import type { FindingInput, MetricInput, PluginContext, PluginOutput } from '../../core/model/types.js'
+import { definePlugin, docsUrl, PerfgateError } from '../../core/toolkit/index.js'
 import { type Analysis, analyzeDir } from './analyze.js'
 import { defaultCacheDir, SizeCache } from './cache.js'
-import { deriveBundle } from './derive.js'
+import { bundleData, deriveBundle } from './derive.js'
 import { processImages } from './images.js'
 import {
   duplicateFindings,
@@ -21,21 +15,40 @@ import {
 } from './insights.js'
 import { bundleMetrics } from './metrics.js'
 import { toIdPath } from './names.js'
+import { bundleOptionsSchema, type ResolvedBundleOptions } from './options.js'
 import { precompress } from './precompress.js'
-import type { BundleOptions, ViteBundleData } from './types.js'
+import type { ViteBundleData } from './types.js'
 import { loadViteData, viteDataCandidates } from './vite-data.js'
 
-/** Sizes of a built folder from the files actually emitted: raw, gzip -9, brotli -11, with insights. */
-export function bundlePlugin(options: BundleOptions = {}): PerfgatePlugin {
-  return {
+/**
+ * Sizes of a built folder from the files actually emitted: raw, gzip -9, brotli -11, with insights.
+ * Only the headline sizes (total, initial JS, initial CSS in one compression) gate; the rest is detail.
+ */
+export const bundlePlugin = definePlugin({
+  meta: {
     name: 'perfgate:bundle',
+    docs: docsUrl('bundle.md'),
+    rules: {
+      'bundle/duplicate-package': {
+        description: 'One npm package is bundled in several versions or copies.',
+      },
+      'bundle/large-initial-dependency': { description: 'A large dependency is loaded before interaction.' },
+      'bundle/source-map-shipped': { description: 'Source maps are emitted into the deployed folder.' },
+      'bundle/unminified-js': { description: 'A JavaScript file looks unminified.' },
+      'bundle/unminified-css': { description: 'A CSS file looks unminified.' },
+      'bundle/image-could-shrink': { description: 'Re-encoding an image would save a share of its bytes.' },
+      'bundle/new-package': { description: 'An npm package is new in the bundle since the baseline.' },
+    },
+  },
+  schema: bundleOptionsSchema,
+  create: (options) => ({
     collect: (ctx) => collectBundle(ctx, options),
     derive: (current, baseline) => deriveBundle(current, baseline),
-  }
-}
+  }),
+})
 
-async function checkDir(dir: string, options: BundleOptions) {
-  const build = options.buildCommand ?? 'npm run build'
+async function checkDir(dir: string, options: ResolvedBundleOptions) {
+  const build = options.buildCommand
   let entries: string[]
   try {
     entries = await readdir(dir)
@@ -50,8 +63,11 @@ async function checkDir(dir: string, options: BundleOptions) {
     })
 }
 
-export async function collectBundle(ctx: PluginContext, options: BundleOptions): Promise<PluginOutput> {
-  const dir = resolve(ctx.cwd, options.dir ?? 'dist')
+export async function collectBundle(
+  ctx: PluginContext,
+  options: ResolvedBundleOptions,
+): Promise<PluginOutput> {
+  const dir = resolve(ctx.cwd, options.dir)
   await checkDir(dir, options)
   const cacheDir =
     options.cache === false
@@ -73,18 +89,18 @@ export async function collectBundle(ctx: PluginContext, options: BundleOptions):
 
   const findings: FindingInput[] = []
   const metrics: MetricInput[] = []
-  if (options.images?.analyze !== false || options.images?.optimize) {
+  if (options.images.analyze || options.images.optimize) {
     ctx.progress.update('images')
     const images = await processImages(
       dir,
       analysis.assets,
       analysis.contents,
-      options.images ?? {},
+      options.images,
       cache,
       ctx.logger,
     )
     findings.push(...images.findings)
-    if (options.images?.optimize) {
+    if (options.images.optimize) {
       metrics.push({
         id: 'bundle/optimizer/images-saved',
         title: 'Bytes saved by re-encoding images',
@@ -103,13 +119,13 @@ export async function collectBundle(ctx: PluginContext, options: BundleOptions):
   }
 
   const { assets, contents } = analysis
-  metrics.unshift(...bundleMetrics(assets, { perAsset: options.perAsset !== false }))
+  metrics.unshift(...bundleMetrics(assets, { perAsset: options.perAsset, compression: options.compression }))
   findings.push(...sourceMapFindings(assets), ...unminifiedFindings(assets, contents))
   if (viteData) {
     const initial = new Set(assets.filter((a) => a.initial).map((a) => a.file))
     findings.push(
       ...duplicateFindings(viteData),
-      ...largeInitialDependencyFindings(viteData, initial, options.largeDependency ?? 50_000),
+      ...largeInitialDependencyFindings(viteData, initial, options.largeDependency),
     )
     metrics.push(...packageMetrics(viteData))
   }
@@ -128,7 +144,7 @@ export async function collectBundle(ctx: PluginContext, options: BundleOptions):
       ctx.logger.debug(`No treemap at ${viteData.treemap}.`)
     }
   }
-  return { metrics, findings, artifacts }
+  return { metrics, findings, artifacts, data: bundleData(assets) }
 }
 
 function packageMetrics(data: ViteBundleData): MetricInput[] {
@@ -145,6 +161,7 @@ function packageMetrics(data: ViteBundleData): MetricInput[] {
       better: 'lower',
       value: bytes,
       timing: false,
+      role: 'detail',
     })
   }
   return metrics

@@ -3,39 +3,7 @@ import type { BudgetInput } from '../../core/config/types.js'
 /** What kind of file an emitted asset is; each kind gets its `bundle/<kind>/…` metrics. */
 export type AssetKind = 'js' | 'css' | 'html' | 'images' | 'fonts' | 'other'
 
-export interface ImageOptions {
-  /** Estimate with sharp what re-encoding each image would save (a finding above `threshold`). Default true. */
-  analyze?: boolean
-  /** Share of an image's bytes sharp must save to report it (0.1 = 10 %). Default 0.1. */
-  threshold?: number
-  /** Re-encode emitted images in place when smaller (opt-in: it changes the folder). Default false. */
-  optimize?: boolean
-  /** Formats to analyse and optimise. Default all of png, jpeg, webp, avif. */
-  formats?: Array<'png' | 'jpeg' | 'webp' | 'avif'>
-}
-
-export interface BundleOptions {
-  /** The built folder, relative to the config file's folder. Default `dist`. */
-  dir?: string
-  /**
-   * `.perfgate/bundle.json` written by `perfgate/vite` (module-level detail). Default: looked up in
-   * `<cwd>/.perfgate/` and next to `dir`. `false` ignores it.
-   */
-  viteData?: string | false
-  /** Build command suggested when `dir` is missing. Default `npm run build`. */
-  buildCommand?: string
-  /** Per-file `bundle/asset/…` metrics. Default true. */
-  perAsset?: boolean
-  /** A dependency in the initial chunks larger than this (rendered bytes) is a finding. Default 50 kB. */
-  largeDependency?: number
-  images?: ImageOptions
-  /** Write `.br` and `.gz` next to each compressible file, for static hosts. Default false. */
-  precompress?: boolean
-  /** Cache folder for compressed sizes; `false` disables. Default `node_modules/.cache/perfgate`. */
-  cache?: string | false
-  /** Worker threads for compression. Default: one per core. */
-  workers?: number
-}
+export type { BundleOptions, ImageOptions } from './options.js'
 
 /** One emitted file, measured. */
 export interface AssetSize {

@@ -1,9 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { Plugin, ResolvedConfig, Rollup } from 'vite'
+import { z } from 'zod'
 import { errorMessage } from '../../core/model/errors.js'
 import type { HostFingerprint, Metric, RunReport } from '../../core/model/types.js'
-import { describeBudgetBreach, judge } from '../../core/toolkit/index.js'
+import { describeBudgetBreach, judge, parseOptions } from '../../core/toolkit/index.js'
 import { analyzeDir } from './analyze.js'
 import { defaultCacheDir, SizeCache } from './cache.js'
 import { bundleMetrics } from './metrics.js'
@@ -14,27 +15,33 @@ import { VITE_DATA_FILE } from './vite-data.js'
 
 type OutputBundle = Rollup.OutputBundle
 
-export interface PerfgateViteOptions {
-  /** Metric id or glob → `{ max }` / `{ min }`, as in perfgate's config, e.g. `{ 'bundle/initial-js/gzip': { max: 500_000 } }`. */
-  budgets?: BundleBudgets
+const budgetSchema = z.strictObject({ max: z.number().optional(), min: z.number().optional() })
+
+const viteOptionsSchema = z.strictObject({
+  /** Metric id or glob → `{ max }` / `{ min }`, as in perfgate's config, e.g. `{ 'bundle/initial-js/brotli': { max: 500_000 } }`. */
+  budgets: z.record(z.string(), budgetSchema).default({}),
   /** Fail `vite build` when a budget is exceeded. Default false (the table shows it). */
-  failOnBudget?: boolean
+  failOnBudget: z.boolean().default(false),
   /** Where to write the data `bundlePlugin` reads, relative to the Vite root. Default `.perfgate/bundle.json`. */
-  output?: string
+  output: z.string().min(1).optional(),
   /**
    * Treemap HTML from rollup-plugin-visualizer (install it: `rollup-plugin-visualizer@6`) next to the data
    * (`treemap.html`). Default false: its per-module gzip and brotli cost more than the build itself.
    */
-  treemap?: boolean
-  /** Print the size table after the build. Default true. */
-  table?: boolean
-  /** Files listed in the table, largest (brotli) first. Default 10. */
-  tableFiles?: number
+  treemap: z.boolean().default(false),
+  /** Print the size table after the build. */
+  table: z.boolean().default(true),
+  /** Files listed in the table, largest (brotli) first. */
+  tableFiles: z.number().int().positive().default(10),
   /** SSR builds: `false` (default) skips them; `true` measures them into `bundle.ssr.json`, apart from client sizes. */
-  ssr?: boolean
+  ssr: z.boolean().default(false),
+  /** The compression whose headline sizes gate, as bundlePlugin's `compression`. */
+  compression: z.enum(['brotli', 'gzip']).default('brotli'),
   /** Compressed-size cache folder; `false` disables. Default `node_modules/.cache/perfgate`. */
-  cache?: string | false
-}
+  cache: z.union([z.string().min(1), z.literal(false)]).optional(),
+})
+
+export type PerfgateViteOptions = z.input<typeof viteOptionsSchema>
 
 interface RuntimeContext {
   environment?: { name?: string; config?: { consumer?: string } }
@@ -46,7 +53,8 @@ interface RuntimeContext {
  * Everything happens in writeBundle, which sees the bundle as written: every extra JS hook costs a
  * Rolldown build a few milliseconds (measured), and starting compression earlier gained nothing.
  */
-export default function perfgate(options: PerfgateViteOptions = {}): Plugin {
+export default function perfgate(raw: PerfgateViteOptions = {}): Plugin {
+  const options = parseOptions('perfgate/vite', viteOptionsSchema, raw)
   let config: ResolvedConfig
   let treemap: string | undefined
 
@@ -81,7 +89,7 @@ export default function perfgate(options: PerfgateViteOptions = {}): Plugin {
       await cache.save()
       const chunks = collectChunks(bundle as Record<string, { type: string }>, config.root)
 
-      const budgets = Object.entries(options.budgets ?? {}).map(([pattern, b]) => ({
+      const budgets = Object.entries(options.budgets).map(([pattern, b]) => ({
         ...b,
         pattern,
         source: 'vite',
@@ -89,7 +97,7 @@ export default function perfgate(options: PerfgateViteOptions = {}): Plugin {
       const { metrics }: { metrics: Metric[] } = judge(
         {
           ...viteReportFrame,
-          metrics: bundleMetrics(assets, { perAsset: true }).map((m) => ({
+          metrics: bundleMetrics(assets, { perAsset: true, compression: options.compression }).map((m) => ({
             ...m,
             plugin: 'perfgate:bundle',
             value: m.value ?? 0,

@@ -1,36 +1,72 @@
 import { realpath } from 'node:fs/promises'
 import { loadavg } from 'node:os'
 import { sep } from 'node:path'
-import { errorMessage, PerfgateError } from '../../core/model/errors.js'
-import type { FindingInput, MetricInput, PerfgatePlugin, PluginContext } from '../../core/model/types.js'
+import { z } from 'zod'
+import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
+import {
+  definePlugin,
+  docsUrl,
+  errorMessage,
+  type PluginHooks,
+  readCgroupMemory,
+} from '../../core/toolkit/index.js'
 import { calibrate } from './calibration.js'
-import { readCgroupMemory } from '../../core/host/index.js'
 import { sampleCpu } from './cpu.js'
-import { checkServices, type ServiceCheck, type ServiceResult, serviceSlugs } from './services.js'
+import { checkServices, type ServiceResult, serviceSlugs } from './services.js'
 
-export interface HostOptions {
-  /** Window over which CPU busy and steal are measured (ms). Default 1000. */
-  sampleMs?: number
-  /** Length of one calibration run (ms). Default 300. */
-  calibrationMs?: number
-  /** Calibration runs, one ops/s sample each. Default 5. */
-  calibrationRuns?: number
+const httpUrl = z.string().refine((url) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(url).protocol)
+  } catch {
+    return false
+  }
+}, 'must be an http(s) URL, e.g. "http://127.0.0.1:3000/health"')
+
+const serviceSchema = z.strictObject({
+  /** Shown in messages; its slug names the metrics (`host/service/<slug>/up`). */
+  name: z.string().trim().min(1, 'needs a non-empty name'),
+  url: httpUrl,
+  /** Default 5000 ms. */
+  timeoutMs: z.number().positive().optional(),
+  /** The status that means "up". Default: any 2xx. */
+  expectStatus: z.number().int().min(100).max(599).optional(),
+})
+
+const hostOptionsSchema = z.strictObject({
+  /** Window over which CPU busy and steal are measured (ms). */
+  sampleMs: z.number().positive().default(1000),
+  /** Length of one calibration run (ms). */
+  calibrationMs: z.number().positive().default(300),
+  /** Calibration runs, one ops/s sample each. */
+  calibrationRuns: z.number().int().positive().default(5),
   /** Health checks: each URL is requested once; up/down and latency are reported. */
-  services?: ServiceCheck[]
-}
+  services: z.array(serviceSchema).default([]),
+})
 
-const PLUGIN = 'perfgate:host'
+export type HostOptions = z.input<typeof hostOptionsSchema>
 
-/** The machine the run happens on: CPU, memory, disk, load, a calibration score, and service health. */
-export function hostPlugin(options: HostOptions = {}): PerfgatePlugin {
-  const sampleMs = positive(options.sampleMs, 'sampleMs', 1000)
-  const calibrationMs = positive(options.calibrationMs, 'calibrationMs', 300)
-  const calibrationRuns = Math.max(1, Math.round(positive(options.calibrationRuns, 'calibrationRuns', 5)))
-  const services = validateServices(options.services ?? [])
+/**
+ * The machine the run happens on: CPU, memory, disk, load, a calibration score, and service health.
+ * Every figure is context: it says where the run happened, never what the change did.
+ */
+export const hostPlugin = definePlugin({
+  meta: {
+    name: 'perfgate:host',
+    docs: docsUrl('host.md'),
+    rules: {
+      'host/probe-failed': { description: 'A figure of the machine could not be read.' },
+      'host/service-down': { description: 'A service health check failed.' },
+    },
+  },
+  schema: hostOptionsSchema,
+  create: (options) => createHost(options),
+})
+
+function createHost(options: z.output<typeof hostOptionsSchema>): PluginHooks {
+  const { sampleMs, calibrationMs, calibrationRuns, services } = options
   const slugs = serviceSlugs(services)
 
   return {
-    name: PLUGIN,
     async collect(ctx) {
       const metrics: MetricInput[] = []
       const findings: FindingInput[] = []
@@ -81,7 +117,8 @@ export function hostPlugin(options: HostOptions = {}): PerfgatePlugin {
         samples,
         timing: true,
       })
-      return { metrics, findings }
+      // The machine, not the change: core never calls these regressed (budgets still apply).
+      return { metrics: metrics.map((m) => ({ ...m, role: 'context' as const })), findings }
     },
   }
 }
@@ -171,58 +208,4 @@ export function pickMount<T extends { mount: string }>(path: string, filesystems
     if (contains && (!best || norm(best.mount).length < norm(fs.mount).length)) best = fs
   }
   return best
-}
-
-function positive(value: number | undefined, option: string, fallback: number): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw invalid(
-      `hostPlugin option "${option}" must be a positive number of ${option === 'calibrationRuns' ? 'runs' : 'ms'}, got ${JSON.stringify(value)}`,
-    )
-  }
-  return value
-}
-
-function validateServices(services: ServiceCheck[]): ServiceCheck[] {
-  if (!Array.isArray(services))
-    throw invalid('hostPlugin option "services" must be an array of { name, url }')
-  services.forEach((service, i) => {
-    const where = `hostPlugin services[${i}]`
-    if (!service || typeof service.name !== 'string' || service.name.trim() === '') {
-      throw invalid(`${where} needs a non-empty "name"`)
-    }
-    if (!isHttpUrl(service.url))
-      throw invalid(
-        `${where} ("${service.name}") has url ${JSON.stringify(service.url)}, which is not an http(s) URL`,
-      )
-    if (service.timeoutMs !== undefined && !(Number.isFinite(service.timeoutMs) && service.timeoutMs > 0)) {
-      throw invalid(
-        `${where} ("${service.name}") has timeoutMs ${JSON.stringify(service.timeoutMs)}; use a positive number of ms`,
-      )
-    }
-    if (
-      service.expectStatus !== undefined &&
-      !(Number.isInteger(service.expectStatus) && service.expectStatus >= 100 && service.expectStatus <= 599)
-    ) {
-      throw invalid(
-        `${where} ("${service.name}") has expectStatus ${JSON.stringify(service.expectStatus)}; use an HTTP status such as 200`,
-      )
-    }
-  })
-  return services
-}
-
-function isHttpUrl(url: unknown): boolean {
-  if (typeof url !== 'string') return false
-  try {
-    return ['http:', 'https:'].includes(new URL(url).protocol)
-  } catch {
-    return false
-  }
-}
-
-function invalid(message: string): PerfgateError {
-  return new PerfgateError('CONFIG_INVALID', message, {
-    hint: 'See README "Plugins › host": hostPlugin({ sampleMs, calibrationMs, calibrationRuns, services: [{ name, url, timeoutMs?, expectStatus? }] }).',
-  })
 }

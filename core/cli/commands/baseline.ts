@@ -1,6 +1,6 @@
-import { builtinRegistry } from '../registry.js'
 import { PerfgateError } from '../../model/errors.js'
 import type { Logger } from '../../model/types.js'
+import { builtinRegistry } from '../registry.js'
 
 export interface BaselineFlags {
   config?: string

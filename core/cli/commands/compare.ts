@@ -1,5 +1,5 @@
-import { builtinRegistry } from '../registry.js'
 import type { Logger } from '../../model/types.js'
+import { builtinRegistry } from '../registry.js'
 
 export interface CompareFlags {
   config?: string

@@ -1,6 +1,6 @@
-import { builtinRegistry } from '../registry.js'
 import { resolve } from 'node:path'
 import type { Logger } from '../../model/types.js'
+import { builtinRegistry } from '../registry.js'
 
 export interface MergeFlags {
   config?: string

@@ -114,7 +114,7 @@ describe.each(VERSIONS)('perfgate/vite on %s', (_label, load) => {
       budgets: { 'bundle/initial-js/gzip': { max: 100 } },
     })
     await expect(promise).rejects.toThrow(
-      /budget\(s\) exceeded: bundle\/initial-js\/gzip = \d+ bytes \(max 100\)/,
+      /budget\(s\) exceeded: bundle\/initial-js\/gzip [\d.]+ kB \(≤ 100 B\)/,
     )
   }, 30_000)
 

@@ -1,3 +1,4 @@
+import type { PerfgateError } from '../../../core/model/errors.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { MetricInput, PluginOutput } from '../../../core/model/types.js'
 import { parseReport, validatePluginOutput } from '../../../core/model/validate.js'
@@ -101,18 +102,28 @@ describe('hostPlugin', () => {
     expect(report.host.os.startsWith(process.platform)).toBe(true)
   })
 
-  it('rejects invalid options with the option named', () => {
-    expect(() => hostPlugin({ sampleMs: -1 })).toThrow(/"sampleMs" must be a positive number/)
-    expect(() => hostPlugin({ calibrationRuns: 0 })).toThrow(/"calibrationRuns"/)
+  it('rejects invalid options at load with the option path and the closest valid key', () => {
+    expect(() => hostPlugin({ sampleMs: -1 })).toThrow(/perfgate:host:\n {2}sampleMs: Too small/)
+    expect(() => hostPlugin({ calibrationRuns: 0 })).toThrow(/calibrationRuns: /)
     expect(() => hostPlugin({ services: [{ name: 'api', url: 'localhost:3000' }] })).toThrow(
-      /services\[0\] \("api"\) has url "localhost:3000", which is not an http\(s\) URL/,
+      /services\[0\]\.url: must be an http\(s\) URL/,
     )
     expect(() => hostPlugin({ services: [{ name: '', url: 'http://127.0.0.1/' }] })).toThrow(
-      /non-empty "name"/,
+      /services\[0\]\.name: needs a non-empty name/,
     )
     expect(() =>
       hostPlugin({ services: [{ name: 'a', url: 'http://127.0.0.1/', expectStatus: 2000 }] }),
-    ).toThrow(/expectStatus 2000/)
+    ).toThrow(/services\[0\]\.expectStatus: Too big/)
+    // @ts-expect-error: a typo is what is being tested
+    expect(() => hostPlugin({ samplems: 500 })).toThrow(/samplems: unknown option — did you mean "sampleMs"\?/)
+    try {
+      // @ts-expect-error: a typo is what is being tested
+      hostPlugin({ services: [{ name: 'a', url: 'http://127.0.0.1/', timeout: 5 }] })
+    } catch (error) {
+      expect((error as PerfgateError).exitCode).toBe(2)
+      expect(String(error)).toContain('services[0].timeout: unknown option — did you mean "timeoutMs"?')
+    }
+    expect.assertions(8)
   })
 })
 

@@ -1,0 +1,77 @@
+import { terminalText } from './terminal-text.js'
+
+/** Terminal columns of a string: ANSI colour codes take none, East Asian wide characters take two. */
+export function visibleWidth(text: string): number {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
+  const plain = text.includes('\u001b') ? text.replace(/\u001b\[[0-9;]*m/g, '') : text
+  let width = 0
+  for (const char of plain) {
+    const code = char.codePointAt(0)!
+    const wide =
+      (code >= 0x1100 && code <= 0x115f) ||
+      (code >= 0x2e80 && code <= 0xa4cf) ||
+      (code >= 0xac00 && code <= 0xd7a3) ||
+      (code >= 0xf900 && code <= 0xfaff) ||
+      (code >= 0xfe30 && code <= 0xfe4f) ||
+      (code >= 0xff00 && code <= 0xff60) ||
+      (code >= 0xffe0 && code <= 0xffe6)
+    width += wide ? 2 : 1
+  }
+  return width
+}
+
+/** Cuts plain text to `width` columns, ending in `…` when cut. */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return ''
+  if (visibleWidth(text) <= width) return text
+  let out = ''
+  let used = 0
+  for (const char of text) {
+    const w = visibleWidth(char)
+    if (used + w > width - 1) break
+    out += char
+    used += w
+  }
+  return `${out}…`
+}
+
+export interface Column {
+  align: 'left' | 'right'
+  /** The column that gives up width when the table is too wide (titles). At most one. */
+  flexible?: boolean
+  /** Flexible columns never shrink below this. */
+  min?: number
+}
+
+/**
+ * Aligns rows of cells into lines of at most `width` columns (two spaces between columns). Cells are
+ * untrusted plain text except where the caller painted them (colour codes take no width). Linear in the
+ * number of cells.
+ */
+export function layout(rows: string[][], columns: Column[], width: number, indent = '  '): string[] {
+  if (rows.length === 0) return []
+  const widths = columns.map((_, i) => {
+    let max = 0
+    for (const row of rows) max = Math.max(max, visibleWidth(row[i] ?? ''))
+    return max
+  })
+  const gap = 2
+  const total = indent.length + widths.reduce((a, b) => a + b, 0) + gap * (columns.length - 1)
+  const flex = columns.findIndex((c) => c.flexible)
+  if (total > width && flex >= 0)
+    widths[flex] = Math.max(columns[flex].min ?? 12, widths[flex] - (total - width))
+  return rows.map((row) => {
+    const cells = columns.map((column, i) => {
+      let cell = row[i] ?? ''
+      if (i === flex && visibleWidth(cell) > widths[i]) cell = truncate(cell, widths[i])
+      const pad = ' '.repeat(Math.max(0, widths[i] - visibleWidth(cell)))
+      return column.align === 'right' ? pad + cell : cell + pad
+    })
+    return `${indent}${cells.join(' '.repeat(gap))}`.trimEnd()
+  })
+}
+
+/** Untrusted text for one terminal line of at most `width` columns. */
+export function line(text: string, width: number): string {
+  return truncate(terminalText(text), width)
+}

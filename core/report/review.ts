@@ -1,0 +1,154 @@
+import { counts } from '../compare/roles.js'
+import type { Finding, Metric, PluginResult, RunReport } from '../model/types.js'
+import { sortFindings } from './format.js'
+
+/** Sizes of one thing in three compressions are one row: `bundle/initial-js/{raw,gzip,brotli}`. */
+const ENCODING = /^(.+)\/(raw|gzip|brotli)$/
+const ENCODING_TITLE = /\s*\((raw|gzip(?: -9)?|brotli(?: -11)?)\)$/
+
+export type Encoding = 'raw' | 'gzip' | 'brotli'
+
+/** One line of the review: a metric, or the raw/gzip/brotli sizes of one thing. */
+export interface ReviewRow {
+  /** The metric that decides the row's verdict (the gating compression of a size group). */
+  metric: Metric
+  /** Title without the compression suffix for size groups. */
+  title: string
+  /** raw / gzip / brotli members of a size group. */
+  sizes?: Partial<Record<Encoding, Metric>>
+}
+
+/** What a reviewer reads first: what the change did, then what could not be decided, then the rest. */
+export interface Review {
+  regressions: ReviewRow[]
+  improvements: ReviewRow[]
+  /** Inconclusive figures of the project's own (measure role), with their reasons. */
+  undecided: ReviewRow[]
+  /** Exceeded budgets of rows not already listed as regressions. */
+  overBudget: ReviewRow[]
+  /** Figures that exist only relative to the baseline (bytes downloaded again, new packages). */
+  changeCosts: Metric[]
+  /** Headline figures of a run with no baseline (or new metrics), for the first run's overview. */
+  fresh: ReviewRow[]
+  /** Diagnosis rows (per file, per type) that changed: shown, never counted. */
+  changedDetails: ReviewRow[]
+  unchanged: number
+  /** The machine and its surroundings. */
+  context: Metric[]
+  findings: Finding[]
+  failedPlugins: PluginResult[]
+  /** No metric has a baseline value: the first run, or comparison was off. */
+  firstRun: boolean
+}
+
+/** Groups a plugin's size metrics into rows and leaves the rest one metric a row. */
+export function toRows(metrics: readonly Metric[]): ReviewRow[] {
+  const groups = new Map<string, ReviewRow>()
+  const rows: ReviewRow[] = []
+  for (const metric of metrics) {
+    const match = metric.unit === 'bytes' ? ENCODING.exec(metric.id) : null
+    if (!match) {
+      rows.push({ metric, title: metric.title })
+      continue
+    }
+    const key = `${metric.plugin}\u0000${match[1]}`
+    let row = groups.get(key)
+    if (!row) {
+      row = { metric, title: metric.title.replace(ENCODING_TITLE, ''), sizes: {} }
+      groups.set(key, row)
+      rows.push(row)
+    }
+    row.sizes![match[2] as Encoding] = metric
+    // The member that counts (the gating compression) decides the row; else the worst verdict.
+    if (counts(metric) && !counts(row.metric)) row.metric = metric
+    else if (counts(metric) === counts(row.metric) && severity(metric) < severity(row.metric))
+      row.metric = metric
+  }
+  return rows
+}
+
+function severity(metric: Metric): number {
+  if (metric.verdict === 'regressed') return 0
+  if (metric.budget?.status === 'exceeded') return 1
+  return { improved: 2, inconclusive: 3, new: 4, unchanged: 5, none: 6, regressed: 0 }[metric.verdict]
+}
+
+const biggestFirst = (a: ReviewRow, b: ReviewRow) =>
+  Math.abs(b.metric.change?.rel ?? 0) - Math.abs(a.metric.change?.rel ?? 0) || 0
+
+/** Builds the review of a judged report. Linear in the number of metrics. */
+export function review(report: RunReport): Review {
+  const context: Metric[] = []
+  const changeCosts: Metric[] = []
+  const judged: Metric[] = []
+  for (const metric of report.metrics) {
+    if (metric.role === 'context') context.push(metric)
+    else if (metric.role === 'change-cost') changeCosts.push(metric)
+    else judged.push(metric)
+  }
+  const rows = toRows(judged)
+  const out: Review = {
+    regressions: [],
+    improvements: [],
+    undecided: [],
+    overBudget: [],
+    changeCosts,
+    fresh: [],
+    changedDetails: [],
+    unchanged: 0,
+    context,
+    findings: sortFindings(report.findings),
+    failedPlugins: report.plugins.filter((p) => p.status === 'failed'),
+    firstRun: !report.metrics.some((m) => m.baseline),
+  }
+  for (const row of rows) {
+    const { metric } = row
+    const hidden = isZeroRow(row)
+    if (!counts(metric)) {
+      if (metric.verdict === 'regressed' || metric.verdict === 'improved') out.changedDetails.push(row)
+      else if (metric.budget?.status === 'exceeded') out.overBudget.push(row)
+      else out.unchanged++
+      continue
+    }
+    if (metric.verdict === 'regressed') out.regressions.push(row)
+    else if (metric.verdict === 'improved') out.improvements.push(row)
+    else if (metric.verdict === 'inconclusive') out.undecided.push(row)
+    else if (metric.verdict === 'new' && !hidden) out.fresh.push(row)
+    else out.unchanged++
+    if (metric.verdict !== 'regressed' && metric.budget?.status === 'exceeded') out.overBudget.push(row)
+  }
+  // Context and change costs can break budgets too.
+  for (const metric of [...context, ...changeCosts])
+    if (metric.budget?.status === 'exceeded') out.overBudget.push({ metric, title: metric.title })
+  out.regressions.sort(biggestFirst)
+  out.improvements.sort(biggestFirst)
+  out.changedDetails.sort(biggestFirst)
+  return out
+}
+
+/** A size group or figure that is zero now and was zero (or absent) before says nothing. */
+function isZeroRow(row: ReviewRow): boolean {
+  const members = row.sizes ? Object.values(row.sizes) : [row.metric]
+  return members.every((m) => m!.value === 0 && (m!.baseline?.value ?? 0) === 0)
+}
+
+/** The one-line verdict: `FAIL · 2 regressions, 1 budget exceeded` or `PASS · no regressions`. */
+export function headline(report: RunReport): { pass: boolean; text: string } {
+  const { summary } = report
+  const parts: string[] = []
+  const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`
+  if (summary.errors) parts.push(`${n(summary.errors, 'plugin')} failed`)
+  if (summary.regressions) parts.push(n(summary.regressions, 'regression'))
+  if (summary.overBudget) parts.push(n(summary.overBudget, 'budget exceeded', 'budgets exceeded'))
+  if (summary.improvements) parts.push(n(summary.improvements, 'improvement'))
+  if (parts.length === 0) parts.push(quiet(report))
+  // A failed plugin means the measurement is incomplete: never "Pass", whatever failOn says.
+  const word = summary.errors > 0 ? 'INCOMPLETE' : summary.verdict === 'fail' ? 'FAIL' : 'PASS'
+  return { pass: word === 'PASS', text: `${word} · ${parts.join(', ')}` }
+}
+
+function quiet(report: RunReport): string {
+  if (report.metrics.length === 0) return 'nothing measured'
+  if (!report.metrics.some((m) => m.baseline)) return 'no baseline yet, nothing to compare'
+  return 'no regressions'
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest'
+import { describeBudgetBreach, judge } from '../../../core/compare/judge.js'
+import { resolveConfig } from '../../../core/config/resolve.js'
+import type { UserConfig } from '../../../core/config/types.js'
+import type { Metric, RunReport } from '../../../core/model/types.js'
+import { makeMetric, makeReport } from '../../helpers/reports.js'
+
+async function judgeWith(current: Metric[], base: Metric[], user: UserConfig = {}): Promise<RunReport> {
+  const config = await resolveConfig(user, { root: process.cwd(), configFile: null })
+  const baseline = makeReport({ commit: 'b'.repeat(40), metrics: base })
+  return judge(makeReport({ metrics: current }), baseline, {
+    budgets: config.budgets,
+    failOn: config.failOn,
+    compare: config.compare,
+  })
+}
+
+const byId = (report: RunReport, id: string) => report.metrics.find((m) => m.id === id)!
+
+describe('judge: what gets a verdict', () => {
+  it('never calls a context figure regressed or improved, but still judges its budget', async () => {
+    const report = await judgeWith(
+      [makeMetric('host/cpu/busy', 54, { unit: 'percent', role: 'context' })],
+      [makeMetric('host/cpu/busy', 0.5, { unit: 'percent', role: 'context' })],
+      { budgets: { 'host/cpu/busy': { max: 50 } } },
+    )
+    const cpu = byId(report, 'host/cpu/busy')
+    expect(cpu.verdict).toBe('none')
+    expect(cpu.baseline?.value).toBe(0.5)
+    expect(cpu.budget?.status).toBe('exceeded')
+    expect(report.summary).toMatchObject({ regressions: 0, improvements: 0, overBudget: 1, verdict: 'fail' })
+  })
+
+  it('never compares a change cost with the baseline’s own value', async () => {
+    const report = await judgeWith(
+      [makeMetric('bundle/cache/invalidated-bytes', 83_000, { role: 'change-cost' })],
+      [makeMetric('bundle/cache/invalidated-bytes', 0, { role: 'change-cost' })],
+    )
+    const cost = byId(report, 'bundle/cache/invalidated-bytes')
+    expect(cost.verdict).toBe('none')
+    expect(cost.baseline).toBeUndefined()
+    expect(report.summary.verdict).toBe('pass')
+  })
+
+  it('compares detail rows but counts only measured figures', async () => {
+    const report = await judgeWith(
+      [
+        makeMetric('bundle/initial-js/brotli', 131_000),
+        makeMetric('bundle/initial-js/gzip', 140_000, { role: 'detail' }),
+        makeMetric('bundle/asset/assets/index.js/brotli', 131_000, { role: 'detail' }),
+      ],
+      [
+        makeMetric('bundle/initial-js/brotli', 58_000),
+        makeMetric('bundle/initial-js/gzip', 62_000, { role: 'detail' }),
+        makeMetric('bundle/asset/assets/index.js/brotli', 58_000, { role: 'detail' }),
+      ],
+    )
+    expect(report.metrics.map((m) => m.verdict)).toEqual(['regressed', 'regressed', 'regressed'])
+    expect(report.summary.regressions).toBe(1)
+  })
+
+  it('lets the config change a role by id or glob', async () => {
+    const report = await judgeWith(
+      [
+        makeMetric('host/load/1m', 4.8, { unit: 'none', role: 'context' }),
+        makeMetric('bundle/js/brotli', 200_000, { role: 'detail' }),
+      ],
+      [
+        makeMetric('host/load/1m', 1.2, { unit: 'none', role: 'context' }),
+        makeMetric('bundle/js/brotli', 100_000, { role: 'detail' }),
+      ],
+      { compare: { roles: { 'host/load/*': 'measure', 'bundle/js/brotli': 'measure' } } },
+    )
+    expect(byId(report, 'host/load/1m').verdict).toBe('regressed')
+    expect(report.summary.regressions).toBe(2)
+  })
+})
+
+describe('judge: sizes', () => {
+  it('keeps a 10-byte change of a small file under the size floor (a renamed hash inside HTML)', async () => {
+    const report = await judgeWith(
+      [makeMetric('bundle/html/brotli', 184), makeMetric('bundle/initial-js/brotli', 58_400)],
+      [makeMetric('bundle/html/brotli', 174), makeMetric('bundle/initial-js/brotli', 58_000)],
+    )
+    expect(byId(report, 'bundle/html/brotli').verdict).toBe('unchanged')
+    expect(byId(report, 'bundle/html/brotli').reason).toMatch(/below the absolute threshold 100/)
+    // 400 B is above the floor but 0.69 % is above 0.5 % too: a real change.
+    expect(byId(report, 'bundle/initial-js/brotli').verdict).toBe('regressed')
+  })
+
+  it('applies the floor only to bytes, and a glob threshold replaces it', async () => {
+    const report = await judgeWith(
+      [makeMetric('bundle/chunks/count', 12, { unit: 'count' }), makeMetric('bundle/html/brotli', 184)],
+      [makeMetric('bundle/chunks/count', 11, { unit: 'count' }), makeMetric('bundle/html/brotli', 174)],
+      { compare: { thresholds: { 'bundle/html/*': { rel: 0.01 } } } },
+    )
+    expect(byId(report, 'bundle/chunks/count').verdict).toBe('regressed')
+    expect(byId(report, 'bundle/html/brotli').verdict).toBe('regressed')
+  })
+
+  it('describes a budget breach in the metric’s unit', async () => {
+    const report = await judgeWith([makeMetric('bundle/initial-js/gzip', 512_000)], [], {
+      budgets: { 'bundle/initial-js/gzip': { max: 500_000 } },
+    })
+    expect(describeBudgetBreach(byId(report, 'bundle/initial-js/gzip'))).toBe(
+      'bundle/initial-js/gzip 512 kB (≤ 500 kB)',
+    )
+  })
+})
