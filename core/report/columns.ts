@@ -41,6 +41,8 @@ export interface Column {
   flexible?: boolean
   /** Flexible columns never shrink below this. */
   min?: number
+  /** Left out (on every row) when the table would not fit otherwise. */
+  optional?: boolean
 }
 
 /**
@@ -56,16 +58,22 @@ export function layout(rows: string[][], columns: Column[], width: number, inden
     return max
   })
   const gap = 2
-  const total = indent.length + widths.reduce((a, b) => a + b, 0) + gap * (columns.length - 1)
+  const used = () =>
+    indent.length + widths.reduce((a, b) => a + b, 0) + gap * (widths.filter((w) => w > 0).length - 1)
   const flex = columns.findIndex((c) => c.flexible)
-  if (total > width && flex >= 0)
-    widths[flex] = Math.max(columns[flex].min ?? 12, widths[flex] - (total - width))
+  const room = () => (flex >= 0 ? widths[flex] - (columns[flex].min ?? 12) : 0)
+  // Optional columns go first, so the flexible one (titles) keeps its minimum.
+  for (let i = columns.length - 1; i >= 0 && used() - room() > width; i--)
+    if (columns[i].optional) widths[i] = 0
+  if (used() > width && flex >= 0)
+    widths[flex] = Math.max(columns[flex].min ?? 12, widths[flex] - (used() - width))
   return rows.map((row) => {
-    const cells = columns.map((column, i) => {
+    const cells = columns.flatMap((column, i) => {
+      if (widths[i] === 0 && column.optional) return []
       let cell = row[i] ?? ''
       if (i === flex && visibleWidth(cell) > widths[i]) cell = truncate(cell, widths[i])
       const pad = ' '.repeat(Math.max(0, widths[i] - visibleWidth(cell)))
-      return column.align === 'right' ? pad + cell : cell + pad
+      return [column.align === 'right' ? pad + cell : cell + pad]
     })
     return `${indent}${cells.join(' '.repeat(gap))}`.trimEnd()
   })
@@ -74,4 +82,29 @@ export function layout(rows: string[][], columns: Column[], width: number, inden
 /** Untrusted text for one terminal line of at most `width` columns. */
 export function line(text: string, width: number): string {
   return truncate(terminalText(text), width)
+}
+
+/**
+ * Untrusted text word-wrapped into at most `maxLines` lines of `width` columns, the first starting with
+ * `first` and the rest with `rest` (indentation); the last line ends in `…` when text was left over.
+ */
+export function wrapped(text: string, width: number, first: string, rest: string, maxLines = 3): string[] {
+  const words = terminalText(text).split(/\s+/).filter(Boolean)
+  const lines: string[] = []
+  let current = first
+  let empty = true
+  for (const word of words) {
+    const candidate = empty ? current + word : `${current} ${word}`
+    if (visibleWidth(candidate) <= width || empty) {
+      current = candidate
+      empty = false
+      continue
+    }
+    lines.push(current)
+    if (lines.length === maxLines) break
+    current = rest + word
+  }
+  if (lines.length < maxLines) lines.push(current)
+  else lines[maxLines - 1] = truncate(`${lines[maxLines - 1]} ${words.join(' ')}`, width)
+  return lines.map((l) => truncate(l, width))
 }

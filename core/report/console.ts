@@ -1,6 +1,6 @@
 import pc from 'picocolors'
 import type { Finding, Metric, RunReport, Severity } from '../model/types.js'
-import { type Column, layout, line, truncate } from './columns.js'
+import { type Column, layout, line, truncate, wrapped } from './columns.js'
 import {
   formatBudgetLimit,
   formatChange,
@@ -53,14 +53,52 @@ export function renderConsole(report: RunReport, options: ConsoleOptions = {}): 
     if (lines.length > 0) out.push(...lines, '')
   }
   for (const plugin of r.failedPlugins)
-    section([ctx.c.red(line(`✖ ${plugin.name} failed: ${plugin.error ?? 'no error message'}`, ctx.width))])
+    section(
+      wrapped(`${plugin.name} failed: ${plugin.error ?? 'no error message'}`, ctx.width, '✖ ', '  ', 4).map(
+        (l) => ctx.c.red(l),
+      ),
+    )
   if (options.verbose) section(renderVerbose(report, ctx))
   else {
-    section(sizeOrMetricSection('Regressed', r.regressions, ctx, '✖', ctx.c.red))
-    section(sizeOrMetricSection('Improved', r.improvements, ctx, '✔', ctx.c.green))
-    section(undecidedSection(r.undecided, ctx))
-    section(sizeOrMetricSection('Over budget', r.overBudget, ctx, '✖', ctx.c.red, true))
-    if (r.firstRun) section(sizeOrMetricSection('Measured', r.fresh, ctx, ' ', (s) => s, true))
+    const { c } = ctx
+    const changed: Marked[] = [
+      ...r.regressions.map((row) => ({ row, mark: c.red('✖') })),
+      ...r.improvements.map((row) => ({ row, mark: c.green('✔') })),
+      ...r.undecided.map((row) => ({ row, mark: c.yellow('?') })),
+    ]
+    const counts = [
+      r.regressions.length && `${r.regressions.length} regressed`,
+      r.improvements.length && `${r.improvements.length} improved`,
+      r.undecided.length && `${r.undecided.length} undecided`,
+    ].filter(Boolean)
+    const breached = changed.filter(({ row }) => row.metric.budget?.status === 'exceeded')
+    const breaches = breached.map(
+      ({ row }) => `${row.title} (${formatBudgetLimit(row.metric.unit, row.metric.budget!)})`,
+    )
+    section([
+      ...table(`What changed (${counts.join(', ')})`, changed, ctx),
+      ...(breaches.length
+        ? wrapped(`Over budget: ${breaches.join(', ')}`, ctx.width, '  ✖ ', '    ', 2)
+        : []),
+      ...undecidedReasons(r.undecided, ctx),
+    ])
+    section(
+      table(
+        `Over budget (${r.overBudget.length})`,
+        r.overBudget.map((row) => ({ row, mark: c.red('✖') })),
+        ctx,
+        true,
+      ),
+    )
+    if (r.firstRun)
+      section(
+        table(
+          `Measured (${r.fresh.length}; no baseline yet)`,
+          r.fresh.map((row) => ({ row, mark: ' ' })),
+          ctx,
+          true,
+        ),
+      )
     section(changeCostLines(r, ctx))
     if (r.changedDetails.length > 0)
       out.push(
@@ -85,72 +123,70 @@ function renderHeader(report: RunReport, ctx: Ctx): string {
   if (report.commit) where.push(shortSha(report.commit) + (report.branch ? ` (${report.branch})` : ''))
   where.push(report.baseCommit ? `vs baseline ${shortSha(report.baseCommit)}` : 'no baseline')
   if (report.shard) where.push(`shard ${report.shard.index}/${report.shard.total}`)
-  const verdict = pass ? c.green(c.bold(text)) : c.red(c.bold(text))
-  return `${c.bold('perfgate')} ${verdict}${c.dim(`  ${line(where.join(' · '), ctx.width - text.length - 11)}`)}`
+  const paint = (l: string) => (pass ? c.green(c.bold(l)) : c.red(c.bold(l)))
+  const place = terminalText(where.join(' · '))
+  // The verdict comes first; where it was measured follows on the same line when it fits.
+  const [first, ...more] = wrapped(text, ctx.width - 9, '', '  ', 3)
+  const lines = [`${c.bold('perfgate')} ${paint(first)}`, ...more.map(paint)]
+  if (more.length === 0 && first.length + place.length + 11 <= ctx.width) lines[0] += `  ${c.dim(place)}`
+  else lines.push(c.dim(line(place, ctx.width)))
+  return lines.join('\n')
 }
 
-const sizeColumns: Column[] = [
+const tableColumns: Column[] = [
   { align: 'left' },
-  { align: 'left', flexible: true, min: 14 },
+  { align: 'left', flexible: true, min: 22 },
   { align: 'right' },
   { align: 'right' },
   { align: 'right' },
-  { align: 'right' },
-  { align: 'left' },
-]
-const metricColumns: Column[] = [
-  { align: 'left' },
-  { align: 'left', flexible: true, min: 14 },
-  { align: 'right' },
-  { align: 'right' },
-  { align: 'right' },
-  { align: 'left' },
+  { align: 'left', optional: true },
 ]
 
-/** Size groups as one row with raw/gzip/brotli columns; other metrics as baseline → now, change. */
-function sizeOrMetricSection(
-  title: string,
-  rows: ReviewRow[],
-  ctx: Ctx,
-  mark: string,
-  paint: (s: string) => string,
-  withBudget = false,
-): string[] {
+interface Marked {
+  row: ReviewRow
+  mark: string
+}
+
+/**
+ * One table: baseline, now and change of the row's deciding metric; for sizes, the other compressions
+ * in the last column (raw, gzip and brotli of one thing are one row).
+ */
+function table(title: string, rows: Marked[], ctx: Ctx, withBudget = false): string[] {
   if (rows.length === 0) return []
   const { c } = ctx
   const shown = rows.slice(0, ctx.maxRows)
-  const sizes = shown.filter((r) => r.sizes)
-  const others = shown.filter((r) => !r.sizes)
-  const out = [c.bold(`${title} (${rows.length})`)]
-  if (sizes.length > 0) {
-    const head = ['', 'size', 'raw', 'gzip', 'brotli', 'change', '']
-    const body = sizes.map((row) => [
-      paint(mark),
+  const head = ['', 'metric', 'baseline', 'now', 'change', '']
+  const body = shown.map(({ row, mark }) => {
+    const m = row.metric
+    const now = formatValue(m.unit, m.value) + (row.sizes ? ` ${encodingOf(row)}` : '')
+    return [
+      mark,
       terminalText(row.title),
-      ...ENCODINGS.map((e) => (row.sizes?.[e] ? formatValue('bytes', row.sizes[e]!.value) : '')),
-      formatChange(row.metric),
-      budgetText(row.metric, withBudget),
-    ])
-    out.push(...dimFirst(layout([head, ...body], sizeColumns, ctx.width), c))
-  }
-  if (others.length > 0) {
-    const head = ['', 'metric', 'baseline', 'now', 'change', '']
-    const body = others.map((row) => [
-      paint(mark),
-      terminalText(row.title),
-      row.metric.baseline ? formatValue(row.metric.unit, row.metric.baseline.value) : '',
-      formatValue(row.metric.unit, row.metric.value),
-      formatChange(row.metric),
-      budgetText(row.metric, withBudget),
-    ])
-    out.push(...dimFirst(layout([head, ...body], metricColumns, ctx.width), c))
-  }
-  if (rows.length > shown.length) out.push(c.dim(`  … ${rows.length - shown.length} more in report.md`))
+      m.baseline ? formatValue(m.unit, m.baseline.value) : '',
+      now,
+      formatChange(m),
+      withBudget && m.budget ? budgetText(m) : row.sizes ? otherSizes(row) : '',
+    ]
+  })
+  const out = [c.bold(title), ...dimFirst(layout([head, ...body], tableColumns, ctx.width), c)]
+  if (rows.length > shown.length)
+    out.push(c.dim(`  … ${(rows.length - shown.length).toLocaleString('en-US')} more in report.md`))
   return out
 }
 
-function budgetText(metric: Metric, show: boolean): string {
-  if (!show || !metric.budget) return ''
+function encodingOf(row: ReviewRow): string {
+  const e = ENCODINGS.find((k) => row.sizes?.[k] === row.metric)
+  return e === 'brotli' ? 'br' : e === 'gzip' ? 'gz' : (e ?? '')
+}
+
+function otherSizes(row: ReviewRow): string {
+  return ENCODINGS.filter((e) => row.sizes?.[e] && row.sizes[e] !== row.metric)
+    .map((e) => `${e} ${formatValue('bytes', row.sizes![e]!.value)}`)
+    .join(' · ')
+}
+
+function budgetText(metric: Metric): string {
+  if (!metric.budget) return ''
   return `budget ${formatBudgetLimit(metric.unit, metric.budget)}${metric.budget.status === 'exceeded' ? ' ✖' : ''}`
 }
 
@@ -158,17 +194,12 @@ function dimFirst(lines: string[], c: Colors): string[] {
   return lines.map((l, i) => (i === 0 ? c.dim(l) : l))
 }
 
-/** Inconclusive figures: the change so far and why it could not be called, on one line each. */
-function undecidedSection(rows: ReviewRow[], ctx: Ctx): string[] {
-  if (rows.length === 0) return []
-  const { c } = ctx
-  const out = [c.bold(`Undecided (${rows.length})`)]
-  for (const row of rows.slice(0, ctx.maxRows)) {
-    const change = formatChange(row.metric)
-    const why = row.metric.reason ? ` — ${row.metric.reason}` : ''
-    out.push(line(`  ? ${row.title} ${change}${why}`, ctx.width))
-  }
-  if (rows.length > ctx.maxRows) out.push(c.dim(`  … ${rows.length - ctx.maxRows} more in report.md`))
+/** Why each undecided figure could not be called, at most two lines each. */
+function undecidedReasons(rows: ReviewRow[], ctx: Ctx): string[] {
+  const out: string[] = []
+  for (const row of rows.slice(0, ctx.maxRows))
+    if (row.metric.reason)
+      out.push(...wrapped(`${row.title}: ${row.metric.reason}`, ctx.width, '  ? ', '    ', 2).map(ctx.c.dim))
   return out
 }
 
@@ -192,10 +223,11 @@ function findingLines(findings: Finding[], ctx: Ctx): string[] {
     const paint = f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.blue
     const location = formatLocation(f)
     const text = `${f.ruleId}  ${f.message}${location ? `  (${location})` : ''}`
-    out.push(`  ${paint(SEVERITY_MARK[f.severity])} ${line(text, ctx.width - 4)}`)
+    const [head, ...more] = wrapped(text, ctx.width - 4, '', '  ', 2)
+    out.push(`  ${paint(SEVERITY_MARK[f.severity])} ${head}`, ...more.map((l) => `    ${l}`))
   }
   if (findings.length > shown.length)
-    out.push(c.dim(`  … ${findings.length - shown.length} more in report.md`))
+    out.push(c.dim(`  … ${(findings.length - shown.length).toLocaleString('en-US')} more in report.md`))
   return out
 }
 
@@ -256,7 +288,8 @@ function renderVerbose(report: RunReport, ctx: Ctx): string[] {
       { align: 'left' },
     ]
     out.push(...layout(body, columns, ctx.width))
-    if (rows.length > ctx.maxRows) out.push(c.dim(`  … ${rows.length - ctx.maxRows} more in report.md`))
+    if (rows.length > ctx.maxRows)
+      out.push(c.dim(`  … ${(rows.length - ctx.maxRows).toLocaleString('en-US')} more in report.md`))
     for (const row of rows.slice(0, ctx.maxRows))
       if (row.metric.reason) out.push(c.dim(line(`  ${row.metric.id}: ${row.metric.reason}`, ctx.width)))
     out.push('')

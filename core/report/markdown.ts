@@ -65,8 +65,9 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
     out.push(
       options.marker.startsWith('<!--') ? options.marker : `<!-- ${escapeHtmlComment(options.marker)} -->`,
     )
-  const { pass, text } = headline(report)
-  out.push(`### ${pass ? '✅' : '❌'} ${escapeMarkdown(options.title ?? 'perfgate')} · ${text}`)
+  const { pass, word, parts } = headline(report)
+  const verdict = word[0] + word.slice(1).toLowerCase()
+  out.push(`### ${pass ? '✅' : '❌'} ${escapeMarkdown(options.title ?? 'perfgate')} · ${verdict}: ${parts}`)
   out.push(`<sub>${where(report, options)}</sub>`, '')
   let cut = 0
   const take = <T>(list: T[]) => {
@@ -77,25 +78,26 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
 
   for (const plugin of r.failedPlugins)
     out.push(
-      `**${escapeMarkdown(plugin.name)}** failed (${formatPluginStatus(plugin.status, plugin.durationMs)}):`,
+      `**${escapeMarkdown(plugin.name)}** ${formatPluginStatus(plugin.status, plugin.durationMs)}:`,
       '',
       markdownCodeBlock(clip(plugin.error ?? 'no error message', MAX_ERROR)),
       '',
     )
-  out.push(...rowsSection('Regressed', take(r.regressions), '🔴'))
-  out.push(...rowsSection('Improved', take(r.improvements), '🟢'))
-  if (r.undecided.length > 0) {
-    out.push('**Undecided**', '')
-    for (const row of take(r.undecided)) {
-      const reason = row.metric.reason ? `: ${escapeMarkdown(clip(row.metric.reason, MAX_TEXT))}` : ''
-      out.push(`- 🟡 ${escapeMarkdown(clip(row.title, MAX_TEXT))} ${formatChange(row.metric)}${reason}`)
-    }
-    out.push('')
-  }
-  out.push(...rowsSection('Over budget', take(r.overBudget), '❌', true))
+  const changed = [
+    ...take(r.regressions).map((row) => ({ row, icon: '🔴' })),
+    ...take(r.improvements).map((row) => ({ row, icon: '🟢' })),
+    ...take(r.undecided).map((row) => ({ row, icon: '🟡' })),
+  ]
+  out.push(...table(changed))
+  out.push(
+    ...table(
+      take(r.overBudget).map((row) => ({ row, icon: '❌' })),
+      'Over budget',
+    ),
+  )
   if (r.firstRun && r.fresh.length > 0) {
     out.push('No baseline yet: these figures become the baseline once saved on the base branch.', '')
-    out.push(...rowsSection('Measured', take(r.fresh), '', true))
+    out.push(...table(take(r.fresh).map((row) => ({ row, icon: '' }))))
   }
   if (r.changeCosts.length > 0) {
     const costs = r.changeCosts.map(
@@ -119,7 +121,12 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
     out.push(
       `<details><summary>${plural(r.changedDetails.length, 'detail row')} changed (per file or type; not counted)</summary>`,
       '',
-      ...rowsSection('', take(r.changedDetails), ''),
+      ...table(
+        take(r.changedDetails).map((row) => ({
+          row,
+          icon: row.metric.verdict === 'regressed' ? '🔴' : '🟢',
+        })),
+      ),
       '</details>',
       '',
     )
@@ -147,48 +154,30 @@ function where(report: RunReport, options: MarkdownOptions): string {
   return parts.join(' · ')
 }
 
-/** Sizes as raw/gzip/brotli columns; other figures as baseline, now, change. */
-function rowsSection(title: string, rows: ReviewRow[], icon: string, withBudget = false): string[] {
+/**
+ * One table: the deciding figure's baseline, now and change; a size row names its raw, gzip and brotli
+ * sizes under its title (one thing, one row); a reason and a broken budget stay on the row.
+ */
+function table(rows: Array<{ row: ReviewRow; icon: string }>, title?: string): string[] {
   if (rows.length === 0) return []
   const out = title ? [`**${title}**`, ''] : []
-  const sizes = rows.filter((r) => r.sizes)
-  const others = rows.filter((r) => !r.sizes)
-  const budgetHead = withBudget ? ' Budget |' : ''
-  const budgetAlign = withBudget ? ' :-- |' : ''
-  if (sizes.length > 0) {
-    out.push(
-      `| | Size | raw | gzip | brotli | Change |${budgetHead}`,
-      `| :-- | :-- | --: | --: | --: | --: |${budgetAlign}`,
-    )
-    for (const row of sizes) {
-      const cells = ENCODINGS.map((e) => {
-        const m = row.sizes?.[e]
-        if (!m) return '–'
-        const text = formatValue('bytes', m.value)
-        return m === row.metric ? `**${text}**` : text
-      })
-      const budget = withBudget ? ` ${budgetCell(row.metric)} |` : ''
-      out.push(
-        `| ${icon} | ${escapeMarkdown(clip(row.title, MAX_TEXT))} | ${cells.join(' | ')} | ${formatChange(row.metric) || '–'} |${budget}`,
+  out.push('| | Metric | Baseline | Now | Change |', '| :-- | :-- | --: | --: | --: |')
+  for (const { row, icon } of rows) {
+    const m = row.metric
+    const notes: string[] = []
+    if (row.sizes)
+      notes.push(
+        ENCODINGS.filter((e) => row.sizes?.[e])
+          .map((e) => `${e} ${formatValue('bytes', row.sizes![e]!.value)}`)
+          .join(' · '),
       )
-    }
-    out.push('')
+    if (m.reason) notes.push(escapeMarkdown(clip(m.reason, MAX_TEXT)))
+    const metric = `${escapeMarkdown(clip(row.title, MAX_TEXT))}${notes.map((n) => `<br><sub>${n}</sub>`).join('')}`
+    const base = m.baseline ? formatValue(m.unit, m.baseline.value) : '–'
+    const now = `${formatValue(m.unit, m.value)}${m.budget?.status === 'exceeded' ? ` ❌ ${formatBudgetLimit(m.unit, m.budget)}` : ''}`
+    out.push(`| ${icon} | ${metric} | ${base} | ${now} | ${formatChange(m) || '–'} |`)
   }
-  if (others.length > 0) {
-    out.push(
-      `| | Metric | Baseline | Now | Change |${budgetHead}`,
-      `| :-- | :-- | --: | --: | --: |${budgetAlign}`,
-    )
-    for (const row of others) {
-      const m = row.metric
-      const base = m.baseline ? formatValue(m.unit, m.baseline.value) : '–'
-      const budget = withBudget ? ` ${budgetCell(m)} |` : ''
-      out.push(
-        `| ${icon} | ${escapeMarkdown(clip(row.title, MAX_TEXT))} | ${base} | ${formatValue(m.unit, m.value)} | ${formatChange(m) || '–'} |${budget}`,
-      )
-    }
-    out.push('')
-  }
+  out.push('')
   return out
 }
 

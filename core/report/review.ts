@@ -24,7 +24,7 @@ export interface Review {
   improvements: ReviewRow[]
   /** Inconclusive figures of the project's own (measure role), with their reasons. */
   undecided: ReviewRow[]
-  /** Exceeded budgets of rows not already listed as regressions. */
+  /** Exceeded budgets of rows not already listed as changed (those carry their budget in place). */
   overBudget: ReviewRow[]
   /** Figures that exist only relative to the baseline (bytes downloaded again, new packages). */
   changeCosts: Metric[]
@@ -37,7 +37,7 @@ export interface Review {
   context: Metric[]
   findings: Finding[]
   failedPlugins: PluginResult[]
-  /** No metric has a baseline value: the first run, or comparison was off. */
+  /** No baseline was found: the first run, or comparison was off. */
   firstRun: boolean
 }
 
@@ -99,7 +99,7 @@ export function review(report: RunReport): Review {
     context,
     findings: sortFindings(report.findings),
     failedPlugins: report.plugins.filter((p) => p.status === 'failed'),
-    firstRun: !report.metrics.some((m) => m.baseline),
+    firstRun: report.baseCommit === null,
   }
   for (const row of rows) {
     const { metric } = row
@@ -115,7 +115,8 @@ export function review(report: RunReport): Review {
     else if (metric.verdict === 'inconclusive') out.undecided.push(row)
     else if (metric.verdict === 'new' && !hidden) out.fresh.push(row)
     else out.unchanged++
-    if (metric.verdict !== 'regressed' && metric.budget?.status === 'exceeded') out.overBudget.push(row)
+    const listed = ['regressed', 'improved', 'inconclusive'].includes(metric.verdict)
+    if (!listed && metric.budget?.status === 'exceeded') out.overBudget.push(row)
   }
   // Context and change costs can break budgets too.
   for (const metric of [...context, ...changeCosts])
@@ -133,7 +134,7 @@ function isZeroRow(row: ReviewRow): boolean {
 }
 
 /** The one-line verdict: `FAIL · 2 regressions, 1 budget exceeded` or `PASS · no regressions`. */
-export function headline(report: RunReport): { pass: boolean; text: string } {
+export function headline(report: RunReport): { pass: boolean; word: string; parts: string; text: string } {
   const { summary } = report
   const parts: string[] = []
   const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`
@@ -144,11 +145,11 @@ export function headline(report: RunReport): { pass: boolean; text: string } {
   if (parts.length === 0) parts.push(quiet(report))
   // A failed plugin means the measurement is incomplete: never "Pass", whatever failOn says.
   const word = summary.errors > 0 ? 'INCOMPLETE' : summary.verdict === 'fail' ? 'FAIL' : 'PASS'
-  return { pass: word === 'PASS', text: `${word} · ${parts.join(', ')}` }
+  return { pass: word === 'PASS', word, parts: parts.join(', '), text: `${word} · ${parts.join(', ')}` }
 }
 
 function quiet(report: RunReport): string {
   if (report.metrics.length === 0) return 'nothing measured'
-  if (!report.metrics.some((m) => m.baseline)) return 'no baseline yet, nothing to compare'
+  if (report.baseCommit === null) return 'no baseline yet, nothing to compare'
   return 'no regressions'
 }

@@ -6,9 +6,10 @@ import { loadFixture, makeReport, metric } from './helpers.js'
 const ANSI = /\u001b\[/
 
 describe('renderConsole', () => {
-  it('renders the regression-report fixture', async () => {
-    const text = renderConsole(loadFixture('regression-report'))
+  it('renders the regression-report fixture at 80 columns', async () => {
+    const text = renderConsole(loadFixture('regression-report'), { width: 80 })
     expect(text).not.toMatch(ANSI)
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80)
     await expect(text).toMatchFileSnapshot('./__snapshots__/regression-report.console.txt')
   })
 
@@ -20,14 +21,25 @@ describe('renderConsole', () => {
     expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(renderConsole(report, { color: false }))
   })
 
-  it('puts regressions first and says which plugins failed', () => {
+  it('says what changed first, biggest first, in one table; failed plugins never read as a pass', () => {
     const report = makeReport(
       [
-        metric({ id: 'bundle/same' }),
-        metric({ id: 'bundle/better', verdict: 'improved', change: { abs: -10, rel: -0.1 } }),
-        metric({ id: 'bundle/fresh', verdict: 'new' }),
-        metric({ id: 'bundle/worse', verdict: 'regressed', change: { abs: 10, rel: 0.1 } }),
-        metric({ id: 'bundle/unsure', verdict: 'inconclusive', reason: 'measured on another CPU' }),
+        metric({ id: 'bundle/same', title: 'Same' }),
+        metric({
+          id: 'bundle/better',
+          title: 'Better',
+          verdict: 'improved',
+          change: { abs: -10, rel: -0.1 },
+        }),
+        metric({ id: 'bundle/fresh', title: 'Fresh', verdict: 'new' }),
+        metric({ id: 'bundle/worse', title: 'Worse', verdict: 'regressed', change: { abs: 10, rel: 0.1 } }),
+        metric({ id: 'bundle/worst', title: 'Worst', verdict: 'regressed', change: { abs: 50, rel: 0.5 } }),
+        metric({
+          id: 'bundle/unsure',
+          title: 'Unsure',
+          verdict: 'inconclusive',
+          reason: 'measured on another CPU',
+        }),
       ],
       [],
       {
@@ -40,67 +52,101 @@ describe('renderConsole', () => {
             error: 'Chrome did not start\nat line 2',
           },
         ],
+        summary: {
+          verdict: 'fail',
+          regressions: 2,
+          improvements: 1,
+          overBudget: 0,
+          errors: 1,
+          findings: { error: 0, warning: 0, info: 0 },
+        },
       },
     )
     const text = renderConsole(report)
-    const order = ['worse', 'better', 'unsure', 'fresh', 'same'].map((id) => text.indexOf(`bundle/${id} `))
+    expect(text.split('\n')[0]).toMatch(
+      /^perfgate INCOMPLETE · 1 plugin failed, 2 regressions, 1 improvement/,
+    )
+    expect(text).toContain('✖ perfgate:lighthouse failed: Chrome did not start at line 2')
+    expect(text).toContain('What changed (2 regressed, 1 improved, 1 undecided)')
+    const order = ['Worst', 'Worse', 'Better', 'Unsure'].map((t) => text.indexOf(`  ${t} `))
     expect(order.every((pos) => pos > 0)).toBe(true)
     expect(order).toEqual([...order].sort((a, b) => a - b))
-    expect(text).toContain('bundle/unsure: measured on another CPU')
-    expect(text).toContain(
-      '✖ perfgate:lighthouse  failed after 30 s\n    Chrome did not start\n    at line 2',
-    )
-    expect(text.trimEnd().split('\n').at(-1)).toBe(
-      'FAIL  1 regression · 1 improvement · 1 inconclusive · 1 new · 1 unchanged',
-    )
+    expect(text).toContain('? Unsure: measured on another CPU')
+    // Unchanged rows and ids are not listed without --verbose.
+    expect(text).not.toContain('Same')
+    expect(text).not.toContain('bundle/worse')
+    const verbose = renderConsole(report, { verbose: true })
+    expect(verbose).toContain('bundle/same')
   })
 
-  it('counts many unchanged metrics instead of listing them, unless asked', () => {
-    const metrics = [
-      metric({ id: 'bundle/worse', verdict: 'regressed' }),
-      ...Array.from({ length: 6 }, (_, i) => metric({ id: `bundle/same-${i}` })),
-    ]
-    const report = makeReport(metrics)
-    const short = renderConsole(report)
-    expect(short).toContain('6 more metrics unchanged (not listed)')
-    expect(short).not.toContain('bundle/same-0')
-    const all = renderConsole(report, { showUnchanged: true })
-    for (let i = 0; i < 6; i++) expect(all).toContain(`bundle/same-${i}`)
-    expect(all).not.toContain('not listed')
-
-    const quiet = renderConsole(makeReport(metrics.slice(1)))
-    expect(quiet).toContain('all 6 metrics unchanged (not listed)')
-    expect(quiet).toContain('PASS  no regressions · 6 unchanged')
+  it('puts raw, gzip and brotli of one thing on one row, and hides rows of zero', () => {
+    const sizes = (prefix: string, title: string, values: [number, number, number], extra = {}) =>
+      (['raw', 'gzip', 'brotli'] as const).map((e, i) =>
+        metric({
+          id: `${prefix}/${e}`,
+          title: `${title} (${e === 'raw' ? 'raw' : e === 'gzip' ? 'gzip -9' : 'brotli -11'})`,
+          value: values[i],
+          verdict: 'new',
+          ...(e === 'brotli' ? {} : { role: 'detail' as const }),
+          ...extra,
+        }),
+      )
+    const report = makeReport(
+      [
+        ...sizes('bundle/initial-js', 'Initial JavaScript', [412_000, 140_000, 131_000]),
+        ...sizes('bundle/initial-css', 'Initial CSS', [0, 0, 0]),
+      ],
+      [],
+      { baseCommit: null },
+    )
+    const text = renderConsole(report)
+    const rows = text.split('\n').filter((l) => l.includes('Initial JavaScript'))
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatch(/131 kB br\s+raw 412 kB · gzip 140 kB/)
+    expect(text).not.toContain('Initial CSS')
+    expect(text).toContain('Measured (1; no baseline yet)')
   })
 
-  it('wraps long titles to fit the terminal width, never the ids', () => {
-    const report = makeReport([
+  it('makes plugin text inert: no escape codes, no workflow commands, one line each', () => {
+    const report = makeReport(
+      [
+        metric({
+          id: 'bench/x',
+          title: '\u001b[2J::error::pwned\nnext',
+          verdict: 'regressed',
+          change: { abs: 1, rel: 0.2 },
+        }),
+      ],
+      [
+        {
+          plugin: 'perfgate:bundle',
+          ruleId: 'x/y',
+          severity: 'error',
+          message: '\n::add-mask::secret \u001b]8;;http://evil\u0007link\u001b]8;;\u0007',
+        },
+      ],
+    )
+    const text = renderConsole(report)
+    expect(text).not.toMatch(ANSI)
+    expect(text).not.toContain('\u001b')
+    for (const line of text.split('\n')) expect(line.trimStart().startsWith('::')).toBe(false)
+    expect(text).not.toContain('::error::')
+  })
+
+  it('fits narrow terminals by shortening titles, and lists only the top rows of huge runs', () => {
+    const many = Array.from({ length: 5000 }, (_, i) =>
       metric({
-        id: 'lighthouse/checkout/lcp',
-        plugin: 'perfgate:lighthouse',
+        id: `bench/t${i}/latency-p50`,
+        title: `A rather long benchmark task title number ${i}`,
         unit: 'ms',
-        title: 'Largest Contentful Paint of the checkout page for a returning visitor on a slow phone',
-        value: 2140,
-        baseline: { value: 1890, commit: null },
-        change: { abs: 250, rel: 0.132, ci: [0.081, 0.187] },
         verdict: 'regressed',
+        baseline: { value: 10, commit: null },
+        change: { abs: 1, rel: 0.1 + i / 1e5 },
       }),
-    ])
-    const wide = renderConsole(report)
-    expect(wide).toContain(
-      'Largest Contentful Paint of the checkout page for a returning visitor on a slow phone',
     )
-    const narrow = renderConsole(report, { width: 90 })
-    const tableLines = narrow.split('\n').filter((line) => /^[┌│├└]/.test(line))
-    expect(tableLines.length).toBeGreaterThan(4)
-    for (const line of tableLines) expect(line.length).toBeLessThanOrEqual(90)
-    expect(narrow).toContain('  lighthouse/checkout/lcp')
-  })
-
-  it('describes the run in its header line', () => {
-    const header = renderConsole(
-      makeReport([], [], { baseCommit: null, shard: { index: 2, total: 3 } }),
-    ).split('\n')[0]
-    expect(header).toBe('perfgate 0.0.0-test · aaaaaaa (main) · no baseline · Test CPU (2 cores) · shard 2/3')
+    const text = renderConsole(makeReport(many), { width: 60 })
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(60)
+    expect(text).toContain('… 4,988 more in report.md')
+    expect(text.split('\n').length).toBeLessThan(40)
   })
 })

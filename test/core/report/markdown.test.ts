@@ -98,7 +98,7 @@ describe('renderMarkdown escaping', () => {
     expect(markdown).toContain('@\u200Dteam/perf')
   })
 
-  it('quotes ids, rule ids and file names as code, whatever they contain', () => {
+  it('quotes rule ids and file names as code, whatever they contain', () => {
     expect(markdown).toContain('`` rule|`id` ``')
     expect(markdown).toContain('``src/@octocat/a|b`c.ts:3``')
     expect(markdown).toContain('`` feat/`x` ``')
@@ -106,26 +106,25 @@ describe('renderMarkdown escaping', () => {
 })
 
 describe('renderMarkdown layout', () => {
-  it('begins with a one-line verdict and puts regressions first', () => {
+  it('begins with a one-line verdict and puts what changed first, biggest first, in one table', () => {
     const report = makeReport([
-      metric({ id: 'bundle/same' }),
-      metric({ id: 'bundle/better', verdict: 'improved', change: { abs: -10, rel: -0.1 } }),
-      metric({ id: 'bundle/worse', verdict: 'regressed', change: { abs: 10, rel: 0.1 } }),
-      metric({ id: 'bundle/fresh', verdict: 'new' }),
-      metric({ id: 'bundle/over', budget: { max: 500, status: 'exceeded' } }),
+      metric({ id: 'bundle/same', title: 'Same' }),
+      metric({ id: 'bundle/better', title: 'Better', verdict: 'improved', change: { abs: -10, rel: -0.1 } }),
+      metric({ id: 'bundle/worse', title: 'Worse', verdict: 'regressed', change: { abs: 10, rel: 0.1 } }),
+      metric({ id: 'bundle/worst', title: 'Worst', verdict: 'regressed', change: { abs: 90, rel: 0.9 } }),
+      metric({ id: 'bundle/fresh', title: 'Fresh', verdict: 'new' }),
+      metric({ id: 'bundle/over', title: 'Over', budget: { max: 500, status: 'exceeded' } }),
     ])
     const markdown = renderMarkdown(report)
     expect(markdown.split('\n')[0]).toBe(
-      '### ❌ perfgate · Fail: 1 regression, 1 improvement, 1 budget exceeded',
+      '### ❌ perfgate · Fail: 2 regressions, 1 budget exceeded, 1 improvement',
     )
-    const order = ['worse', 'over', 'better', 'fresh', 'same'].map((id) =>
-      markdown.indexOf(`\`bundle/${id}\``),
-    )
+    const order = ['Worst', 'Worse', 'Better', 'Over'].map((t) => markdown.indexOf(`| ${t} |`))
     expect(order.every((pos) => pos > 0)).toBe(true)
     expect(order).toEqual([...order].sort((a, b) => a - b))
-    // The unchanged row is collapsed; the broken budget is not, though its value did not change.
-    expect(markdown.indexOf('<details>')).toBeGreaterThan(order[3])
-    expect(markdown.indexOf('<details>')).toBeLessThan(order[4])
+    // Unchanged figures are counted, not listed.
+    expect(markdown).not.toContain('| Same |')
+    expect(markdown.split('\n').length).toBeLessThan(20)
   })
 
   it('starts with the marker and links the run', () => {
@@ -133,13 +132,30 @@ describe('renderMarkdown layout', () => {
       marker: 'perfgate:comment',
       runUrl: 'https://github.com/o/r/actions/runs/1 (x)',
     })
-    expect(markdown.startsWith('<!-- perfgate:comment -->\n### ✅ perfgate · Pass: no changes\n')).toBe(true)
+    expect(markdown.startsWith('<!-- perfgate:comment -->\n### ✅ perfgate · Pass: no regressions\n')).toBe(
+      true,
+    )
     expect(markdown).toContain('[run](https://github.com/o/r/actions/runs/1%20%28x%29)')
     expect(renderMarkdown(makeReport([]), { runUrl: 'javascript:alert(1)' })).not.toContain('javascript:')
     const fresh = makeReport([metric({ id: 'a/b', verdict: 'new' })], [], { baseCommit: null })
     expect(renderMarkdown(fresh).split('\n')[0]).toBe(
-      '### ✅ perfgate · Pass: 1 new metric, nothing to compare yet',
+      '### ✅ perfgate · Pass: no baseline yet, nothing to compare',
     )
+  })
+
+  it('never reads Pass when a plugin failed', () => {
+    const report = makeReport([metric({ id: 'a/b' })], [], {
+      plugins: [{ name: 'perfgate:lighthouse', status: 'failed', durationMs: 10, error: 'no Chrome' }],
+      summary: {
+        verdict: 'pass',
+        regressions: 0,
+        improvements: 0,
+        overBudget: 0,
+        errors: 1,
+        findings: { error: 0, warning: 0, info: 0 },
+      },
+    })
+    expect(renderMarkdown(report).split('\n')[0]).toBe('### ❌ perfgate · Incomplete: 1 plugin failed')
   })
 })
 
@@ -152,7 +168,7 @@ describe('renderMarkdown length limit', () => {
         metric({
           id: `bench/case-${String(i).padStart(4, '0')}/latency-p50`,
           plugin: i % 2 ? 'perfgate:bench' : 'perfgate:bundle',
-          title: `Parse a large document, variant ${i}`,
+          title: `Parse variant ${String(i).padStart(4, '0')}`,
           unit: 'ms',
           value: 100 + i,
           baseline: { value: 100, commit: 'b'.repeat(40) },
@@ -165,39 +181,28 @@ describe('renderMarkdown length limit', () => {
       plugin: 'perfgate:bundle',
       ruleId: 'bundle/duplicate-package',
       severity: i % 3 === 0 ? 'error' : 'info',
-      message: `package-${i} is bundled twice`,
+      message: `package-${i} is bundled twice `.repeat(20),
       file: `dist/chunk-${i}.js`,
     }))
     return makeReport(metrics, findings)
   }
 
-  /** Rows and findings present in the output. */
-  function shownIds(markdown: string) {
-    const metrics = [...markdown.matchAll(/`(bench\/case-\d+\/latency-p50)`/g)].map((m) => m[1])
-    const findings = markdown.split('\n').filter((line) => line.startsWith('- ')).length
-    return { metrics, findings }
-  }
+  const shownRows = (markdown: string) =>
+    [...markdown.matchAll(/\| (Parse variant \d+) \|/g)].map((m) => m[1])
 
-  it('stays under maxLength, keeps the most important rows and says how many it cut', () => {
+  it('stays under maxLength, keeps the biggest regressions and says how many rows it cut', () => {
     const report = bigReport()
     const full = renderMarkdown(report, { maxLength: Number.POSITIVE_INFINITY })
-    expect(full.length).toBeGreaterThan(100_000)
+    expect(full.length).toBeGreaterThan(65_000)
     expect(full).not.toContain('left out')
-
     for (const maxLength of [65_000, 20_000, 5_000]) {
       const markdown = renderMarkdown(report, { maxLength })
       expect(markdown.length).toBeLessThanOrEqual(maxLength)
-      const shown = shownIds(markdown)
-      const cut = report.metrics.length + report.findings.length - shown.metrics.length - shown.findings
-      expect(cut).toBeGreaterThan(0)
-      expect(markdown).toContain(
-        `${cut.toLocaleString('en-US')} rows left out to stay under the length limit`,
-      )
-      // Regressions go before anything else is kept.
-      const regressions = report.metrics.filter((m) => m.verdict === 'regressed').map((m) => m.id)
-      const keptRegressions = regressions.filter((id) => shown.metrics.includes(id))
-      if (shown.metrics.some((id) => !regressions.includes(id))) expect(keptRegressions).toEqual(regressions)
-      expect(markdown.startsWith('### ❌ perfgate · Fail: 150 regressions, 150 improvements')).toBe(true)
+      expect(markdown).toMatch(/\d[\d,]* rows left out to stay under GitHub's length limit/)
+      const shown = shownRows(markdown)
+      // The biggest regression (variant 1490, +1490 %) is always kept first.
+      expect(shown[0]).toBe('Parse variant 1490')
+      expect(markdown.startsWith('### ❌ perfgate · Fail: 150 regressions')).toBe(true)
     }
   })
 
