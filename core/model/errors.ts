@@ -1,4 +1,4 @@
-/** Error codes; the exit code follows from the code (DESIGN.md: 2 usage/config, 3 plugin/tool). */
+/** Error codes; the exit code follows from the code (README "Exit codes": 2 usage or config, 3 plugin or tool). */
 export type PerfgateErrorCode =
   | 'USAGE'
   | 'CONFIG_NOT_FOUND'

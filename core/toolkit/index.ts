@@ -1,4 +1,6 @@
 // perfgate/toolkit: what a plugin author needs beside the plugin contract.
+// The zod perfgate validates options with, so a plugin's schema and core agree on one version.
+export { z } from 'zod'
 export { describeBudgetBreach, type JudgeOptions, judge } from '../compare/judge.js'
 export { type CgroupMemory, readCgroupMemory } from '../host/index.js'
 export { errorMessage, PerfgateError } from '../model/errors.js'
@@ -13,4 +15,5 @@ export {
   type PresetFactory,
   parseOptions,
 } from '../plugin/index.js'
+export { formatBudgetLimit, formatValue } from '../report/format.js'
 export { median, normalQuantile, quantile, tQuantile } from './stats.js'

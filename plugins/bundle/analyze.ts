@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { errorMessage, PerfgateError } from '../../core/model/errors.js'
+import { errorMessage, PerfgateError } from '../../core/toolkit/index.js'
 import type { SizeCache } from './cache.js'
 import { compressAll } from './compress.js'
 import { isPrecompressedCopy, listFiles } from './files.js'

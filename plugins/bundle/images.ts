@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { extname, join } from 'node:path'
-import { errorMessage } from '../../core/model/errors.js'
 import type { FindingInput, Logger } from '../../core/model/types.js'
+import { errorMessage } from '../../core/toolkit/index.js'
 import type { SizeCache } from './cache.js'
 import type { AssetSize, ImageOptions } from './types.js'
 

@@ -1,5 +1,5 @@
 import type { Metric } from '../../core/model/types.js'
-import { formatValue } from '../../core/report/format.js'
+import { formatValue } from '../../core/toolkit/index.js'
 import type { AssetSize } from './types.js'
 
 const GROUPS: Array<[string, string]> = [

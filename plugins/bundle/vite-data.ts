@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import { errorMessage } from '../../core/model/errors.js'
 import type { Logger } from '../../core/model/types.js'
+import { errorMessage } from '../../core/toolkit/index.js'
 import type { AssetSize, ViteBundleData } from './types.js'
 
 export const VITE_DATA_FILE = '.perfgate/bundle.json'

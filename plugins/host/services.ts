@@ -1,4 +1,4 @@
-import { errorMessage } from '../../core/model/errors.js'
+import { errorMessage } from '../../core/toolkit/index.js'
 
 export interface ServiceCheck {
   /** Shown in messages; its slug names the metrics (`host/service/<slug>/up`). */
