@@ -1,6 +1,6 @@
 import { emptySummary } from '../compare/summary.js'
 import type { ResolvedConfig } from '../config/types.js'
-import { errorMessage } from '../model/errors.js'
+import { errorMessage, isPerfgateError, PerfgateError } from '../model/errors.js'
 import type { Logger, PerfgatePlugin, RunReport } from '../model/types.js'
 import { validatePluginOutput } from '../model/validate.js'
 import { mergeReports } from './merge.js'
@@ -26,17 +26,20 @@ export async function prepareBaseline(
   options: BaselineOptions,
 ): Promise<FoundBaseline & { current: Unsummarised }> {
   const { config, logger } = options
-  const { baseline, history } = await findBaseline(config, logger, { base: options.base, cwd: options.cwd })
+  const found = await findBaseline(config, logger, { base: options.base, cwd: options.cwd })
+  const { baseline } = found
   const current: RunReport = { ...report, findings: [...report.findings], summary: emptySummary() }
   if (baseline) current.metrics = [...current.metrics, ...(await derive(current, baseline, options))]
   const { summary: _, ...rest } = current
-  return { current: rest, baseline, history }
+  return { ...found, current: rest }
 }
 
 export interface FoundBaseline {
   baseline: RunReport | null
   /** Earlier records of the base branch, for each metric's noise. */
   history: RunReport[]
+  /** Why the store could not be read (remote unreachable, lookup error); absent when it was read. */
+  failure?: PerfgateError
 }
 
 /** The stored baseline for `head` (default HEAD), shards merged; a store failure is one warning, never a crash. */
@@ -65,8 +68,17 @@ export async function findBaseline(
     )
     return { baseline: mergeReports(lookup.baseline.reports), history }
   } catch (error) {
-    logger.warn(`Baseline lookup failed, comparison skipped: ${errorMessage(error)}`)
-    return { baseline: null, history: [] }
+    // A base ref that does not exist is the user's mistake, not the store's: say so (exit 2).
+    if (isPerfgateError(error) && error.exitCode === 2) throw error
+    const failure =
+      error instanceof PerfgateError
+        ? error
+        : new PerfgateError('BASELINE', `Baseline lookup failed: ${errorMessage(error)}`, { cause: error })
+    const required = config.baseline.required
+    const message = `Baseline lookup failed, ${required ? 'and baseline.required is set' : 'comparison skipped'}: ${errorMessage(error)}`
+    if (required) logger.error(message)
+    else logger.warn(`${message} Set baseline.required: true to fail the run instead.`)
+    return { baseline: null, history: [], failure }
   }
 }
 

@@ -70,6 +70,14 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
         )
       : await loadConfig({ cwd, configFile: options.config, overrides, registry: options.registry })
   const plugins = selectPlugins(config.plugins, options.only)
+  if (plugins.length === 0)
+    throw new PerfgateError(
+      'CONFIG_INVALID',
+      `Nothing to measure: ${config.configFile ?? 'the config'} lists no plugins and no presets.`,
+      {
+        hint: 'Add a preset (presets: [spa()] or ["recommended"]) or plugins, or run `perfgate init` to write a starter config.',
+      },
+    )
   if (options.write !== false) await ensureWritable(config.outDir)
 
   const [{ gitFacts }, { hostFingerprint }] = await Promise.all([
@@ -149,10 +157,41 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
   report.plugins = plugins.map((p) => results.find((r) => r.name === p.name) as PluginResult)
 
   let baselineError: PerfgateError | null = null
-  const prepared =
-    options.compare !== false && !signal.aborted
-      ? await prepareBaseline(report, { config, plugins, logger, base: options.base, cwd: config.root })
-      : { current: report, baseline: null, history: [] }
+  let usageError: PerfgateError | null = null
+  let prepared: Awaited<ReturnType<typeof prepareBaseline>> = { current: report, baseline: null, history: [] }
+  if (options.compare !== false && !signal.aborted) {
+    try {
+      prepared = await prepareBaseline(report, {
+        config,
+        plugins,
+        logger,
+        base: options.base,
+        cwd: config.root,
+      })
+    } catch (error) {
+      // An unknown base ref: the measurements are still written, then the run stops with exit 2.
+      if (!(error instanceof PerfgateError)) throw error
+      usageError = error
+      logger.error(error.hint ? `${error.message}\n${error.hint}` : error.message)
+    }
+    if (prepared.failure && config.baseline.required) {
+      // Shown as a failed step, so the headline reads Incomplete and the run exits 3.
+      const failure = prepared.failure
+      errors.push({ plugin: 'baseline', error: failure })
+      prepared.current = {
+        ...prepared.current,
+        plugins: [
+          ...prepared.current.plugins,
+          {
+            name: 'perfgate:baseline',
+            status: 'failed',
+            durationMs: 0,
+            error: `${failure.message} (baseline.required is set)`,
+          },
+        ],
+      }
+    }
+  }
   const final = judge(prepared.current, prepared.baseline, {
     budgets: config.budgets,
     failOn: config.failOn,
@@ -186,7 +225,19 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
       )
     }
   }
-  const exitCode = signal.aborted ? EXIT.interrupted : baselineError ? EXIT.error : exitCodeFor(final.summary)
+  const nothing =
+    final.metrics.length === 0 && final.findings.length === 0 && final.summary.errors === 0 && !signal.aborted
+  if (nothing)
+    logger.error(
+      "Nothing was measured: every plugin finished without a metric or a finding, so there is nothing to gate. Check the plugins' options (folders, URLs, globs); --debug shows what each one did.",
+    )
+  const exitCode = signal.aborted
+    ? EXIT.interrupted
+    : usageError
+      ? EXIT.usage
+      : baselineError || nothing
+        ? EXIT.error
+        : exitCodeFor(final.summary)
   return { report: final, exitCode, config, files, errors }
 }
 
