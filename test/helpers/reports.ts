@@ -1,5 +1,5 @@
+import { summarize } from '../../core/compare/summary.js'
 import type { HostFingerprint, Metric, RunReport } from '../../core/model/types.js'
-import { emptySummary } from '../../core/compare/summary.js'
 
 /** A plausible host for reports built in tests; spread it to change one field. */
 export const TEST_HOST: HostFingerprint = {
@@ -13,9 +13,12 @@ export const TEST_HOST: HostFingerprint = {
   cpuQuota: null,
 }
 
-/** A minimal valid report: no plugins, metrics or findings, a passing summary. Pass what differs. */
+/**
+ * A valid report: no plugins, metrics or findings unless given; its summary is counted from what is
+ * given (as `failOn: 'regression'` would) unless a summary is given too. Pass what differs.
+ */
 export function makeReport(overrides: Partial<RunReport> = {}): RunReport {
-  return {
+  const report: Omit<RunReport, 'summary'> = {
     schemaVersion: 1,
     tool: { name: 'perfgate', version: '0.0.0-test' },
     createdAt: '2026-01-01T00:00:00.000Z',
@@ -28,13 +31,13 @@ export function makeReport(overrides: Partial<RunReport> = {}): RunReport {
     metrics: [],
     findings: [],
     artifacts: [],
-    summary: emptySummary(),
     ...overrides,
   }
+  return { ...report, summary: overrides.summary ?? summarize(report, 'regression') }
 }
 
-/** A size metric of the plugin named by the id's first segment. */
-export function makeMetric(id: string, value: number, overrides: Partial<Metric> = {}): Metric {
+/** A size metric of the plugin named by the id's first segment, verdict `new` unless given. */
+export function makeMetric(id: string, value = 1000, overrides: Partial<Metric> = {}): Metric {
   return {
     id,
     plugin: `perfgate:${id.split('/')[0]}`,

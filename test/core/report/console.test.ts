@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { renderConsole } from '../../../core/report/console.js'
-import { loadFixture, makeReport, metric } from './helpers.js'
+import { makeMetric, makeReport } from '../../helpers/reports.js'
+import { loadFixture } from './helpers.js'
+
+const BASE = 'b'.repeat(40)
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escape sequences
 const ANSI = /\u001b\[/
@@ -22,46 +25,54 @@ describe('renderConsole', () => {
   })
 
   it('says what changed first, biggest first, in one table; failed plugins never read as a pass', () => {
-    const report = makeReport(
-      [
-        metric({ id: 'bundle/same', title: 'Same' }),
-        metric({
-          id: 'bundle/better',
+    const report = makeReport({
+      baseCommit: BASE,
+      metrics: [
+        makeMetric('bundle/same', 1000, { verdict: 'unchanged', plugin: 'perfgate:bundle', title: 'Same' }),
+        makeMetric('bundle/better', 1000, {
+          plugin: 'perfgate:bundle',
           title: 'Better',
           verdict: 'improved',
           change: { abs: -10, rel: -0.1 },
         }),
-        metric({ id: 'bundle/fresh', title: 'Fresh', verdict: 'new' }),
-        metric({ id: 'bundle/worse', title: 'Worse', verdict: 'regressed', change: { abs: 10, rel: 0.1 } }),
-        metric({ id: 'bundle/worst', title: 'Worst', verdict: 'regressed', change: { abs: 50, rel: 0.5 } }),
-        metric({
-          id: 'bundle/unsure',
+        makeMetric('bundle/fresh', 1000, { title: 'Fresh', verdict: 'new' }),
+        makeMetric('bundle/worse', 1000, {
+          plugin: 'perfgate:bundle',
+          title: 'Worse',
+          verdict: 'regressed',
+          change: { abs: 10, rel: 0.1 },
+        }),
+        makeMetric('bundle/worst', 1000, {
+          plugin: 'perfgate:bundle',
+          title: 'Worst',
+          verdict: 'regressed',
+          change: { abs: 50, rel: 0.5 },
+        }),
+        makeMetric('bundle/unsure', 1000, {
+          plugin: 'perfgate:bundle',
           title: 'Unsure',
           verdict: 'inconclusive',
           reason: 'measured on another CPU',
         }),
       ],
-      [],
-      {
-        plugins: [
-          { name: 'perfgate:bundle', status: 'ok', durationMs: 1500 },
-          {
-            name: 'perfgate:lighthouse',
-            status: 'failed',
-            durationMs: 30_000,
-            error: 'Chrome did not start\nat line 2',
-          },
-        ],
-        summary: {
-          verdict: 'fail',
-          regressions: 2,
-          improvements: 1,
-          overBudget: 0,
-          errors: 1,
-          findings: { error: 0, warning: 0, info: 0 },
+      plugins: [
+        { name: 'perfgate:bundle', status: 'ok', durationMs: 1500 },
+        {
+          name: 'perfgate:lighthouse',
+          status: 'failed',
+          durationMs: 30_000,
+          error: 'Chrome did not start\nat line 2',
         },
+      ],
+      summary: {
+        verdict: 'fail',
+        regressions: 2,
+        improvements: 1,
+        overBudget: 0,
+        errors: 1,
+        findings: { error: 0, warning: 0, info: 0 },
       },
-    )
+    })
     const text = renderConsole(report)
     expect(text.split('\n')[0]).toMatch(
       /^perfgate INCOMPLETE · 1 plugin failed, 2 regressions, 1 improvement/,
@@ -82,8 +93,8 @@ describe('renderConsole', () => {
   it('puts raw, gzip and brotli of one thing on one row, and hides rows of zero', () => {
     const sizes = (prefix: string, title: string, values: [number, number, number], extra = {}) =>
       (['raw', 'gzip', 'brotli'] as const).map((e, i) =>
-        metric({
-          id: `${prefix}/${e}`,
+        makeMetric(`${prefix}/${e}`, 1000, {
+          plugin: 'perfgate:bundle',
           title: `${title} (${e === 'raw' ? 'raw' : e === 'gzip' ? 'gzip -9' : 'brotli -11'})`,
           value: values[i],
           verdict: 'new',
@@ -91,14 +102,13 @@ describe('renderConsole', () => {
           ...extra,
         }),
       )
-    const report = makeReport(
-      [
+    const report = makeReport({
+      metrics: [
         ...sizes('bundle/initial-js', 'Initial JavaScript', [412_000, 140_000, 131_000]),
         ...sizes('bundle/initial-css', 'Initial CSS', [0, 0, 0]),
       ],
-      [],
-      { baseCommit: null },
-    )
+      baseCommit: null,
+    })
     const text = renderConsole(report)
     const rows = text.split('\n').filter((l) => l.includes('Initial JavaScript'))
     expect(rows).toHaveLength(1)
@@ -108,16 +118,16 @@ describe('renderConsole', () => {
   })
 
   it('makes plugin text inert: no escape codes, no workflow commands, one line each', () => {
-    const report = makeReport(
-      [
-        metric({
-          id: 'bench/x',
+    const report = makeReport({
+      baseCommit: BASE,
+      metrics: [
+        makeMetric('bench/x', 1000, {
           title: '\u001b[2J::error::pwned\nnext',
           verdict: 'regressed',
           change: { abs: 1, rel: 0.2 },
         }),
       ],
-      [
+      findings: [
         {
           plugin: 'perfgate:bundle',
           ruleId: 'x/y',
@@ -125,7 +135,7 @@ describe('renderConsole', () => {
           message: '\n::add-mask::secret \u001b]8;;http://evil\u0007link\u001b]8;;\u0007',
         },
       ],
-    )
+    })
     const text = renderConsole(report)
     expect(text).not.toMatch(ANSI)
     expect(text).not.toContain('\u001b')
@@ -135,8 +145,8 @@ describe('renderConsole', () => {
 
   it('fits narrow terminals by shortening titles, and lists only the top rows of huge runs', () => {
     const many = Array.from({ length: 5000 }, (_, i) =>
-      metric({
-        id: `bench/t${i}/latency-p50`,
+      makeMetric(`bench/t${i}/latency-p50`, 1000, {
+        plugin: 'perfgate:bundle',
         title: `A rather long benchmark task title number ${i}`,
         unit: 'ms',
         verdict: 'regressed',
@@ -144,7 +154,7 @@ describe('renderConsole', () => {
         change: { abs: 1, rel: 0.1 + i / 1e5 },
       }),
     )
-    const text = renderConsole(makeReport(many), { width: 60 })
+    const text = renderConsole(makeReport({ baseCommit: BASE, metrics: many }), { width: 60 })
     for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(60)
     expect(text).toContain('… 4,988 more in report.md')
     expect(text.split('\n').length).toBeLessThan(40)

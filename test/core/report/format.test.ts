@@ -6,7 +6,7 @@ import {
   formatValue,
   sortMetrics,
 } from '../../../core/report/format.js'
-import { metric } from './helpers.js'
+import { makeMetric } from '../../helpers/reports.js'
 
 describe('formatValue', () => {
   it('formats bytes 1000-based, as size-limit does', () => {
@@ -48,25 +48,73 @@ describe('formatValue', () => {
 
 describe('formatChange', () => {
   it('shows the interval of sampled metrics', () => {
-    const m = metric({ id: 'x', unit: 'ms', change: { abs: 250, rel: 0.1232, ci: [0.041, 0.2024] } })
+    const m = makeMetric('x', 1000, {
+      verdict: 'unchanged',
+      plugin: 'perfgate:bundle',
+      unit: 'ms',
+      change: { abs: 250, rel: 0.1232, ci: [0.041, 0.2024] },
+    })
     expect(formatChange(m)).toBe('+12.3 % (+4.1…+20.2 %)')
-    const down = metric({ id: 'x', unit: 'ms', change: { abs: -58, rel: -0.2417, ci: [-0.3103, -0.0068] } })
+    const down = makeMetric('x', 1000, {
+      verdict: 'unchanged',
+      plugin: 'perfgate:bundle',
+      unit: 'ms',
+      change: { abs: -58, rel: -0.2417, ci: [-0.3103, -0.0068] },
+    })
     expect(formatChange(down)).toBe('-24.2 % (-31.0…-0.7 %)')
   })
 
   it('shows the absolute difference of exact metrics', () => {
-    expect(formatChange(metric({ id: 'x', change: { abs: 11_120, rel: 0.0649 } }))).toBe('+6.5 % (+11.1 kB)')
-    expect(formatChange(metric({ id: 'x', unit: 'percent', change: { abs: -2.5, rel: -0.05 } }))).toBe(
-      '-5.0 % (-2.5 pp)',
-    )
-    expect(formatChange(metric({ id: 'x', change: { abs: 0, rel: 0 } }))).toBe('0.0 %')
-    expect(formatChange(metric({ id: 'x', change: { abs: 3, rel: 0.0004 } }))).toBe('+0.04 % (+3 B)')
-    expect(formatChange(metric({ id: 'x' }))).toBe('')
+    expect(
+      formatChange(
+        makeMetric('x', 1000, {
+          verdict: 'unchanged',
+          plugin: 'perfgate:bundle',
+          change: { abs: 11_120, rel: 0.0649 },
+        }),
+      ),
+    ).toBe('+6.5 % (+11.1 kB)')
+    expect(
+      formatChange(
+        makeMetric('x', 1000, {
+          verdict: 'unchanged',
+          plugin: 'perfgate:bundle',
+          unit: 'percent',
+          change: { abs: -2.5, rel: -0.05 },
+        }),
+      ),
+    ).toBe('-5.0 % (-2.5 pp)')
+    expect(
+      formatChange(
+        makeMetric('x', 1000, {
+          verdict: 'unchanged',
+          plugin: 'perfgate:bundle',
+          change: { abs: 0, rel: 0 },
+        }),
+      ),
+    ).toBe('0.0 %')
+    expect(
+      formatChange(
+        makeMetric('x', 1000, {
+          verdict: 'unchanged',
+          plugin: 'perfgate:bundle',
+          change: { abs: 3, rel: 0.0004 },
+        }),
+      ),
+    ).toBe('+0.04 % (+3 B)')
+    expect(formatChange(makeMetric('x', 1000, { verdict: 'unchanged' }))).toBe('')
   })
 
   it('falls back to the absolute change when the relative one is undefined', () => {
     expect(
-      formatChange(metric({ id: 'x', unit: 'count', change: { abs: 4, rel: Number.POSITIVE_INFINITY } })),
+      formatChange(
+        makeMetric('x', 1000, {
+          verdict: 'unchanged',
+          plugin: 'perfgate:bundle',
+          unit: 'count',
+          change: { abs: 4, rel: Number.POSITIVE_INFINITY },
+        }),
+      ),
     ).toBe('+4')
     expect(formatDelta('score', -3)).toBe('-3')
   })
@@ -75,13 +123,29 @@ describe('formatChange', () => {
 describe('sortMetrics', () => {
   it('puts regressions first (largest first), then broken budgets, improvements, inconclusive, new, unchanged', () => {
     const sorted = sortMetrics([
-      metric({ id: 'unchanged' }),
-      metric({ id: 'new', verdict: 'new' }),
-      metric({ id: 'improved', verdict: 'improved', change: { abs: -1, rel: -0.1 } }),
-      metric({ id: 'small-regression', verdict: 'regressed', change: { abs: 1, rel: 0.05 } }),
-      metric({ id: 'inconclusive', verdict: 'inconclusive' }),
-      metric({ id: 'over-budget', budget: { max: 10, status: 'exceeded' } }),
-      metric({ id: 'big-regression', verdict: 'regressed', change: { abs: 9, rel: 0.4 } }),
+      makeMetric('unchanged', 1000, { verdict: 'unchanged' }),
+      makeMetric('new', 1000, { verdict: 'new' }),
+      makeMetric('improved', 1000, {
+        plugin: 'perfgate:bundle',
+        verdict: 'improved',
+        change: { abs: -1, rel: -0.1 },
+      }),
+      makeMetric('small-regression', 1000, {
+        plugin: 'perfgate:bundle',
+        verdict: 'regressed',
+        change: { abs: 1, rel: 0.05 },
+      }),
+      makeMetric('inconclusive', 1000, { verdict: 'inconclusive' }),
+      makeMetric('over-budget', 1000, {
+        verdict: 'unchanged',
+        plugin: 'perfgate:bundle',
+        budget: { max: 10, status: 'exceeded' },
+      }),
+      makeMetric('big-regression', 1000, {
+        plugin: 'perfgate:bundle',
+        verdict: 'regressed',
+        change: { abs: 9, rel: 0.4 },
+      }),
     ])
     expect(sorted.map((m) => m.id)).toEqual([
       'big-regression',

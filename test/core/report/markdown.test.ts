@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { Finding, Metric } from '../../../core/model/types.js'
 import { renderMarkdown } from '../../../core/report/markdown.js'
-import { loadFixture, makeReport, metric } from './helpers.js'
+import { makeMetric, makeReport } from '../../helpers/reports.js'
+import { loadFixture } from './helpers.js'
+
+const BASE = 'b'.repeat(40)
 
 /** The text GitHub would parse as Markdown/HTML: code blocks and code spans removed (they render literally). */
 function outsideCode(markdown: string): string {
@@ -39,8 +42,8 @@ const HOSTILE_TITLES = [
 
 describe('renderMarkdown escaping', () => {
   const metrics: Metric[] = HOSTILE_TITLES.map((title, i) =>
-    metric({
-      id: `bundle/hostile-${i}`,
+    makeMetric(`bundle/hostile-${i}`, 1000, {
+      plugin: 'perfgate:bundle',
       title,
       verdict: 'regressed',
       baseline: { value: 900, commit: null },
@@ -58,7 +61,10 @@ describe('renderMarkdown escaping', () => {
       line: 3,
     },
   ]
-  const report = makeReport(metrics, findings, {
+  const report = makeReport({
+    baseCommit: BASE,
+    metrics: metrics,
+    findings: findings,
     branch: 'feat/`x`',
     plugins: [
       { name: 'perfgate:bundle', status: 'ok', durationMs: 10 },
@@ -107,14 +113,37 @@ describe('renderMarkdown escaping', () => {
 
 describe('renderMarkdown layout', () => {
   it('begins with a one-line verdict and puts what changed first, biggest first, in one table', () => {
-    const report = makeReport([
-      metric({ id: 'bundle/same', title: 'Same' }),
-      metric({ id: 'bundle/better', title: 'Better', verdict: 'improved', change: { abs: -10, rel: -0.1 } }),
-      metric({ id: 'bundle/worse', title: 'Worse', verdict: 'regressed', change: { abs: 10, rel: 0.1 } }),
-      metric({ id: 'bundle/worst', title: 'Worst', verdict: 'regressed', change: { abs: 90, rel: 0.9 } }),
-      metric({ id: 'bundle/fresh', title: 'Fresh', verdict: 'new' }),
-      metric({ id: 'bundle/over', title: 'Over', budget: { max: 500, status: 'exceeded' } }),
-    ])
+    const report = makeReport({
+      baseCommit: BASE,
+      metrics: [
+        makeMetric('bundle/same', 1000, { verdict: 'unchanged', plugin: 'perfgate:bundle', title: 'Same' }),
+        makeMetric('bundle/better', 1000, {
+          plugin: 'perfgate:bundle',
+          title: 'Better',
+          verdict: 'improved',
+          change: { abs: -10, rel: -0.1 },
+        }),
+        makeMetric('bundle/worse', 1000, {
+          plugin: 'perfgate:bundle',
+          title: 'Worse',
+          verdict: 'regressed',
+          change: { abs: 10, rel: 0.1 },
+        }),
+        makeMetric('bundle/worst', 1000, {
+          plugin: 'perfgate:bundle',
+          title: 'Worst',
+          verdict: 'regressed',
+          change: { abs: 90, rel: 0.9 },
+        }),
+        makeMetric('bundle/fresh', 1000, { title: 'Fresh', verdict: 'new' }),
+        makeMetric('bundle/over', 1000, {
+          verdict: 'unchanged',
+          plugin: 'perfgate:bundle',
+          title: 'Over',
+          budget: { max: 500, status: 'exceeded' },
+        }),
+      ],
+    })
     const markdown = renderMarkdown(report)
     expect(markdown.split('\n')[0]).toBe(
       '### ❌ perfgate · Fail: 2 regressions, 1 budget exceeded, 1 improvement',
@@ -128,23 +157,33 @@ describe('renderMarkdown layout', () => {
   })
 
   it('starts with the marker and links the run', () => {
-    const markdown = renderMarkdown(makeReport([metric({ id: 'a/b' })]), {
-      marker: 'perfgate:comment',
-      runUrl: 'https://github.com/o/r/actions/runs/1 (x)',
-    })
+    const markdown = renderMarkdown(
+      makeReport({
+        baseCommit: BASE,
+        metrics: [makeMetric('a/b', 1000, { verdict: 'unchanged' })],
+      }),
+      {
+        marker: 'perfgate:comment',
+        runUrl: 'https://github.com/o/r/actions/runs/1 (x)',
+      },
+    )
     expect(markdown.startsWith('<!-- perfgate:comment -->\n### ✅ perfgate · Pass: no regressions\n')).toBe(
       true,
     )
     expect(markdown).toContain('[run](https://github.com/o/r/actions/runs/1%20%28x%29)')
-    expect(renderMarkdown(makeReport([]), { runUrl: 'javascript:alert(1)' })).not.toContain('javascript:')
-    const fresh = makeReport([metric({ id: 'a/b', verdict: 'new' })], [], { baseCommit: null })
+    expect(
+      renderMarkdown(makeReport({ baseCommit: BASE, metrics: [] }), { runUrl: 'javascript:alert(1)' }),
+    ).not.toContain('javascript:')
+    const fresh = makeReport({ metrics: [makeMetric('a/b', 1000, { verdict: 'new' })] })
     expect(renderMarkdown(fresh).split('\n')[0]).toBe(
       '### ✅ perfgate · Pass: no baseline yet, nothing to compare',
     )
   })
 
   it('never reads Pass when a plugin failed', () => {
-    const report = makeReport([metric({ id: 'a/b' })], [], {
+    const report = makeReport({
+      baseCommit: BASE,
+      metrics: [makeMetric('a/b', 1000, { verdict: 'unchanged' })],
       plugins: [{ name: 'perfgate:lighthouse', status: 'failed', durationMs: 10, error: 'no Chrome' }],
       summary: {
         verdict: 'pass',
@@ -165,8 +204,7 @@ describe('renderMarkdown length limit', () => {
     for (let i = 0; i < 1500; i++) {
       const verdict = i % 10 === 0 ? 'regressed' : i % 10 === 1 ? 'improved' : 'unchanged'
       metrics.push(
-        metric({
-          id: `bench/case-${String(i).padStart(4, '0')}/latency-p50`,
+        makeMetric(`bench/case-${String(i).padStart(4, '0')}/latency-p50`, 1000, {
           plugin: i % 2 ? 'perfgate:bench' : 'perfgate:bundle',
           title: `Parse variant ${String(i).padStart(4, '0')}`,
           unit: 'ms',
@@ -184,7 +222,7 @@ describe('renderMarkdown length limit', () => {
       message: `package-${i} is bundled twice `.repeat(20),
       file: `dist/chunk-${i}.js`,
     }))
-    return makeReport(metrics, findings)
+    return makeReport({ baseCommit: BASE, metrics: metrics, findings: findings })
   }
 
   const shownRows = (markdown: string) =>
