@@ -5,6 +5,7 @@ import { applyBudgets } from './budgets.js'
 import { compareReports } from './compare-reports.js'
 import type { CompareOptions } from './defaults.js'
 import { DEFAULT_COMPARE } from './defaults.js'
+import { markKnownFindings } from './findings.js'
 import { applyRoles } from './roles.js'
 import { summarize } from './summary.js'
 
@@ -33,7 +34,11 @@ export function judge(
     options.compare ?? DEFAULT_COMPARE,
   )
   const { summary: _, ...rest } = compared
-  const judged = { ...rest, metrics: applyBudgets(compared.metrics, options.budgets) }
+  const judged = {
+    ...rest,
+    metrics: applyBudgets(compared.metrics, options.budgets),
+    findings: markKnownFindings(compared.findings, baseline),
+  }
   return { ...judged, summary: summarize(judged, options.failOn) }
 }
 

@@ -129,7 +129,7 @@ export const reportSchema = z.looseObject({
     }),
   ),
   metrics: z.array(metricSchema),
-  findings: z.array(findingInputSchema.extend({ plugin: z.string() })),
+  findings: z.array(findingInputSchema.extend({ plugin: z.string(), known: z.boolean().optional() })),
   artifacts: z.array(artifactInputSchema.extend({ plugin: z.string() })),
   summary: z.object({
     verdict: z.enum(['pass', 'fail']),

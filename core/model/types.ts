@@ -99,6 +99,8 @@ export interface Finding {
   help?: string
   /** The rule's documentation URL (filled by core from the plugin's meta). */
   docs?: string
+  /** Also reported on the baseline (same plugin, rule and file): not news of this change. */
+  known?: boolean
 }
 
 export interface Artifact {

@@ -50,9 +50,18 @@ export interface Column {
  * untrusted plain text except where the caller painted them (colour codes take no width). Linear in the
  * number of cells.
  */
-export function layout(rows: string[][], columns: Column[], width: number, indent = '  '): string[] {
+export function layout(
+  rows: string[][],
+  columns: Column[],
+  width: number,
+  options: { indent?: string; header?: boolean } = {},
+): string[] {
+  const indent = options.indent ?? '  '
   if (rows.length === 0) return []
+  const body = options.header ? rows.slice(1) : rows
   const widths = columns.map((_, i) => {
+    // A column empty on every row says nothing: it is left out, header and all.
+    if (body.every((row) => !row[i])) return 0
     let max = 0
     for (const row of rows) max = Math.max(max, visibleWidth(row[i] ?? ''))
     return max
@@ -69,7 +78,7 @@ export function layout(rows: string[][], columns: Column[], width: number, inden
     widths[flex] = Math.max(columns[flex].min ?? 12, widths[flex] - (used() - width))
   return rows.map((row) => {
     const cells = columns.flatMap((column, i) => {
-      if (widths[i] === 0 && column.optional) return []
+      if (widths[i] === 0) return []
       let cell = row[i] ?? ''
       if (i === flex && visibleWidth(cell) > widths[i]) cell = truncate(cell, widths[i])
       const pad = ' '.repeat(Math.max(0, widths[i] - visibleWidth(cell)))

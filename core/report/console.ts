@@ -11,7 +11,15 @@ import {
   plural,
   shortSha,
 } from './format.js'
-import { type Encoding, headline, type Review, type ReviewRow, review, toRows } from './review.js'
+import {
+  type Encoding,
+  groupReasons,
+  headline,
+  type Review,
+  type ReviewRow,
+  review,
+  toRows,
+} from './review.js'
 import { terminalText } from './terminal-text.js'
 
 export interface ConsoleOptions {
@@ -111,7 +119,16 @@ export function renderConsole(report: RunReport, options: ConsoleOptions = {}): 
         '',
       )
   }
-  section(findingLines(r.findings, ctx))
+  section(findingLines(options.verbose ? [...r.findings, ...r.knownFindings] : r.findings, ctx))
+  if (!options.verbose && r.knownFindings.length > 0)
+    section([
+      ctx.c.dim(
+        line(
+          `${plural(r.knownFindings.length, 'finding')} also on the baseline (--verbose lists them)`,
+          ctx.width,
+        ),
+      ),
+    ])
   out.push(...footer(report, r, ctx))
   return `${out.join('\n')}\n`
 }
@@ -168,7 +185,10 @@ function table(title: string, rows: Marked[], ctx: Ctx, withBudget = false): str
       withBudget && m.budget ? budgetText(m) : row.sizes ? otherSizes(row) : '',
     ]
   })
-  const out = [c.bold(title), ...dimFirst(layout([head, ...body], tableColumns, ctx.width), c)]
+  const out = [
+    c.bold(title),
+    ...dimFirst(layout([head, ...body], tableColumns, ctx.width, { header: true }), c),
+  ]
   if (rows.length > shown.length)
     out.push(c.dim(`  … ${(rows.length - shown.length).toLocaleString('en-US')} more in report.md`))
   return out
@@ -197,9 +217,10 @@ function dimFirst(lines: string[], c: Colors): string[] {
 /** Why each undecided figure could not be called, at most two lines each. */
 function undecidedReasons(rows: ReviewRow[], ctx: Ctx): string[] {
   const out: string[] = []
-  for (const row of rows.slice(0, ctx.maxRows))
-    if (row.metric.reason)
-      out.push(...wrapped(`${row.title}: ${row.metric.reason}`, ctx.width, '  ? ', '    ', 2).map(ctx.c.dim))
+  for (const { reason, titles } of groupReasons(rows.slice(0, ctx.maxRows))) {
+    const who = titles.length > 3 ? `${titles.length} figures` : titles.join(', ')
+    out.push(...wrapped(`${who}: ${reason}`, ctx.width, '  ? ', '    ', 2).map(ctx.c.dim))
+  }
   return out
 }
 

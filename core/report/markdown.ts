@@ -10,7 +10,7 @@ import {
   plural,
   shortSha,
 } from './format.js'
-import { type Encoding, headline, type Review, type ReviewRow, review } from './review.js'
+import { type Encoding, groupReasons, headline, type Review, type ReviewRow, review } from './review.js'
 
 export interface MarkdownOptions {
   /** Longest output in characters; rows are cut to fit. Default 65,000 (under GitHub's comment limit). */
@@ -44,7 +44,12 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
   if (full.length <= maxLength) return full
   // Keep as many rows per list as fit: the length grows with the rows kept.
   let lo = 0
-  let hi = Math.max(r.regressions.length, r.findings.length, r.changedDetails.length, r.overBudget.length)
+  let hi = Math.max(
+    r.regressions.length,
+    r.findings.length + r.knownFindings.length,
+    r.changedDetails.length,
+    r.overBudget.length,
+  )
   let best = render(report, r, options, 0)
   while (lo <= hi) {
     const mid = (lo + hi) >> 1
@@ -105,16 +110,23 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
     )
     out.push(`This change costs: ${costs.join(' · ')}`, '')
   }
-  const errors = r.findings.filter((f) => f.severity === 'error')
-  if (errors.length > 0) out.push(...findingList(take(errors)), '')
-  const rest = r.findings.filter((f) => f.severity !== 'error')
-  if (rest.length > 0)
+  // New errors and warnings are news; new info and what the baseline had too are collapsed.
+  const urgent = r.findings.filter((f) => f.severity !== 'info')
+  if (urgent.length > 0) out.push(...findingList(take(urgent)), '')
+  const info = r.findings.filter((f) => f.severity === 'info')
+  if (info.length > 0)
     out.push(
-      `<details><summary>Findings: ${countText(rest)}</summary>`,
+      `<details><summary>Findings: ${plural(info.length, 'new info', 'new info')}</summary>`,
       '',
-      ...findingList(take(rest)),
+      ...findingList(take(info)),
       '',
       '</details>',
+      '',
+    )
+  // What the baseline reported too is old news: counted, not repeated (the HTML report lists it).
+  if (r.knownFindings.length > 0)
+    out.push(
+      `<sub>${plural(r.knownFindings.length, 'finding')} also on the baseline, not repeated here.</sub>`,
       '',
     )
   if (r.changedDetails.length > 0)
@@ -160,8 +172,23 @@ function where(report: RunReport, options: MarkdownOptions): string {
  */
 function table(rows: Array<{ row: ReviewRow; icon: string }>, title?: string): string[] {
   if (rows.length === 0) return []
+  // A reason several rows share is said once, under the table.
+  const shared = groupReasons(rows.map(({ row }) => row)).filter((g) => g.titles.length > 1)
+  const sharedReasons = new Set(shared.map((g) => g.reason))
   const out = title ? [`**${title}**`, ''] : []
-  out.push('| | Metric | Baseline | Now | Change |', '| :-- | :-- | --: | --: | --: |')
+  // Columns with nothing to say (no baseline yet, no budget) are left out.
+  const compared = rows.some(({ row }) => row.metric.baseline || row.metric.change)
+  const budgeted = rows.some(({ row }) => row.metric.budget)
+  const head = [
+    '',
+    'Metric',
+    ...(compared ? ['Baseline'] : []),
+    'Now',
+    ...(compared ? ['Change'] : []),
+    ...(budgeted ? ['Budget'] : []),
+  ]
+  const align = head.map((h) => (['Baseline', 'Now', 'Change'].includes(h) ? '--:' : ':--'))
+  out.push(`| ${head.join(' | ')} |`, `| ${align.join(' | ')} |`)
   for (const { row, icon } of rows) {
     const m = row.metric
     const notes: string[] = []
@@ -171,13 +198,23 @@ function table(rows: Array<{ row: ReviewRow; icon: string }>, title?: string): s
           .map((e) => `${e} ${formatValue('bytes', row.sizes![e]!.value)}`)
           .join(' · '),
       )
-    if (m.reason) notes.push(escapeMarkdown(clip(m.reason, MAX_TEXT)))
+    if (m.reason && !sharedReasons.has(m.reason)) notes.push(escapeMarkdown(clip(m.reason, MAX_TEXT)))
     const metric = `${escapeMarkdown(clip(row.title, MAX_TEXT))}${notes.map((n) => `<br><sub>${n}</sub>`).join('')}`
-    const base = m.baseline ? formatValue(m.unit, m.baseline.value) : '–'
-    const now = `${formatValue(m.unit, m.value)}${m.budget?.status === 'exceeded' ? ` ❌ ${formatBudgetLimit(m.unit, m.budget)}` : ''}`
-    out.push(`| ${icon} | ${metric} | ${base} | ${now} | ${formatChange(m) || '–'} |`)
+    const cells = [icon, metric]
+    if (compared) cells.push(m.baseline ? formatValue(m.unit, m.baseline.value) : '–')
+    cells.push(formatValue(m.unit, m.value))
+    if (compared) cells.push(formatChange(m) || '–')
+    if (budgeted) cells.push(budgetCell(m))
+    out.push(`| ${cells.join(' | ')} |`)
   }
   out.push('')
+  for (const { reason, titles } of shared) {
+    const who =
+      titles.length > 3
+        ? `${titles.length} figures`
+        : titles.map((t) => escapeMarkdown(clip(t, MAX_TEXT))).join(', ')
+    out.push(`<sub>${who}: ${escapeMarkdown(clip(reason, MAX_TEXT))}</sub>`, '')
+  }
   return out
 }
 
@@ -191,16 +228,6 @@ function budgetCell(metric: Metric): string {
 
 function budgetNote(metric: Metric): string {
   return metric.budget ? ` (budget ${budgetCell(metric)})` : ''
-}
-
-function countText(findings: Finding[]): string {
-  const counts = { error: 0, warning: 0, info: 0 }
-  for (const f of findings) counts[f.severity]++
-  const parts: string[] = []
-  if (counts.error) parts.push(plural(counts.error, 'error'))
-  if (counts.warning) parts.push(plural(counts.warning, 'warning'))
-  if (counts.info) parts.push(`${counts.info} info`)
-  return parts.join(', ')
 }
 
 function findingList(findings: Finding[]): string[] {

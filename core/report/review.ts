@@ -35,7 +35,10 @@ export interface Review {
   unchanged: number
   /** The machine and its surroundings. */
   context: Metric[]
+  /** Findings new with this change (or every finding when there is no baseline), most severe first. */
   findings: Finding[]
+  /** Findings the baseline had too: counted, listed only in full reports. */
+  knownFindings: Finding[]
   failedPlugins: PluginResult[]
   /** No baseline was found: the first run, or comparison was off. */
   firstRun: boolean
@@ -97,7 +100,8 @@ export function review(report: RunReport): Review {
     changedDetails: [],
     unchanged: 0,
     context,
-    findings: sortFindings(report.findings),
+    findings: sortFindings(report.findings.filter((f) => !f.known)),
+    knownFindings: sortFindings(report.findings.filter((f) => f.known)),
     failedPlugins: report.plugins.filter((p) => p.status === 'failed'),
     firstRun: report.baseCommit === null,
   }
@@ -152,4 +156,20 @@ function quiet(report: RunReport): string {
   if (report.metrics.length === 0) return 'nothing measured'
   if (report.baseCommit === null) return 'no baseline yet, nothing to compare'
   return 'no regressions'
+}
+
+/**
+ * Rows' reasons, each said once: rows that share a reason (typically "too few samples") are named
+ * together. Order of first appearance.
+ */
+export function groupReasons(rows: readonly ReviewRow[]): Array<{ reason: string; titles: string[] }> {
+  const groups = new Map<string, string[]>()
+  for (const row of rows) {
+    const reason = row.metric.reason
+    if (!reason) continue
+    const titles = groups.get(reason) ?? []
+    titles.push(row.title)
+    groups.set(reason, titles)
+  }
+  return [...groups].map(([reason, titles]) => ({ reason, titles }))
 }

@@ -120,7 +120,8 @@ export function largeInitialDependencyFindings(
     findings.push({
       ruleId: 'bundle/large-initial-dependency',
       severity: 'info',
-      message: `${name} adds ${kb(bytes)} (before compression) to the initial JavaScript${chunk ? ` in ${chunk.fileName}` : ''}.`,
+      // The chunk is the finding's file: the message does not repeat it.
+      message: `${name} adds ${kb(bytes)} (before compression) to the initial JavaScript.`,
       file: chunk?.fileName,
       help: `If it is not needed for the first render, load it with a dynamic \`import('${name}')\` where it is used, so it goes to a lazy chunk; or look for a smaller alternative.`,
     })

@@ -107,3 +107,27 @@ describe('judge: sizes', () => {
     )
   })
 })
+
+describe('judge: findings', () => {
+  it('marks findings the baseline had too (hashes in file names aside) as known', () => {
+    const finding = (file: string, message: string) => ({
+      plugin: 'perfgate:bundle',
+      ruleId: 'bundle/large-initial-dependency',
+      severity: 'info' as const,
+      message,
+      file,
+    })
+    const baseline = makeReport({ findings: [finding('assets/index-D_6Ay_gG.js', 'react-dom adds 536 kB')] })
+    const current = makeReport({
+      findings: [
+        finding('assets/index-BcnnhhJu.js', 'react-dom adds 540 kB'),
+        { ...finding('assets/index-BcnnhhJu.js', 'lodash adds 72 kB'), ruleId: 'bundle/duplicate-package' },
+      ],
+    })
+    const judged = judge(current, baseline, { budgets: [], failOn: 'regression' })
+    expect(judged.findings.map((f) => f.known ?? false)).toEqual([true, false])
+    expect(judge(current, null, { budgets: [], failOn: 'regression' }).findings.some((f) => f.known)).toBe(
+      false,
+    )
+  })
+})

@@ -1,0 +1,22 @@
+import type { Finding, RunReport } from '../model/types.js'
+
+// Content hashes in file names (`index-BcnnhhJu.js`) change with every build; the rest of the name stays.
+const HASHED = /[-.][A-Za-z0-9_]{8,}(?=\.[a-z0-9]+$)/
+
+function key(finding: Finding): string {
+  return [finding.plugin, finding.ruleId, finding.file?.replace(HASHED, '') ?? ''].join('\u0000')
+}
+
+/**
+ * Marks findings the baseline also had (same plugin, rule and file, hashes aside) as `known`: they are
+ * not news of this change, so reports collapse them. Messages are not compared: they carry figures that
+ * move from run to run ("Est savings of 150 ms").
+ */
+export function markKnownFindings(current: Finding[], baseline: RunReport | null): Finding[] {
+  if (!baseline) return current
+  const before = new Set(baseline.findings.map(key))
+  return current.map((finding) => {
+    const { known: _, ...rest } = finding
+    return before.has(key(finding)) ? { ...rest, known: true } : rest
+  })
+}
