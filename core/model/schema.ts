@@ -85,7 +85,12 @@ export const metricSchema = z.object({
     .object({ max: z.number().optional(), min: z.number().optional(), status: z.enum(['ok', 'exceeded']) })
     .optional(),
   baseline: z
-    .object({ value: z.number(), samples: z.array(z.number()).optional(), commit: z.string().nullable() })
+    .object({
+      value: z.number(),
+      samples: z.array(z.number()).optional(),
+      commit: z.string().nullable(),
+      source: z.enum(['same-job', 'stored']).optional(),
+    })
     .optional(),
   change: z
     .object({

@@ -54,6 +54,8 @@ export interface BaselineValue {
   value: number
   samples?: number[]
   commit: string | null
+  /** `same-job`: measured in this run, interleaved with the change (A/B); `stored`: a saved record. */
+  source?: 'same-job' | 'stored'
 }
 
 export interface Change {
@@ -220,6 +222,11 @@ export interface PluginContext {
   units?: string[]
   /** The side being measured; `head` except in the base half of an A/B run. */
   side: Side
+  /**
+   * Samples to take of each timing metric in this call (an A/B round); undefined: the plugin's own
+   * default. Only set for plugins that declare `sampled: true`.
+   */
+  samples?: number
   /** Register a child process so it is killed when the run is aborted. */
   track(child: import('node:child_process').ChildProcess): void
 }
@@ -254,6 +261,12 @@ export interface PerfgatePlugin {
   meta?: PluginMeta
   /** Overrides the config's `timeout` for this plugin (ms). */
   timeout?: number
+  /**
+   * `collect()` may be called several times in one run, once per side and round of an A/B run, and
+   * takes `ctx.samples` samples of each timing metric per call; core joins the samples and decides
+   * when enough were taken.
+   */
+  sampled?: boolean
   /** Units of work that sharding may split (URLs, bench files). Deterministic order not required. */
   units?(ctx: UnitsContext): string[] | Promise<string[]>
   collect(ctx: PluginContext): Promise<PluginOutput> | PluginOutput

@@ -24,6 +24,8 @@ export interface ExecuteOptions {
   /** The whole run's signal (Ctrl-C). */
   signal: AbortSignal
   side?: Side
+  /** Samples per timing metric for this call (A/B rounds of a `sampled` plugin). */
+  samples?: number
 }
 
 export interface Execution {
@@ -70,6 +72,7 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
           shard: options.shard,
           units: options.units,
           side: options.side ?? 'head',
+          ...(options.samples !== undefined ? { samples: options.samples } : {}),
           track: (child) => children.track(child),
         }))(),
       stopped,

@@ -41,6 +41,7 @@ s=re.sub(r"plugins: \[react\(\)\]", "plugins: [react(), perfgate()]", s)
 open(p,'w').write(s)
 PY
 grep -n perfgate vite.config.ts
+grep -qx '.perfgate/' .gitignore && echo ".gitignore has .perfgate/ (perfgate init added it)" || echo "WARNING: perfgate init did not add .perfgate/ to .gitignore"
 git add -A && git commit -q -m "app" && git push -q origin main
 
 log "first run on main (saves the baseline)"
@@ -74,7 +75,7 @@ echo "harmless: failed $failed of $REPEAT"
 
 log "a large dependency: lodash + moment imported whole"
 add_deps() {
-  quiet npm install --no-audit --no-fund lodash moment
+  quiet npm install --no-audit --no-fund lodash moment @types/lodash
   sed -i "1i import _ from 'lodash'\nimport moment from 'moment'" src/App.tsx
   sed -i "s#</h1>#</h1><p>{_.capitalize(moment().format('dddd'))}</p>#" src/App.tsx
 }
