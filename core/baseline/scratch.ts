@@ -3,6 +3,7 @@ import { appendFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Logger } from '../model/types.js'
+import { registerTempDir, releaseTempDir } from '../run/children.js'
 import { type GitResult, git, gitFailure, runGit } from './git.js'
 
 /**
@@ -47,6 +48,8 @@ export class ScratchRepo {
   ): Promise<ScratchRepo> {
     const quote = (text: string) => text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
     const dir = await mkdtemp(join(tmpdir(), 'perfgate-store-'))
+    // Removed by dispose(); by the exit handler or the watchdog if perfgate is stopped first.
+    registerTempDir(dir)
     const repo = new ScratchRepo(dir, url, { ...env, GIT_DIR: dir }, logger)
     try {
       await git(['-c', 'init.defaultBranch=main', 'init', '--bare', '--quiet', dir], { cwd: tmpdir() })
@@ -77,7 +80,7 @@ export class ScratchRepo {
         ].join('\n'),
       )
     } catch (error) {
-      await rm(dir, { recursive: true, force: true })
+      await repo.dispose()
       throw error
     }
     return repo
@@ -85,6 +88,7 @@ export class ScratchRepo {
 
   async dispose(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true })
+    releaseTempDir(this.dir)
   }
 
   private run(
@@ -161,9 +165,14 @@ export class ScratchRepo {
 
   /**
    * Reads blobs by id. Missing ones are fetched first in ONE request: left to itself, git would
-   * fetch them lazily one round-trip per blob.
+   * fetch them lazily one round-trip per blob. Blobs larger than `maxBytes` are not read (the remote
+   * has no way to tell a size before sending, so they are downloaded, but never held in memory):
+   * they are returned in `tooLarge` with their size.
    */
-  async readBlobs(oids: string[]): Promise<Map<string, Buffer>> {
+  async readBlobs(
+    oids: string[],
+    maxBytes = Number.POSITIVE_INFINITY,
+  ): Promise<{ blobs: Map<string, Buffer>; tooLarge: Map<string, number> }> {
     const wanted = [...new Set(oids)]
     const missing = this.blobsComplete ? [] : wanted.filter((oid) => !this.fetchedBlobs.has(oid))
     if (missing.length > 0) {
@@ -177,8 +186,19 @@ export class ScratchRepo {
       else this.logger.debug(`batch blob fetch failed, git will fetch lazily: ${result.stderr.trim()}`)
     }
     const blobs = new Map<string, Buffer>()
-    if (wanted.length === 0) return blobs
-    const result = await this.run(['cat-file', '--batch'], `${wanted.join('\n')}\n`)
+    const tooLarge = new Map<string, number>()
+    if (wanted.length === 0) return { blobs, tooLarge }
+    const sizes = await this.run(['cat-file', '--batch-check'], `${wanted.join('\n')}\n`)
+    if (sizes.code !== 0) throw gitFailure(['cat-file', '--batch-check'], { cwd: this.dir }, sizes)
+    const readable = new Set<string>()
+    for (const line of sizes.stdout.toString('utf8').split('\n')) {
+      const [oid, type, size] = line.split(' ')
+      if (!oid || type !== 'blob') continue
+      if (Number(size) > maxBytes) tooLarge.set(oid, Number(size))
+      else readable.add(oid)
+    }
+    if (readable.size === 0) return { blobs, tooLarge }
+    const result = await this.run(['cat-file', '--batch'], `${[...readable].join('\n')}\n`)
     if (result.code !== 0) throw gitFailure(['cat-file', '--batch'], { cwd: this.dir }, result)
     const out = result.stdout
     let pos = 0
@@ -192,7 +212,7 @@ export class ScratchRepo {
       blobs.set(oid, out.subarray(pos, pos + length))
       pos += length + 1
     }
-    return blobs
+    return { blobs, tooLarge }
   }
 
   async writeBlob(content: string): Promise<string> {
