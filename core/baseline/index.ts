@@ -1,7 +1,4 @@
 export { createBaselineStore } from './create.js'
-export { gitFacts } from './project.js'
-export { parseRecordPath, recordPath } from './records.js'
-export type { BaselineEntry, BaselineLookup, BaselineStore, ListedRecord, LookupOptions } from './types.js'
 export {
   type BaselineFailureKind,
   BaselineLookupError,
@@ -9,3 +6,6 @@ export {
   isBaselineLookupError,
   maxRecordBytes,
 } from './errors.js'
+export { gitFacts } from './project.js'
+export { parseRecordPath, recordPath } from './records.js'
+export type { BaselineEntry, BaselineLookup, BaselineStore, ListedRecord, LookupOptions } from './types.js'

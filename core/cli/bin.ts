@@ -5,7 +5,8 @@ import { pendingMasks } from '../security/redact.js'
 // Before any other output: in GitHub Actions the runner masks every known secret from here on, in
 // output perfgate does not control too. On stderr when stdout carries JSON (the runner reads both).
 const masks = pendingMasks()
-if (masks.length > 0) (process.argv.includes('--json') ? process.stderr : process.stdout).write(`${masks.join('\n')}\n`)
+if (masks.length > 0)
+  (process.argv.includes('--json') ? process.stderr : process.stdout).write(`${masks.join('\n')}\n`)
 
 // Children (git, servers, browsers) die with perfgate even when it is SIGKILLed (docs/security.md).
 enableWatchdog()

@@ -32,7 +32,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const prefix = options.scope ? `${paint(pc.dim, `[${sanitizeTerminal(options.scope)}]`)} ` : ''
   const emit = (rank: number, tag: string, message: string) => {
     if (rank < level) return
-    const text = sanitizeTerminal(typeof message === 'string' ? message : String(message), { multiline: true })
+    const text = sanitizeTerminal(typeof message === 'string' ? message : String(message), {
+      multiline: true,
+    })
     for (const line of text.split('\n')) write(`${tag}${prefix}${line}`)
   }
   return {

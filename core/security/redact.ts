@@ -21,7 +21,13 @@ export interface RedactionOptions {
 }
 
 /** Variables that always hold the GitHub token when set (the runner passes inputs as `INPUT_<NAME>`). */
-export const TOKEN_VARIABLES = ['GITHUB_TOKEN', 'GH_TOKEN', 'INPUT_TOKEN', 'INPUT_GITHUB-TOKEN', 'INPUT_GITHUB_TOKEN']
+export const TOKEN_VARIABLES = [
+  'GITHUB_TOKEN',
+  'GH_TOKEN',
+  'INPUT_TOKEN',
+  'INPUT_GITHUB-TOKEN',
+  'INPUT_GITHUB_TOKEN',
+]
 
 /** Names that look secret: …TOKEN…, …SECRET…, …PASSWORD…, …_KEY, … (case-insensitive). */
 export const SECRET_NAME =

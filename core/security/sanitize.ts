@@ -33,8 +33,9 @@ const ESCAPE_SEQUENCES = new RegExp(
 )
 
 // C0 controls but tab, CR and LF (handled below), DEL, C1 controls, bidi embedding/override/isolate marks.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+const CONTROL =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
 
 const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/
 

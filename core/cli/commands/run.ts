@@ -1,7 +1,7 @@
-import { builtinRegistry } from '../registry.js'
 import { relative } from 'node:path'
 import type { Logger } from '../../model/types.js'
 import type { RunOptions } from '../../run/run.js'
+import { builtinRegistry } from '../registry.js'
 
 export interface RunFlags {
   config?: string
