@@ -213,7 +213,8 @@ export function enableWatchdog(): void {
 function startWatchdog(): void {
   if (watchdog || !watchdogWanted) return
   try {
-    watchdog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE], {
+    // The trailing arguments only name it in `ps`: the watchdog of perfgate <pid>.
+    watchdog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, 'perfgate-watchdog', String(process.pid)], {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore'],
       env: { PATH: process.env.PATH ?? '' },
