@@ -12,6 +12,7 @@ import type {
 import { validatePluginOutput } from '../model/validate.js'
 import { activeRedactor, type Redactor } from '../security/redact.js'
 import { redactError } from '../security/report.js'
+import { sanitizeTerminal } from '../security/sanitize.js'
 import { ChildTracker } from './children.js'
 
 export interface ExecuteOptions {
@@ -75,7 +76,10 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
           cwd: options.cwd,
           outDir: options.outDir,
           logger: options.logger,
-          progress: { update: (text) => options.progress.update(clean(String(text))) },
+          // Progress text only ever reaches the terminal (a spinner line): sanitised as well as redacted.
+          progress: {
+            update: (text) => options.progress.update(sanitizeTerminal(clean(String(text)), { max: 200 })),
+          },
           signal: controller.signal,
           deadline,
           shard: options.shard,
