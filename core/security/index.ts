@@ -1,5 +1,6 @@
 export {
   activeRedactor,
+  addConfigSecrets,
   addSecrets,
   collectSecrets,
   createRedactor,

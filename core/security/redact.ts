@@ -230,3 +230,18 @@ export function pendingMasks(
   }
   return lines
 }
+
+/**
+ * For the runner once the config is loaded: adds the config's `redact` values to the process-wide
+ * redactor and, in GitHub Actions, announces them to the runner (`::add-mask::`, on stderr by default)
+ * before anything else can print them.
+ */
+export function addConfigSecrets(
+  values: readonly string[] | undefined,
+  write: (text: string) => void = (text) => process.stderr.write(text),
+): void {
+  if (!values || values.length === 0) return
+  addSecrets(values)
+  const masks = pendingMasks()
+  if (masks.length > 0) write(`${masks.join('\n')}\n`)
+}

@@ -127,3 +127,24 @@ describe('the process-wide redactor and masks', () => {
     }
   })
 })
+
+describe('addConfigSecrets', () => {
+  it('adds the config list and announces it at once in Actions', async () => {
+    const { addConfigSecrets } = await import('../../../core/security/redact.js')
+    const saved = process.env.GITHUB_ACTIONS
+    process.env.GITHUB_ACTIONS = 'true'
+    resetRedactor()
+    pendingMasks() // whatever this machine's environment holds was announced at start
+    try {
+      const written: string[] = []
+      addConfigSecrets(['listed-in-config-1'], (t) => written.push(t))
+      expect(written.join('')).toBe('::add-mask::listed-in-config-1\n')
+      expect(activeRedactor().redact('x listed-in-config-1')).toBe(`x ${REDACTED}`)
+      addConfigSecrets(undefined, (t) => written.push(t))
+      expect(written).toHaveLength(1)
+    } finally {
+      if (saved === undefined) delete process.env.GITHUB_ACTIONS
+      else process.env.GITHUB_ACTIONS = saved
+    }
+  })
+})
