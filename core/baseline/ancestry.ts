@@ -9,6 +9,8 @@ export interface AncestryContext {
   remote: string
   hasRemote: boolean
   logger: Logger
+  /** Stops a running fetch (Ctrl-C). */
+  signal?: AbortSignal
 }
 
 export interface BaseRef {
@@ -32,7 +34,7 @@ async function fetchInto(ctx: AncestryContext, args: string[]): Promise<boolean>
 
 /** 'missing' when the remote answered that the ref does not exist; 'failed' for any other failure. */
 async function fetchResult(ctx: AncestryContext, args: string[]): Promise<'ok' | 'missing' | 'failed'> {
-  const result = await runGit(['fetch', '--no-tags', ...args], { cwd: ctx.root })
+  const result = await runGit(['fetch', '--no-tags', ...args], { cwd: ctx.root, signal: ctx.signal })
   if (result.code === 0) return 'ok'
   ctx.logger.debug(`git fetch ${args.join(' ')}: ${result.stderr.trim()}`)
   return /couldn't find remote ref|no such ref/i.test(result.stderr) ? 'missing' : 'failed'

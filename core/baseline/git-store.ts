@@ -267,12 +267,14 @@ export class GitBaselineStore implements BaselineStore {
       describe: () => this.describe(),
       index: async () => {
         const env = { ...(await transportConfigEnv(root)), ...(await identityEnv(root)) }
-        repo = await ScratchRepo.open(url, env, logger)
+        repo = await ScratchRepo.open(url, env, logger, undefined, options.signal)
         let tip: string | null
         try {
           tip = await repo.fetchTip(branch)
         } catch (error) {
           logger.debug(errorMessage(error))
+          if (options.signal?.aborted)
+            return { reason: 'the lookup was interrupted', failure: 'failed' as const }
           return {
             reason: redactUrls(
               `cannot fetch branch ${branch} from ${remote} (${url}); see --debug for git's message`,

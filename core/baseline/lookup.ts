@@ -90,7 +90,7 @@ async function lookupUnchecked(
   source: RecordSource,
   options: LookupOptions,
 ): Promise<BaselineLookup> {
-  const ctx: AncestryContext = context
+  const ctx: AncestryContext = { ...context, signal: options.signal }
   const history = Math.max(0, options.history ?? DEFAULT_HISTORY)
   const bound = Math.max(1, options.walk ?? DEFAULT_WALK)
   // The record index is fetched while the project's history is examined.

@@ -38,6 +38,7 @@ export class ScratchRepo {
     private readonly url: string,
     private readonly env: Record<string, string>,
     private readonly logger: Logger,
+    private readonly signal?: AbortSignal,
   ) {}
 
   static async open(
@@ -45,12 +46,13 @@ export class ScratchRepo {
     env: Record<string, string>,
     logger: Logger,
     pushUrl?: string,
+    signal?: AbortSignal,
   ): Promise<ScratchRepo> {
     const quote = (text: string) => text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
     const dir = await mkdtemp(join(tmpdir(), 'perfgate-store-'))
     // Removed by dispose(); by the exit handler or the watchdog if perfgate is stopped first.
     registerTempDir(dir)
-    const repo = new ScratchRepo(dir, url, { ...env, GIT_DIR: dir }, logger)
+    const repo = new ScratchRepo(dir, url, { ...env, GIT_DIR: dir }, logger, signal)
     try {
       await git(['-c', 'init.defaultBranch=main', 'init', '--bare', '--quiet', dir], { cwd: tmpdir() })
       // Written directly: this is our own scratch repository, and one file write beats ten `git config` runs.
@@ -96,7 +98,7 @@ export class ScratchRepo {
     input?: string | Buffer,
     extraEnv: Record<string, string> = {},
   ): Promise<GitResult> {
-    return runGit(args, { cwd: this.dir, env: { ...this.env, ...extraEnv }, input })
+    return runGit(args, { cwd: this.dir, env: { ...this.env, ...extraEnv }, input, signal: this.signal })
   }
 
   private async ok(

@@ -42,6 +42,8 @@ export interface LookupOptions {
   walk?: number
   /** Throw the `failure` (a BaselineLookupError) instead of returning it (`baseline.required`). */
   required?: boolean
+  /** Aborting stops the running git commands (fetches included); the lookup then ends as a failure. */
+  signal?: AbortSignal
 }
 
 export interface ListedRecord {

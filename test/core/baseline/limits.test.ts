@@ -189,3 +189,37 @@ describe('saving redacts', () => {
     }
   })
 })
+
+describe('an aborted lookup', () => {
+  it('stops the running git fetch on a remote that never answers, and leaves no scratch repository', async () => {
+    const { createServer } = await import('node:net')
+    const { readdirSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const sockets: import('node:net').Socket[] = []
+    const server = createServer((socket) => {
+      sockets.push(socket)
+      socket.on('error', () => {})
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const world = await makeWorld(1)
+    const { port } = server.address() as import('node:net').AddressInfo
+    await sh(world.project, ['remote', 'set-url', 'origin', `http://127.0.0.1:${port}/slow.git`])
+    const scratch = () => readdirSync(tmpdir()).filter((n) => n.startsWith('perfgate-store-')).length
+    const before = scratch()
+    try {
+      const controller = new AbortController()
+      const { store } = gitStore(world)
+      setTimeout(() => controller.abort(new Error('SIGINT')), 500)
+      const started = performance.now()
+      const lookup = await store.lookup({ base: 'main', signal: controller.signal })
+      expect(performance.now() - started).toBeLessThan(3000)
+      expect(lookup.baseline).toBeNull()
+      expect(lookup.failure?.kind).toBe('failed')
+      expect(scratch()).toBeLessThanOrEqual(before)
+    } finally {
+      for (const s of sockets) s.destroy()
+      server.close()
+      await world.cleanup()
+    }
+  })
+})
