@@ -9,6 +9,8 @@ export interface AncestryContext {
   remote: string
   hasRemote: boolean
   logger: Logger
+  /** Stops a running fetch (Ctrl-C). */
+  signal?: AbortSignal
 }
 
 export interface BaseRef {
@@ -18,7 +20,7 @@ export interface BaseRef {
   branch: string | null
 }
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string }
+export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string; unreachable?: boolean }
 
 const SHALLOW_HINT = 'set `fetch-depth: 0` on actions/checkout (or run `git fetch --unshallow`)'
 
@@ -27,9 +29,15 @@ function short(sha: string): string {
 }
 
 async function fetchInto(ctx: AncestryContext, args: string[]): Promise<boolean> {
-  const result = await runGit(['fetch', '--no-tags', ...args], { cwd: ctx.root })
-  if (result.code !== 0) ctx.logger.debug(`git fetch ${args.join(' ')}: ${result.stderr.trim()}`)
-  return result.code === 0
+  return (await fetchResult(ctx, args)) === 'ok'
+}
+
+/** 'missing' when the remote answered that the ref does not exist; 'failed' for any other failure. */
+async function fetchResult(ctx: AncestryContext, args: string[]): Promise<'ok' | 'missing' | 'failed'> {
+  const result = await runGit(['fetch', '--no-tags', ...args], { cwd: ctx.root, signal: ctx.signal })
+  if (result.code === 0) return 'ok'
+  ctx.logger.debug(`git fetch ${args.join(' ')}: ${result.stderr.trim()}`)
+  return /couldn't find remote ref|no such ref/i.test(result.stderr) ? 'missing' : 'failed'
 }
 
 async function isBranchName(root: string, name: string): Promise<boolean> {
@@ -51,16 +59,23 @@ export async function resolveBase(
   const branch = tracking.slice(prefix.length)
   if (await refExists(ctx.root, `refs/remotes/${tracking}`))
     return { ok: true, ref: tracking, value: { ref: tracking, branch } }
+  let fetched: 'ok' | 'missing' | 'failed' | null = null
   if (ctx.hasRemote && (await isBranchName(ctx.root, branch))) {
     // Missing remote-tracking branch (single-branch CI clones): fetch it, shallowly in a shallow clone.
     const depth = (await isShallow(ctx.root)) ? ['--depth=64'] : []
     const refspec = `+refs/heads/${branch}:refs/remotes/${tracking}`
     ctx.logger.debug(`fetching ${tracking} to find the merge-base`)
-    if (await fetchInto(ctx, [...depth, ctx.remote, refspec])) {
-      return { ok: true, ref: tracking, value: { ref: tracking, branch } }
-    }
+    fetched = await fetchResult(ctx, [...depth, ctx.remote, refspec])
+    if (fetched === 'ok') return { ok: true, ref: tracking, value: { ref: tracking, branch } }
   }
   if (await resolveCommit(ctx.root, name)) return { ok: true, ref: name, value: { ref: name, branch: null } }
+  if (fetched === 'failed')
+    return {
+      ok: false,
+      ref: name,
+      unreachable: true,
+      reason: `cannot fetch branch ${branch} from remote "${ctx.remote}" to find the merge-base (see --debug for git's message)`,
+    }
   const where = ctx.hasRemote ? `no branch ${tracking} on the remote and` : `no remote "${ctx.remote}" and`
   return {
     ok: false,

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { PerfgateError } from '../model/errors.js'
 import type { Logger, RunReport } from '../model/types.js'
+import { maxRecordBytes } from './errors.js'
 import { checkKeep, listRecords } from './listing.js'
 import { lookupInRepo, type RecordSource } from './lookup.js'
 import { findRepoRoot, isFullSha, remoteUrl, resolveCommit } from './project.js'
@@ -11,6 +12,7 @@ import {
   decodeRecord,
   groupByCommit,
   newestCreatedAt,
+  recordTooLarge,
   serializeRecord,
   toEntry,
 } from './records.js'
@@ -23,6 +25,8 @@ export interface FolderStoreOptions {
   base: string | null
   cwd: string
   logger: Logger
+  /** Records larger than this are skipped; default PERFGATE_MAX_RECORD_BYTES, else 64 MiB. */
+  maxRecordBytes?: number
 }
 
 /** Records as files in a local folder, same layout as the git branch; for offline use and tests. */
@@ -55,7 +59,17 @@ export class FolderBaselineStore implements BaselineStore {
       const decoded: Array<{ path: string; report: RunReport | null }> = []
       for (const path of paths) {
         const file = join(this.options.dir, path)
-        const text = await readFile(file, 'utf8').catch(() => null)
+        const cap = this.options.maxRecordBytes ?? maxRecordBytes()
+        const size = await stat(file).then(
+          (s) => s.size,
+          () => null,
+        )
+        if (size !== null && size > cap) {
+          this.options.logger.warn(recordTooLarge(file, size, cap))
+          decoded.push({ path, report: null })
+          continue
+        }
+        const text = size === null ? null : await readFile(file).catch(() => null)
         if (text === null) this.options.logger.warn(`ignoring baseline record ${file}: it cannot be read`)
         decoded.push({ path, report: text === null ? null : decodeRecord(text, file, this.options.logger) })
       }

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { errorMessage, PerfgateError } from '../model/errors.js'
 import type { Logger, RunReport } from '../model/types.js'
+import { maxRecordBytes } from './errors.js'
 import { redactUrls } from './git.js'
 import { checkKeep, listRecords } from './listing.js'
-import { type LookupContext, lookupInRepo, type RecordSource } from './lookup.js'
+import { failed, type LookupContext, lookupInRepo, type RecordSource, settle } from './lookup.js'
 import {
   findRepoRoot,
   identityEnv,
@@ -18,6 +19,7 @@ import {
   groupByCommit,
   newestCreatedAt,
   parseRecordPath,
+  recordTooLarge,
   serializeRecord,
   toEntry,
 } from './records.js'
@@ -30,6 +32,8 @@ export interface GitStoreOptions {
   base: string | null
   cwd: string
   logger: Logger
+  /** Records larger than this are skipped; default PERFGATE_MAX_RECORD_BYTES, else 64 MiB. */
+  maxRecordBytes?: number
 }
 
 interface Project {
@@ -147,15 +151,25 @@ export class GitBaselineStore implements BaselineStore {
     oids: Map<string, string>,
     wanted: Array<{ commit: string; paths: string[] }>,
   ): Promise<Map<string, BaselineEntry | null>> {
-    const blobs = await repo.readBlobs(wanted.flatMap((item) => item.paths.map((path) => oids.get(path)!)))
+    const cap = this.options.maxRecordBytes ?? maxRecordBytes()
+    const { blobs, tooLarge } = await repo.readBlobs(
+      wanted.flatMap((item) => item.paths.map((path) => oids.get(path)!)),
+      cap,
+    )
     const entries = new Map<string, BaselineEntry | null>()
     for (const { commit, paths } of wanted) {
       const decoded = paths.map((path) => {
         const where = `${path} (branch ${this.options.branch} on ${this.options.remote})`
-        const blob = blobs.get(oids.get(path)!)
+        const oid = oids.get(path)!
+        const size = tooLarge.get(oid)
+        if (size !== undefined) {
+          this.options.logger.warn(recordTooLarge(where, size, cap))
+          return { path, report: null }
+        }
+        const blob = blobs.get(oid)
         if (!blob)
           this.options.logger.warn(`ignoring baseline record ${where}: its content could not be fetched`)
-        return { path, report: blob ? decodeRecord(blob.toString('utf8'), where, this.options.logger) : null }
+        return { path, report: blob ? decodeRecord(blob, where, this.options.logger) : null }
       })
       entries.set(commit, toEntry(commit, decoded))
     }
@@ -237,33 +251,35 @@ export class GitBaselineStore implements BaselineStore {
     const started = performance.now()
     const { cwd, remote, branch, logger } = this.options
     const requested = options.base ?? this.options.base ?? (process.env.GITHUB_BASE_REF || '')
-    const none = (reason: string): BaselineLookup => ({
-      baseline: null,
-      history: [],
-      base: requested,
-      mergeBase: null,
-      reason,
-    })
     const root = await findRepoRoot(cwd)
-    if (!root) return none(`not a git repository: ${cwd}`)
+    if (!root) return settle(failed('failed', `not a git repository: ${cwd}`, { base: requested }), options)
     const url = await remoteUrl(root, remote)
-    if (!url) return none(`no git remote "${remote}" in ${root}, so no baseline branch to read`)
+    if (!url)
+      return settle(
+        failed('failed', `no git remote "${remote}" in ${root}, so no baseline branch to read`, {
+          base: requested,
+        }),
+        options,
+      )
     let repo: ScratchRepo | null = null
     let oids = new Map<string, string>()
     const source: RecordSource = {
       describe: () => this.describe(),
       index: async () => {
         const env = { ...(await transportConfigEnv(root)), ...(await identityEnv(root)) }
-        repo = await ScratchRepo.open(url, env, logger)
+        repo = await ScratchRepo.open(url, env, logger, undefined, options.signal)
         let tip: string | null
         try {
           tip = await repo.fetchTip(branch)
         } catch (error) {
           logger.debug(errorMessage(error))
+          if (options.signal?.aborted)
+            return { reason: 'the lookup was interrupted', failure: 'failed' as const }
           return {
             reason: redactUrls(
               `cannot fetch branch ${branch} from ${remote} (${url}); see --debug for git's message`,
             ),
+            failure: 'unreachable' as const,
           }
         }
         if (!tip) return { reason: `no baseline records yet: branch ${branch} does not exist on ${remote}` }

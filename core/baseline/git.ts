@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process'
 import { PerfgateError } from '../model/errors.js'
+import { registerChild, signalChild } from '../run/children.js'
 
 export interface GitOptions {
   cwd: string
   /** Added to the cleaned environment (undefined removes a variable). */
   env?: Record<string, string | undefined>
   input?: string | Buffer
+  /** Aborting kills git (and its transport helpers); the call then rejects with PerfgateError('ABORTED'). */
+  signal?: AbortSignal
 }
 
 export interface GitResult {
@@ -45,10 +48,23 @@ function gitEnv(extra: GitOptions['env']): NodeJS.ProcessEnv {
   return env
 }
 
-/** Runs `git args…`; resolves with the exit code instead of throwing on failure. */
+/**
+ * Runs `git args…`; resolves with the exit code instead of throwing on failure. git runs in its own
+ * process group, registered with core/run/children.ts: an interrupt of perfgate (or `signal`) stops it
+ * together with the helpers it started (`git-remote-http`, ssh), which a signal to git alone would leave.
+ */
 export function runGit(args: string[], options: GitOptions): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: options.cwd, env: gitEnv(options.env), stdio: 'pipe' })
+    if (options.signal?.aborted) return reject(aborted(args, options.signal))
+    const child = spawn('git', args, {
+      cwd: options.cwd,
+      env: gitEnv(options.env),
+      stdio: 'pipe',
+      detached: true,
+    })
+    registerChild(child)
+    const onAbort = () => signalChild(child, 'SIGTERM')
+    options.signal?.addEventListener('abort', onAbort, { once: true })
     const out: Buffer[] = []
     const err: Buffer[] = []
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
@@ -69,12 +85,19 @@ export function runGit(args: string[], options: GitOptions): Promise<GitResult> 
       )
     })
     child.on('close', (code) => {
+      options.signal?.removeEventListener('abort', onAbort)
+      if (options.signal?.aborted) return reject(aborted(args, options.signal))
       resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') })
     })
     // git may exit before reading all of stdin (e.g. on a bad argument); that is reported by its exit code.
     child.stdin.on('error', () => {})
     child.stdin.end(options.input ?? '')
   })
+}
+
+function aborted(args: string[], signal: AbortSignal): PerfgateError {
+  const why = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted')
+  return new PerfgateError('ABORTED', `git ${args[0] ?? ''} stopped: ${why}`)
 }
 
 /** Hides credentials written into URLs (`https://user:token@host/…`) before a message is shown. */

@@ -7,6 +7,7 @@ import {
   resolveBase,
   walkForRecords,
 } from './ancestry.js'
+import { type BaselineFailureKind, BaselineLookupError, isBaselineLookupError } from './errors.js'
 import { resolveCommit } from './project.js'
 import type { BaselineEntry, BaselineLookup, LookupOptions } from './types.js'
 
@@ -15,8 +16,8 @@ import type { BaselineEntry, BaselineLookup, LookupOptions } from './types.js'
 export interface RecordSource {
   /** e.g. "git branch perfgate-baselines on origin". */
   describe(): string
-  /** Record paths by commit, or why there are none to read. */
-  index(): Promise<{ records: Map<string, string[]> } | { reason: string }>
+  /** Record paths by commit, or why there are none to read (`failure` when that is an error, not "none yet"). */
+  index(): Promise<{ records: Map<string, string[]> } | { reason: string; failure?: BaselineFailureKind }>
   /** Entries of these commits; an unreadable one is null (and was warned about). */
   read(wanted: Array<{ commit: string; paths: string[] }>): Promise<Map<string, BaselineEntry | null>>
 }
@@ -34,41 +35,99 @@ const DEFAULT_HISTORY = 10
 const DEFAULT_WALK = 200
 const DEFAULT_DEEPEN = 4
 
+/**
+ * The lookup with its failure contract applied (core/baseline/errors.ts): an unknown requested base is
+ * thrown; other failures are returned in `failure`, or thrown with `required`.
+ */
 export async function lookupInRepo(
   context: LookupContext,
   source: RecordSource,
   options: LookupOptions = {},
 ): Promise<BaselineLookup> {
-  const ctx: AncestryContext = context
+  let result: BaselineLookup
+  try {
+    result = await lookupUnchecked(context, source, options)
+  } catch (error) {
+    if (isBaselineLookupError(error)) throw error
+    const failure = new BaselineLookupError('failed', `baseline lookup failed: ${errorMessage(error)}`, {
+      cause: error,
+    })
+    result = { baseline: null, history: [], base: '', mergeBase: null, reason: failure.message, failure }
+  }
+  return settle(result, options)
+}
+
+/** Throws the failure when the caller requires a baseline. */
+export function settle(result: BaselineLookup, options: LookupOptions): BaselineLookup {
+  if (options.required && result.failure) throw result.failure
+  return result
+}
+
+/** A lookup result that is a failure of `kind`. */
+export function failed(
+  kind: BaselineFailureKind,
+  reason: string,
+  fields: Partial<BaselineLookup> = {},
+): BaselineLookup {
+  return {
+    baseline: null,
+    history: [],
+    base: '',
+    mergeBase: null,
+    ...fields,
+    reason,
+    failure: new BaselineLookupError(kind, `No baseline could be read: ${reason}`, {
+      hint:
+        kind === 'unreachable'
+          ? 'Check that the remote is reachable and that the job may fetch from it.'
+          : 'Run with --debug for details; set baseline.required: false to pass without a comparison.',
+    }),
+  }
+}
+
+async function lookupUnchecked(
+  context: LookupContext,
+  source: RecordSource,
+  options: LookupOptions,
+): Promise<BaselineLookup> {
+  const ctx: AncestryContext = { ...context, signal: options.signal }
   const history = Math.max(0, options.history ?? DEFAULT_HISTORY)
   const bound = Math.max(1, options.walk ?? DEFAULT_WALK)
   // The record index is fetched while the project's history is examined.
-  const indexing = source.index().catch((error: unknown) => ({ reason: errorMessage(error) }))
+  const indexing = source
+    .index()
+    .catch((error: unknown) => ({ reason: errorMessage(error), failure: 'failed' as BaselineFailureKind }))
 
   const requested = options.base ?? context.configuredBase ?? (process.env.GITHUB_BASE_REF || null)
   const base = await resolveBase(ctx, requested)
-  const none = (reason: string, mergeBase: string | null = null): BaselineLookup => ({
-    baseline: null,
-    history: [],
-    base: base.ref,
-    mergeBase,
-    reason,
-  })
+  const none = (
+    reason: string,
+    mergeBase: string | null = null,
+    failure?: BaselineFailureKind,
+  ): BaselineLookup =>
+    failure
+      ? failed(failure, reason, { base: base.ref, mergeBase })
+      : { baseline: null, history: [], base: base.ref, mergeBase, reason }
   if (!base.ok) {
     await indexing
-    return none(base.reason)
+    if (base.unreachable) return none(base.reason, null, 'unreachable')
+    if (requested)
+      throw new BaselineLookupError('unknown-base', `${base.reason.replace(/^base/, 'Base')}.`, {
+        hint: `Check the branch name given by ${requestedFrom(options, context)}; it must exist on the remote or locally.`,
+      })
+    return none(base.reason, null, 'failed')
   }
   const head = options.head ?? 'HEAD'
   if (!(await resolveCommit(context.root, head))) {
     await indexing
-    return none(`${head} does not name a commit in ${context.root} (no commits yet?)`)
+    return none(`${head} does not name a commit in ${context.root} (no commits yet?)`, null, 'failed')
   }
   const [mergeBase, index] = await Promise.all([
     findMergeBase(ctx, head, base.value, options.deepen ?? DEFAULT_DEEPEN),
     indexing,
   ])
-  if (!mergeBase.ok) return none(mergeBase.reason)
-  if ('reason' in index) return none(index.reason, mergeBase.value)
+  if (!mergeBase.ok) return none(mergeBase.reason, null, 'failed')
+  if ('reason' in index) return none(index.reason, mergeBase.value, index.failure)
   const records = index.records
   if (records.size === 0) {
     return none(`no baseline records yet in ${source.describe()}`, mergeBase.value)
@@ -91,10 +150,19 @@ export async function lookupInRepo(
   const [baseline = null, ...older] = entries
   const lookup: BaselineLookup = { baseline, history: older, base: base.ref, mergeBase: mergeBase.value }
   if (!baseline) {
-    lookup.reason =
-      candidates.length > 0
-        ? `the baseline records of the nearest ancestors of ${mergeBase.value.slice(0, 12)} are unreadable (see warnings)`
-        : describeMissing(mergeBase.value, walk.length, source.describe())
+    if (candidates.length > 0)
+      return none(
+        `the baseline records of the nearest ancestors of ${mergeBase.value.slice(0, 12)} are unreadable (see warnings)`,
+        mergeBase.value,
+        'unreadable',
+      )
+    lookup.reason = describeMissing(mergeBase.value, walk.length, source.describe())
   }
   return lookup
+}
+
+function requestedFrom(options: LookupOptions, context: LookupContext): string {
+  if (options.base) return '--base'
+  if (context.configuredBase) return 'baseline.base in the config'
+  return 'GITHUB_BASE_REF'
 }

@@ -1,6 +1,7 @@
 import { PerfgateError } from '../model/errors.js'
 import type { Logger, RunReport } from '../model/types.js'
 import { parseReport } from '../model/validate.js'
+import { redactReport } from '../security/report.js'
 import { isFullSha } from './project.js'
 import type { BaselineEntry } from './types.js'
 
@@ -86,14 +87,25 @@ export function checkReportsToSave(
   return [...byPath].map(([path, report]) => ({ path, report }))
 }
 
+/**
+ * A record as stored: redacted first (known secrets become `***`), since whatever reaches the baselines
+ * branch stays in the remote's history for good.
+ */
 export function serializeRecord(report: RunReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`
+  return `${JSON.stringify(redactReport(report), null, 2)}\n`
 }
 
-/** A stored record as a report; a corrupt or unknown one is one warning and null, never a crash. */
-export function decodeRecord(text: string, where: string, logger: Logger): RunReport | null {
+export function recordTooLarge(where: string, size: number, cap: number): string {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`
+  return `ignoring baseline record ${where}: ${mb(size)} is over the ${mb(cap)} limit (PERFGATE_MAX_RECORD_BYTES); trying the next ancestor`
+}
+
+/** A stored record as a report; a corrupt, unknown or oversized one is one warning and null, never a crash. */
+export function decodeRecord(content: string | Buffer, where: string, logger: Logger): RunReport | null {
   let data: unknown
   try {
+    // A Buffer past V8's string limit throws here, and is caught like any corrupt record.
+    const text = typeof content === 'string' ? content : content.toString('utf8')
     data = JSON.parse(text)
   } catch (error) {
     logger.warn(`ignoring baseline record ${where}: invalid JSON (${(error as Error).message})`)

@@ -3,6 +3,7 @@ import { appendFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Logger } from '../model/types.js'
+import { registerTempDir, releaseTempDir } from '../run/children.js'
 import { type GitResult, git, gitFailure, runGit } from './git.js'
 
 /**
@@ -37,6 +38,7 @@ export class ScratchRepo {
     private readonly url: string,
     private readonly env: Record<string, string>,
     private readonly logger: Logger,
+    private readonly signal?: AbortSignal,
   ) {}
 
   static async open(
@@ -44,10 +46,13 @@ export class ScratchRepo {
     env: Record<string, string>,
     logger: Logger,
     pushUrl?: string,
+    signal?: AbortSignal,
   ): Promise<ScratchRepo> {
     const quote = (text: string) => text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
     const dir = await mkdtemp(join(tmpdir(), 'perfgate-store-'))
-    const repo = new ScratchRepo(dir, url, { ...env, GIT_DIR: dir }, logger)
+    // Removed by dispose(); by the exit handler or the watchdog if perfgate is stopped first.
+    registerTempDir(dir)
+    const repo = new ScratchRepo(dir, url, { ...env, GIT_DIR: dir }, logger, signal)
     try {
       await git(['-c', 'init.defaultBranch=main', 'init', '--bare', '--quiet', dir], { cwd: tmpdir() })
       // Written directly: this is our own scratch repository, and one file write beats ten `git config` runs.
@@ -77,7 +82,7 @@ export class ScratchRepo {
         ].join('\n'),
       )
     } catch (error) {
-      await rm(dir, { recursive: true, force: true })
+      await repo.dispose()
       throw error
     }
     return repo
@@ -85,6 +90,7 @@ export class ScratchRepo {
 
   async dispose(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true })
+    releaseTempDir(this.dir)
   }
 
   private run(
@@ -92,7 +98,7 @@ export class ScratchRepo {
     input?: string | Buffer,
     extraEnv: Record<string, string> = {},
   ): Promise<GitResult> {
-    return runGit(args, { cwd: this.dir, env: { ...this.env, ...extraEnv }, input })
+    return runGit(args, { cwd: this.dir, env: { ...this.env, ...extraEnv }, input, signal: this.signal })
   }
 
   private async ok(
@@ -161,9 +167,14 @@ export class ScratchRepo {
 
   /**
    * Reads blobs by id. Missing ones are fetched first in ONE request: left to itself, git would
-   * fetch them lazily one round-trip per blob.
+   * fetch them lazily one round-trip per blob. Blobs larger than `maxBytes` are not read (the remote
+   * has no way to tell a size before sending, so they are downloaded, but never held in memory):
+   * they are returned in `tooLarge` with their size.
    */
-  async readBlobs(oids: string[]): Promise<Map<string, Buffer>> {
+  async readBlobs(
+    oids: string[],
+    maxBytes = Number.POSITIVE_INFINITY,
+  ): Promise<{ blobs: Map<string, Buffer>; tooLarge: Map<string, number> }> {
     const wanted = [...new Set(oids)]
     const missing = this.blobsComplete ? [] : wanted.filter((oid) => !this.fetchedBlobs.has(oid))
     if (missing.length > 0) {
@@ -177,8 +188,19 @@ export class ScratchRepo {
       else this.logger.debug(`batch blob fetch failed, git will fetch lazily: ${result.stderr.trim()}`)
     }
     const blobs = new Map<string, Buffer>()
-    if (wanted.length === 0) return blobs
-    const result = await this.run(['cat-file', '--batch'], `${wanted.join('\n')}\n`)
+    const tooLarge = new Map<string, number>()
+    if (wanted.length === 0) return { blobs, tooLarge }
+    const sizes = await this.run(['cat-file', '--batch-check'], `${wanted.join('\n')}\n`)
+    if (sizes.code !== 0) throw gitFailure(['cat-file', '--batch-check'], { cwd: this.dir }, sizes)
+    const readable = new Set<string>()
+    for (const line of sizes.stdout.toString('utf8').split('\n')) {
+      const [oid, type, size] = line.split(' ')
+      if (!oid || type !== 'blob') continue
+      if (Number(size) > maxBytes) tooLarge.set(oid, Number(size))
+      else readable.add(oid)
+    }
+    if (readable.size === 0) return { blobs, tooLarge }
+    const result = await this.run(['cat-file', '--batch'], `${[...readable].join('\n')}\n`)
     if (result.code !== 0) throw gitFailure(['cat-file', '--batch'], { cwd: this.dir }, result)
     const out = result.stdout
     let pos = 0
@@ -192,7 +214,7 @@ export class ScratchRepo {
       blobs.set(oid, out.subarray(pos, pos + length))
       pos += length + 1
     }
-    return blobs
+    return { blobs, tooLarge }
   }
 
   async writeBlob(content: string): Promise<string> {

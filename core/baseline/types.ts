@@ -1,4 +1,5 @@
 import type { RunReport } from '../model/types.js'
+import type { BaselineLookupError } from './errors.js'
 
 /** The stored record(s) of one measured commit: one report, or one per shard. */
 export interface BaselineEntry {
@@ -18,6 +19,12 @@ export interface BaselineLookup {
   mergeBase: string | null
   /** When `baseline` is null: one line saying why. */
   reason?: string
+  /**
+   * Set when the lookup failed rather than found nothing: the remote could not be reached, records were
+   * unreadable, git failed (see core/baseline/errors.ts). Unset for "no record yet". With
+   * `required: true` this error is thrown instead of returned.
+   */
+  failure?: BaselineLookupError
   /** What the lookup cost: bytes of packs received from the remote, git fetches made, wall time. */
   stats?: { fetchedBytes: number; fetches: number; durationMs: number }
 }
@@ -33,6 +40,10 @@ export interface LookupOptions {
   deepen?: number
   /** How many first-parent ancestors of the merge-base are searched for a record. Default 200. */
   walk?: number
+  /** Throw the `failure` (a BaselineLookupError) instead of returning it (`baseline.required`). */
+  required?: boolean
+  /** Aborting stops the running git commands (fetches included); the lookup then ends as a failure. */
+  signal?: AbortSignal
 }
 
 export interface ListedRecord {

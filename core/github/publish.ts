@@ -2,15 +2,17 @@ import { PerfgateError } from '../model/errors.js'
 import type { Logger, RunReport } from '../model/types.js'
 import { summaryParts } from '../report/format.js'
 import { renderMarkdown } from '../report/markdown.js'
+import { activeRedactor, collectSecrets, pendingMasks, type Redactor } from '../security/redact.js'
+import { redactReport } from '../security/report.js'
 import { findingsToAnnotations, repoPath } from './annotations.js'
 import { createCheckRun, createCommitStatus } from './check.js'
 import type { GitHubClient } from './client.js'
 import { type CommentMode, upsertComment } from './comment.js'
 import { detectGitHubContext, type GitHubContext } from './context.js'
 import { checkName, commentKey } from './marker.js'
-import { createRedactor, redactingLogger } from './redact.js'
+import { redactingLogger } from './redact.js'
 import { appendStepSummary, writeOutputs } from './runner-files.js'
-import { addMaskCommand, findingAnnotation } from './workflow-commands.js'
+import { findingAnnotation } from './workflow-commands.js'
 
 export interface PublishOptions {
   /** Default: `GITHUB_TOKEN` from the environment. */
@@ -58,20 +60,25 @@ export const COMMENT_MAX_LENGTH = 65_000
  * Publishes a report to GitHub: one sticky comment per pull request and config, a check run (or commit
  * status), the job summary, step outputs and annotations. A 403/404 on writing (fork pull requests,
  * read-only tokens) is not a failure: it is reported in `skipped`, and the summary and outputs are still
- * written. Other API failures throw once the summary and outputs are written. The token never appears in
- * anything this prints or writes.
+ * written. Other API failures throw once the summary and outputs are written.
+ *
+ * No known secret (the token, secret-looking variables, the config's `redact` list) appears in anything
+ * this prints, writes or posts: the report is redacted before it is rendered, and a body that still holds
+ * a secret once rendered (GitHub removes Markdown escapes when it displays it) is refused, not posted.
  */
-export async function publishReport(report: RunReport, options: PublishOptions): Promise<PublishResult> {
+export async function publishReport(input: RunReport, options: PublishOptions): Promise<PublishResult> {
   const env = options.env ?? process.env
   const token = options.token || env.GITHUB_TOKEN || undefined
-  const redact = createRedactor([token])
+  const redactor = secretsFor(token, env)
+  const redact = (text: string) => redactor.redact(text)
   const logger = redactingLogger(options.logger, redact)
   const stdout = options.stdout ?? ((text: string) => process.stdout.write(text))
   const emit = (line: string) => stdout(`${redact(line)}\n`)
 
+  // First, before any other output: the masks name the secrets; the runner removes the commands from the log.
+  for (const mask of pendingMasks(redactor, env)) stdout(`${mask}\n`)
+  const report = redactReport(input, redactor)
   const context = await detectGitHubContext(env)
-  // The mask itself must name the token; the runner removes the command from the log.
-  if (context?.inActions && token) stdout(`${addMaskCommand(token)}\n`)
 
   const workspace = env.GITHUB_WORKSPACE || options.cwd
   const key = commentKey(options.cwd, options.configFile, workspace)
@@ -80,6 +87,7 @@ export async function publishReport(report: RunReport, options: PublishOptions):
     runUrl: context?.runUrl ?? undefined,
     marker: key.header,
   })
+  refuseSecrets(markdown, redactor)
   const result: PublishResult = {
     commentUrl: null,
     commentAction: null,
@@ -136,6 +144,26 @@ export async function publishReport(report: RunReport, options: PublishOptions):
   result.reason = result.skipped[0]
   if (failure) throw apiFailure(failure, redact)
   return result
+}
+
+/** The process-wide redactor, plus this call's token and its environment's secrets. */
+function secretsFor(token: string | undefined, env: NodeJS.ProcessEnv): Redactor {
+  const more = env === process.env ? [] : collectSecrets({ env })
+  if (token) more.push({ source: 'the GitHub token', value: token })
+  return activeRedactor().with(more)
+}
+
+/** The last guard: a body that would show a known secret once GitHub renders it is never posted. */
+function refuseSecrets(markdown: string, redactor: Redactor): void {
+  const secret = redactor.find(markdown)
+  if (!secret) return
+  throw new PerfgateError(
+    'GITHUB',
+    `Refusing to publish: the rendered report still shows a known secret (the value of ${secret.source}).`,
+    {
+      hint: 'Nothing was posted or written. A plugin output the secret in a form redaction did not catch; fix that plugin, or add the leaked form to `redact` in the config.',
+    },
+  )
 }
 
 async function postComment(

@@ -1,4 +1,5 @@
 import type { Finding } from '../model/types.js'
+import { stripEscapes } from '../security/sanitize.js'
 
 /**
  * Workflow commands (`::error file=…::message`) as the Actions runner parses them. Escaping follows the
@@ -13,7 +14,10 @@ export function escapeCommandProperty(text: string): string {
   return escapeCommandData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
 }
 
-/** `::name key=value,…::message` with every part escaped. */
+/**
+ * `::name key=value,…::message` with every part escaped. Escape sequences and control characters are
+ * removed first: the job log renders ANSI codes, and a property or message holds untrusted text.
+ */
 export function workflowCommand(
   name: string,
   properties: Record<string, string | number | undefined>,
@@ -21,9 +25,9 @@ export function workflowCommand(
 ): string {
   const props = Object.entries(properties)
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
-    .map(([key, value]) => `${key}=${escapeCommandProperty(String(value))}`)
+    .map(([key, value]) => `${key}=${escapeCommandProperty(stripEscapes(String(value)))}`)
     .join(',')
-  return `::${name}${props ? ` ${props}` : ''}::${escapeCommandData(message)}`
+  return `::${name}${props ? ` ${props}` : ''}::${escapeCommandData(stripEscapes(message))}`
 }
 
 const COMMAND_FOR_SEVERITY = { error: 'error', warning: 'warning', info: 'notice' } as const

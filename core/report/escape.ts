@@ -1,7 +1,7 @@
 /**
  * Escaping for text that comes from users, plugins or measured files (metric titles, ids, file names,
  * finding and error messages) before it goes into Markdown that GitHub renders: it must never become
- * HTML, Markdown markup, a table column or a notification.
+ * HTML, Markdown markup, a table column, a notification or a cross-reference to another issue.
  */
 
 // Zero-width joiner: `@\u200Dname` looks like `@name` but GitHub does not treat it as a mention.
@@ -24,6 +24,18 @@ export function neutraliseMentions(text: string): string {
   return text.replace(/@(?=[\p{L}\p{N}_-])/gu, `@${ZWJ}`)
 }
 
+/**
+ * GitHub autolinks and cross-references made inert: `#123`, `owner/repo#5`, `GH-7` and links to issues
+ * and pull requests (`…/issues/5`, `…/pull/5`) would otherwise link the comment into other threads
+ * (and notify them). A zero-width joiner after `#`, `GH` or the path segment looks the same and links nothing.
+ */
+export function neutraliseReferences(text: string): string {
+  return text
+    .replace(/#(?=\d)/g, `#${ZWJ}`)
+    .replace(/\b(GH)-(?=\d)/gi, `$1${ZWJ}-`)
+    .replace(/\/(issues|pull|pulls|discussions)\/(?=\d)/gi, `/$1${ZWJ}/`)
+}
+
 /** Plain text for a Markdown paragraph, list item or table cell: rendered literally, on one line. */
 export function escapeMarkdown(text: string): string {
   const escaped = oneLine(text)
@@ -32,7 +44,7 @@ export function escapeMarkdown(text: string): string {
     // At the start of a line `-`, `+`, `=`, `#` or `1.` could start a list, heading or underline.
     .replace(/^[-+=#]/, '\\$&')
     .replace(/^(\d+)([.)])/, '$1\\$2')
-  return neutraliseMentions(escaped)
+  return neutraliseReferences(neutraliseMentions(escaped))
 }
 
 /**

@@ -1,5 +1,6 @@
 import pc from 'picocolors'
 import type { Logger } from '../model/types.js'
+import { sanitizeTerminal } from '../security/sanitize.js'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
 
@@ -18,16 +19,23 @@ export function isInteractive(stream: NodeJS.WriteStream = process.stderr): bool
   return Boolean(stream.isTTY) && !process.env.CI && !process.env.NO_COLOR && process.env.TERM !== 'dumb'
 }
 
-/** The one logger: every line perfgate prints besides the report itself goes through here. */
+/**
+ * The one logger: every line perfgate prints besides the report itself goes through here. Every line is
+ * redacted (known secrets become `***`) and sanitised (no escape codes, no line that the Actions runner
+ * would read as a workflow command): log text often carries plugin output, file names and git messages.
+ */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = RANK[options.level ?? 'info']
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`))
   const color = options.color ?? (Boolean(process.stderr.isTTY) && !process.env.NO_COLOR)
   const paint = (fn: (s: string) => string, s: string) => (color ? fn(s) : s)
-  const prefix = options.scope ? `${paint(pc.dim, `[${options.scope}]`)} ` : ''
+  const prefix = options.scope ? `${paint(pc.dim, `[${sanitizeTerminal(options.scope)}]`)} ` : ''
   const emit = (rank: number, tag: string, message: string) => {
     if (rank < level) return
-    for (const line of message.split('\n')) write(`${tag}${prefix}${line}`)
+    const text = sanitizeTerminal(typeof message === 'string' ? message : String(message), {
+      multiline: true,
+    })
+    for (const line of text.split('\n')) write(`${tag}${prefix}${line}`)
   }
   return {
     debug: (m) => emit(RANK.debug, paint(pc.gray, 'debug '), m),

@@ -10,6 +10,9 @@ import type {
   Side,
 } from '../model/types.js'
 import { validatePluginOutput } from '../model/validate.js'
+import { activeRedactor, type Redactor } from '../security/redact.js'
+import { redactError } from '../security/report.js'
+import { sanitizeTerminal } from '../security/sanitize.js'
 import { ChildTracker } from './children.js'
 
 export interface ExecuteOptions {
@@ -26,6 +29,8 @@ export interface ExecuteOptions {
   side?: Side
   /** Samples per timing metric for this call (A/B rounds of a `sampled` plugin). */
   samples?: number
+  /** Removes known secrets from everything the plugin returns or throws; default: the process-wide one. */
+  redactor?: Redactor
 }
 
 export interface Execution {
@@ -35,8 +40,15 @@ export interface Execution {
   error?: unknown
 }
 
-/** Runs one plugin's collect() under its timeout; never throws: a failure is a `failed` result. */
+/**
+ * Runs one plugin's collect() under its timeout; never throws: a failure is a `failed` result.
+ * This is the runner boundary: everything the plugin returns (ids, titles, findings, artifact paths,
+ * `error`, `data`), throws or reports as progress is redacted here, before anything can print, write,
+ * store or post it. (Its log lines are redacted by the logger itself.)
+ */
 export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOptions): Promise<Execution> {
+  const redactor = options.redactor ?? activeRedactor()
+  const clean = (text: string) => redactor.redact(text)
   const started = performance.now()
   const timeoutMs = plugin.timeout ?? options.timeout
   const deadline = Date.now() + timeoutMs
@@ -66,7 +78,10 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
           cwd: options.cwd,
           outDir: options.outDir,
           logger: options.logger,
-          progress: options.progress,
+          // Progress text only ever reaches the terminal (a spinner line): sanitised as well as redacted.
+          progress: {
+            update: (text) => options.progress.update(sanitizeTerminal(clean(String(text)), { max: 200 })),
+          },
           signal: controller.signal,
           deadline,
           shard: options.shard,
@@ -77,7 +92,9 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
         }))(),
       stopped,
     ])
-    const output = validatePluginOutput(plugin.name, raw)
+    // Redacted before validation (its messages quote ids) and after it (zod's copy is plain data even
+    // when the plugin returned class instances, which redactDeep leaves alone).
+    const output = redactor.redactDeep(validatePluginOutput(plugin.name, redactor.redactDeep(raw)))
     const ids = new Set<string>()
     for (const metric of output.metrics ?? []) {
       if (ids.has(metric.id))
@@ -106,9 +123,9 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
       ? `interrupted (${errorMessage(options.signal.reason)})`
       : describeFailure(error)
     return {
-      result: { name: plugin.name, status: 'failed', durationMs: elapsed(started), error: message },
+      result: { name: plugin.name, status: 'failed', durationMs: elapsed(started), error: clean(message) },
       output: {},
-      error,
+      error: redactError(error, redactor),
     }
   } finally {
     clearTimeout(timer)

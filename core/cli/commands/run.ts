@@ -19,12 +19,24 @@ export interface RunFlags {
 
 export async function runCommand(flags: RunFlags, logger: Logger): Promise<number> {
   const controller = new AbortController()
+  // GitHub cancels with SIGINT, then SIGTERM 7.5 s later; people press Ctrl-C twice. Neither may cost
+  // the partial report: the first signal stops the running plugin and every child (SIGTERM, SIGKILL after
+  // a short deadline), the second kills the children at once, only a third quits without a report.
+  const { killAllChildren, terminateAllChildren } = await import('../../run/children.js')
+  let signals = 0
   const interrupt = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130) // a second Ctrl-C: leave now
-    logger.warn(
-      `${signal}: stopping the running plugin and writing a partial report… (press again to quit at once)`,
-    )
-    controller.abort(new Error(signal))
+    signals++
+    if (signals === 1) {
+      logger.warn(`${signal}: stopping the running plugin and writing a partial report…`)
+      controller.abort(new Error(signal))
+      void terminateAllChildren()
+    } else if (signals === 2) {
+      logger.warn(`${signal}: children killed; still writing the partial report (once more to quit at once)`)
+      killAllChildren()
+    } else {
+      killAllChildren()
+      process.exit(130)
+    }
   }
   process.on('SIGINT', interrupt)
   process.on('SIGTERM', interrupt)

@@ -40,6 +40,8 @@ export interface LoggedRequest {
   operationId: string
   status: number
   authorization: string | undefined
+  /** The request body as received (tests check that no secret was ever sent). */
+  body: string
 }
 
 export type Fault = 'bad-gateway' | 'secondary-rate-limit' | 'validation-failed'
@@ -124,6 +126,7 @@ export class FakeGitHub {
       operationId: op?.operationId ?? '(none)',
       status: 0,
       authorization: req.headers.authorization,
+      body: raw,
     }
     this.requests.push(log)
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {

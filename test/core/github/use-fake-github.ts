@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
+import { resetRedactor } from '../../../core/security/redact.js'
 import { FakeGitHub } from './fake-github.js'
 import type { fakeRunner } from './runner.js'
 
@@ -16,6 +17,8 @@ export function useFakeGitHub() {
     await fake.close()
     for (const r of runners) r.cleanup()
   })
+  // Each test stands for one job: masks are announced once per process, so start each afresh.
+  beforeEach(() => resetRedactor())
   afterEach(() => {
     expect(fake.violations.splice(0)).toEqual([])
   })

@@ -1,0 +1,23 @@
+export {
+  activeRedactor,
+  addConfigSecrets,
+  addSecrets,
+  collectSecrets,
+  createRedactor,
+  pendingMasks,
+  REDACTED,
+  type RedactionOptions,
+  Redactor,
+  redact,
+  resetRedactor,
+  type Secret,
+} from './redact.js'
+export { redactError, redactPluginOutput, redactReport } from './report.js'
+export {
+  clipText,
+  isWorkflowCommand,
+  neutraliseCommand,
+  type SanitizeOptions,
+  sanitizeTerminal,
+  stripEscapes,
+} from './sanitize.js'
