@@ -1,4 +1,4 @@
-import { terminalText } from './terminal-text.js'
+import { neutraliseCommand, sanitizeTerminal as terminalText } from '../security/sanitize.js'
 
 /** Terminal columns of a string: ANSI colour codes take none, East Asian wide characters take two. */
 export function visibleWidth(text: string): number {
@@ -115,5 +115,6 @@ export function wrapped(text: string, width: number, first: string, rest: string
   }
   if (lines.length < maxLines) lines.push(current)
   else lines[maxLines - 1] = truncate(`${lines[maxLines - 1]} ${words.join(' ')}`, width)
-  return lines.map((l) => truncate(l, width))
+  // A continuation line starts wherever the words fell: none may begin a workflow command.
+  return lines.map((l) => neutraliseCommand(truncate(l, width)))
 }

@@ -1,5 +1,6 @@
 import pc from 'picocolors'
 import type { Finding, Metric, RunReport, Severity } from '../model/types.js'
+import { sanitizeTerminal as terminalText } from '../security/sanitize.js'
 import { type Column, layout, line, truncate, wrapped } from './columns.js'
 import {
   formatBudgetLimit,
@@ -20,7 +21,6 @@ import {
   review,
   toRows,
 } from './review.js'
-import { terminalText } from './terminal-text.js'
 
 export interface ConsoleOptions {
   /** ANSI colours; default false (the caller decides, e.g. from `isInteractive()`). */

@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config/types.js'
 import { errorMessage, isPerfgateError, PerfgateError } from '../model/errors.js'
 import type { Logger, PerfgatePlugin, RunReport } from '../model/types.js'
 import { validatePluginOutput } from '../model/validate.js'
+import { redactPluginOutput } from '../security/index.js'
 import { mergeReports } from './merge.js'
 import { toReportEntries } from './metrics.js'
 
@@ -12,6 +13,7 @@ export interface BaselineOptions {
   logger: Logger
   base?: string
   cwd: string
+  signal?: AbortSignal
 }
 
 type Unsummarised = Omit<RunReport, 'summary'>
@@ -26,7 +28,11 @@ export async function prepareBaseline(
   options: BaselineOptions,
 ): Promise<FoundBaseline & { current: Unsummarised }> {
   const { config, logger } = options
-  const found = await findBaseline(config, logger, { base: options.base, cwd: options.cwd })
+  const found = await findBaseline(config, logger, {
+    base: options.base,
+    cwd: options.cwd,
+    signal: options.signal,
+  })
   const { baseline } = found
   const current: RunReport = { ...report, findings: [...report.findings], summary: emptySummary() }
   if (baseline) current.metrics = [...current.metrics, ...(await derive(current, baseline, options))]
@@ -46,7 +52,7 @@ export interface FoundBaseline {
 export async function findBaseline(
   config: ResolvedConfig,
   logger: Logger,
-  options: { base?: string; head?: string; cwd?: string },
+  options: { base?: string; head?: string; cwd?: string; signal?: AbortSignal },
 ): Promise<FoundBaseline> {
   const { createBaselineStore } = await import('../baseline/index.js')
   try {
@@ -55,7 +61,10 @@ export async function findBaseline(
       base: options.base ?? null,
       head: options.head,
       history: config.compare.history,
+      signal: options.signal,
     })
+    // The store could not be read (remote unreachable, records unreadable): not the same as no record yet.
+    if (lookup.failure) return failed(lookup.failure, config, logger)
     if (!lookup.baseline) {
       logger.info(
         `No baseline to compare with: ${lookup.reason ?? 'no record found'}. Budgets are still judged.`,
@@ -74,12 +83,16 @@ export async function findBaseline(
       error instanceof PerfgateError
         ? error
         : new PerfgateError('BASELINE', `Baseline lookup failed: ${errorMessage(error)}`, { cause: error })
-    const required = config.baseline.required
-    const message = `Baseline lookup failed, ${required ? 'and baseline.required is set' : 'comparison skipped'}: ${errorMessage(error)}`
-    if (required) logger.error(message)
-    else logger.warn(`${message} Set baseline.required: true to fail the run instead.`)
-    return { baseline: null, history: [], failure }
+    return failed(failure, config, logger)
   }
+}
+
+function failed(failure: PerfgateError, config: ResolvedConfig, logger: Logger): FoundBaseline {
+  const required = config.baseline.required
+  const message = `Baseline lookup failed, ${required ? 'and baseline.required is set' : 'comparison skipped'}: ${failure.message}`
+  if (required) logger.error(failure.hint ? `${message}\n${failure.hint}` : message)
+  else logger.warn(`${message} Set baseline.required: true to fail the run instead.`)
+  return { baseline: null, history: [], failure }
 }
 
 /** Metrics that only exist relative to a baseline, from plugins' derive() hooks. */
@@ -93,7 +106,7 @@ async function derive(current: RunReport, baseline: RunReport, options: Baseline
         cwd: options.cwd,
         logger: options.logger,
       })
-      const output = validatePluginOutput(plugin.name, raw)
+      const output = validatePluginOutput(plugin.name, redactPluginOutput(raw))
       const entries = toReportEntries(
         plugin.name,
         { metrics: output.metrics, findings: output.findings },

@@ -2,6 +2,7 @@ import { judge } from '../compare/judge.js'
 import { exitCodeFor } from '../compare/summary.js'
 import type { ResolvedConfig } from '../config/types.js'
 import type { Logger, RunReport } from '../model/types.js'
+import { redactReport } from '../security/index.js'
 import { findBaseline } from './baseline.js'
 import { readReportFile } from './files.js'
 
@@ -23,11 +24,13 @@ export async function compareFiles(
   const { baseline, history } = options.baseline
     ? { baseline: await readReportFile(options.baseline), history: [] }
     : await findBaseline(config, logger, { base: options.base, head: current.commit ?? undefined })
-  const report = judge(current, baseline, {
-    budgets: config.budgets,
-    failOn: config.failOn,
-    compare: config.compare,
-    history,
-  })
+  const report = redactReport(
+    judge(current, baseline, {
+      budgets: config.budgets,
+      failOn: config.failOn,
+      compare: config.compare,
+      history,
+    }),
+  )
   return { report, exitCode: exitCodeFor(report.summary) }
 }

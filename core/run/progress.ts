@@ -1,5 +1,6 @@
 import type { Logger, Progress } from '../model/types.js'
 import { isInteractive } from '../report/logger.js'
+import { sanitizeTerminal } from '../security/sanitize.js'
 
 /** Shows which plugin is running: a spinner on a terminal, plain start/finish lines in CI logs. */
 export interface RunProgress {
@@ -25,15 +26,17 @@ export async function createRunProgress(logger: Logger, enabled = isInteractive(
   }
   const { default: ora } = await import('ora')
   const spinner = ora({ stream: process.stderr, discardStdin: false })
+  // The spinner writes to the terminal directly, not through the logger: plugin text is made inert here.
+  const safe = (text: string) => sanitizeTerminal(text, { max: 200 })
   return {
     start(plugin) {
-      spinner.start(plugin)
-      return { update: (text) => (spinner.text = `${plugin} · ${text}`) }
+      spinner.start(safe(plugin))
+      return { update: (text) => (spinner.text = safe(`${plugin} · ${text}`)) }
     },
     finish(plugin, status, detail) {
-      if (status === 'ok') spinner.succeed(`${plugin} ${detail}`)
-      else if (status === 'failed') spinner.fail(`${plugin} failed: ${detail}`)
-      else spinner.info(`${plugin} skipped: ${detail}`)
+      if (status === 'ok') spinner.succeed(safe(`${plugin} ${detail}`))
+      else if (status === 'failed') spinner.fail(safe(`${plugin} failed: ${detail}`))
+      else spinner.info(safe(`${plugin} skipped: ${detail}`))
     },
     stop() {
       if (spinner.isSpinning) spinner.stop()

@@ -10,6 +10,7 @@ import type { Logger, PerfgatePlugin, PluginResult, RunReport, ShardInfo } from 
 import { toolVersion } from '../model/version.js'
 import { createLogger } from '../report/logger.js'
 import { mkdirp } from '../report/mkdirp.js'
+import { addConfigSecrets, redactReport } from '../security/index.js'
 import { prepareBaseline } from './baseline.js'
 import { executePlugin } from './execute.js'
 import { toReportEntries } from './metrics.js'
@@ -69,7 +70,10 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
           { root: cwd, configFile: null, registry: options.registry },
         )
       : await loadConfig({ cwd, configFile: options.config, overrides, registry: options.registry })
+  // Secrets named in the config are masked (and announced to Actions) before anything else is printed.
+  addConfigSecrets(config.redact)
   const plugins = selectPlugins(config.plugins, options.only)
+  if (options.write !== false) await ensureWritable(config.outDir)
   if (plugins.length === 0)
     throw new PerfgateError(
       'CONFIG_INVALID',
@@ -78,7 +82,6 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
         hint: 'Add a preset (presets: [spa()] or ["recommended"]) or plugins, or run `perfgate init` to write a starter config.',
       },
     )
-  if (options.write !== false) await ensureWritable(config.outDir)
 
   const [{ gitFacts }, { hostFingerprint }] = await Promise.all([
     import('../baseline/index.js'),
@@ -192,12 +195,15 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
       }
     }
   }
-  const final = judge(prepared.current, prepared.baseline, {
-    budgets: config.budgets,
-    failOn: config.failOn,
-    compare: config.compare,
-    history: prepared.history,
-  })
+  // units() errors and derive() output bypass the runner boundary: the whole report is redacted once more.
+  const final = redactReport(
+    judge(prepared.current, prepared.baseline, {
+      budgets: config.budgets,
+      failOn: config.failOn,
+      compare: config.compare,
+      history: prepared.history,
+    }),
+  )
 
   let files: RunResult['files'] = null
   if (options.write !== false) {

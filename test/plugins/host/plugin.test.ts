@@ -1,5 +1,5 @@
-import type { PerfgateError } from '../../../core/model/errors.js'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { PerfgateError } from '../../../core/model/errors.js'
 import type { MetricInput, PluginOutput } from '../../../core/model/types.js'
 import { parseReport, validatePluginOutput } from '../../../core/model/validate.js'
 import { run } from '../../../core/run/run.js'
@@ -115,7 +115,9 @@ describe('hostPlugin', () => {
       hostPlugin({ services: [{ name: 'a', url: 'http://127.0.0.1/', expectStatus: 2000 }] }),
     ).toThrow(/services\[0\]\.expectStatus: Too big/)
     // @ts-expect-error: a typo is what is being tested
-    expect(() => hostPlugin({ samplems: 500 })).toThrow(/samplems: unknown option — did you mean "sampleMs"\?/)
+    expect(() => hostPlugin({ samplems: 500 })).toThrow(
+      /samplems: unknown option — did you mean "sampleMs"\?/,
+    )
     try {
       // @ts-expect-error: a typo is what is being tested
       hostPlugin({ services: [{ name: 'a', url: 'http://127.0.0.1/', timeout: 5 }] })
