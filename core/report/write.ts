@@ -11,20 +11,30 @@ export interface WrittenReports {
   json: string
   /** Absolute path of report.md. */
   markdown: string
+  /** Absolute path of report.html (self-contained, opens without network). */
+  html: string
 }
 
-/** Writes `report.json` and `report.md` into `outDir`, creating it (and its parents) when missing. */
+/** Writes `report.json`, `report.md` and `report.html` into `outDir`, creating it (and its parents) when missing. */
 export async function writeReports(
   report: RunReport,
   outDir: string,
   options: MarkdownOptions = {},
 ): Promise<WrittenReports> {
   const dir = resolve(outDir)
-  const paths = { json: join(dir, 'report.json'), markdown: join(dir, 'report.md') }
+  const paths = {
+    json: join(dir, 'report.json'),
+    markdown: join(dir, 'report.md'),
+    html: join(dir, 'report.html'),
+  }
+  // The HTML renderer (and the chart library it inlines) loads only when a report is written.
+  const { renderHtml } = await import('./html/report.js')
+  const html = renderHtml(report, { title: options.title })
   try {
     await mkdirp(dir)
     await writeFile(paths.json, renderJson(report))
     await writeFile(paths.markdown, renderMarkdown(report, options))
+    await writeFile(paths.html, html)
   } catch (error) {
     throw new PerfgateError(
       'OUTPUT_UNWRITABLE',
