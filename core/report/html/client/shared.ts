@@ -1,6 +1,6 @@
 /**
  * Helpers both pages' scripts use. They run in the browser: see script.ts. Browser globals are declared
- * here as `Loose` for this module only (the project compiles without the DOM library).
+ * here loosely (`Loose`) for this module only (the project compiles without the DOM library).
  */
 // biome-ignore lint/suspicious/noExplicitAny: browser objects, typed loosely (the project has no DOM library)
 type Loose = any
