@@ -63,7 +63,7 @@ function stepLine(series: MetricSeries, step: MetricSeries['steps'][number]): st
 /** Every step change, newest first, so the page answers "what moved, and where" before any chart. */
 function stepsSummary(data: HistoryData): string {
   const all = data.metrics.flatMap((s, i) => s.steps.map((step) => ({ s, i, step })))
-  if (all.length === 0) return '<h2 id="steps">Step changes</h2><p class="muted">None found.</p>'
+  if (all.length === 0) return '<section id="steps"><h2>Step changes</h2><p class="muted">None found.</p></section>'
   all.sort((a, b) => b.step.index - a.step.index)
   const rows = all
     .slice(0, 50)
@@ -71,7 +71,7 @@ function stepsSummary(data: HistoryData): string {
       ({ s, i, step }) =>
         `<tr><td><a href="#m-${i}">${escapeHtml(s.title)}</a><br><code class="muted">${escapeHtml(s.id)}</code></td><td><ul class="steps">${stepLine(s, step)}</ul></td></tr>`,
     )
-  return `<h2 id="steps">Step changes</h2><table><tbody>${rows.join('\n')}</tbody></table>`
+  return `<section id="steps"><h2>Step changes</h2><table><tbody>${rows.join('\n')}</tbody></table></section>`
 }
 
 function charts(data: HistoryData): string {
@@ -81,5 +81,5 @@ function charts(data: HistoryData): string {
       : ''
     return `<div class="card metric" id="m-${i}"><h3>${escapeHtml(s.title)}</h3><div class="id"><code>${escapeHtml(s.id)}</code></div><div class="chart" id="chart-${i}" data-metric="${escapeHtml(s.id)}"></div><div class="chart-info" id="info-${i}"></div>${steps}</div>`
   })
-  return `<h2 id="charts">Metrics</h2><div class="grid">${cards.join('\n')}</div>`
+  return `<section id="charts"><h2>Metrics</h2><div class="grid">${cards.join('\n')}</div></section>`
 }

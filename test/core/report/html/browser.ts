@@ -56,3 +56,8 @@ export function pngFacts(png: Buffer): { width: number; height: number; bytes: n
   if (png.subarray(1, 4).toString('latin1') !== 'PNG') throw new Error('not a PNG')
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20), bytes: png.length }
 }
+
+/** Where tests put their screenshots: PERFGATE_TEST_SCREENSHOTS keeps them for a person to look at. */
+export function screenshots(fallback: string): string {
+  return process.env.PERFGATE_TEST_SCREENSHOTS || fallback
+}

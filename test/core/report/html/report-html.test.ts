@@ -5,7 +5,7 @@ import type { Metric } from '../../../../core/model/types.js'
 import { renderHtml } from '../../../../core/report/html/index.js'
 import { tempDir } from '../../../helpers/paths.js'
 import { loadFixture, makeReport, metric } from '../helpers.js'
-import { type BrowserHandle, launchBrowser, pngFacts } from './browser.js'
+import { type BrowserHandle, launchBrowser, pngFacts, screenshots } from './browser.js'
 
 let browser: BrowserHandle
 const temp = tempDir('perfgate-html-')
@@ -72,7 +72,7 @@ describe('report.html in Chromium', { timeout: 60_000 }, () => {
     expect(links).toContain('lighthouse/home.html')
     expect(links).toContain('bundle/treemap.html')
 
-    const png = await page.screenshot({ fullPage: true, path: join(temp.dir, 'regression.png') })
+    const png = await page.screenshot({ fullPage: true, path: join(screenshots(temp.dir), 'regression.png') })
     const facts = pngFacts(png)
     expect(facts.width).toBe(1280)
     expect(facts.height).toBeGreaterThan(900)
