@@ -63,7 +63,8 @@ function stepLine(series: MetricSeries, step: MetricSeries['steps'][number]): st
 /** Every step change, newest first, so the page answers "what moved, and where" before any chart. */
 function stepsSummary(data: HistoryData): string {
   const all = data.metrics.flatMap((s, i) => s.steps.map((step) => ({ s, i, step })))
-  if (all.length === 0) return '<section id="steps"><h2>Step changes</h2><p class="muted">None found.</p></section>'
+  if (all.length === 0)
+    return '<section id="steps"><h2>Step changes</h2><p class="muted">None found.</p></section>'
   all.sort((a, b) => b.step.index - a.step.index)
   const rows = all
     .slice(0, 50)

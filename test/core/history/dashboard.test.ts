@@ -6,7 +6,7 @@ import { writeHistory } from '../../../core/history/index.js'
 import type { RunReport } from '../../../core/model/types.js'
 import { createMemoryLogger } from '../../../core/report/logger.js'
 import { tempDir } from '../../helpers/paths.js'
-import { gitConfig, isolateGit, makeWorld, writeRawFile, type World } from '../baseline/fixtures.js'
+import { gitConfig, isolateGit, makeWorld, type World, writeRawFile } from '../baseline/fixtures.js'
 import { type BrowserHandle, launchBrowser, pngFacts, screenshots } from '../report/html/browser.js'
 import { historyReport, noise } from './world.js'
 
@@ -23,12 +23,19 @@ beforeAll(async () => {
   await isolateGit()
   world = await makeWorld(COMMITS)
   const random = noise(42)
-  const reports = world.main.map((sha, i) => historyReport(sha, i, { stepAt: STEP_AT, otherCpu: OTHER_CPU, random }))
+  const reports = world.main.map((sha, i) =>
+    historyReport(sha, i, { stepAt: STEP_AT, otherCpu: OTHER_CPU, random }),
+  )
   const store = createBaselineStore(gitConfig(world.project), { logger: createMemoryLogger() })
   // Saved through the real store (one push), then one record overwritten with a broken file, as a bug might.
   await store.save(reports.filter((_, i) => i !== CORRUPT))
   const sha = world.main[CORRUPT]
-  await writeRawFile(world.origin, 'perfgate-baselines', `runs/${sha.slice(0, 2)}/${sha}.json`, '{"schemaVersion": 1, "tru')
+  await writeRawFile(
+    world.origin,
+    'perfgate-baselines',
+    `runs/${sha.slice(0, 2)}/${sha}.json`,
+    '{"schemaVersion": 1, "tru',
+  )
   browser = await launchBrowser()
 }, 120_000)
 afterAll(async () => {
@@ -58,7 +65,11 @@ const CHART_FACTS = `window.perfgateCharts.map((c) => ({
 describe('perfgate history dashboard', { timeout: 120_000 }, () => {
   it('charts the base branch’s records, marks the planted step at its commit, other CPUs, budgets and the PR', async () => {
     const dir = join(out.dir, 'full')
-    const pr: RunReport = historyReport('f'.repeat(40), COMMITS, { stepAt: 0, otherCpu: [], random: noise(7) })
+    const pr: RunReport = historyReport('f'.repeat(40), COMMITS, {
+      stepAt: 0,
+      otherCpu: [],
+      random: noise(7),
+    })
     process.env.GITHUB_REPOSITORY = 'acme/shop'
     const logger = createMemoryLogger()
     const written = await writeHistory(config([{ pattern: 'bundle/initial-js/*', max: 60_000 }]), {
@@ -85,18 +96,28 @@ describe('perfgate history dashboard', { timeout: 120_000 }, () => {
     expect(lcp.series).toMatchObject({ value: usable - OTHER_CPU.length, 'other CPU': OTHER_CPU.length })
     expect(lcp.series).toMatchObject({ q1: usable, q3: usable, 'this PR': 1 })
     const size = charts[1]
-    expect(size.series).toMatchObject({ value: usable - OTHER_CPU.length, 'other CPU': 2, 'budget max': usable + 1 })
+    expect(size.series).toMatchObject({
+      value: usable - OTHER_CPU.length,
+      'other CPU': 2,
+      'budget max': usable + 1,
+    })
 
     // The step: one change point, between main's commits STEP_AT-1 and STEP_AT (commit CORRUPT is not charted).
     const commits = main(world).filter((_, i) => i !== CORRUPT)
     expect(lcp.steps).toEqual([commits.indexOf(world.main[STEP_AT])])
     expect(size.steps).toEqual([])
     const marked = await page.$$eval('#charts .change-point', (items) =>
-      items.map((li) => [li.getAttribute('data-metric'), li.getAttribute('data-from'), li.getAttribute('data-to')]),
+      items.map((li) => [
+        li.getAttribute('data-metric'),
+        li.getAttribute('data-from'),
+        li.getAttribute('data-to'),
+      ]),
     )
     expect(marked).toEqual([['lighthouse/home/lcp', world.main[STEP_AT - 1], world.main[STEP_AT]]])
     const compare = await page.getAttribute('#charts .change-point a', 'href')
-    expect(compare).toBe(`https://github.com/acme/shop/compare/${world.main[STEP_AT - 1]}...${world.main[STEP_AT]}`)
+    expect(compare).toBe(
+      `https://github.com/acme/shop/compare/${world.main[STEP_AT - 1]}...${world.main[STEP_AT]}`,
+    )
 
     // A point links to its commit: clicking the chart at commit STEP_AT opens it.
     await context.route('https://github.com/**', (route) => route.fulfill({ body: 'commit page' }))
