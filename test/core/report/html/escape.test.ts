@@ -16,7 +16,13 @@ describe('HTML escaping', () => {
 
   it('links only http(s) URLs', () => {
     expect(httpUrl('https://example.com/docs#rule')).toBe('https://example.com/docs#rule')
-    for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', 'not a url', undefined])
+    for (const bad of [
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'file:///etc/passwd',
+      'not a url',
+      undefined,
+    ])
       expect(httpUrl(bad)).toBeNull()
   })
 

@@ -45,7 +45,9 @@ describe('report.html in Chromium', { timeout: 60_000 }, () => {
     expect(requests).toEqual([`file://${file}`])
 
     expect(await page.textContent('#verdict')).toBe('Fail')
-    const verdicts = await page.$$eval('tr.metric-row', (rows) => rows.map((r) => r.getAttribute('data-verdict')))
+    const verdicts = await page.$$eval('tr.metric-row', (rows) =>
+      rows.map((r) => r.getAttribute('data-verdict')),
+    )
     const firstOther = verdicts.findIndex((v) => v !== 'regressed')
     expect(verdicts.slice(0, firstOther).length).toBe(report.summary.regressions)
     expect(verdicts.slice(firstOther)).not.toContain('regressed')
@@ -86,8 +88,16 @@ describe('report.html in Chromium', { timeout: 60_000 }, () => {
       sizes('js', 120_000, 100_000),
       sizes('css', 20_000, 20_000),
       sizes('images', 50_000, 60_000),
-      metric({ id: 'bundle/asset/assets/app.js/brotli', value: 90_000, baseline: { value: 70_000, commit: null } }),
-      metric({ id: 'bundle/asset/assets/vendor.js/brotli', value: 30_000, baseline: { value: 30_000, commit: null } }),
+      metric({
+        id: 'bundle/asset/assets/app.js/brotli',
+        value: 90_000,
+        baseline: { value: 70_000, commit: null },
+      }),
+      metric({
+        id: 'bundle/asset/assets/vendor.js/brotli',
+        value: 30_000,
+        baseline: { value: 30_000, commit: null },
+      }),
       metric({ id: 'bundle/asset/assets/new-chunk.js/brotli', value: 4_000, verdict: 'new' }),
     ])
     const { page, errors } = await browser.open(write('bundle.html', renderHtml(report)))
@@ -95,7 +105,9 @@ describe('report.html in Chromium', { timeout: 60_000 }, () => {
     const charts = (await page.evaluate(CHART_FACTS)) as ChartFacts[]
     const composition = charts.find((c) => c.id === 'chart-composition')!
     expect(composition).toMatchObject({ kind: 'bars', x: 3, series: [3, 3] })
-    const files = await page.$$eval('tr.file-change td:first-child', (cells) => cells.map((c) => c.textContent))
+    const files = await page.$$eval('tr.file-change td:first-child', (cells) =>
+      cells.map((c) => c.textContent),
+    )
     expect(files).toEqual(['assets/app.js', 'assets/new-chunk.js'])
   })
 
