@@ -23,6 +23,11 @@ export interface ChangePointOptions {
   penalty?: number
   /** Steps smaller than this relative change are not reported. Default 0.01 (1 %). */
   minRelative?: number
+  /**
+   * Exact figures (sizes, counts) have no noise to test a split against: every step that lasts
+   * `minSegment` values and moves by `minRelative` is one, with no permutation test. Default false.
+   */
+  exact?: boolean
   /** Significance a split must reach in its permutation test. Default 0.005. */
   alpha?: number
   /** Permutations per test. Default 199. */
@@ -173,7 +178,7 @@ export function segment(values: number[], options: ChangePointOptions = {}): num
     if (at < 0 || gain <= beta) continue
     // Long sides on both ends estimate their levels well and the penalty holds there; the permutation
     // test is for short segments and short sides, where a noise estimate or an outlier can mislead.
-    const needsTest = b - a < PERMUTE_BELOW || Math.min(at, b - a - at) < PERMUTE_SIDE
+    const needsTest = !options.exact && (b - a < PERMUTE_BELOW || Math.min(at, b - a - at) < PERMUTE_SIDE)
     if (needsTest && permutationP(part, gain, sigma, m, test) > test.alpha) continue
     starts.push(a + at)
     pending.push([a, a + at], [a + at, b])

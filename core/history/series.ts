@@ -140,7 +140,10 @@ export function buildSeries(records: HistoryRecord[], options: SeriesOptions): H
       v: number
       i: number
     }>
-    series.steps = changePoints(usable.map((u) => u.v)).map((step) => {
+    series.steps = changePoints(
+      usable.map((u) => u.v),
+      { exact: !timing },
+    ).map((step) => {
       const from = commits[usable[step.index - 1].i].sha
       const to = commits[usable[step.index].i].sha
       return {

@@ -46,6 +46,13 @@ describe('changePoints', () => {
     expect(noiseLevel(sizes)).toBeCloseTo(0.002 * 51_500, 0)
   })
 
+  it('exact figures need no permutation test: eight records with one size step are enough', () => {
+    const sizes = [1000, 1000, 1000, 1000, 2000, 2000, 2000, 2000]
+    expect(changePoints(sizes, { exact: true }).map((s) => s.index)).toEqual([4])
+    // A timing that short cannot be told from a lucky shuffle (p ≥ 1/35 for 4 + 4 values).
+    expect(changePoints(sizes)).toEqual([])
+  })
+
   it('returns nothing for series too short to hold two segments', () => {
     expect(changePoints([1, 2, 3, 100, 100])).toEqual([])
     expect(changePoints([])).toEqual([])
