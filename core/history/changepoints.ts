@@ -144,8 +144,11 @@ export function clipOutliers(values: number[], sigma: number): number[] {
     for (let j = Math.max(0, i - 2); j < Math.min(values.length, i + 3); j++) window.push(values[j])
     // Insertion sort: at most five values, and this runs for every value of every series.
     for (let j = 1; j < window.length; j++)
-      for (let k = j; k > 0 && window[k - 1] > window[k]; k--)
-        [window[k - 1], window[k]] = [window[k], window[k - 1]]
+      for (let k = j; k > 0 && window[k - 1] > window[k]; k--) {
+        const swap = window[k]
+        window[k] = window[k - 1]
+        window[k - 1] = swap
+      }
     const mid = window.length >> 1
     const center = window.length % 2 ? window[mid] : (window[mid - 1] + window[mid]) / 2
     return Math.min(center + CLIP * sigma, Math.max(center - CLIP * sigma, v))

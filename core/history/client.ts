@@ -26,8 +26,11 @@ export function historyClient(): void {
   const label = (i: number) => (i === n && withPr ? 'PR' : commits[i] ? commits[i].sha.slice(0, 7) : '')
   const urlAt = (i: number) => (i === n && withPr ? data.current.url : commits[i]?.url) || null
 
+  // Every width is read before any chart is drawn: one layout, not one per chart.
+  const targets = data.metrics.map((_: Loose, index: number) => document.getElementById(`chart-${index}`))
+  const widths = targets.map((el: Loose) => (el ? plotWidth(el) : 0))
   data.metrics.forEach((metric: Loose, index: number) => {
-    const el = document.getElementById(`chart-${index}`)
+    const el = targets[index]
     const info = document.getElementById(`info-${index}`)
     if (!el) return
     const pad = (values: Array<number | null>) => (withPr ? [...values, null] : values)
@@ -92,7 +95,7 @@ export function historyClient(): void {
     const steps: number[] = metric.steps.map((s: Loose) => s.index)
     const plot = new uPlot(
       {
-        width: plotWidth(el),
+        width: widths[index],
         height: 200,
         legend: { show: false },
         scales: { x: { time: false, range: [-0.5, xs.length - 0.5] } },

@@ -10,7 +10,11 @@ declare const getComputedStyle: Loose
 /** An axis or legend label in the metric's unit: 182 kB, 1.2 s, 45 ms, 12 %. */
 export function formatUnitValue(unit: string, value: number | null): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–'
-  const fixed = (v: number) => Number(v.toPrecision(3)).toLocaleString('en-US')
+  // One formatter, kept on the function: toLocaleString per label costs more than drawing the chart.
+  const cache = formatUnitValue as unknown as { nf?: Intl.NumberFormat }
+  cache.nf ??= new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 })
+  const nf = cache.nf
+  const fixed = (v: number) => nf.format(v)
   const abs = Math.abs(value)
   if (unit === 'bytes') {
     if (abs >= 1e6) return `${fixed(value / 1e6)} MB`
