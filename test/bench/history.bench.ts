@@ -18,7 +18,7 @@ import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
 import { createBaselineStore } from '../../core/baseline/index.js'
 import type { HistoryRecord } from '../../core/history/index.js'
-import { buildSeries, renderHistory, writeHistory } from '../../core/history/index.js'
+import { buildSeries, changePoints, renderHistory, writeHistory } from '../../core/history/index.js'
 import type { Metric, RunReport } from '../../core/model/types.js'
 import { createMemoryLogger } from '../../core/report/logger.js'
 import { makeReport, TEST_HOST } from '../helpers/reports.js'
@@ -106,7 +106,28 @@ async function inChromium(file: string) {
   }
 }
 
+/** Change-point accuracy: steps flagged in pure noise, and a +15 % step (2.6 σ) found within one record. */
+function accuracy() {
+  console.log('change points: false steps in noise / planted step found (15 %, 2.6 σ, at 60 %)')
+  for (const n of [12, 30, 100, 1000]) {
+    const trials = n >= 1000 ? 100 : 500
+    let alarms = 0
+    let found = 0
+    for (let seed = 1; seed <= trials; seed++) {
+      const noise = random(seed * 31 + n)
+      alarms += changePoints(Array.from({ length: n }, () => 100 + noise() * 20)).length > 0 ? 1 : 0
+      const at = Math.round(n * 0.6)
+      const stepped = Array.from({ length: n }, (_, i) => (i < at ? 100 : 115) + noise() * 20)
+      found += changePoints(stepped).some((s) => Math.abs(s.index - at) <= 1) ? 1 : 0
+    }
+    console.log(
+      `  ${String(n).padStart(4)} records: ${((alarms / trials) * 100).toFixed(1)} % of noise series flagged, step found in ${((found / trials) * 100).toFixed(0)} %`,
+    )
+  }
+}
+
 async function main() {
+  accuracy()
   const dir = await mkdtemp(join(tmpdir(), 'perfgate-history-bench-'))
   try {
     const shas = Array.from({ length: RECORDS }, (_, i) => i.toString(16).padStart(40, 'a'))
