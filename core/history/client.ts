@@ -29,7 +29,7 @@ export function historyClient(): void {
   // Every width is read before any chart is drawn: one layout, not one per chart.
   const targets = data.metrics.map((_: Loose, index: number) => document.getElementById(`chart-${index}`))
   const widths = targets.map((el: Loose) => (el ? plotWidth(el) : 0))
-  data.metrics.forEach((metric: Loose, index: number) => {
+  const draw = (metric: Loose, index: number) => {
     const el = targets[index]
     const info = document.getElementById(`info-${index}`)
     if (!el) return
@@ -161,6 +161,14 @@ export function historyClient(): void {
     })
     el.dataset.points = String(metric.values.filter((v: number | null) => v !== null).length)
     charts.push({ id: metric.id, plot, steps })
-  })
-  document.documentElement.dataset.chartsReady = String(charts.length)
+  }
+  // A few charts at a time, so the first ones show while the rest are drawn (100 charts take a second).
+  let next = 0
+  const batch = () => {
+    const end = Math.min(data.metrics.length, next + 8)
+    for (; next < end; next++) draw(data.metrics[next], next)
+    if (next < data.metrics.length) window.setTimeout(batch, 0)
+    else document.documentElement.dataset.chartsReady = String(charts.length)
+  }
+  batch()
 }

@@ -94,13 +94,14 @@ async function inChromium(file: string) {
     page.on('pageerror', (e) => errors.push(String(e)))
     const started = performance.now()
     await page.goto(`file://${file}`)
-    await page.waitForFunction('document.documentElement.dataset.chartsReady !== undefined', null, {
-      timeout: 60_000,
-    })
+    await page.waitForSelector('html[data-charts-ready]', { state: 'attached', timeout: 60_000 })
     const wall = performance.now() - started
     const inPage = (await page.evaluate('performance.now()')) as number
+    const firstPaint = (await page.evaluate(
+      "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1",
+    )) as number
     const charts = (await page.evaluate('window.perfgateCharts.length')) as number
-    return { wall, inPage, charts, errors }
+    return { wall, inPage, firstPaint, charts, errors }
   } finally {
     await browser.close()
   }
@@ -171,7 +172,7 @@ async function main() {
     )
     const browser = await inChromium(file)
     console.log(
-      `  Chromium to all ${browser.charts} charts drawn  ${ms(browser.wall)} wall, ${ms(browser.inPage)} since navigation${browser.errors.length ? ` ERRORS ${browser.errors.join('; ')}` : ''}`,
+      `  Chromium to all ${browser.charts} charts drawn  ${ms(browser.wall)} wall, ${ms(browser.inPage)} since navigation; first paint ${ms(browser.firstPaint)}${browser.errors.length ? ` ERRORS ${browser.errors.join('; ')}` : ''}`,
     )
 
     // End to end through the real store: one save of every record, then `perfgate history`'s read and write.

@@ -41,7 +41,7 @@ export async function launchBrowser(): Promise<BrowserHandle> {
       })
       page.on('pageerror', (error) => errors.push(String(error)))
       await page.goto(`file://${file}`, { waitUntil: 'load' })
-      await page.waitForFunction('document.documentElement.dataset.chartsReady !== undefined')
+      await page.waitForSelector('html[data-charts-ready]', { state: 'attached' })
       return { page, context, requests, errors }
     },
     async close() {
