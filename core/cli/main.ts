@@ -101,6 +101,34 @@ export async function main(argv: string[]): Promise<number> {
     )
 
   cli
+    .command('report', 'Render a saved report.json again: md, json, html or sarif')
+    .option('--format <format>', 'md (default), json, html or sarif')
+    .option('--input <file>', 'The report to render (default: .perfgate/report.json)')
+    .option('--out <file>', 'Write to this file instead of stdout')
+    .option('--debug', 'Verbose logs and stack traces')
+    .example('perfgate report --format html --out report.html')
+    .action((flags) =>
+      use(flags, async (logger) => (await import('./commands/report.js')).reportCommand(flags, logger)),
+    )
+
+  cli
+    .command('history', 'Write a static dashboard of the base branch’s stored records')
+    .option('--out <dir>', 'Folder for index.html (default: <outDir>/history)')
+    .option(
+      '--metrics <globs>',
+      'Metric ids or globs to chart, comma-separated (default: all but per-file rows)',
+    )
+    .option('--last <n>', 'How many of the newest records to chart (default: 100)')
+    .option('--base <ref>', 'Branch whose records to chart (default: as run picks the base)')
+    .option('--report <file>', 'A pull request’s report.json, drawn as the last point')
+    .option('--config <file>', 'Config file (baseline store, budgets)')
+    .option('--debug', 'Verbose logs and stack traces')
+    .example('perfgate history --last 200 --metrics "lighthouse/**,bundle/initial-*/*"')
+    .action((flags) =>
+      use(flags, async (logger) => (await import('./commands/history.js')).historyCommand(flags, logger)),
+    )
+
+  cli
     .command('init', 'Write a starter perfgate.config.ts for this project')
     .option('--force', 'Overwrite an existing config')
     .option('--debug', 'Stack traces on errors')

@@ -8,6 +8,7 @@ export {
   formatValue,
   sortMetrics,
 } from './format.js'
+export { type HtmlOptions, renderHtml } from './html/index.js'
 export { renderJson } from './json.js'
 export {
   createLogger,

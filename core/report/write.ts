@@ -11,20 +11,28 @@ export interface WrittenReports {
   json: string
   /** Absolute path of report.md. */
   markdown: string
+  /** Absolute path of report.html (self-contained, opens without network). */
+  html: string
 }
 
-/** Writes `report.json` and `report.md` into `outDir`, creating it (and its parents) when missing. */
+/** Writes `report.json`, `report.md` and `report.html` into `outDir`, creating it (and its parents) when missing. */
 export async function writeReports(
   report: RunReport,
   outDir: string,
   options: MarkdownOptions = {},
 ): Promise<WrittenReports> {
   const dir = resolve(outDir)
-  const paths = { json: join(dir, 'report.json'), markdown: join(dir, 'report.md') }
+  const paths = {
+    json: join(dir, 'report.json'),
+    markdown: join(dir, 'report.md'),
+    html: join(dir, 'report.html'),
+  }
+  const html = await htmlOrNotice(report, options.title)
   try {
     await mkdirp(dir)
     await writeFile(paths.json, renderJson(report))
     await writeFile(paths.markdown, renderMarkdown(report, options))
+    await writeFile(paths.html, html)
   } catch (error) {
     throw new PerfgateError(
       'OUTPUT_UNWRITABLE',
@@ -36,4 +44,20 @@ export async function writeReports(
     )
   }
   return paths
+}
+
+/**
+ * report.html; if it cannot be rendered (the chart library missing from a broken install), a page
+ * saying why, so report.json and report.md are still written and the run still reports.
+ */
+async function htmlOrNotice(report: RunReport, title: string | undefined): Promise<string> {
+  try {
+    // The HTML renderer (and the chart library it inlines) loads only when a report is written.
+    const { renderHtml } = await import('./html/report.js')
+    return renderHtml(report, { title })
+  } catch (error) {
+    const { escapeHtml } = await import('./html/escape.js')
+    const hint = error instanceof PerfgateError && error.hint ? ` ${error.hint}` : ''
+    return `<!doctype html>\n<meta charset="utf-8"><title>perfgate report</title>\n<p>The HTML report could not be rendered: ${escapeHtml(errorMessage(error))}.${escapeHtml(hint)} report.json and report.md beside this file hold the full report.</p>\n`
+  }
 }

@@ -1,0 +1,55 @@
+import { join, relative, resolve } from 'node:path'
+import { PerfgateError } from '../../model/errors.js'
+import type { Logger } from '../../model/types.js'
+import { builtinRegistry } from '../registry.js'
+
+export interface HistoryFlags {
+  config?: string
+  out?: string
+  metrics?: string | string[]
+  last?: number | string
+  base?: string
+  report?: string
+}
+
+/** `perfgate history`: a static dashboard of the base branch's stored records. */
+export async function historyCommand(flags: HistoryFlags, logger: Logger): Promise<number> {
+  const last = flags.last === undefined ? undefined : Number(flags.last)
+  if (last !== undefined && (!Number.isInteger(last) || last < 1))
+    throw new PerfgateError(
+      'USAGE',
+      `--last must be a whole number of records, 1 or more (got ${flags.last}).`,
+    )
+  const metrics = (
+    Array.isArray(flags.metrics) ? flags.metrics : flags.metrics === undefined ? [] : [flags.metrics]
+  )
+    .flatMap((m) => String(m).split(','))
+    .map((m) => m.trim())
+    .filter(Boolean)
+  const [{ loadConfig }, { writeHistory }, { readReportFile }] = await Promise.all([
+    import('../../config/load.js'),
+    import('../../history/write.js'),
+    import('../../run/files.js'),
+  ])
+  const config = await loadConfig({ configFile: flags.config, registry: builtinRegistry })
+  const cwd = process.cwd()
+  const outDir = flags.out === undefined ? join(config.outDir, 'history') : resolve(cwd, String(flags.out))
+  const current = flags.report === undefined ? null : await readReportFile(resolve(cwd, String(flags.report)))
+  const written = await writeHistory(config, {
+    outDir,
+    last,
+    metrics,
+    base: flags.base === undefined ? undefined : String(flags.base),
+    current,
+    logger,
+  })
+  const where = relative(cwd, written.file) || written.file
+  if (written.records === 0) logger.warn(`No baseline records to chart yet; wrote ${where} saying so.`)
+  else
+    logger.success(
+      `Wrote ${where}: ${written.records} record(s), ${written.metrics} metric(s), ${written.steps} step change(s), ${Math.round(written.bytes / 1024)} KiB.`,
+    )
+  if (written.notes.length > 0)
+    logger.info(`${written.notes.length} note(s) about unreadable records are on the page.`)
+  return 0
+}

@@ -1,0 +1,81 @@
+import { dirname, relative, resolve } from 'node:path'
+import { PerfgateError } from '../../model/errors.js'
+import type { Logger, RunReport } from '../../model/types.js'
+
+export interface ReportFlags {
+  format?: string
+  input?: string
+  out?: string
+}
+
+const FORMATS = ['md', 'json', 'html', 'sarif'] as const
+type Format = (typeof FORMATS)[number]
+
+/**
+ * SARIF is rendered by core/report/sarif.ts (the config-lint work), loaded by path so this command
+ * works before and after it lands; once it has, this can become a static import.
+ */
+const SARIF_MODULE = '../../report/sarif.js'
+
+/** `perfgate report`: renders a saved report.json again, as Markdown, JSON, HTML or SARIF. */
+export async function reportCommand(flags: ReportFlags, logger: Logger): Promise<number> {
+  const format = String(flags.format ?? 'md') as Format
+  if (!FORMATS.includes(format))
+    throw new PerfgateError('USAGE', `--format must be ${FORMATS.join(', ')}, not "${format}".`, {
+      hint: 'e.g. `perfgate report --format html --out report.html`',
+    })
+  const cwd = process.cwd()
+  const input = resolve(cwd, flags.input === undefined ? '.perfgate/report.json' : String(flags.input))
+  const out = flags.out === undefined ? null : resolve(cwd, String(flags.out))
+  const { readReportFile } = await import('../../run/files.js')
+  const report = await readReportFile(input)
+  // Artifact links point from where the page is written (or the cwd, for stdout) to the report's folder.
+  const artifactBase = relative(out ? dirname(out) : cwd, dirname(input))
+    .split('\\')
+    .join('/')
+  const text = await render(report, format, { artifactBase, cwd })
+  if (!out) {
+    process.stdout.write(text)
+    return 0
+  }
+  const [{ writeFile }, { mkdirp }] = await Promise.all([
+    import('node:fs/promises'),
+    import('../../report/mkdirp.js'),
+  ])
+  try {
+    await mkdirp(dirname(out))
+    await writeFile(out, text)
+  } catch (error) {
+    throw new PerfgateError('OUTPUT_UNWRITABLE', `Cannot write ${out}: ${(error as Error).message}`, {
+      cause: error,
+      hint: 'Choose a file in a folder you can write to with --out FILE.',
+    })
+  }
+  logger.success(`Wrote ${relative(cwd, out) || out} (${format}) from ${relative(cwd, input) || input}`)
+  return 0
+}
+
+async function render(
+  report: RunReport,
+  format: Format,
+  context: { artifactBase: string; cwd: string },
+): Promise<string> {
+  if (format === 'md') return (await import('../../report/markdown.js')).renderMarkdown(report)
+  if (format === 'json') return (await import('../../report/json.js')).renderJson(report)
+  if (format === 'html')
+    return (await import('../../report/html/report.js')).renderHtml(report, {
+      artifactBase: context.artifactBase,
+    })
+  const { findRepoRoot } = await import('../../baseline/project.js')
+  const root = (await findRepoRoot(context.cwd)) ?? context.cwd
+  let sarif: { renderSarif(report: RunReport, options: { root: string }): string }
+  try {
+    sarif = await import(SARIF_MODULE)
+  } catch (error) {
+    throw new PerfgateError('USAGE', 'SARIF output is not available in this build of perfgate.', {
+      cause: error,
+      hint: 'Use --format md, json or html.',
+    })
+  }
+  return sarif.renderSarif(report, { root })
+}

@@ -1,0 +1,71 @@
+import type { Metric } from '../../model/types.js'
+import {
+  budgetBreach,
+  formatBudgetLimit,
+  formatChange,
+  formatValue,
+  isNotable,
+  sortMetrics,
+} from '../format.js'
+import { escapeHtml } from './escape.js'
+
+const VERDICT_CLASS: Record<Metric['verdict'], string> = {
+  regressed: 'bad',
+  improved: 'good',
+  inconclusive: 'warn',
+  new: 'muted',
+  unchanged: 'muted',
+}
+
+/** Regressions and broken budgets first, then improvements, inconclusive and new: what needs a look. */
+export function renderChanges(metrics: Metric[]): string {
+  const notable = sortMetrics(metrics.filter(isNotable))
+  if (notable.length === 0)
+    return '<h2 id="changes">Changes</h2><p class="muted">No metric changed, and every budget holds.</p>'
+  const scale = intervalScale(notable)
+  const rows = notable.map((m) => {
+    const budget = m.budget
+      ? `${escapeHtml(formatBudgetLimit(m.unit, m.budget))} ${
+          m.budget.status === 'ok'
+            ? '<span class="good">ok</span>'
+            : `<span class="bad">${budgetBreach(m.value, m.budget)}</span>`
+        }`
+      : ''
+    const reason = m.reason ? `<br><span class="muted">${escapeHtml(m.reason)}</span>` : ''
+    return `<tr class="metric-row" data-id="${escapeHtml(m.id)}" data-verdict="${m.verdict}">
+<td>${escapeHtml(m.title)}<br><code class="muted">${escapeHtml(m.id)}</code></td>
+<td class="num">${escapeHtml(formatValue(m.unit, m.value))}</td>
+<td class="num">${m.baseline ? escapeHtml(formatValue(m.unit, m.baseline.value)) : '–'}</td>
+<td class="num">${escapeHtml(formatChange(m) || '–')}</td>
+<td>${intervalBar(m, scale)}</td>
+<td>${budget}</td>
+<td class="${VERDICT_CLASS[m.verdict]}">${m.verdict}${reason}</td></tr>`
+  })
+  return `<h2 id="changes">Changes</h2>
+<table class="changes"><thead><tr><th>Metric</th><th class="num">Value</th><th class="num">Baseline</th>
+<th class="num">Change</th><th>Interval of the change</th><th>Budget</th><th>Verdict</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>`
+}
+
+/** The largest relative change or interval end shown, so all bars share one axis (capped at ±100 %). */
+function intervalScale(metrics: Metric[]): number {
+  let largest = 0.01
+  for (const m of metrics) {
+    const c = m.change
+    if (!c || !Number.isFinite(c.rel)) continue
+    for (const v of [c.rel, ...(c.ci ?? [])]) if (Number.isFinite(v)) largest = Math.max(largest, Math.abs(v))
+  }
+  return Math.min(largest, 1)
+}
+
+/** A zero line, the change as a tick and its confidence interval as a band, on a shared axis. */
+function intervalBar(metric: Metric, scale: number): string {
+  const c = metric.change
+  if (!c || !Number.isFinite(c.rel)) return ''
+  const at = (v: number) => `${(50 + (Math.max(-scale, Math.min(scale, v)) / scale) * 48).toFixed(1)}%`
+  const worse = (metric.better === 'lower') === c.rel > 0
+  const band = c.ci
+    ? `<span class="ci${worse ? '' : ' good'}" style="left:${at(Math.min(...c.ci))};right:calc(100% - ${at(Math.max(...c.ci))})"></span>`
+    : ''
+  return `<div class="interval" title="relative change${c.ci ? ' and its confidence interval' : ''}"><span class="zero" style="left:50%"></span>${band}<span class="pt" style="left:${at(c.rel)}"></span></div>`
+}

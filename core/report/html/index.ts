@@ -1,0 +1,3 @@
+export { escapeHtml, httpUrl, jsonForScript, relativeHref } from './escape.js'
+export { type PageParts, renderPage } from './page.js'
+export { type HtmlOptions, renderHtml } from './report.js'

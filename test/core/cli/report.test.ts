@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { renderJson } from '../../../core/report/json.js'
+import { renderMarkdown } from '../../../core/report/markdown.js'
+import { CLI, REPO_ROOT, tempDir } from '../../helpers/paths.js'
+import { loadFixture } from '../report/helpers.js'
+
+const temp = tempDir('perfgate-report-cli-')
+const report = loadFixture('regression-report')
+
+function perfgate(args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, 'report', ...args], {
+    cwd: temp.dir,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+beforeAll(() => {
+  mkdirSync(join(temp.dir, '.perfgate'))
+  writeFileSync(join(temp.dir, '.perfgate/report.json'), renderJson(report))
+})
+afterAll(() => temp.cleanup())
+
+describe('perfgate report (child process)', { timeout: 60_000 }, () => {
+  it('prints Markdown (the default) and JSON of .perfgate/report.json as the run wrote them', () => {
+    const md = perfgate([])
+    expect(md.code).toBe(0)
+    expect(md.stdout).toBe(renderMarkdown(report))
+    const json = perfgate(['--format', 'json'])
+    expect(json.code).toBe(0)
+    expect(JSON.parse(json.stdout)).toEqual(report)
+  })
+
+  it('writes HTML to --out, its artifact links pointing back at the report’s folder', () => {
+    const { code, stderr } = perfgate(['--format', 'html', '--input', '.perfgate/report.json', '--out', 'site/r.html'])
+    expect(code).toBe(0)
+    expect(stderr).toContain('site/r.html')
+    const html = readFileSync(join(temp.dir, 'site/r.html'), 'utf8')
+    expect(html).toContain('id="verdict">Fail<')
+    expect(html).toContain('href="../.perfgate/lighthouse/home.html"')
+  })
+
+  it('names the formats when given another, and the file when it is not a report (exit 2)', () => {
+    const bad = perfgate(['--format', 'xml'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--format must be md, json, html, sarif')
+    writeFileSync(join(temp.dir, 'broken.json'), '{"schemaVersion": 1}')
+    const broken = perfgate(['--input', 'broken.json'])
+    expect(broken.code).toBe(2)
+    expect(broken.stderr).toContain('broken.json is not a perfgate report')
+  })
+
+  it('sarif: renders with core/report/sarif.ts once it is there, else says it is not available (exit 2)', () => {
+    const result = perfgate(['--format', 'sarif'])
+    if (existsSync(join(REPO_ROOT, 'core/report/sarif.ts'))) {
+      expect(result.code).toBe(0)
+      expect(JSON.parse(result.stdout).version).toBe('2.1.0')
+    } else {
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain('SARIF output is not available')
+    }
+  })
+})
