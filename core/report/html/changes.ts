@@ -15,6 +15,7 @@ const VERDICT_CLASS: Record<Metric['verdict'], string> = {
   inconclusive: 'warn',
   new: 'muted',
   unchanged: 'muted',
+  none: 'muted',
 }
 
 /** Regressions and broken budgets first, then improvements, inconclusive and new: what needs a look. */

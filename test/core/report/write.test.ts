@@ -21,7 +21,11 @@ describe('writeReports', () => {
     const report = loadFixture('regression-report')
     const out = join(dir, 'nested', '.perfgate')
     const paths = await writeReports(report, out)
-    expect(paths).toEqual({ json: join(out, 'report.json'), markdown: join(out, 'report.md') })
+    expect(paths).toEqual({
+      json: join(out, 'report.json'),
+      markdown: join(out, 'report.md'),
+      html: join(out, 'report.html'),
+    })
     const json = await readFile(paths.json, 'utf8')
     expect(json).toBe(renderJson(report))
     expect(json.endsWith('}\n')).toBe(true)

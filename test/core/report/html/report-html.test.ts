@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Metric } from '../../../../core/model/types.js'
 import { renderHtml } from '../../../../core/report/html/index.js'
 import { tempDir } from '../../../helpers/paths.js'
-import { loadFixture, makeReport, metric } from '../helpers.js'
+import { makeMetric, makeReport } from '../../../helpers/reports.js'
+import { loadFixture } from '../helpers.js'
+
+const BASE = 'b'.repeat(40)
+
 import { type BrowserHandle, launchBrowser, pngFacts, screenshots } from './browser.js'
 
 let browser: BrowserHandle
@@ -83,23 +87,33 @@ describe('report.html in Chromium', { timeout: 60_000 }, () => {
 
   it('shows the bundle by file type base beside head, and what changed per file', async () => {
     const sizes = (kind: string, head: number, base: number): Metric =>
-      metric({ id: `bundle/${kind}/brotli`, value: head, baseline: { value: base, commit: 'b'.repeat(40) } })
-    const report = makeReport([
-      sizes('js', 120_000, 100_000),
-      sizes('css', 20_000, 20_000),
-      sizes('images', 50_000, 60_000),
-      metric({
-        id: 'bundle/asset/assets/app.js/brotli',
-        value: 90_000,
-        baseline: { value: 70_000, commit: null },
-      }),
-      metric({
-        id: 'bundle/asset/assets/vendor.js/brotli',
-        value: 30_000,
-        baseline: { value: 30_000, commit: null },
-      }),
-      metric({ id: 'bundle/asset/assets/new-chunk.js/brotli', value: 4_000, verdict: 'new' }),
-    ])
+      makeMetric(`bundle/${kind}/brotli`, 1000, {
+        verdict: 'unchanged',
+        plugin: 'perfgate:bundle',
+        value: head,
+        baseline: { value: base, commit: 'b'.repeat(40) },
+      })
+    const report = makeReport({
+      baseCommit: BASE,
+      metrics: [
+        sizes('js', 120_000, 100_000),
+        sizes('css', 20_000, 20_000),
+        sizes('images', 50_000, 60_000),
+        makeMetric('bundle/asset/assets/app.js/brotli', 1000, {
+          verdict: 'unchanged',
+          plugin: 'perfgate:bundle',
+          value: 90_000,
+          baseline: { value: 70_000, commit: null },
+        }),
+        makeMetric('bundle/asset/assets/vendor.js/brotli', 1000, {
+          verdict: 'unchanged',
+          plugin: 'perfgate:bundle',
+          value: 30_000,
+          baseline: { value: 30_000, commit: null },
+        }),
+        makeMetric('bundle/asset/assets/new-chunk.js/brotli', 1000, { value: 4_000, verdict: 'new' }),
+      ],
+    })
     const { page, errors } = await browser.open(write('bundle.html', renderHtml(report)))
     expect(errors).toEqual([])
     const charts = (await page.evaluate(CHART_FACTS)) as ChartFacts[]
@@ -113,10 +127,10 @@ describe('report.html in Chromium', { timeout: 60_000 }, () => {
 
   it('renders untrusted plugin text as text: no element, no script, no link to javascript:', async () => {
     const evil = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
-    const report = makeReport(
-      [
-        metric({
-          id: 'evil/</script><script>window.pwned=3</script>',
+    const report = makeReport({
+      baseCommit: BASE,
+      metrics: [
+        makeMetric('evil/</script><script>window.pwned=3</script>', 1000, {
           title: evil,
           unit: 'ms',
           samples: [1, 2, 3],
@@ -125,7 +139,7 @@ describe('report.html in Chromium', { timeout: 60_000 }, () => {
           reason: evil,
         }),
       ],
-      [
+      findings: [
         {
           plugin: 'evil',
           ruleId: 'evil/rule',
@@ -136,8 +150,8 @@ describe('report.html in Chromium', { timeout: 60_000 }, () => {
           docs: 'javascript:window.pwned=4',
         },
       ],
-      { artifacts: [{ plugin: 'evil', kind: 'html-report', path: 'javascript:alert(1)' }] },
-    )
+      artifacts: [{ plugin: 'evil', kind: 'html-report', path: 'javascript:alert(1)' }],
+    })
     const { page, errors, requests } = await browser.open(write('evil.html', renderHtml(report)))
     expect(errors).toEqual([])
     expect(requests).toHaveLength(1)
