@@ -1,6 +1,6 @@
 // perfgate/toolkit: what a plugin author needs beside the plugin contract.
-export { describeBudgetBreach, judge, type JudgeOptions } from '../compare/judge.js'
-export { readCgroupMemory, type CgroupMemory } from '../host/index.js'
+export { describeBudgetBreach, type JudgeOptions, judge } from '../compare/judge.js'
+export { type CgroupMemory, readCgroupMemory } from '../host/index.js'
 export { errorMessage, PerfgateError } from '../model/errors.js'
 export {
   definePlugin,
@@ -12,4 +12,24 @@ export {
   type PresetDefinition,
   type PresetFactory,
 } from '../plugin/index.js'
-export { median, normalQuantile, quantile, tQuantile } from './stats.js'
+export {
+  captureOutput,
+  describeExit,
+  type Exit,
+  exited,
+  killGroup,
+  onProcessExit,
+  type ProcessGroup,
+  type ProcessGroupOptions,
+  signalGroup,
+  startProcessGroup,
+} from './process-group.js'
+export {
+  freePort,
+  type RunningServer,
+  type ServerCommandOptions,
+  startServerCommand,
+} from './server-command.js'
+export { slugify, uniqueSlugs } from './slug.js'
+export { type StaticServer, type StaticServerOptions, serveStatic } from './static-server.js'
+export { mean, median, normalQuantile, quantile, relativeMarginOfError, tQuantile } from './stats.js'

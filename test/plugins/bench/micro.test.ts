@@ -3,10 +3,10 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { compareReports, DEFAULT_COMPARE } from '../../../core/compare/index.js'
 import type { PluginOutput, RunReport } from '../../../core/model/types.js'
+import { parseOptions } from '../../../core/plugin/index.js'
 import { toReportEntries } from '../../../core/run/metrics.js'
 import { benchPlugin } from '../../../plugins/bench/index.js'
 import { runMicroBenchmarks } from '../../../plugins/bench/micro.js'
-import { resolveBenchOptions } from '../../../plugins/bench/options.js'
 import { fixture, tempDir } from '../../helpers/paths.js'
 import { makeReport } from '../../helpers/reports.js'
 import { isAlive, useBenchContexts } from './context.js'
@@ -170,7 +170,11 @@ describe('benchPlugin micro-benchmarks', () => {
 
     it('repeats only while there is time, and then says the kept runs are disturbed', async () => {
       const { ctx, children } = context(fixture('bench-disturbed-run'))
-      const options = resolveBenchOptions({ ...FAST, runs: 4, env: disturbedSetup('2') })
+      const options = parseOptions('perfgate:bench', benchPlugin.schema, {
+        ...FAST,
+        runs: 4,
+        env: disturbedSetup('2'),
+      })
       const file = {
         rel: 'busy.bench.mjs',
         abs: join(fixture('bench-disturbed-run'), 'busy.bench.mjs'),
