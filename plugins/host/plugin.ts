@@ -1,10 +1,10 @@
 import { realpath } from 'node:fs/promises'
 import { loadavg } from 'node:os'
 import { sep } from 'node:path'
+import { readCgroupMemory } from '../../core/host/index.js'
 import { errorMessage, PerfgateError } from '../../core/model/errors.js'
 import type { FindingInput, MetricInput, PerfgatePlugin, PluginContext } from '../../core/model/types.js'
 import { calibrate } from './calibration.js'
-import { readCgroupMemory } from '../../core/host/index.js'
 import { sampleCpu } from './cpu.js'
 import { checkServices, type ServiceCheck, type ServiceResult, serviceSlugs } from './services.js'
 
