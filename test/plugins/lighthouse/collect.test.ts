@@ -90,7 +90,7 @@ describe('lighthousePlugin on a served folder', () => {
     // Every rule it reports is declared in its meta, and each audit links to Lighthouse's own docs.
     for (const finding of output.findings ?? []) {
       expect(Object.keys(lighthousePlugin.meta.rules ?? {})).toContain(finding.ruleId)
-      expect(finding.docs).toMatch(/^https:\/\/developer\.chrome\.com\//)
+      expect(finding.docs).toMatch(/^https:\/\/(developer\.chrome\.com|web\.dev)\//)
       expect(finding.help).not.toMatch(/\]\(|Learn more/)
     }
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -91,38 +91,64 @@ describe('Chrome temp files', () => {
 
   it('leaves nothing when two interrupts come 20 ms apart and the second one exits at once', async () => {
     const { tmp, out } = scratch()
-    const child = spawn(
-      process.execPath,
-      ['--import', 'jiti/register', fixture('lighthouse-double-interrupt/run.ts')],
-      {
-        cwd: REPO_ROOT,
-        env: { ...process.env, TMPDIR: tmp, OUT_DIR: out, JITI_FS_CACHE: 'false' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    let output = ''
-    child.stdout.on('data', (d) => {
-      output += d
+    const { code, output } = await interrupted(tmp, out, async (child) => {
+      child.kill('SIGINT')
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      child.kill('SIGINT')
     })
-    child.stderr.on('data', (d) => {
-      output += d
-    })
-    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-    // Interrupt once Chrome runs and has written its first temp files.
-    const deadline = Date.now() + 40_000
-    while (
-      !readdirSync(tmp).some((name) => name.startsWith('perfgate-chrome-')) ||
-      processesMentioning(tmp).length < 2
-    ) {
-      if (Date.now() > deadline) throw new Error(`Chrome never started:\n${output}`)
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000))
-    child.kill('SIGINT')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-    child.kill('SIGINT')
-    expect(await exit, output).toBe(130)
+    expect(code, output).toBe(130)
     expect(await leftAfter(tmp)).toEqual([])
     expect(processesMentioning(tmp)).toEqual([])
   }, 60_000)
+
+  it('leaves nothing when the process exits in the same tick as the abort (only exit-time cleanup runs)', async () => {
+    const { tmp, out } = scratch()
+    const { code, output } = await interrupted(tmp, out, async (child) => void child.kill('SIGINT'), {
+      EXIT_AT_ONCE: '1',
+    })
+    expect(code, output).toBe(130)
+    expect(await leftAfter(tmp, 2000)).toEqual([])
+    expect(processesMentioning(tmp)).toEqual([])
+  }, 60_000)
 })
+
+/** Runs the fixture's plugin run in a child process, calls `interrupt` once Chrome runs, and waits for its exit. */
+async function interrupted(
+  tmp: string,
+  out: string,
+  interrupt: (child: ChildProcess) => Promise<void>,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'jiti/register', fixture('lighthouse-double-interrupt/run.ts')],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env, TMPDIR: tmp, OUT_DIR: out, JITI_FS_CACHE: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let output = ''
+  child.stdout?.on('data', (d) => {
+    output += d
+  })
+  child.stderr?.on('data', (d) => {
+    output += d
+  })
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  // Once Chrome runs (its folder exists and processes use it) and has had a moment to write temp files.
+  const deadline = Date.now() + 40_000
+  while (
+    !readdirSync(tmp).some((name) => name.startsWith('perfgate-chrome-')) ||
+    processesMentioning(tmp).length < 2
+  ) {
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`Chrome never started:\n${output}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  await interrupt(child)
+  return { code: await exit, output }
+}
