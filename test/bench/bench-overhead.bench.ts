@@ -8,8 +8,8 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { median } from 'simple-statistics'
 import { freePort } from '../../core/toolkit/server-command.js'
+import { median } from '../../core/toolkit/stats.js'
 import { benchPlugin } from '../../plugins/bench/index.js'
 import { pluginContext } from '../helpers/plugin-context.js'
 
