@@ -97,6 +97,10 @@ describe('bench options', () => {
       http: { command: 'x', readyTimeot: 5, scenarios: [{ name: 'a', path: '/' }] },
     })
     expect(nested.message).toContain('http.readyTimeot: unknown option — did you mean "readyTimeout"?')
+    const inScenario = configError({
+      http: { command: 'x', scenarios: [{ name: 'a', path: '/', methd: 'GET' }] },
+    })
+    expect(inScenario.message).toContain('http.scenarios[0].methd: unknown option — did you mean "method"?')
     const type = configError({ time: '250' })
     expect(type.message).toMatch(/time: .*expected number/i)
     const duplicate = configError({
