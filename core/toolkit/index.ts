@@ -16,4 +16,24 @@ export {
   parseOptions,
 } from '../plugin/index.js'
 export { formatBudgetLimit, formatValue } from '../report/format.js'
-export { median, normalQuantile, quantile, tQuantile } from './stats.js'
+export {
+  captureOutput,
+  describeExit,
+  type Exit,
+  exited,
+  killGroup,
+  onProcessExit,
+  type ProcessGroup,
+  type ProcessGroupOptions,
+  signalGroup,
+  startProcessGroup,
+} from './process-group.js'
+export {
+  freePort,
+  type RunningServer,
+  type ServerCommandOptions,
+  startServerCommand,
+} from './server-command.js'
+export { slugify, uniqueSlugs } from './slug.js'
+export { type StaticServer, type StaticServerOptions, serveStatic } from './static-server.js'
+export { mean, median, normalQuantile, quantile, relativeMarginOfError, tQuantile } from './stats.js'

@@ -1,3 +1,4 @@
+import { median, quantile } from '../../core/toolkit/stats.js'
 import type { RunnerTask } from './protocol.js'
 
 /** The fewest runs of a file from which an undisturbed level can be told. */
@@ -22,7 +23,7 @@ export function disturbedRuns(runs: readonly RunnerTask[][], factor: number): nu
         values.push(task.p50)
         byTask.set(task.name, values)
       }
-  const undisturbed = new Map([...byTask].map(([name, values]) => [name, lowerQuartile(values)]))
+  const undisturbed = new Map([...byTask].map(([name, values]) => [name, quantile(values, 0.25)]))
   const scored = runs.map((run, index) => {
     const ratios = run.flatMap((task) =>
       task.state === 'completed' && task.p50 !== undefined && task.p50 > 0 && undisturbed.get(task.name)
@@ -35,20 +36,4 @@ export function disturbedRuns(runs: readonly RunnerTask[][], factor: number): nu
     .filter((run) => run.score >= factor)
     .sort((a, b) => b.score - a.score)
     .map((run) => run.index)
-}
-
-function median(values: readonly number[]): number {
-  return quantile(values, 0.5)
-}
-
-function lowerQuartile(values: readonly number[]): number {
-  return quantile(values, 0.25)
-}
-
-/** Linear interpolation between order statistics (R's type 7). */
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const at = (sorted.length - 1) * q
-  const low = Math.floor(at)
-  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (at - low)
 }

@@ -1,8 +1,12 @@
 import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
-import { httpErrorFinding, type StatusCounts } from './findings.js'
+import { startServerCommand } from '../../core/toolkit/server-command.js'
+import { slugify } from '../../core/toolkit/slug.js'
 import type { ResolvedHttp, ResolvedScenario } from './options.js'
-import { startServer } from './server.js'
-import { slugify } from './slug.js'
+
+/** Responses by HTTP status. */
+export interface StatusCounts {
+  [status: string]: number
+}
 
 /** One autocannon run reduced to what perfgate reports. */
 export interface LoadRun {
@@ -28,9 +32,20 @@ export async function runHttpScenarios(
   const findings: FindingInput[] = []
   if (scenarios.length === 0) return { metrics, findings }
   ctx.progress.update('starting the HTTP server')
-  const server = await startServer(http, ctx)
+  const server = await startServerCommand(
+    {
+      command: http.command,
+      cwd: http.cwd,
+      env: http.env,
+      readyPath: http.readyPath,
+      timeout: http.readyTimeout,
+      timeoutOption: 'http.readyTimeout',
+      label: 'The HTTP server command',
+    },
+    ctx,
+  )
   try {
-    ctx.logger.debug(`HTTP server ready at ${server.origin} (pid ${server.child.pid})`)
+    ctx.logger.debug(`HTTP server ready at ${server.origin} (pid ${server.group.child.pid})`)
     for (const scenario of scenarios) {
       const target = scenario.path.startsWith('/') ? `${server.origin}${scenario.path}` : scenario.path
       if (http.warmup > 0) {
@@ -168,4 +183,25 @@ function mergeCounts(counts: StatusCounts[]): StatusCounts {
   const merged: StatusCounts = {}
   for (const c of counts) for (const [k, v] of Object.entries(c)) merged[k] = (merged[k] ?? 0) + v
   return merged
+}
+
+/** A scenario whose runs had failed requests: the counts by kind and status, so the cause is visible. */
+export function httpErrorFinding(
+  scenario: string,
+  totals: { errors: number; timeouts: number; badStatuses: StatusCounts; requests: number },
+): FindingInput | null {
+  const bad = sum(Object.values(totals.badStatuses))
+  const socketErrors = totals.errors - totals.timeouts
+  if (socketErrors + totals.timeouts + bad === 0) return null
+  const parts: string[] = []
+  for (const [status, count] of Object.entries(totals.badStatuses).sort())
+    parts.push(`${count} × HTTP ${status}`)
+  if (totals.timeouts > 0) parts.push(`${totals.timeouts} timeout(s)`)
+  if (socketErrors > 0) parts.push(`${socketErrors} connection error(s)`)
+  return {
+    ruleId: 'bench/http-errors',
+    severity: 'warning',
+    message: `HTTP scenario "${scenario}" had failed requests over ${totals.requests} attempts: ${parts.join(', ')}.`,
+    help: 'Check the scenario’s method, path and body, or set `expectStatus` when another status is the expected answer.',
+  }
 }

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import { errorMessage, PerfgateError } from '../../core/model/errors.js'
 import type { MetricInput, Unit } from '../../core/model/types.js'
-import type { ImportSource } from './options.js'
-import { slugify, uniqueSlugs } from './slug.js'
+import { slugify, uniqueSlugs } from '../../core/toolkit/slug.js'
+import type { ResolvedImport } from './options.js'
 
 /** Reads an existing suite's results file into metrics `bench/<name>/…`. */
-export async function importResults(source: ImportSource, cwd: string): Promise<MetricInput[]> {
+export async function importResults(source: ResolvedImport, cwd: string): Promise<MetricInput[]> {
   const path = resolve(cwd, source.file)
   let data: unknown
   try {
@@ -28,7 +28,7 @@ export async function importResults(source: ImportSource, cwd: string): Promise<
     })
   if (source.format === 'vitest') return fromVitest(data, prefix, fail)
   if (source.format === 'hyperfine') return fromHyperfine(data, prefix, fail)
-  return fromGithubActionBenchmark(data, prefix, source.better ?? 'lower', fail)
+  return fromGithubActionBenchmark(data, prefix, source.better, fail)
 }
 
 type Fail = (what: string) => PerfgateError

@@ -1,14 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
+import { describeExit, startProcessGroup } from '../../core/toolkit/process-group.js'
+import { uniqueSlugs } from '../../core/toolkit/slug.js'
 import { disturbedRuns } from './disturbance.js'
-import { microFindings, type TaskRuns } from './findings.js'
 import type { ResolvedBenchOptions } from './options.js'
-import { captureOutput, describeExit, exited, killGroup } from './process.js'
 import type { RunnerJob, RunnerResult, RunnerTask } from './protocol.js'
-import { uniqueSlugs } from './slug.js'
+import { reportTask, type TaskRuns } from './task-report.js'
 
 export interface BenchFile {
   /** Relative to the config's folder, `/`-separated. */
@@ -86,12 +86,7 @@ export async function runMicroBenchmarks(
       }
     const slugs = uniqueSlugs([...tasks.keys()])
     ;[...tasks.values()].forEach((task, i) => {
-      const { metrics: taskMetrics, findings: taskFindings } = microFindings(
-        state.file,
-        slugs[i],
-        task,
-        options,
-      )
+      const { metrics: taskMetrics, findings: taskFindings } = reportTask(state.file, slugs[i], task, options)
       metrics.push(...taskMetrics)
       findings.push(...taskFindings)
     })
@@ -177,20 +172,17 @@ async function runOnce(
   ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track' | 'logger'>,
 ): Promise<Outcome> {
   const job: RunnerJob = { file: file.abs, time: options.time, warmupTime: options.warmupTime }
-  const child = spawn(process.execPath, [...runnerArgs(), JSON.stringify(job)], {
+  // Its own process group, stopped on abort: whatever the bench file spawns dies with it.
+  const group = startProcessGroup([process.execPath, ...runnerArgs(), JSON.stringify(job)], {
     cwd: ctx.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    // Its own process group: whatever the bench file spawns dies with it.
-    detached: true,
+    signal: ctx.signal,
+    track: ctx.track,
   })
-  ctx.track(child)
-  const output = captureOutput(child)
-  const result = readResult(child)
-  const onAbort = () => void killGroup(child)
-  ctx.signal.addEventListener('abort', onAbort, { once: true })
+  const result = readResult(group.child)
   try {
-    const [exit, text] = await Promise.all([exited(child), result])
+    const [exit, text] = await Promise.all([group.exited, result])
     ctx.signal.throwIfAborted()
     const line = text.trim().split('\n').pop()
     if (line) {
@@ -200,10 +192,10 @@ async function runOnce(
         // fall through: a partial line means the process died while writing
       }
     }
-    return { kind: 'crashed', exit: describeExit(exit), output: output.lastLines() }
+    return { kind: 'crashed', exit: describeExit(exit), output: group.lastLines() }
   } finally {
-    ctx.signal.removeEventListener('abort', onAbort)
-    if (child.exitCode === null && child.signalCode === null) await killGroup(child)
+    // The runner exits by itself; anything the bench file left running in its group goes too.
+    await group.stop()
   }
 }
 

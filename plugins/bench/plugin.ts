@@ -1,74 +1,103 @@
 import { resolve } from 'node:path'
 import { errorMessage } from '../../core/model/errors.js'
-import type { FindingInput, MetricInput, PerfgatePlugin, PluginContext } from '../../core/model/types.js'
+import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
+import { definePlugin, docsUrl } from '../../core/plugin/index.js'
+import { fileSlugs } from './file-slugs.js'
 import { findBenchFiles } from './files.js'
 import { runHttpScenarios } from './http.js'
 import { importResults } from './imports.js'
 import { runMicroBenchmarks } from './micro.js'
-import { type BenchOptions, type ResolvedBenchOptions, resolveBenchOptions } from './options.js'
-import { fileSlugs } from './slug.js'
-
-const PLUGIN = 'perfgate:bench'
+import { benchOptionsSchema, type ResolvedBenchOptions } from './options.js'
 
 /**
  * Micro-benchmarks (tinybench files, each run in fresh processes), HTTP load scenarios (autocannon against
  * a server it starts and always stops) and imported results of existing suites. Every timing metric has
  * one sample per process or load run, so core's statistics can judge it.
  */
-export function benchPlugin(options: BenchOptions = {}): PerfgatePlugin {
-  const resolved = resolveBenchOptions(options)
-  return {
-    name: PLUGIN,
-    ...(resolved.timeout !== undefined ? { timeout: resolved.timeout } : {}),
-    async units(ctx) {
-      return [...(await discover(resolved, ctx.cwd)).all, ...otherUnits(resolved)]
+export const benchPlugin = definePlugin({
+  meta: {
+    name: 'perfgate:bench',
+    docs: docsUrl('bench.md'),
+    rules: {
+      'bench/task-failed': {
+        description: 'A task threw; its metrics are left out, the other tasks still report.',
+      },
+      'bench/import-failed': { description: 'A bench file threw while it was imported.' },
+      'bench/setup-failed': { description: 'A bench file exports no tasks, or threw while adding them.' },
+      'bench/process-failed': { description: 'A bench process died without writing a result.' },
+      'bench/disturbed-runs': {
+        description: 'Runs slowed as a whole by a busy machine were measured again.',
+      },
+      'bench/timer-saturation': { description: 'A task is too fast to time one call at a time.' },
+      'bench/unstable': { description: "A task's relative margin of error exceeds `maxRme`." },
+      'bench/http-errors': {
+        description: 'An HTTP scenario had failed requests (unexpected statuses, timeouts, errors).',
+      },
+      'bench/import-invalid': {
+        description: 'An imported results file is missing or not in the stated format.',
+      },
+      'bench/nothing-to-run': {
+        description: 'No bench file matched and no HTTP scenario or import is configured.',
+      },
     },
-    async collect(ctx) {
-      // Repeating disturbed runs is a bonus: it may use half the plugin's time, never the whole.
-      const repeatUntil = Date.now() + (ctx.deadline - Date.now()) / 2
-      const metrics: MetricInput[] = []
-      const findings: FindingInput[] = []
-      const wanted = ctx.units ? new Set(ctx.units) : null
-      const take = (unit: string) => wanted === null || wanted.has(unit)
+  },
+  schema: benchOptionsSchema,
+  create(options) {
+    return {
+      ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+      async units(ctx) {
+        return [...(await discover(options, ctx.cwd)).all, ...otherUnits(options)]
+      },
+      collect: (ctx) => collect(options, ctx),
+    }
+  },
+})
 
-      for (const source of resolved.imports) {
-        if (!take(`import:${source.file}`)) continue
-        try {
-          metrics.push(...(await importResults(source, ctx.cwd)))
-        } catch (error) {
-          findings.push({
-            ruleId: 'bench/import-invalid',
-            severity: 'error',
-            file: source.file,
-            message: errorMessage(error),
-          })
-        }
-      }
+async function collect(options: ResolvedBenchOptions, ctx: PluginContext) {
+  // Repeating disturbed runs is a bonus: it may use half the plugin's remaining time, never the whole.
+  const repeatUntil = Date.now() + (ctx.deadline - Date.now()) / 2
+  const metrics: MetricInput[] = []
+  const findings: FindingInput[] = []
+  const wanted = ctx.units ? new Set(ctx.units) : null
+  const take = (unit: string) => wanted === null || wanted.has(unit)
 
-      // Slugs come from every discovered file, so a shard names a file as an unsharded run would.
-      const found = await discover(resolved, ctx.cwd)
-      const files = found.all.filter(take).map((rel) => ({
-        rel,
-        abs: resolve(ctx.cwd, rel),
-        slug: found.slugs.get(rel) as string,
-      }))
-      if (files.length > 0) {
-        const micro = await runMicroBenchmarks(files, { ...resolved, repeatUntil }, ctx)
-        metrics.push(...micro.metrics)
-        findings.push(...micro.findings)
-      }
-
-      if (resolved.http) {
-        const scenarios = resolved.http.scenarios.filter((s) => take(`http:${s.name}`))
-        const http = await runHttpScenarios(resolved.http, scenarios, ctx)
-        metrics.push(...http.metrics)
-        findings.push(...http.findings)
-      }
-
-      if (metrics.length === 0 && findings.length === 0 && wanted === null) noWork(resolved, ctx, findings)
-      return { metrics, findings }
-    },
+  for (const source of options.imports) {
+    if (!take(`import:${source.file}`)) continue
+    try {
+      metrics.push(...(await importResults(source, ctx.cwd)))
+    } catch (error) {
+      findings.push({
+        ruleId: 'bench/import-invalid',
+        severity: 'error',
+        file: source.file,
+        message: errorMessage(error),
+      })
+    }
   }
+
+  // Slugs come from every discovered file, so a shard names a file as an unsharded run would.
+  const found = await discover(options, ctx.cwd)
+  const files = found.all.filter(take).map((rel) => ({
+    rel,
+    abs: resolve(ctx.cwd, rel),
+    slug: found.slugs.get(rel) as string,
+  }))
+  if (files.length > 0) {
+    const micro = await runMicroBenchmarks(files, { ...options, repeatUntil }, ctx)
+    metrics.push(...micro.metrics)
+    findings.push(...micro.findings)
+  }
+
+  if (options.http) {
+    const scenarios = options.http.scenarios.filter((s) => take(`http:${s.name}`))
+    const http = await runHttpScenarios(options.http, scenarios, ctx)
+    metrics.push(...http.metrics)
+    findings.push(...http.findings)
+  }
+
+  if (metrics.length === 0 && findings.length === 0 && wanted === null)
+    findings.push(nothingToRun(options, ctx))
+  return { metrics, findings }
 }
 
 async function discover(options: ResolvedBenchOptions, cwd: string) {
@@ -83,11 +112,11 @@ function otherUnits(options: ResolvedBenchOptions): string[] {
   ]
 }
 
-function noWork(options: ResolvedBenchOptions, ctx: Pick<PluginContext, 'cwd'>, findings: FindingInput[]) {
-  findings.push({
+function nothingToRun(options: ResolvedBenchOptions, ctx: Pick<PluginContext, 'cwd'>): FindingInput {
+  return {
     ruleId: 'bench/nothing-to-run',
     severity: 'info',
     message: `No bench files match ${options.files.join(', ') || '(none)'} under ${ctx.cwd}, and no HTTP scenarios or imports are configured.`,
     help: 'Add a `*.bench.ts` file, or set `files`, `http` or `imports` in benchPlugin().',
-  })
+  }
 }

@@ -1,9 +1,27 @@
 import type { Result as LighthouseResult } from 'lighthouse'
-import type { FindingInput } from '../../core/model/types.js'
+import type { FindingInput, RuleMeta } from '../../core/model/types.js'
+import { docsUrl } from '../../core/plugin/index.js'
+import { PERFORMANCE_AUDITS } from './audit-rules.js'
 
 /** Performance groups whose failed audits are worth acting on (Lighthouse 12). */
 const GROUPS = new Set(['load-opportunities', 'diagnostics'])
 const PASSING = 0.9
+
+/** Every rule the plugin reports: a page that could not be audited, and each failed performance audit. */
+export function lighthouseRules(): Record<string, RuleMeta> {
+  const audits = docsUrl('lighthouse.md', 'Audit findings')
+  return {
+    'lighthouse/page-failed': {
+      description: 'A page answered 4xx/5xx, could not be reached, or Lighthouse failed on it.',
+    },
+    ...Object.fromEntries(
+      Object.entries(PERFORMANCE_AUDITS).map(([id, title]) => [
+        `lighthouse/${id}`,
+        { description: `Lighthouse audit failed: ${title}.`, docs: audits },
+      ]),
+    ),
+  }
+}
 
 /** Failed performance opportunities and diagnostics of one page's run, with the estimated saving. */
 export function pageFindings(lhr: LighthouseResult, page: string): FindingInput[] {
@@ -17,11 +35,14 @@ export function pageFindings(lhr: LighthouseResult, page: string): FindingInput[
     if (audit.scoreDisplayMode === 'informative' || audit.scoreDisplayMode === 'notApplicable') continue
     const saving = describeSaving(audit)
     const shown = audit.displayValue ? ` (${audit.displayValue})` : ''
+    const link = firstLink(audit.description)
     findings.push({
       ruleId: `lighthouse/${ref.id}`,
       severity: 'warning',
       message: `${page}: ${audit.title}${shown}${saving ? ` — estimated saving ${saving}` : ''}.`,
-      help: firstLink(audit.description) ?? stripLinks(audit.description),
+      help: stripLinks(audit.description),
+      // Lighthouse's own page for the audit says how to fix it; ours only lists the audits.
+      ...(link ? { docs: link } : {}),
     })
   }
   return findings
@@ -43,6 +64,10 @@ function firstLink(markdown: string): string | undefined {
   return /\]\((https?:[^)]+)\)/.exec(markdown)?.[1]
 }
 
+/** The description as plain text, without its "Learn more" link (that is the finding's docs). */
 function stripLinks(markdown: string): string {
-  return markdown.replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
+  return markdown
+    .replace(/\s*\[Learn more[^\]]*\]\([^)]+\)\.?/gi, '')
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
+    .trim()
 }

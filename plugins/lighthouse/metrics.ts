@@ -1,6 +1,6 @@
 import type { Result as LighthouseResult } from 'lighthouse'
-import { median } from 'simple-statistics'
 import type { MetricInput, Unit } from '../../core/model/types.js'
+import { median } from '../../core/toolkit/stats.js'
 
 /** The figures of one run, by metric name (`lighthouse/<page>/<name>`). */
 export type RunFigures = Record<MetricName, number>

@@ -1,13 +1,13 @@
-import { resolve } from 'node:path'
+import { readdir, stat } from 'node:fs/promises'
+import { relative, resolve, sep } from 'node:path'
 import { PerfgateError } from '../../core/model/errors.js'
-import { slugify } from '../bench/slug.js'
+import { slugify, uniqueSlugs } from '../../core/toolkit/slug.js'
 import type { ResolvedLighthouseOptions } from './options.js'
-import { checkDistDir, discoverPages } from './static-server.js'
 
 /** The pages to audit as given (absolute URLs or paths): also the plugin's units for `--shard`. */
 export async function listPages(options: ResolvedLighthouseOptions, cwd: string): Promise<string[]> {
   if (options.urls.length > 0) return [...new Set(options.urls)]
-  if (options.staticDistDir !== null) {
+  if (options.staticDistDir !== undefined) {
     const dir = resolve(cwd, options.staticDistDir)
     await checkDistDir(dir)
     const pages = await discoverPages(dir, options.maxPages)
@@ -24,16 +24,21 @@ export async function listPages(options: ResolvedLighthouseOptions, cwd: string)
   return ['/']
 }
 
+/** Throws CONFIG_INVALID (exit 2) naming the folder when it is not a directory. */
+export async function checkDistDir(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => null)
+  if (!info?.isDirectory())
+    throw new PerfgateError('CONFIG_INVALID', `lighthousePlugin: \`staticDistDir\` ${dir} is not a folder.`, {
+      hint: 'Build the app first, or point `staticDistDir` at its output folder (relative to the config file).',
+    })
+}
+
 /** `/` → `home`, `/about.html` → `about`, `/docs/intro/` → `docs-intro`; made unique in order. */
 export function pageSlugs(pages: string[]): string[] {
-  const seen = new Map<string, number>()
-  return pages.map((page) => {
+  return uniqueSlugs(pages, (page) => {
     const path = /^https?:\/\//i.test(page) ? new URL(page).pathname : page.split(/[?#]/)[0]
     const stem = path.replace(/\/index\.html?$/i, '/').replace(/\.html?$/i, '')
-    const base = stem.replace(/\//g, '') === '' ? 'home' : slugify(stem)
-    const count = (seen.get(base) ?? 0) + 1
-    seen.set(base, count)
-    return count === 1 ? base : `${base}-${count}`
+    return stem.replace(/\//g, '') === '' ? 'home' : slugify(stem)
   })
 }
 
@@ -48,4 +53,40 @@ export async function checkReachable(url: string, signal: AbortSignal): Promise<
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error)
     return `${url} is unreachable (${cause})`
   }
+}
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git'])
+
+/**
+ * Up to `limit` HTML pages of a built folder as URL paths, shallowest first and `index.html` before its
+ * siblings (LHCI audits at most 5 by default).
+ */
+export async function discoverPages(root: string, limit: number): Promise<string[]> {
+  const found: string[] = []
+  let level = [resolve(root)]
+  while (level.length > 0 && found.length < limit) {
+    const next: string[] = []
+    for (const dir of level) {
+      const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+        rank(a.name) === rank(b.name) ? a.name.localeCompare(b.name) : rank(a.name) - rank(b.name),
+      )
+      for (const entry of entries) {
+        const full = `${dir}${sep}${entry.name}`
+        if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) next.push(full)
+        else if (entry.isFile() && /\.html?$/i.test(entry.name) && found.length < limit)
+          found.push(toUrlPath(relative(resolve(root), full)))
+      }
+    }
+    level = next
+  }
+  return found
+}
+
+function rank(name: string): number {
+  return name === 'index.html' ? 0 : 1
+}
+
+function toUrlPath(file: string): string {
+  const path = `/${file.split(sep).join('/')}`
+  return path.endsWith('/index.html') ? path.slice(0, -'index.html'.length) : path
 }

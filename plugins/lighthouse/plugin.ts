@@ -5,22 +5,18 @@ import type {
   ArtifactInput,
   FindingInput,
   MetricInput,
-  PerfgatePlugin,
   PluginContext,
   PluginOutput,
 } from '../../core/model/types.js'
-import { startServer } from '../bench/server.js'
+import { definePlugin, docsUrl } from '../../core/plugin/index.js'
+import { startServerCommand } from '../../core/toolkit/server-command.js'
+import { serveStatic } from '../../core/toolkit/static-server.js'
 import { findChrome, launchChrome, type RunningChrome } from './chrome.js'
-import { pageFindings } from './findings.js'
+import { lighthouseRules, pageFindings } from './findings.js'
 import { figuresOf, pageMetrics, type RunFigures, representativeIndex } from './metrics.js'
-import {
-  type LighthouseOptions,
-  type ResolvedLighthouseOptions,
-  resolveLighthouseOptions,
-} from './options.js'
+import { lighthouseOptionsSchema, type ResolvedLighthouseOptions } from './options.js'
 import { checkReachable, listPages, pageSlugs } from './pages.js'
 import { loadLighthouse, openPage, type PageSession, type RunOutput, runLighthouse } from './run.js'
-import { serveStatic } from './static-server.js'
 import { type LighthouseWorker, startLighthouseWorker } from './worker.js'
 
 /** Relaunches of Chrome allowed per run after a crash. */
@@ -36,15 +32,17 @@ interface PageState {
 }
 
 /** Lab Core Web Vitals from real headless Chrome: one sample per run and page, reports of the median run. */
-export function lighthousePlugin(options: LighthouseOptions = {}): PerfgatePlugin {
-  const resolved = resolveLighthouseOptions(options)
-  return {
-    name: 'perfgate:lighthouse',
-    timeout: resolved.timeout,
-    units: (ctx) => listPages(resolved, ctx.cwd),
-    collect: (ctx) => collect(resolved, ctx),
-  }
-}
+export const lighthousePlugin = definePlugin({
+  meta: { name: 'perfgate:lighthouse', docs: docsUrl('lighthouse.md'), rules: lighthouseRules() },
+  schema: lighthouseOptionsSchema,
+  create(options) {
+    return {
+      ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+      units: (ctx) => listPages(options, ctx.cwd),
+      collect: (ctx) => collect(options, ctx),
+    }
+  },
+})
 
 async function collect(options: ResolvedLighthouseOptions, ctx: PluginContext): Promise<PluginOutput> {
   const pages = ctx.units ?? (await listPages(options, ctx.cwd))
@@ -81,23 +79,21 @@ async function startOrigin(
   ctx: PluginContext,
   cleanups: Array<() => Promise<void>>,
 ): Promise<string | null> {
-  if (options.staticDistDir !== null) {
+  if (options.staticDistDir !== undefined) {
     const server = await serveStatic(resolve(ctx.cwd, options.staticDistDir), { spa: options.spa })
     cleanups.push(() => server.close())
     return server.origin
   }
-  if (options.startServerCommand !== null) {
-    const server = await startServer(
+  if (options.startServerCommand !== undefined) {
+    const server = await startServerCommand(
       {
         command: options.startServerCommand,
-        env: {},
-        readyPath: options.readyUrl,
+        // Only `readyPattern` given: the output alone says the server is ready.
+        readyPath: options.readyUrl ?? (options.readyPattern ? null : '/'),
         readyPattern: options.readyPattern,
-        readyTimeout: options.serverTimeout,
+        timeout: options.serverTimeout,
         timeoutOption: 'serverTimeout',
-        runs: 1,
-        warmup: 0,
-        scenarios: [],
+        label: 'The server command',
       },
       ctx,
     )
@@ -268,6 +264,8 @@ async function report(
       unit: 'none',
       better: 'higher',
       samples: benchmarkIndex,
+      // The machine's speed, not the project's: it tells runs apart, it gets no verdict.
+      role: 'context',
     })
   // Some pages failed: the plugin fails (exit 3) but keeps the other pages' metrics.
   if (failed.length > 0)

@@ -46,7 +46,7 @@ export function lighthouseFlags(port: number, options: ResolvedLighthouseOptions
     onlyCategories: options.categories,
     throttlingMethod: options.throttlingMethod,
     // beforeEach sets cookies or logs in: Lighthouse must not wipe them.
-    disableStorageReset: options.beforeEach !== null,
+    disableStorageReset: options.beforeEach !== undefined,
   }
 }
 

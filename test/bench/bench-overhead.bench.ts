@@ -8,9 +8,9 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { median } from 'simple-statistics'
+import { freePort } from '../../core/toolkit/server-command.js'
+import { median } from '../../core/toolkit/stats.js'
 import { benchPlugin } from '../../plugins/bench/index.js'
-import { freePort } from '../../plugins/bench/server.js'
 import { pluginContext } from '../helpers/plugin-context.js'
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import { afterEach } from 'vitest'
 import type { PluginContext } from '../../../core/model/types.js'
 import { createMemoryLogger } from '../../../core/report/logger.js'
-import { killGroup } from '../../../plugins/bench/process.js'
+import { killGroup } from '../../../core/toolkit/process-group.js'
 import { tempDir } from '../../helpers/paths.js'
 import { pluginContext } from '../../helpers/plugin-context.js'
 

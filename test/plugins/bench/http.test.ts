@@ -141,7 +141,7 @@ describe('benchPlugin HTTP scenarios', () => {
     expect(await diesWithin(pids.grandchild)).toBe(true)
   }, 30_000)
 
-  it('rejects a scenario with an invalid method or URL as CONFIG_INVALID (exit 2), naming it', () => {
+  it('rejects a scenario with an invalid method or URL as CONFIG_INVALID (exit 2), naming its path and value', () => {
     const http = (scenario: Record<string, unknown>) =>
       ({
         command: 'node server.mjs',
@@ -158,13 +158,14 @@ describe('benchPlugin HTTP scenarios', () => {
     const badMethod = attempt({ name: 'list items', method: 'FETCH', path: '/api/items' })
     expect(badMethod.code).toBe('CONFIG_INVALID')
     expect(badMethod.exitCode).toBe(2)
-    expect(badMethod.message).toContain('"list items"')
-    expect(badMethod.message).toContain('method')
+    expect(badMethod.message).toContain('http.scenarios[1].method: expected one of GET, HEAD, POST')
+    expect(badMethod.message).toContain('got "FETCH"')
     const badUrl = attempt({ name: 'broken url', path: 'api/items' })
     expect(badUrl.code).toBe('CONFIG_INVALID')
-    expect(badUrl.message).toContain('"broken url"')
-    expect(badUrl.message).toContain('path')
+    expect(badUrl.message).toContain(
+      'http.scenarios[1].path: expected a path starting with "/" or an http(s) URL, got "api/items"',
+    )
     const badAbsolute = attempt({ name: 'ftp', path: 'ftp://127.0.0.1/' })
-    expect(badAbsolute.message).toContain('"ftp"')
+    expect(badAbsolute.message).toContain('got "ftp://127.0.0.1/"')
   })
 })

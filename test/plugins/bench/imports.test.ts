@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { benchPlugin } from '../../../plugins/bench/index.js'
 import { fixture } from '../../helpers/paths.js'
-import { useBenchContexts } from './context.js'
+import { pluginContext } from '../../helpers/plugin-context.js'
 
-const newContext = useBenchContexts(fixture('bench-imports'))
-const context = () => newContext().ctx
+// Imports only read files: no process to track, nothing written to outDir.
+const context = () => pluginContext({ cwd: fixture('bench-imports'), outDir: fixture('bench-imports') })
 
 describe('benchPlugin imports', () => {
   it('reads vitest, hyperfine and github-action-benchmark results into metrics', async () => {

@@ -3,10 +3,10 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { compareReports, DEFAULT_COMPARE } from '../../../core/compare/index.js'
 import type { PluginOutput, RunReport } from '../../../core/model/types.js'
+import { parseOptions } from '../../../core/plugin/index.js'
 import { toReportEntries } from '../../../core/run/metrics.js'
 import { benchPlugin } from '../../../plugins/bench/index.js'
 import { runMicroBenchmarks } from '../../../plugins/bench/micro.js'
-import { resolveBenchOptions } from '../../../plugins/bench/options.js'
 import { fixture, tempDir } from '../../helpers/paths.js'
 import { makeReport } from '../../helpers/reports.js'
 import { isAlive, useBenchContexts } from './context.js'
@@ -82,7 +82,7 @@ describe('benchPlugin micro-benchmarks', () => {
       'bench/strings/join-words/latency-p50',
       'bench/strings/join-words/ops',
     ])
-  })
+  }, 30_000)
 
   it('stays quiet on an A/A comparison and catches a 1.5× slowdown as regressed', async () => {
     // Three copies of one suite in one plugin run: their processes alternate (base, same, slow, base …),
@@ -142,7 +142,7 @@ describe('benchPlugin micro-benchmarks', () => {
       const finding = output.findings?.find((f) => f.ruleId === 'bench/disturbed-runs')
       expect(finding).toMatchObject({ severity: 'info', file: 'busy.bench.mjs' })
       expect(finding?.message).toMatch(/^\d run\(s\) of busy\.bench\.mjs were at least 1\.2× slower/)
-    })
+    }, 30_000)
 
     it('keeps every run with disturbance: 0', async () => {
       const { ctx, children } = context(fixture('bench-disturbed-run'))
@@ -155,7 +155,7 @@ describe('benchPlugin micro-benchmarks', () => {
       expect(children).toHaveLength(4)
       expect(spread(spinSamples(output))).toBeGreaterThan(2)
       expect(output.findings?.some((f) => f.ruleId === 'bench/disturbed-runs')).toBe(false)
-    })
+    }, 30_000)
 
     it('stops after `runs` repetitions and warns that the kept samples are still disturbed', async () => {
       const { ctx, children } = context(fixture('bench-disturbed-run'))
@@ -166,11 +166,15 @@ describe('benchPlugin micro-benchmarks', () => {
       expect(finding?.severity).toBe('warning')
       expect(finding?.message).toContain('4 run(s) of busy.bench.mjs')
       expect(finding?.message).toMatch(/\d of the kept runs are still that slow/)
-    })
+    }, 30_000)
 
     it('repeats only while there is time, and then says the kept runs are disturbed', async () => {
       const { ctx, children } = context(fixture('bench-disturbed-run'))
-      const options = resolveBenchOptions({ ...FAST, runs: 4, env: disturbedSetup('2') })
+      const options = parseOptions('perfgate:bench', benchPlugin.schema, {
+        ...FAST,
+        runs: 4,
+        env: disturbedSetup('2'),
+      })
       const file = {
         rel: 'busy.bench.mjs',
         abs: join(fixture('bench-disturbed-run'), 'busy.bench.mjs'),
@@ -183,6 +187,6 @@ describe('benchPlugin micro-benchmarks', () => {
       expect(finding?.severity).toBe('warning')
       expect(finding?.message).toMatch(/^In busy\.bench\.mjs, \d kept run\(s\) were at least 1\.2× slower/)
       expect(finding?.message).toContain("stopped at half the plugin's timeout")
-    })
+    }, 30_000)
   })
 })

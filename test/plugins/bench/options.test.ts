@@ -2,11 +2,25 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PerfgateError } from '../../../core/model/errors.js'
+import { parseOptions } from '../../../core/plugin/index.js'
+import { fileSlugs } from '../../../plugins/bench/file-slugs.js'
 import { findBenchFiles } from '../../../plugins/bench/files.js'
-import { relativeMarginOfError } from '../../../plugins/bench/findings.js'
-import { resolveBenchOptions } from '../../../plugins/bench/options.js'
-import { fileSlugs, slugify, uniqueSlugs } from '../../../plugins/bench/slug.js'
+import { benchPlugin } from '../../../plugins/bench/index.js'
+import type { BenchOptions } from '../../../plugins/bench/options.js'
 import { tempDir } from '../../helpers/paths.js'
+
+const resolveBenchOptions = (options: BenchOptions) =>
+  parseOptions('perfgate:bench', benchPlugin.schema, options)
+
+function configError(options: unknown): PerfgateError {
+  try {
+    benchPlugin(options as BenchOptions)
+  } catch (error) {
+    if (error instanceof PerfgateError) return error
+    throw error
+  }
+  throw new Error(`expected CONFIG_INVALID for ${JSON.stringify(options)}`)
+}
 
 describe('bench options', () => {
   it('fills the documented defaults', () => {
@@ -27,6 +41,14 @@ describe('bench options', () => {
       duration: 3,
       expectStatus: null,
     })
+    expect(resolved.imports).toEqual([])
+    expect(
+      resolveBenchOptions({ files: 'a.bench.ts', imports: [{ format: 'hyperfine', file: 'h.json' }] }),
+    ).toMatchObject({
+      files: ['a.bench.ts'],
+      imports: [{ format: 'hyperfine', file: 'h.json', better: 'lower' }],
+    })
+    expect(resolveBenchOptions({ files: false }).files).toEqual([])
   })
 
   it('sends object bodies as JSON and normalises the method', () => {
@@ -61,23 +83,41 @@ describe('bench options', () => {
       },
     ]
     for (const options of bad) {
-      let error: unknown
-      try {
-        resolveBenchOptions(options as never)
-      } catch (e) {
-        error = e
-      }
-      expect(error).toBeInstanceOf(PerfgateError)
-      expect((error as PerfgateError).code).toBe('CONFIG_INVALID')
+      const error = configError(options)
+      expect(error.code).toBe('CONFIG_INVALID')
+      expect(error.exitCode).toBe(2)
+      expect(error.message).toContain('Invalid options for perfgate:bench')
     }
+  })
+
+  it('names a misspelt option with the closest valid one, and a wrong type with its path, when the factory is called', () => {
+    const typo = configError({ runz: 3 })
+    expect(typo.message).toContain('runz: unknown option — did you mean "runs"?')
+    const nested = configError({
+      http: { command: 'x', readyTimeot: 5, scenarios: [{ name: 'a', path: '/' }] },
+    })
+    expect(nested.message).toContain('http.readyTimeot: unknown option — did you mean "readyTimeout"?')
+    const inScenario = configError({
+      http: { command: 'x', scenarios: [{ name: 'a', path: '/', methd: 'GET' }] },
+    })
+    expect(inScenario.message).toContain('http.scenarios[0].methd: unknown option — did you mean "method"?')
+    const type = configError({ time: '250' })
+    expect(type.message).toMatch(/time: .*expected number/i)
+    const duplicate = configError({
+      http: {
+        command: 'x',
+        scenarios: [
+          { name: 'a', path: '/' },
+          { name: 'a', path: '/b' },
+        ],
+      },
+    })
+    expect(duplicate.message).toContain('http.scenarios[1].name: "a" is already the name of another scenario')
   })
 })
 
 describe('bench slugs and files', () => {
-  it('makes metric-id pieces, unique within a list', () => {
-    expect(slugify('Parse JSON (large)')).toBe('parse-json-large')
-    expect(slugify('Crème brûlée')).toBe('creme-brulee')
-    expect(uniqueSlugs(['a b', 'a-b', 'c'])).toEqual(['a-b', 'a-b-2', 'c'])
+  it('names files by their base name, by their path when two share one, and keeps `http` free', () => {
     const slugs = fileSlugs([
       'src/a/format.bench.ts',
       'src/b/format.bench.ts',
@@ -108,15 +148,5 @@ describe('bench slugs and files', () => {
     } finally {
       cleanup()
     }
-  })
-
-  it('computes the relative margin of error of run medians', () => {
-    expect(relativeMarginOfError([10])).toBe(0)
-    expect(relativeMarginOfError([10, 10, 10])).toBe(0)
-    // mean 10, sd 1, n 4: t(3) 3.182 × 1/2 / 10 = 15.9 %
-    expect(relativeMarginOfError([9, 11, 9, 11].map((v) => v))).toBeCloseTo(
-      (100 * 3.182 * (Math.sqrt(4 / 3) / 2)) / 10,
-      3,
-    )
   })
 })

@@ -58,7 +58,12 @@ describe('lighthousePlugin on a served folder', () => {
     const max = (id: string) => Math.max(...(byId.get(id)?.samples ?? []))
     expect(min('lighthouse/about/bytes')).toBeGreaterThan(max('lighthouse/home/bytes'))
     expect(min('lighthouse/about/requests')).toBeGreaterThan(max('lighthouse/home/requests'))
-    expect(byId.get('lighthouse/benchmark-index')).toMatchObject({ unit: 'none', better: 'higher' })
+    // The machine's speed: context for the comparison, never a verdict of its own.
+    expect(byId.get('lighthouse/benchmark-index')).toMatchObject({
+      unit: 'none',
+      better: 'higher',
+      role: 'context',
+    })
     expect(byId.get('lighthouse/benchmark-index')?.samples).toHaveLength(4)
 
     expect(output.artifacts).toEqual([
@@ -82,6 +87,12 @@ describe('lighthousePlugin on a served folder', () => {
     expect(css?.message).toMatch(/estimated saving \d+ KiB/)
     expect((output.findings ?? []).some((f) => f.message.startsWith('/:'))).toBe(false)
     expect((output.findings ?? []).every((f) => f.severity === 'warning')).toBe(true)
+    // Every rule it reports is declared in its meta, and each audit links to Lighthouse's own docs.
+    for (const finding of output.findings ?? []) {
+      expect(Object.keys(lighthousePlugin.meta.rules ?? {})).toContain(finding.ruleId)
+      expect(finding.docs).toMatch(/^https:\/\/(developer\.chrome\.com|web\.dev)\//)
+      expect(finding.help).not.toMatch(/\]\(|Learn more/)
+    }
 
     // One Chrome for all four runs, gone afterwards.
     expect(profilesFrom(logger.lines)).toHaveLength(1)

@@ -1,34 +1,77 @@
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { lighthousePlugin } from '../../../plugins/lighthouse/index.js'
-import { fixture } from '../../helpers/paths.js'
-import { useBenchContexts } from '../bench/context.js'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { PerfgateError } from '../../../core/model/errors.js'
+import { runPlugin } from '../../../core/testing/index.js'
+import { type LighthouseOptions, lighthousePlugin } from '../../../plugins/lighthouse/index.js'
+import { fixture, tempDir } from '../../helpers/paths.js'
+import { pluginContext } from '../../helpers/plugin-context.js'
 import { caught, processesMentioning, profilesFrom, requireChrome } from './chrome-helpers.js'
 
-const context = useBenchContexts(fixture('lighthouse-static-site'))
+const SITE = fixture('lighthouse-static-site')
+const cleanups: Array<() => void> = []
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup()
+})
 beforeAll(() => {
   requireChrome()
 })
 
+function outDir(): string {
+  const { dir, cleanup } = tempDir('perfgate-lh-')
+  cleanups.push(cleanup)
+  return dir
+}
+
+function configError(options: unknown): PerfgateError {
+  try {
+    lighthousePlugin(options as LighthouseOptions)
+  } catch (error) {
+    if (error instanceof PerfgateError) return error
+    throw error
+  }
+  throw new Error(`expected CONFIG_INVALID for ${JSON.stringify(options)}`)
+}
+
 describe('lighthousePlugin bad input', () => {
   it('names a missing staticDistDir, exit 2, from units() and collect()', async () => {
-    const { ctx } = context()
+    const ctx = pluginContext({ cwd: SITE, outDir: outDir() })
     const plugin = lighthousePlugin({ staticDistDir: 'no-such-dist' })
     for (const error of [await caught(plugin.units?.(ctx)), await caught(plugin.collect(ctx))]) {
       expect(error.code).toBe('CONFIG_INVALID')
       expect(error.exitCode).toBe(2)
-      expect(error.message).toContain(join(fixture('lighthouse-static-site'), 'no-such-dist'))
+      expect(error.message).toContain(join(SITE, 'no-such-dist'))
     }
   })
 
-  it('rejects invalid options with the option named', () => {
-    expect(() => lighthousePlugin({ runs: 0 })).toThrow(/`runs`/)
-    expect(() => lighthousePlugin({ urls: ['/about'] })).toThrow(/no server gives it an origin/)
-    expect(() => lighthousePlugin({})).toThrow(/nothing to audit/)
+  it('rejects invalid options when the factory is called, naming the option (exit 2)', () => {
+    const cases: Array<[unknown, string]> = [
+      [{ staticDistDir: '.', runs: 0 }, 'runs: Too small'],
+      [{ staticDistDir: '.', runz: 2 }, 'runz: unknown option — did you mean "runs"?'],
+      [{ staticDistDir: '.', spa: 'yes' }, 'spa: Invalid input: expected boolean'],
+      [
+        { urls: ['/about'] },
+        'urls[0]: "/about" is not an absolute http(s) URL and no server gives it an origin',
+      ],
+      [
+        { staticDistDir: '.', urls: ['about'] },
+        'urls[0]: "about" must be an http(s) URL or a path starting with "/"',
+      ],
+      [{}, 'nothing to audit'],
+      [{ staticDistDir: '.', startServerCommand: 'x' }, 'not both'],
+      [{ startServerCommand: 'x', readyPattern: '(' }, 'readyPattern: not a valid RegExp'],
+      [{ staticDistDir: '.', beforeEach: 'login' }, 'beforeEach: expected a function'],
+    ]
+    for (const [options, message] of cases) {
+      const error = configError(options)
+      expect(error.code).toBe('CONFIG_INVALID')
+      expect(error.exitCode).toBe(2)
+      expect(error.message).toContain('Invalid options for perfgate:lighthouse')
+      expect(error.message).toContain(message)
+    }
   })
 
   it('says how to get Chrome when chromePath is wrong, exit 3', async () => {
-    const { ctx } = context()
+    const ctx = pluginContext({ cwd: SITE, outDir: outDir() })
     const error = await caught(
       lighthousePlugin({ staticDistDir: '.', chromePath: '/nope/chromium' }).collect(ctx),
     )
@@ -39,30 +82,41 @@ describe('lighthousePlugin bad input', () => {
   })
 
   it('fails a page answering 404 with its URL and status while measuring the others', async () => {
-    const { ctx, logger } = context()
-    const output = await lighthousePlugin({
-      staticDistDir: '.',
-      urls: ['/', '/missing.html'],
-      runs: 1,
-    }).collect(ctx)
-    expect(output.error).toMatch(
+    const run = await runPlugin(
+      lighthousePlugin({ staticDistDir: '.', urls: ['/', '/missing.html'], runs: 1 }),
+      {
+        cwd: SITE,
+        outDir: outDir(),
+        timeout: 90_000,
+      },
+    )
+    expect(run.result.status).toBe('failed')
+    expect(run.result.error).toMatch(
       /^1 of 2 pages failed: http:\/\/127\.0\.0\.1:\d+\/missing\.html answered HTTP 404$/,
     )
-    expect(output.metrics?.find((m) => m.id === 'lighthouse/home/lcp')?.samples).toHaveLength(1)
-    expect(output.metrics?.find((m) => m.id === 'lighthouse/home/score')?.samples).toHaveLength(1)
-    expect(output.artifacts?.map((a) => a.path)).toEqual(['home.report.html', 'home.report.json'])
-    expect(output.metrics?.some((m) => m.id.startsWith('lighthouse/missing/'))).toBe(false)
-    const failed = output.findings?.find((f) => f.ruleId === 'lighthouse/page-failed')
+    expect(run.metric('lighthouse/home/lcp').samples).toHaveLength(1)
+    expect(run.metric('lighthouse/home/score').samples).toHaveLength(1)
+    expect(run.artifacts.map((a) => a.path)).toEqual([
+      'lighthouse/home.report.html',
+      'lighthouse/home.report.json',
+    ])
+    expect(run.metrics.some((m) => m.id.startsWith('lighthouse/missing/'))).toBe(false)
+    const failed = run.findings.find((f) => f.ruleId === 'lighthouse/page-failed')
     expect(failed?.severity).toBe('error')
     expect(failed?.message).toMatch(/http:\/\/127\.0\.0\.1:\d+\/missing\.html answered HTTP 404/)
-    for (const profile of profilesFrom(logger.lines)) expect(processesMentioning(profile)).toEqual([])
+    expect(failed?.docs).toBe(
+      'https://github.com/perfgate/perfgate/blob/main/docs/lighthouse.md#lighthousepage-failed',
+    )
+    const profiles = profilesFrom(run.logs)
+    expect(profiles).toHaveLength(1)
+    for (const profile of profiles) expect(processesMentioning(profile)).toEqual([])
   }, 90_000)
 
   it('fails the plugin (exit 3) when no page can be audited, without starting Chrome', async () => {
-    const { ctx, logger } = context()
+    const ctx = pluginContext({ cwd: SITE, outDir: outDir() })
     const error = await caught(lighthousePlugin({ staticDistDir: '.', urls: ['/gone'] }).collect(ctx))
     expect(error.exitCode).toBe(3)
     expect(error.message).toMatch(/\/gone answered HTTP 404/)
-    expect(profilesFrom(logger.lines)).toEqual([])
+    expect(profilesFrom(ctx.logger.lines)).toEqual([])
   })
 })

@@ -1,9 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
-import { discoverPages, serveStatic } from '../../../plugins/lighthouse/static-server.js'
-import { fixture, tempDir } from '../../helpers/paths.js'
+import { serveStatic } from '../../../core/toolkit/static-server.js'
+import { fixture } from '../../helpers/paths.js'
 
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
@@ -19,7 +17,7 @@ async function get(url: string, headers: Record<string, string> = {}) {
   }
 }
 
-describe('static server', () => {
+describe('serveStatic', () => {
   it('serves gzip-compressed text on 127.0.0.1, 404s unknown paths, and falls back to index.html for an SPA', async () => {
     const plain = await serveStatic(fixture('lighthouse-static-site'), { spa: false })
     const spa = await serveStatic(fixture('lighthouse-static-site'), { spa: true })
@@ -49,30 +47,43 @@ describe('static server', () => {
     expect(fallback.status).toBe(200)
     expect(fallback.body.toString()).toContain('<title>Home</title>')
     expect((await get(`${spa.origin}/missing.js`)).status).toBe(404)
+    expect((await get(`${plain.origin}/%E0%A4%A`)).status).toBe(400)
   })
 
-  it('discovers at most the limit of HTML pages, shallowest and index first', async () => {
-    const { dir, cleanup } = tempDir('perfgate-lh-pages-')
-    cleanups.push(cleanup)
-    mkdirSync(join(dir, 'docs/deep'), { recursive: true })
-    mkdirSync(join(dir, 'node_modules/x'), { recursive: true })
-    for (const file of [
-      'zeta.html',
-      'index.html',
-      'docs/index.html',
-      'docs/a.html',
-      'docs/deep/b.html',
-      'node_modules/x/index.html',
-      'app.js',
-    ])
-      writeFileSync(join(dir, file), '<!doctype html>')
-    expect(await discoverPages(dir, 5)).toEqual([
-      '/',
-      '/zeta.html',
-      '/docs/',
-      '/docs/a.html',
-      '/docs/deep/b.html',
-    ])
-    expect(await discoverPages(dir, 2)).toEqual(['/', '/zeta.html'])
+  it('serves plain bytes without gzip when asked, answers HEAD without a body, and closes twice safely', async () => {
+    const server = await serveStatic(fixture('lighthouse-static-site'), { gzip: false })
+    cleanups.push(server.close)
+    expect(server.origin).toBe(`http://127.0.0.1:${server.port}`)
+    const { request } = await import('node:http')
+    const head = await new Promise<{ status?: number; encoding?: string; type?: string; bytes: number }>(
+      (res, rej) => {
+        request(
+          `${server.origin}/styles.css`,
+          { method: 'HEAD', headers: { 'accept-encoding': 'gzip' } },
+          (response) => {
+            let bytes = 0
+            response.on('data', (c: Buffer) => {
+              bytes += c.length
+            })
+            response.on('end', () =>
+              res({
+                status: response.statusCode,
+                encoding: response.headers['content-encoding'],
+                type: response.headers['content-type'],
+                bytes,
+              }),
+            )
+          },
+        )
+          .on('error', rej)
+          .end()
+      },
+    )
+    expect(head).toEqual({ status: 200, encoding: undefined, type: 'text/css; charset=utf-8', bytes: 0 })
+    const css = await get(`${server.origin}/styles.css`, { 'accept-encoding': 'gzip' })
+    expect(css.body.toString()).toContain('.card-0')
+    // A keep-alive connection stays open until close() ends it.
+    await Promise.all([server.close(), server.close()])
+    await expect(fetch(`${server.origin}/`)).rejects.toThrow()
   })
 })

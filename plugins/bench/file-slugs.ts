@@ -1,24 +1,4 @@
-/** Lowercase, `[a-z0-9]` runs joined by `-`: the piece of a metric id a name becomes. */
-export function slugify(text: string): string {
-  const slug = text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-  return slug || 'unnamed'
-}
-
-/** Slugs for names, made unique within the list by `-2`, `-3` suffixes (in order). */
-export function uniqueSlugs(names: string[]): string[] {
-  const seen = new Map<string, number>()
-  return names.map((name) => {
-    const base = slugify(name)
-    const count = (seen.get(base) ?? 0) + 1
-    seen.set(base, count)
-    return count === 1 ? base : `${base}-${count}`
-  })
-}
+import { slugify } from '../../core/toolkit/slug.js'
 
 /** `src/utils/format.bench.ts` → `format`; the whole path when two files share a base name. */
 export function fileSlugs(files: string[]): Map<string, string> {

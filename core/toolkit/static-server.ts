@@ -1,14 +1,23 @@
 import { createReadStream } from 'node:fs'
-import { readdir, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { extname, join, relative, resolve, sep } from 'node:path'
+import { extname, join, resolve, sep } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { createGzip } from 'node:zlib'
-import { PerfgateError } from '../../core/model/errors.js'
 
 export interface StaticServer {
+  /** `http://127.0.0.1:<port>` */
   origin: string
+  port: number
+  /** Closes the server and every open connection. Safe to call twice. */
   close(): Promise<void>
+}
+
+export interface StaticServerOptions {
+  /** Serve `index.html` for navigations (paths without an extension) that match no file. Default false. */
+  spa?: boolean
+  /** Gzip text, JSON, SVG and wasm when the client accepts it, as a production host does. Default true. */
+  gzip?: boolean
 }
 
 const TYPES: Record<string, string> = {
@@ -17,6 +26,7 @@ const TYPES: Record<string, string> = {
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
+  '.map': 'application/json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
@@ -34,20 +44,16 @@ const TYPES: Record<string, string> = {
 /** Types worth gzipping (images and fonts are already compressed). */
 const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json|wasm)|image\/svg)/
 
-/** Throws CONFIG_INVALID (exit 2) naming the folder when it is not a directory. */
-export async function checkDistDir(dir: string, option = 'staticDistDir'): Promise<void> {
-  const info = await stat(dir).catch(() => null)
-  if (!info?.isDirectory())
-    throw new PerfgateError('CONFIG_INVALID', `lighthousePlugin: \`${option}\` ${dir} is not a folder.`, {
-      hint: 'Build the app first, or point `staticDistDir` at its output folder (relative to the config file).',
-    })
-}
-
-/** Serves `root` on 127.0.0.1 at a free port, gzip-compressed like a production host. */
-export async function serveStatic(root: string, options: { spa: boolean }): Promise<StaticServer> {
+/**
+ * Serves the folder `root` on 127.0.0.1 at a free port: `/about` finds `about`, `about/index.html` or
+ * `about.html`; nothing outside `root` is reachable; unknown paths are 404 (or `index.html` with `spa`).
+ */
+export async function serveStatic(root: string, options: StaticServerOptions = {}): Promise<StaticServer> {
   const base = resolve(root)
+  const spa = options.spa ?? false
+  const gzip = options.gzip ?? true
   const server = createServer((request, response) => {
-    void handle(base, options.spa, request, response).catch(() => {
+    void handle(base, { spa, gzip }, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500)
       response.end()
     })
@@ -58,26 +64,45 @@ export async function serveStatic(root: string, options: { spa: boolean }): Prom
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : 0
+  let closed: Promise<void> | null = null
   return {
     origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((res) => {
-        server.closeAllConnections()
+    port,
+    close: () => {
+      closed ??= new Promise<void>((res) => {
         server.close(() => res())
-      }),
+        server.closeAllConnections()
+      })
+      return closed
+    },
   }
 }
 
-async function handle(base: string, spa: boolean, request: IncomingMessage, response: ServerResponse) {
-  const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
-  const file = await findFile(base, pathname, spa)
+async function handle(
+  base: string,
+  options: { spa: boolean; gzip: boolean },
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
+  let pathname: string
+  try {
+    pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
+  } catch {
+    response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
+    response.end('Bad request: malformed URL')
+    return
+  }
+  const file = await findFile(base, pathname, options.spa)
   if (!file) {
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
     response.end(`Not found: ${pathname}`)
     return
   }
   const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
-  const gzip = COMPRESSIBLE.test(type) && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))
+  const gzip =
+    options.gzip &&
+    COMPRESSIBLE.test(type) &&
+    /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))
   response.writeHead(200, {
     'content-type': type,
     'cache-control': 'no-cache',
@@ -105,40 +130,4 @@ async function findFile(base: string, pathname: string, spa: boolean): Promise<s
     if ((await stat(index).catch(() => null))?.isFile()) return index
   }
   return null
-}
-
-const SKIPPED_DIRS = new Set(['node_modules', '.git'])
-
-/**
- * Up to `limit` HTML pages of a built folder as URL paths, shallowest first and `index.html` before its
- * siblings (LHCI audits at most 5 by default).
- */
-export async function discoverPages(root: string, limit: number): Promise<string[]> {
-  const found: string[] = []
-  let level = [resolve(root)]
-  while (level.length > 0 && found.length < limit) {
-    const next: string[] = []
-    for (const dir of level) {
-      const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
-        rank(a.name) === rank(b.name) ? a.name.localeCompare(b.name) : rank(a.name) - rank(b.name),
-      )
-      for (const entry of entries) {
-        const full = join(dir, entry.name)
-        if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) next.push(full)
-        else if (entry.isFile() && /\.html?$/i.test(entry.name) && found.length < limit)
-          found.push(toUrlPath(relative(resolve(root), full)))
-      }
-    }
-    level = next
-  }
-  return found
-}
-
-function rank(name: string): number {
-  return name === 'index.html' ? 0 : 1
-}
-
-function toUrlPath(file: string): string {
-  const path = `/${file.split(sep).join('/')}`
-  return path.endsWith('/index.html') ? path.slice(0, -'index.html'.length) : path
 }
