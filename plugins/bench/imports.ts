@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
-import { errorMessage, PerfgateError } from '../../core/model/errors.js'
 import type { MetricInput, Unit } from '../../core/model/types.js'
+import { errorMessage, PerfgateError } from '../../core/toolkit/index.js'
 import { slugify, uniqueSlugs } from '../../core/toolkit/slug.js'
 import type { ResolvedImport } from './options.js'
 

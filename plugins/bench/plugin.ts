@@ -1,7 +1,6 @@
 import { resolve } from 'node:path'
-import { errorMessage } from '../../core/model/errors.js'
 import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
-import { definePlugin, docsUrl } from '../../core/plugin/index.js'
+import { definePlugin, docsUrl, errorMessage } from '../../core/toolkit/index.js'
 import { fileSlugs } from './file-slugs.js'
 import { findBenchFiles } from './files.js'
 import { runHttpScenarios } from './http.js'

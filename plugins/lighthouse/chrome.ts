@@ -2,8 +2,8 @@ import type { ChildProcess } from 'node:child_process'
 import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { errorMessage, PerfgateError } from '../../core/model/errors.js'
 import type { PluginContext } from '../../core/model/types.js'
+import { errorMessage, PerfgateError } from '../../core/toolkit/index.js'
 import { exited, onProcessExit } from '../../core/toolkit/process-group.js'
 
 /** What CI needs: no sandbox (containers, root), no GPU, no network or updates beyond the page. */

@@ -1,6 +1,6 @@
 import type { Result as LighthouseResult } from 'lighthouse'
 import type { FindingInput, RuleMeta } from '../../core/model/types.js'
-import { docsUrl } from '../../core/plugin/index.js'
+import { docsUrl } from '../../core/toolkit/index.js'
 import { PERFORMANCE_AUDITS } from './audit-rules.js'
 
 /** Performance groups whose failed audits are worth acting on (Lighthouse 12). */

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises'
 import { relative, resolve, sep } from 'node:path'
-import { PerfgateError } from '../../core/model/errors.js'
+import { PerfgateError } from '../../core/toolkit/index.js'
 import { slugify, uniqueSlugs } from '../../core/toolkit/slug.js'
 import type { ResolvedLighthouseOptions } from './options.js'
 

@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { errorMessage, PerfgateError } from '../../core/model/errors.js'
 import type {
   ArtifactInput,
   FindingInput,
@@ -8,7 +7,7 @@ import type {
   PluginContext,
   PluginOutput,
 } from '../../core/model/types.js'
-import { definePlugin, docsUrl } from '../../core/plugin/index.js'
+import { definePlugin, docsUrl, errorMessage, PerfgateError } from '../../core/toolkit/index.js'
 import { startServerCommand } from '../../core/toolkit/server-command.js'
 import { serveStatic } from '../../core/toolkit/static-server.js'
 import { findChrome, launchChrome, type RunningChrome } from './chrome.js'

@@ -1,5 +1,5 @@
 import type { Result as LighthouseResult } from 'lighthouse'
-import { PerfgateError } from '../../core/model/errors.js'
+import { PerfgateError } from '../../core/toolkit/index.js'
 import type { LighthousePage, ResolvedLighthouseOptions } from './options.js'
 import type { LighthouseWorker } from './worker.js'
 

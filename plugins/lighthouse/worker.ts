@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import { PerfgateError } from '../../core/model/errors.js'
+import { PerfgateError } from '../../core/toolkit/index.js'
 import type { RunOutput } from './run.js'
 
 /**
