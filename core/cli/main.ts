@@ -25,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--base <ref>', 'Branch or ref to compare against')
     .option('--no-compare', 'Skip the baseline comparison')
     .option('--save-baseline', 'Store this run as the baseline of its commit')
+    .option('--allow-partial', 'With --save-baseline and --only: store a record of only those plugins')
     .option('--shard <i/n>', 'Run shard I of N of the plugins’ work')
     .option('--fail-on <mode>', 'What fails the run: regression, budget, any or none (overrides the config)')
     .option('--publish', 'Post the report to GitHub (comment, check run, job summary)')
@@ -108,7 +109,17 @@ export async function main(argv: string[]): Promise<number> {
       use(flags, async (logger) => (await import('./commands/init.js')).initCommand(flags, logger)),
     )
 
-  cli.help()
+  cli
+    .command('doctor', 'Check what a run needs (git, the remote, Chrome, Node, the config) and what to fix')
+    .option('--config <file>', 'Config file (default: perfgate.config.* found upward)')
+    .option('--debug', 'Stack traces on errors')
+    .action((flags) =>
+      use(flags, async (logger) => (await import('./commands/doctor.js')).doctorCommand(flags, logger)),
+    )
+
+  // `report` and `history` register here.
+
+  cli.help((sections) => [...sections, ...HELP_FOOTER])
   cli.version(await version())
 
   const debug = argv.includes('--debug')
@@ -118,18 +129,32 @@ export async function main(argv: string[]): Promise<number> {
     cli.parse(argv, { run: false })
     if (cli.options.help || cli.options.version) return 0
     if (!cli.matchedCommand) {
-      if (cli.args.length > 0) throw new UsageError(`Unknown command "${cli.args[0]}".`)
-      cli.outputHelp()
-      return 2
+      if (cli.args.length > 0) throw new UsageError(`Unknown command "${cli.args[0]}"`)
+      const flag = Object.keys(cli.options).find((name) => name !== '--')
+      if (flag) throw new UsageError(`Unknown option \`${flag.length > 1 ? '--' : '-'}${flag}\``)
+      cli.outputHelp() // bare `perfgate`: asking what it does is not an error
+      return 0
     }
     await cli.runMatchedCommand()
     const chosen = action as { run: Action; flags: GlobalFlags } | null
     if (!chosen) return 0
     return await chosen.run(logger)
   } catch (error) {
+    if (error instanceof Error && error.name === 'CACError') {
+      const { explainUsageError } = await import('./usage.js')
+      error.message = explainUsageError(error.message, argv, cli)
+    }
     return (await import('./errors.js')).reportError(error, logger, debug)
   }
 }
+
+const HELP_FOOTER = [
+  {
+    title: 'Exit codes',
+    body: '  0 pass · 1 a regression or an exceeded budget (per failOn) · 2 usage or config error · 3 a plugin or perfgate failed',
+  },
+  { title: 'Docs', body: '  https://github.com/perfgate/perfgate#readme' },
+]
 
 class UsageError extends Error {
   override name = 'CACError'

@@ -1,6 +1,6 @@
-import { builtinRegistry } from '../registry.js'
 import { PerfgateError } from '../../model/errors.js'
 import type { Logger } from '../../model/types.js'
+import { builtinRegistry } from '../registry.js'
 
 export interface BaselineFlags {
   config?: string
@@ -39,7 +39,7 @@ export async function baselineCommand(
     if (!entry) {
       logger.error(`No baseline record for ${ref ?? 'HEAD'} in ${store.describe()}.`)
       logger.info('List the stored records with `perfgate baseline list`.')
-      return 1
+      return 2 // a usage error: 1 means a regression
     }
     const [{ mergeReports }, { renderConsole, renderJson }] = await Promise.all([
       import('../../run/merge.js'),
