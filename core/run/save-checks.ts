@@ -39,7 +39,7 @@ export async function uncommittedChanges(root: string, outDir?: string): Promise
   const top = await runGit(['rev-parse', '--show-toplevel'], { cwd: root }).catch(() => null)
   if (top?.code !== 0) return null
   const toplevel = top.stdout.toString('utf8').trim()
-  const status = await runGit(['status', '--porcelain=v1', '-z', '--untracked-files=normal'], { cwd: root })
+  const status = await runGit(['status', '--porcelain=v1', '-z', '--untracked-files=all'], { cwd: root })
   if (status.code !== 0) return null
   const output = outDir ? relative(toplevel, outDir).split(sep).join('/') : null
   const paths: string[] = []
