@@ -89,7 +89,7 @@ export async function outputCheck(outDir: string, cwd: string): Promise<CheckRes
       }
     }
     const parent = dirname(dir)
-    if (info.code !== 'ENOENT' || parent === dir)
+    if ((info.code !== 'ENOENT' && info.code !== 'ENOTDIR') || parent === dir)
       return {
         name: 'output',
         status: 'fail',
