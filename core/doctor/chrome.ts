@@ -16,7 +16,10 @@ export async function chromeCheck(needed: boolean): Promise<CheckResult> {
   try {
     path = await findChrome(null)
   } catch (error) {
-    const message = errorMessage(error).replace(/^Chrome not found: /, '')
+    // chrome-launcher's own "must set CHROME_PATH" when it finds nothing reads like a config problem.
+    const message = process.env.CHROME_PATH
+      ? errorMessage(error).replace(/^Chrome not found: /, '')
+      : 'no Chrome or Chromium is installed (searched PATH and the desktop entries, as chrome-launcher does)'
     return needed
       ? { name: 'chrome', status: 'fail', message: `Lighthouse needs Chrome: ${message}`, fix: INSTALL }
       : {

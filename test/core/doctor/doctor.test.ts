@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { CLI } from '../../helpers/paths.js'
 import { runProcess } from '../../helpers/process.js'
 import { commit, isolateGit, makeWorld, sh, type World } from '../baseline/fixtures.js'
+import { runWithoutChrome } from './hide-chrome.js'
 
 let world: World
 
@@ -142,6 +143,15 @@ describe('perfgate doctor', () => {
     expect(lighthouse.code).toBe(3)
     expect(line(lighthouse.stdout, 'chrome')).toMatch(
       /^FIX\s+chrome\s+Lighthouse needs Chrome: .*no-chrome .*→ install it: `apt-get install chromium`/,
+    )
+    // A machine with no Chrome at all (hidden in a private mount namespace), CHROME_PATH unset.
+    const fresh = await runWithoutChrome(process.execPath, [CLI, 'doctor'], {
+      cwd: world.project,
+      env: { ...process.env, CI: 'true' },
+    })
+    expect(fresh.code).toBe(3)
+    expect(line(fresh.stdout, 'chrome')).toMatch(
+      /^FIX\s+chrome\s+Lighthouse needs Chrome: no Chrome or Chromium is installed .*→ install it: `apt-get install chromium`/,
     )
     const found = await doctor()
     expect(line(found.stdout, 'chrome')).toMatch(/^ok\s+chrome\s+\S*(Chromium|Chrome) \d+.*\(\/.+\)$/)
