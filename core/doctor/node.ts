@@ -33,13 +33,15 @@ function ownEngines(): string | null {
 
 /**
  * Whether a version meets a semver range of the forms `engines` fields use: comparators (`>=20.19`,
- * `<23`, `=20.1.0`, `^20.19`, `~20.19`, `20.x`), joined by spaces (and) and `||` (or).
+ * `>= 14`, `<23`, `=20.1.0`, `^20.19`, `~20.19`, `20.x`, `12 - 14`), joined by spaces (and) and `||` (or).
  */
 export function satisfies(version: string, range: string): boolean {
   const v = parse(version)
   return range.split('||').some((alternative) =>
     alternative
       .trim()
+      .replace(/^(\S+)\s+-\s+(\S+)$/, '>=$1 <=$2') // a hyphen range
+      .replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1') // `>= 14`
       .split(/\s+/)
       .filter(Boolean)
       .every((comparator) => meets(v, comparator)),

@@ -20,6 +20,10 @@ describe('the Node version check', () => {
       ['0.3.1', '^0.3', true],
       ['0.4.0', '^0.3', false],
       ['v20.1.0', '*', true],
+      ['20.19.0', '>= 14', true],
+      ['20.19.0', '10.* || >= 12.*', true],
+      ['20.19.0', '12 - 18', false],
+      ['16.3.0', '12 - 18', true],
     ]
     for (const [version, range, expected] of cases)
       expect(satisfies(version, range), `${version} in ${range}`).toBe(expected)
