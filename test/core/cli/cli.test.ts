@@ -28,13 +28,21 @@ describe('perfgate CLI', () => {
   it('describes every command in --help, and bare `perfgate` prints the same help with exit 0', () => {
     const { code, stdout } = perfgate(['--help'], out())
     expect(code).toBe(0)
-    const commands = [...stdout.matchAll(/^ {2}(\w+)\b.*? {2,}(\S.*)$/gm)].map((m) => [m[1], m[2]])
+    const section = stdout.slice(
+      stdout.indexOf('Commands:'),
+      stdout.indexOf('\n\n', stdout.indexOf('Commands:')),
+    )
+    const commands = [...section.matchAll(/^ {2}(\w+)\b.*? {2,}(\S.*)$/gm)].map((m) => [m[1], m[2]])
     const names = commands.map(([name]) => name)
     expect(names).toEqual(
       expect.arrayContaining(['run', 'baseline', 'compare', 'merge', 'publish', 'init', 'doctor']),
     )
     for (const [, description] of commands) expect(description.length).toBeGreaterThan(20)
-    expect(stdout).toMatch(/Exit codes:\n.*0 pass.*1 a regression.*2 usage.*3 a plugin/)
+    expect(stdout).toMatch(
+      /Exit codes:\n {2}0 {2}pass\n {2}1 {2}a regression.*\n {2}2 {2}usage.*\n {2}3 {2}a plugin/,
+    )
+    for (const help of [stdout, ...names.map((name) => perfgate([name, '--help'], out()).stdout)])
+      for (const row of help.split('\n')) expect(row.trimEnd().length, row).toBeLessThanOrEqual(80)
     const bare = perfgate([], out())
     expect(bare.code).toBe(0)
     expect(bare.stdout).toBe(stdout)
