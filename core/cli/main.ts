@@ -123,6 +123,10 @@ export async function main(argv: string[]): Promise<number> {
     cli.parse(argv, { run: false })
     if (cli.options.help || cli.options.version) return 0
     if (!cli.matchedCommand) {
+      if (cli.args.length === 1 && cli.args[0] === 'help') {
+        cli.outputHelp()
+        return 0
+      }
       if (cli.args.length > 0) throw new UsageError(`Unknown command "${cli.args[0]}"`)
       const flag = Object.keys(cli.options).find((name) => name !== '--')
       if (flag) throw new UsageError(`Unknown option \`${flag.length > 1 ? '--' : '-'}${flag}\``)

@@ -26,10 +26,15 @@ export function exec(
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group: a timeout also ends git's helpers (ssh, git-remote-https)
     })
     const timer = setTimeout(() => {
       failure = 'timeout'
-      child.kill('SIGKILL')
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+      } catch {
+        child.kill('SIGKILL') // the group is gone already
+      }
     }, options.timeoutMs)
     child.stdout.on('data', (d) => {
       stdout += d

@@ -24,7 +24,7 @@ function out() {
   return dir
 }
 
-describe('perfgate CLI', () => {
+describe('perfgate CLI', { timeout: 30_000 }, () => {
   it('describes every command in --help, and bare `perfgate` prints the same help with exit 0', () => {
     const { code, stdout } = perfgate(['--help'], out())
     expect(code).toBe(0)

@@ -37,7 +37,7 @@ beforeAll(async () => {
 })
 afterAll(() => world.cleanup())
 
-describe('perfgate run --save-baseline', () => {
+describe('perfgate run --save-baseline', { timeout: 30_000 }, () => {
   it('refuses a partial record from --only (exit 2, before measuring) unless --allow-partial', () => {
     const refused = perfgate(['run', '--only', 'one', '--save-baseline'])
     expect(refused.code).toBe(2)

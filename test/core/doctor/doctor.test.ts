@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { type AddressInfo, createServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { builtinRegistry } from '../../../core/cli/registry.js'
+import { runDoctor } from '../../../core/doctor/index.js'
 import { CLI } from '../../helpers/paths.js'
 import { runProcess } from '../../helpers/process.js'
 import { commit, isolateGit, makeWorld, sh, type World } from '../baseline/fixtures.js'
@@ -35,7 +37,7 @@ beforeEach(async () => {
   await sh(world.project, ['config', '--unset-all', 'remote.origin.pushurl']).catch(() => {})
 })
 
-describe('perfgate doctor', () => {
+describe('perfgate doctor', { timeout: 30_000 }, () => {
   it('passes every check in a clone that can push, and changes nothing on the remote', async () => {
     const before = await sh(world.origin, ['for-each-ref'])
     const localBefore = await sh(world.project, ['for-each-ref'])
@@ -92,6 +94,31 @@ describe('perfgate doctor', () => {
         `^FIX\\s+remote\\s+cannot reach origin \\(http://127.0.0.1:${port}/repo.git\\): .*→ check the URL`,
       ),
     )
+  })
+
+  it('gives up on a remote that never answers, saying it timed out', async () => {
+    const sockets: Socket[] = []
+    const silent = createServer((socket) => sockets.push(socket)) // accepts, never replies
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const { port } = silent.address() as AddressInfo
+    try {
+      await sh(world.project, ['remote', 'set-url', 'origin', `http://127.0.0.1:${port}/repo.git`])
+      const started = Date.now()
+      const { checks, exitCode } = await runDoctor({
+        cwd: world.project,
+        registry: builtinRegistry,
+        remoteTimeoutMs: 1500,
+      })
+      expect(Date.now() - started).toBeLessThan(10_000)
+      expect(exitCode).toBe(3)
+      expect(checks.find((c) => c.name === 'remote')).toMatchObject({
+        status: 'fail',
+        message: `cannot reach origin (http://127.0.0.1:${port}/repo.git): timed out`,
+      })
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      silent.close()
+    }
   })
 
   it('exits 2 when the config is missing, broken or measures nothing', async () => {
