@@ -41,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--config <file>', 'Config file')
     .option('--report <file>', 'save: the report to store (default: <outDir>/report.json)')
     .option('--keep <n>', 'prune: how many of the newest commits to keep')
+    .option('--allow-partial', 'save: store a report of only some of the plugins')
     .option('--json', 'show/list: print JSON')
     .option('--debug', 'Verbose logs and stack traces')
     .example('perfgate baseline prune --keep 200')

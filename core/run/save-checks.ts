@@ -18,13 +18,14 @@ export interface SaveCheckOptions {
 export function checkPartialSave(
   configured: readonly Pick<PerfgatePlugin, 'name'>[],
   selected: readonly Pick<PerfgatePlugin, 'name'>[],
-  options: SaveCheckOptions = {},
+  options: SaveCheckOptions & { what?: string } = {},
 ): void {
-  if (options.allowPartial || selected.length >= configured.length) return
+  if (options.allowPartial) return
   const left = configured.filter((p) => !selected.some((s) => s.name === p.name)).map((p) => short(p.name))
+  if (left.length === 0) return
   throw new PerfgateError(
     'USAGE',
-    `--save-baseline with --only would store a partial baseline (without ${left.join(', ')}): later runs would have nothing to compare those plugins with.`,
+    `${options.what ?? '--save-baseline with --only'} would store a partial baseline (without ${left.join(', ')}): later runs would have nothing to compare those plugins with.`,
     {
       hint: 'Save the baseline from a full run, or add --allow-partial if a record of only these plugins is what you want.',
     },

@@ -54,6 +54,21 @@ describe('perfgate run --save-baseline', { timeout: 30_000 }, () => {
     expect(perfgate(['run', '--only', 'one,two', '--save-baseline']).code).toBe(0)
   })
 
+  it('baseline save refuses a report of only some plugins the same way', () => {
+    expect(perfgate(['run', '--only', 'one', '--no-compare', '--out', 'reports/one']).code).toBe(0)
+    const before = records().length
+    const refused = perfgate(['baseline', 'save', '--report', 'reports/one/report.json'])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain(
+      'Saving reports/one/report.json, a report of one, would store a partial baseline (without two)',
+    )
+    expect(records()).toHaveLength(before)
+    const allowed = perfgate(['baseline', 'save', '--report', 'reports/one/report.json', '--allow-partial'])
+    expect(allowed.code).toBe(0)
+    expect(perfgate(['run', '--no-compare', '--out', 'reports/all']).code).toBe(0)
+    expect(perfgate(['baseline', 'save', '--report', 'reports/all/report.json']).code).toBe(0)
+  })
+
   it('saves from a clean tree without a warning; perfgate’s own output does not count as a change', () => {
     mkdirSync(join(world.project, 'sub/.perfgate'), { recursive: true })
     writeFileSync(join(world.project, 'sub/.perfgate/stray.json'), '{}')
