@@ -159,10 +159,11 @@ const HELP_FOOTER = [
   {
     title: 'Exit codes',
     body: [
-      '  0  pass',
-      '  1  a regression or an exceeded budget (per failOn)',
-      '  2  usage or config error (unknown flag, no or bad config, missing record)',
-      '  3  a plugin or perfgate itself failed',
+      '  0    pass',
+      '  1    a regression or an exceeded budget (per failOn)',
+      '  2    usage or config error (unknown flag, no or bad config, missing record)',
+      '  3    a plugin or perfgate itself failed',
+      '  130  interrupted (Ctrl-C); a partial report was written',
     ].join('\n'),
   },
   {

@@ -39,7 +39,7 @@ describe('perfgate CLI', { timeout: 30_000 }, () => {
     )
     for (const [, description] of commands) expect(description.length).toBeGreaterThan(20)
     expect(stdout).toMatch(
-      /Exit codes:\n {2}0 {2}pass\n {2}1 {2}a regression.*\n {2}2 {2}usage.*\n {2}3 {2}a plugin/,
+      /Exit codes:\n {2}0 +pass\n {2}1 +a regression.*\n {2}2 +usage.*\n {2}3 +a plugin.*\n {2}130 +interrupted/,
     )
     for (const help of [stdout, ...names.map((name) => perfgate([name, '--help'], out()).stdout)])
       for (const row of help.split('\n')) expect(row.trimEnd().length, row).toBeLessThanOrEqual(80)
