@@ -5,7 +5,7 @@ import type { Logger } from '../model/types.js'
 export function reportError(error: unknown, logger: Logger, debug: boolean): number {
   if (error instanceof Error && error.name === 'CACError') {
     logger.error(error.message)
-    logger.info('Run `perfgate --help` for usage.')
+    logger.info((error as { hint?: string }).hint ?? 'Run `perfgate --help` for usage.')
     return 2
   }
   if (isPerfgateError(error)) {

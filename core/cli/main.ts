@@ -142,6 +142,8 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof Error && error.name === 'CACError') {
       const { explainUsageError } = await import('./usage.js')
       error.message = explainUsageError(error.message, argv, cli)
+      const name = cli.matchedCommand?.name
+      Object.assign(error, { hint: `Run \`perfgate ${name ? `${name} ` : ''}--help\` for usage.` })
     }
     return (await import('./errors.js')).reportError(error, logger, debug)
   }

@@ -99,7 +99,7 @@ describe('perfgate CLI', { timeout: 30_000 }, () => {
     const flag = perfgate(['run', '--frobnicate'], out())
     expect(flag.code).toBe(2)
     expect(flag.stderr).toContain('Unknown option `--frobnicate` for `perfgate run`.')
-    expect(flag.stderr).toContain('perfgate --help')
+    expect(flag.stderr).toContain('Run `perfgate run --help` for usage.')
     expect(flag.stderr).not.toContain('did you mean')
     const command = perfgate(['frobnicate'], out())
     expect(command.code).toBe(2)
