@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const cli = join(root, 'dist/core/cli/bin.js')
@@ -57,6 +57,21 @@ runOrExit(process.execPath, [
   'warn',
 ])
 
+// Lighthouse needs Chrome; a fresh machine may have none. Then say how to get it and show the rest.
+const only = []
+try {
+  const { findChrome } = await import(pathToFileURL(join(root, 'dist/plugins/lighthouse/chrome.js')).href)
+  await findChrome(null)
+} catch {
+  const why = process.env.CHROME_PATH
+    ? `CHROME_PATH (${process.env.CHROME_PATH}) is not an executable`
+    : 'no Chrome or Chromium found'
+  console.error(
+    `\ndemo: ${why}, so Lighthouse is skipped: install it with \`sudo apt-get install chromium\` (Debian/Ubuntu) or set CHROME_PATH, and run \`npm run demo\` again.`,
+  )
+  only.push('--only', 'host,bundle,bench')
+}
+
 step('starting the example API (examples/api)')
 const port = await freePort()
 const api = spawn(process.execPath, [join(root, 'examples/api/server.mjs')], {
@@ -72,7 +87,16 @@ try {
   step('perfgate run')
   const result = spawnSync(
     process.execPath,
-    [cli, 'run', '--config', 'examples/perfgate.config.ts', '--out', '.perfgate', ...process.argv.slice(2)],
+    [
+      cli,
+      'run',
+      '--config',
+      'examples/perfgate.config.ts',
+      '--out',
+      '.perfgate',
+      ...only,
+      ...process.argv.slice(2),
+    ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, PERFGATE_DEMO_API: `http://127.0.0.1:${port}` } },
   )
   code = result.status ?? 3

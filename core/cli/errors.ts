@@ -4,7 +4,8 @@ import type { Logger } from '../model/types.js'
 /** Prints an error the way every command does (no stack unless --debug) and returns its exit code. */
 export function reportError(error: unknown, logger: Logger, debug: boolean): number {
   if (error instanceof Error && error.name === 'CACError') {
-    logger.error(`${error.message} Run \`perfgate --help\` for usage.`)
+    logger.error(error.message)
+    logger.info((error as { hint?: string }).hint ?? 'Run `perfgate --help` for usage.')
     return 2
   }
   if (isPerfgateError(error)) {

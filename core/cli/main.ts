@@ -18,17 +18,19 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   cli
-    .command('run', 'Measure the project, compare with the baseline, and report')
+    .command('run', 'Measure, compare with the baseline, and report')
     .option('--config <file>', 'Config file (default: perfgate.config.* found upward)')
     .option('--only <plugins>', 'Run only these plugins, comma-separated (e.g. host,bundle)')
     .option('--out <dir>', 'Output folder (default: .perfgate)')
     .option('--base <ref>', 'Branch or ref to compare against')
     .option('--no-compare', 'Skip the baseline comparison')
     .option('--save-baseline', 'Store this run as the baseline of its commit')
+    .option('--allow-partial', 'With --save-baseline --only: save just those plugins')
     .option('--shard <i/n>', 'Run shard I of N of the plugins’ work')
-    .option('--fail-on <mode>', 'What fails the run: regression, budget, any or none (overrides the config)')
+    .option('--fail-on <mode>', 'What fails the run: regression, budget, any or none')
     .option('--publish', 'Post the report to GitHub (comment, check run, job summary)')
     .option('--json', 'Print the report as JSON on stdout')
+    .option('--verbose', 'List every metric by plugin, with ids')
     .option('--debug', 'Verbose logs and stack traces')
     .example('perfgate run --only host --json')
     .action((flags) =>
@@ -36,13 +38,11 @@ export async function main(argv: string[]): Promise<number> {
     )
 
   cli
-    .command(
-      'baseline <action> [ref]',
-      'Stored baselines: save [--report F] | show [REF] | list | prune --keep N',
-    )
+    .command('baseline <action> [ref]', 'Saved baselines: save, show [REF], list, prune')
     .option('--config <file>', 'Config file')
     .option('--report <file>', 'save: the report to store (default: <outDir>/report.json)')
     .option('--keep <n>', 'prune: how many of the newest commits to keep')
+    .option('--allow-partial', 'save: store a report of only some of the plugins')
     .option('--json', 'show/list: print JSON')
     .option('--debug', 'Verbose logs and stack traces')
     .example('perfgate baseline prune --keep 200')
@@ -58,12 +58,9 @@ export async function main(argv: string[]): Promise<number> {
     )
 
   cli
-    .command(
-      'compare <current> [baseline]',
-      'Compare a report with a baseline report, or with the stored baseline',
-    )
+    .command('compare <current> [baseline]', 'Compare a report with a baseline (file or saved)')
     .option('--config <file>', 'Config file (thresholds, budgets, failOn)')
-    .option('--base <ref>', 'Branch or ref whose baseline to use when no baseline file is given')
+    .option('--base <ref>', 'Whose saved baseline to use when no file is given')
     .option('--json', 'Print the compared report as JSON on stdout')
     .option('--debug', 'Verbose logs and stack traces')
     .action((current, baseline, flags) =>
@@ -78,9 +75,9 @@ export async function main(argv: string[]): Promise<number> {
     )
 
   cli
-    .command('merge <...reports>', 'Join the shard reports of one run into one report')
+    .command('merge <...reports>', 'Join the shard reports of one run into one')
     .option('--config <file>', 'Config file (failOn, outDir)')
-    .option('--out <dir>', 'Where to write the merged report.json and report.md (default: .perfgate)')
+    .option('--out <dir>', 'Folder for the merged report.json/.md (default: .perfgate)')
     .option('--json', 'Print the merged report as JSON on stdout')
     .option('--debug', 'Verbose logs and stack traces')
     .action((reports: string[], flags) =>
@@ -90,11 +87,11 @@ export async function main(argv: string[]): Promise<number> {
     )
 
   cli
-    .command('publish', 'Post a report to GitHub: pull-request comment, check run, job summary')
+    .command('publish', 'Post a report to GitHub: comment, check, summary')
     .option('--input <file>', 'The report to post (default: .perfgate/report.json)')
-    .option('--comment <mode>', 'update (default) edits the earlier comment, new adds one, off posts none')
+    .option('--comment <mode>', 'update (default) the earlier comment, new, or off')
     .option('--no-check', 'Post no check run or commit status')
-    .option('--config <file>', 'Config file that keys the comment (default: perfgate.config.* found upward)')
+    .option('--config <file>', 'Config file keying the comment (default: found upward)')
     .option('--debug', 'Verbose logs and stack traces')
     .action((flags) =>
       use(flags, async (logger) => (await import('./commands/publish.js')).publishCommand(flags, logger)),
@@ -129,14 +126,24 @@ export async function main(argv: string[]): Promise<number> {
     )
 
   cli
-    .command('init', 'Write a starter perfgate.config.ts for this project')
+    .command('init', 'Write a starter config and ignore .perfgate/')
     .option('--force', 'Overwrite an existing config')
     .option('--debug', 'Stack traces on errors')
     .action((flags) =>
       use(flags, async (logger) => (await import('./commands/init.js')).initCommand(flags, logger)),
     )
 
-  cli.help()
+  cli
+    .command('doctor', 'Check git, remote, Chrome, Node and the config')
+    .option('--config <file>', 'Config file (default: perfgate.config.* found upward)')
+    .option('--debug', 'Stack traces on errors')
+    .action((flags) =>
+      use(flags, async (logger) => (await import('./commands/doctor.js')).doctorCommand(flags, logger)),
+    )
+
+  // `report` and `history` register here.
+
+  cli.help(helpSections)
   cli.version(await version())
 
   const debug = argv.includes('--debug')
@@ -146,18 +153,59 @@ export async function main(argv: string[]): Promise<number> {
     cli.parse(argv, { run: false })
     if (cli.options.help || cli.options.version) return 0
     if (!cli.matchedCommand) {
-      if (cli.args.length > 0) throw new UsageError(`Unknown command "${cli.args[0]}".`)
-      cli.outputHelp()
-      return 2
+      if (cli.args.length === 1 && cli.args[0] === 'help') {
+        cli.outputHelp()
+        return 0
+      }
+      if (cli.args.length > 0) throw new UsageError(`Unknown command "${cli.args[0]}"`)
+      const flag = Object.keys(cli.options).find((name) => name !== '--')
+      if (flag) throw new UsageError(`Unknown option \`${flag.length > 1 ? '--' : '-'}${flag}\``)
+      cli.outputHelp() // bare `perfgate`: asking what it does is not an error
+      return 0
     }
     await cli.runMatchedCommand()
     const chosen = action as { run: Action; flags: GlobalFlags } | null
     if (!chosen) return 0
     return await chosen.run(logger)
   } catch (error) {
+    if (error instanceof Error && error.name === 'CACError') {
+      const { explainUsageError } = await import('./usage.js')
+      error.message = explainUsageError(error.message, argv, cli)
+      const name = cli.matchedCommand?.name
+      Object.assign(error, { hint: `Run \`perfgate ${name ? `${name} ` : ''}--help\` for usage.` })
+    }
     return (await import('./errors.js')).reportError(error, logger, debug)
   }
 }
+
+/** cac's help, shorter: one line instead of a `--help` example per command, no "(default: true)" on --no-*. */
+function helpSections(sections: Array<{ title?: string; body: string }>) {
+  const shown = sections
+    .filter((section) => !section.title?.startsWith('For more info'))
+    .map((section) => ({ ...section, body: section.body.replace(/ \(default: true\)/g, '') }))
+  return [...shown, ...HELP_FOOTER]
+}
+
+const HELP_FOOTER = [
+  {
+    title: 'Exit codes',
+    body: [
+      '  0    pass',
+      '  1    a regression or an exceeded budget (per failOn)',
+      '  2    usage or config error (unknown flag, no or bad config, missing record)',
+      '  3    a plugin or perfgate itself failed',
+      '  130  interrupted (Ctrl-C); a partial report was written',
+    ].join('\n'),
+  },
+  {
+    title: 'More',
+    body: [
+      '  perfgate <command> --help   that command’s options',
+      '  perfgate doctor             what this machine still needs for a run',
+      '  https://github.com/perfgate/perfgate/blob/main/docs/cli.md',
+    ].join('\n'),
+  },
+]
 
 class UsageError extends Error {
   override name = 'CACError'

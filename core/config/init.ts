@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { appendFile, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { PerfgateError } from '../model/errors.js'
-import { CONFIG_NAMES } from './find.js'
+import { configSearchDirs, findConfigFile } from './find.js'
 
 export interface ProjectFacts {
   vite: string | null
@@ -59,15 +59,67 @@ export function starterConfig(facts: ProjectFacts): string {
   )
 }
 
-/** Writes perfgate.config.ts; refuses to overwrite an existing config unless forced. */
+/**
+ * Writes perfgate.config.ts and makes git ignore `.perfgate/`. Refuses when a config already exists
+ * here (it would be replaced) or in a folder above up to the git root (perfgate already uses that one
+ * here, and a second config would silently split the project); `force` writes anyway.
+ */
 export async function writeStarterConfig(cwd: string, options: { force?: boolean } = {}) {
-  const existing = CONFIG_NAMES.map((name) => join(cwd, name)).find((file) => existsSync(file))
-  if (existing && !options.force)
-    throw new PerfgateError('USAGE', `A config already exists: ${existing}.`, {
-      hint: 'Edit it, or run `perfgate init --force` to replace it with a starter config.',
-    })
+  const existing = findConfigFile(cwd)
+  if (existing && !options.force) {
+    const here = dirname(existing) === cwd
+    throw new PerfgateError(
+      'USAGE',
+      here
+        ? `A config already exists: ${existing}.`
+        : `A config already exists above this folder: ${existing}. \`perfgate run\` here already uses it.`,
+      {
+        hint: here
+          ? 'Edit it, or run `perfgate init --force` to replace it with a starter config.'
+          : `Edit it (paths in it are relative to ${dirname(existing)}), or run \`perfgate init --force\` to give this folder a config of its own.`,
+      },
+    )
+  }
   const facts = inspectProject(cwd)
   const file = join(cwd, 'perfgate.config.ts')
   await writeFile(file, starterConfig(facts))
-  return { file, facts }
+  const gitignore = await ignoreOutput(cwd)
+  return { file, facts, gitignore }
+}
+
+const IGNORE_LINE = '.perfgate/'
+
+/**
+ * Adds `.perfgate/` to this folder's .gitignore (created if missing) unless a .gitignore here or above,
+ * up to the git root, already ignores it. Returns what was done.
+ */
+export async function ignoreOutput(cwd: string): Promise<'created' | 'added' | 'present'> {
+  const { dirs } = configSearchDirs(cwd)
+  for (const dir of dirs) {
+    const lines = readLines(join(dir, '.gitignore'))
+    // An anchored `/.perfgate/` only covers its own folder; `.perfgate/` and `.perfgate` cover all below.
+    const covers = (line: string) =>
+      line === '.perfgate' || line === '.perfgate/' || line === '**/.perfgate' || line === '**/.perfgate/'
+    const anchored = (line: string) => line === '/.perfgate' || line === '/.perfgate/'
+    if (lines.some((l) => covers(l) || (dir === cwd && anchored(l)))) return 'present'
+  }
+  const file = join(cwd, '.gitignore')
+  if (!existsSync(file)) {
+    await writeFile(file, `# perfgate's reports and artifacts\n${IGNORE_LINE}\n`)
+    return 'created'
+  }
+  const text = readFileSync(file, 'utf8')
+  const separator = text === '' || text.endsWith('\n') ? '' : '\n'
+  await appendFile(file, `${separator}\n# perfgate's reports and artifacts\n${IGNORE_LINE}\n`)
+  return 'added'
+}
+
+function readLines(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+  } catch {
+    return []
+  }
 }

@@ -4,7 +4,7 @@ import { dirname, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { errorMessage, PerfgateError } from '../model/errors.js'
 import { formatIssuePath } from '../model/schema.js'
-import { findConfigFile } from './find.js'
+import { CONFIG_NAMES, configSearchDirs, findConfigFile } from './find.js'
 import { type Registry, resolveConfig } from './resolve.js'
 import { userConfigSchema } from './schema.js'
 import type { ResolvedConfig, UserConfig } from './types.js'
@@ -17,6 +17,11 @@ export interface LoadConfigOptions {
   overrides?: Partial<UserConfig>
   /** Built-in plugins and presets for configs that name them (the CLI passes its own). */
   registry?: Registry
+  /**
+   * Accept a project without a config file (then the defaults apply). Only for commands that work on
+   * report files (`compare`, `merge`): a run without a config would measure nothing and pass silently.
+   */
+  optional?: boolean
 }
 
 /** Finds, loads, validates and resolves the config: the one way a ResolvedConfig is made from files. */
@@ -27,11 +32,27 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     throw new PerfgateError('CONFIG_NOT_FOUND', `Config file not found: ${file} (from --config).`, {
       hint: 'Check the path, or run `perfgate init` to write a starter config.',
     })
+  if (!file && !options.optional) throw configNotFound(cwd)
   const raw = file ? await importConfigFile(file) : {}
   const user = validateUserConfig(raw, file ? relative(cwd, file) || file : '(no config file)')
   return resolveConfig(
     { ...user, ...options.overrides },
     { root: file ? dirname(file) : cwd, configFile: file, registry: options.registry },
+  )
+}
+
+/** No config anywhere perfgate looks: say where it looked and how to make one (exit 2). */
+export function configNotFound(cwd: string): PerfgateError {
+  const { dirs, gitRoot } = configSearchDirs(cwd)
+  const names = `perfgate.config.{${CONFIG_NAMES.map((n) => n.slice('perfgate.config.'.length)).join(',')}}`
+  const where = dirs.map((dir) => (dir === gitRoot ? `${dir} (the git root)` : dir))
+  const shown = where.length > 8 ? [...where.slice(0, 3), '…', ...where.slice(-3)] : where
+  return new PerfgateError(
+    'CONFIG_NOT_FOUND',
+    `No perfgate config found: looked for ${names} in ${shown.join(', ')}${gitRoot ? '' : ' (not in a git repository: searched up to the file-system root)'}.`,
+    {
+      hint: `Run \`perfgate init\` in ${cwd} to write a starter config, or point to one with --config <file>.`,
+    },
   )
 }
 

@@ -21,6 +21,13 @@ export function mergeReports(
       `Cannot merge reports of different commits: ${reports.map((r, i) => `${name(i)} is ${r.commit ?? 'unknown'}`).join(', ')}.`,
       { hint: 'Merge only the shards of one run (same commit).' },
     )
+  const totals = new Set(reports.flatMap((r) => (r.shard ? [r.shard.total] : [])))
+  if (totals.size > 1)
+    throw new PerfgateError(
+      'INPUT_INVALID',
+      `Cannot merge shards of different splits: ${reports.map((r, i) => `${name(i)} is ${r.shard ? `${r.shard.index}/${r.shard.total}` : 'not a shard'}`).join(', ')}.`,
+      { hint: 'Merge the reports of one `--shard I/N` run, all with the same N.' },
+    )
   const seen = new Map<number, number>()
   reports.forEach((r, i) => {
     if (!r.shard) return
@@ -68,4 +75,16 @@ export function mergeReports(
   }
   delete (merged as Partial<RunReport>).shard
   return { ...merged, summary: summarize(merged, failOn) }
+}
+
+/**
+ * The shards of an N-way split that no report covers, e.g. `[2]` for 1/3 and 3/3: merging without them
+ * silently drops their plugins' work, so `perfgate merge` warns.
+ */
+export function missingShards(reports: RunReport[]): { missing: number[]; total: number } | null {
+  const total = reports.find((r) => r.shard)?.shard?.total
+  if (!total) return null
+  const present = new Set(reports.flatMap((r) => (r.shard ? [r.shard.index] : [])))
+  const missing = Array.from({ length: total }, (_, i) => i + 1).filter((i) => !present.has(i))
+  return missing.length > 0 ? { missing, total } : null
 }

@@ -15,9 +15,10 @@ import { prepareBaseline } from './baseline.js'
 import { executePlugin } from './execute.js'
 import { toReportEntries } from './metrics.js'
 import { createRunProgress } from './progress.js'
+import { checkPartialSave, type SaveCheckOptions, warnIfDirty } from './save-checks.js'
 import { parseShard, planShards } from './shard.js'
 
-export interface RunOptions {
+export interface RunOptions extends SaveCheckOptions {
   cwd?: string
   /** A config file path, or an inline config (then no file is read). */
   config?: string | UserConfig
@@ -73,6 +74,10 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
   // Secrets named in the config are masked (and announced to Actions) before anything else is printed.
   addConfigSecrets(config.redact)
   const plugins = selectPlugins(config.plugins, options.only)
+  if (options.saveBaseline && !signal.aborted) {
+    checkPartialSave(config.plugins, plugins, options) // before minutes of measuring, not after
+    await warnIfDirty(config.root, config.outDir, logger)
+  }
   if (options.write !== false) await ensureWritable(config.outDir)
   if (plugins.length === 0)
     throw new PerfgateError(

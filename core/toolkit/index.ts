@@ -16,6 +16,7 @@ export {
   parseOptions,
 } from '../plugin/index.js'
 export { formatBudgetLimit, formatValue } from '../report/format.js'
+export { CHROME_INSTALL_HINT, findChrome } from './chrome.js'
 export {
   captureOutput,
   describeExit,

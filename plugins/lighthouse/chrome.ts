@@ -3,7 +3,7 @@ import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync } f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { PluginContext } from '../../core/model/types.js'
-import { errorMessage, PerfgateError } from '../../core/toolkit/index.js'
+import { CHROME_INSTALL_HINT, errorMessage, PerfgateError } from '../../core/toolkit/index.js'
 import { exited, onProcessExit } from '../../core/toolkit/process-group.js'
 
 /** What CI needs: no sandbox (containers, root), no GPU, no network or updates beyond the page. */
@@ -18,9 +18,6 @@ export const CI_CHROME_FLAGS = [
   '--no-first-run',
 ]
 
-const INSTALL_HINT =
-  'Install Chrome or Chromium (`apt-get install chromium` on Debian/Ubuntu; GitHub’s runners have Chrome) or set CHROME_PATH (or the `chromePath` option) to its executable.'
-
 export interface RunningChrome {
   port: number
   pid: number
@@ -34,42 +31,7 @@ export interface RunningChrome {
   kill(): Promise<void>
 }
 
-/** `chromePath` option, else CHROME_PATH, else chrome-launcher's search; a clear error when none exists. */
-export async function findChrome(chromePath: string | undefined): Promise<string> {
-  const given = chromePath ?? process.env.CHROME_PATH ?? null
-  const source = chromePath ? 'the `chromePath` option' : 'CHROME_PATH'
-  if (given) {
-    if (!isExecutable(given))
-      throw new PerfgateError(
-        'PLUGIN_FAILED',
-        `Chrome not found: ${given} (from ${source}) is not an executable file.`,
-        {
-          hint: INSTALL_HINT,
-        },
-      )
-    return given
-  }
-  const { Launcher } = await import('chrome-launcher')
-  const found = Launcher.getInstallations().find(isExecutable)
-  if (!found)
-    throw new PerfgateError(
-      'PLUGIN_FAILED',
-      'Chrome not found: no Chrome or Chromium is installed on this machine.',
-      {
-        hint: INSTALL_HINT,
-      },
-    )
-  return found
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
+export { findChrome } from '../../core/toolkit/index.js'
 
 /**
  * Launches headless Chrome with a fresh profile in its own folder, tracked so the runner can end it too.
@@ -112,7 +74,7 @@ export async function launchChrome(
     forget()
     throw new PerfgateError('PLUGIN_FAILED', `Chrome (${chromePath}) did not start: ${errorMessage(error)}`, {
       cause: error,
-      hint: INSTALL_HINT,
+      hint: CHROME_INSTALL_HINT,
     })
   }
   const child = launched.process

@@ -7,6 +7,7 @@ export interface BaselineFlags {
   report?: string
   keep?: number | string
   json?: boolean
+  allowPartial?: boolean
 }
 
 const ACTIONS = ['save', 'show', 'list', 'prune']
@@ -29,8 +30,14 @@ export async function baselineCommand(
   if (action === 'save') {
     const { join } = await import('node:path')
     const { readReportFile } = await import('../../run/files.js')
+    const { checkPartialSave } = await import('../../run/save-checks.js')
     const file = flags.report ?? join(config.outDir, 'report.json')
-    const saved = await store.save(await readReportFile(file))
+    const report = await readReportFile(file)
+    checkPartialSave(config.plugins, report.plugins, {
+      allowPartial: flags.allowPartial,
+      what: `Saving ${file}, a report of ${report.plugins.map((p) => p.name.replace(/^perfgate:/, '')).join(', ') || 'no plugins'},`,
+    })
+    const saved = await store.save(report)
     logger.success(`Saved ${file} to ${store.describe()}: ${saved.paths.join(', ')}`)
     return 0
   }
@@ -39,7 +46,7 @@ export async function baselineCommand(
     if (!entry) {
       logger.error(`No baseline record for ${ref ?? 'HEAD'} in ${store.describe()}.`)
       logger.info('List the stored records with `perfgate baseline list`.')
-      return 1
+      return 2 // a usage error: 1 means a regression
     }
     const [{ mergeReports }, { renderConsole, renderJson }] = await Promise.all([
       import('../../run/merge.js'),

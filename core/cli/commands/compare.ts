@@ -18,7 +18,11 @@ export async function compareCommand(
     import('../../run/compare-files.js'),
     import('../../report/index.js'),
   ])
-  const config = await loadConfig({ configFile: flags.config, registry: builtinRegistry })
+  const config = await loadConfig({
+    configFile: flags.config,
+    registry: builtinRegistry,
+    optional: true, // report files in, report out: the defaults are enough
+  })
   const result = await compareFiles({ config, logger, current, baseline, base: flags.base })
   process.stdout.write(flags.json ? renderJson(result.report) : `${renderConsole(result.report)}\n`)
   return result.exitCode

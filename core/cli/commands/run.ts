@@ -1,6 +1,7 @@
 import { relative } from 'node:path'
 import type { Logger } from '../../model/types.js'
 import type { RunOptions } from '../../run/run.js'
+import type { SaveCheckOptions } from '../../run/save-checks.js'
 import { builtinRegistry } from '../registry.js'
 
 export interface RunFlags {
@@ -10,10 +11,12 @@ export interface RunFlags {
   base?: string | number
   compare?: boolean
   saveBaseline?: boolean
+  allowPartial?: boolean
   shard?: string
   failOn?: string
   publish?: boolean
   json?: boolean
+  verbose?: boolean
   debug?: boolean
 }
 
@@ -46,21 +49,28 @@ export async function runCommand(flags: RunFlags, logger: Logger): Promise<numbe
       import('../../report/index.js'),
       import('../../report/logger.js'),
     ])
-    const result = await run({
+    const options: RunOptions & SaveCheckOptions = {
       config: flags.config,
       only: list(flags.only),
       outDir: flags.out === undefined ? undefined : String(flags.out),
       base: flags.base === undefined ? undefined : String(flags.base),
       compare: flags.compare !== false,
       saveBaseline: Boolean(flags.saveBaseline),
+      allowPartial: Boolean(flags.allowPartial),
       shard: flags.shard === undefined ? undefined : String(flags.shard),
       failOn: flags.failOn === undefined ? undefined : (String(flags.failOn) as RunOptions['failOn']),
       logger,
       signal: controller.signal,
       registry: builtinRegistry,
-    })
+    }
+    const result = await run(options)
     if (flags.json) process.stdout.write(renderJson(result.report))
-    else process.stdout.write(`${renderConsole(result.report, { color: isInteractive(process.stdout) })}\n`)
+    else {
+      // A terminal's width when there is one; CI logs get the renderer's default.
+      const tty = isInteractive(process.stdout)
+      const width = tty ? process.stdout.columns : undefined
+      process.stdout.write(`${renderConsole(result.report, { color: tty, width, verbose: flags.verbose })}\n`)
+    }
     if (flags.debug)
       for (const { plugin, error } of result.errors) logger.debug(`${plugin}: ${stackOf(error)}`)
     if (result.files)

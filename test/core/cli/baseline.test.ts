@@ -88,7 +88,7 @@ describe('baselines end to end through the CLI', () => {
     const show = perfgate(['baseline', 'show', sha, '--json'])
     expect(JSON.parse(show.stdout).metrics.map((m: { id: string }) => m.id)).toContain('fake/size')
     const missing = perfgate(['baseline', 'show', 'feature'])
-    expect(missing.code).toBe(1)
+    expect(missing.code).toBe(2) // not 1: that means a regression
     expect(missing.stderr).toContain('No baseline record for feature')
   })
 
@@ -115,6 +115,10 @@ describe('baselines end to end through the CLI', () => {
     expect(merged.code).toBe(0)
     const ids = JSON.parse(merged.stdout).metrics.map((m: { id: string }) => m.id)
     expect(ids).toEqual(expect.arrayContaining(['fake/unit-a', 'fake/unit-b', 'fake/size']))
+    expect(merged.stderr).not.toContain('missing')
+    const half = perfgate(['merge', 's2/report.json', '--out', 'half'])
+    expect(half.code).toBe(0)
+    expect(half.stderr).toContain('Shard 1/2 missing: the merged report lacks its work')
     const dup = perfgate(['merge', 's1/report.json', 's1/report.json'])
     expect(dup.code).toBe(2)
     expect(dup.stderr).toContain('Duplicate shard 1/2')

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CLI, fixture, tempDir } from '../../helpers/paths.js'
@@ -24,14 +24,30 @@ function out() {
   return dir
 }
 
-describe('perfgate CLI', () => {
-  it('prints help listing only the commands that work', () => {
+describe('perfgate CLI', { timeout: 30_000 }, () => {
+  it('describes every command in --help, and bare `perfgate` prints the same help with exit 0', () => {
     const { code, stdout } = perfgate(['--help'], out())
     expect(code).toBe(0)
-    for (const command of ['run', 'baseline', 'compare', 'merge', 'publish', 'init'])
-      expect(stdout).toMatch(new RegExp(`^\\s+${command}\\s`, 'm'))
-    // `report` (html/sarif renderers) has not landed: it must not be offered.
-    expect(stdout).not.toMatch(/^\s+report\s/m)
+    const section = stdout.slice(
+      stdout.indexOf('Commands:'),
+      stdout.indexOf('\n\n', stdout.indexOf('Commands:')),
+    )
+    const commands = [...section.matchAll(/^ {2}(\w+)\b.*? {2,}(\S.*)$/gm)].map((m) => [m[1], m[2]])
+    const names = commands.map(([name]) => name)
+    expect(names).toEqual(
+      expect.arrayContaining(['run', 'baseline', 'compare', 'merge', 'publish', 'init', 'doctor']),
+    )
+    for (const [, description] of commands) expect(description.length).toBeGreaterThan(20)
+    expect(stdout).toMatch(
+      /Exit codes:\n {2}0 +pass\n {2}1 +a regression.*\n {2}2 +usage.*\n {2}3 +a plugin.*\n {2}130 +interrupted/,
+    )
+    for (const help of [stdout, ...names.map((name) => perfgate([name, '--help'], out()).stdout)])
+      for (const row of help.split('\n')) expect(row.trimEnd().length, row).toBeLessThanOrEqual(80)
+    const bare = perfgate([], out())
+    expect(bare.code).toBe(0)
+    expect(bare.stdout).toBe(stdout)
+    const run = perfgate(['run', '--help'], out())
+    expect(run.stdout).toContain('--allow-partial')
   })
 
   it('run prints the human report and exits 1 when a budget is exceeded under failOn budget', () => {
@@ -82,10 +98,59 @@ describe('perfgate CLI', () => {
   it('exits 2 with usage on an unknown flag or command', () => {
     const flag = perfgate(['run', '--frobnicate'], out())
     expect(flag.code).toBe(2)
-    expect(flag.stderr).toMatch(/Unknown option `--frobnicate`.*perfgate --help/)
+    expect(flag.stderr).toContain('Unknown option `--frobnicate` for `perfgate run`.')
+    expect(flag.stderr).toContain('Run `perfgate run --help` for usage.')
+    expect(flag.stderr).not.toContain('did you mean')
     const command = perfgate(['frobnicate'], out())
     expect(command.code).toBe(2)
     expect(command.stderr).toContain('Unknown command "frobnicate"')
+    expect(command.stderr).toMatch(/commands are run, baseline, .*doctor/)
+  })
+
+  it('suggests the closest flag in the spelling the user typed, and the closest command', () => {
+    const cases: Array<[string[], string]> = [
+      [
+        ['run', '--save-basline'],
+        'Unknown option `--save-basline` for `perfgate run`: did you mean `--save-baseline`?',
+      ],
+      [
+        ['run', '--saveBasline'],
+        'Unknown option `--saveBasline` for `perfgate run`: did you mean `--save-baseline`?',
+      ],
+      [
+        ['run', '--no-comapre'],
+        'Unknown option `--no-comapre` for `perfgate run`: did you mean `--no-compare`?',
+      ],
+      [['run', '--ful-on=any'], 'Unknown option `--ful-on` for `perfgate run`: did you mean `--fail-on`?'],
+      [['compare', 'a.json', '--save-baseline'], '`--save-baseline` is an option of `perfgate run`.'],
+      [
+        ['--save-baseline'],
+        'Unknown option `--save-baseline` for `perfgate`: `--save-baseline` is an option of `perfgate run`.',
+      ],
+      [['--hepl'], 'did you mean `--help`?'],
+      [['rn'], 'Unknown command "rn": did you mean `perfgate run`?'],
+      [['baselin', 'list'], 'did you mean `perfgate baseline`?'],
+      [['docter'], 'did you mean `perfgate doctor`?'],
+    ]
+    for (const [args, message] of cases) {
+      const result = perfgate(args, out())
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr, args.join(' ')).toContain(message)
+    }
+  })
+
+  it('exits 2 without a config, naming each folder it looked in (up to the git root) and `perfgate init`', () => {
+    const dir = out()
+    mkdirSync(join(dir, 'repo/.git'), { recursive: true })
+    mkdirSync(join(dir, 'repo/web'), { recursive: true })
+    for (const command of [['run'], ['baseline', 'list']]) {
+      const { code, stdout, stderr } = perfgate(command, join(dir, 'repo/web'))
+      expect(code).toBe(2)
+      expect(stdout).toBe('')
+      expect(stderr).toContain(`in ${join(dir, 'repo/web')}, ${join(dir, 'repo')} (the git root).`)
+      expect(stderr).toContain('perfgate init')
+      expect(stderr).not.toMatch(/\s+at /)
+    }
   })
 
   it('exits 2 naming an unwritable output folder', () => {
@@ -109,5 +174,42 @@ describe('perfgate CLI', () => {
     const again = perfgate(['init'], dir)
     expect(again.code).toBe(2)
     expect(again.stderr).toContain('--force')
+  })
+
+  it('init adds .perfgate/ to .gitignore: creates it, appends once, never duplicates', () => {
+    const fresh = out()
+    expect(perfgate(['init'], fresh).stderr).toContain('Created .gitignore with .perfgate/')
+    expect(readFileSync(join(fresh, '.gitignore'), 'utf8')).toMatch(/^\.perfgate\/$/m)
+
+    const existing = out()
+    writeFileSync(join(existing, '.gitignore'), 'node_modules\ndist') // no final newline
+    expect(perfgate(['init'], existing).stderr).toContain('Added .perfgate/ to .gitignore')
+    const text = readFileSync(join(existing, '.gitignore'), 'utf8')
+    expect(text.split('\n')).toEqual(expect.arrayContaining(['node_modules', 'dist', '.perfgate/']))
+    expect(perfgate(['init', '--force'], existing).code).toBe(0)
+    expect(readFileSync(join(existing, '.gitignore'), 'utf8')).toBe(text)
+
+    // Already ignored by the repository root's .gitignore: nothing to add in the package.
+    const repo = out()
+    mkdirSync(join(repo, '.git'))
+    mkdirSync(join(repo, 'web'))
+    writeFileSync(join(repo, '.gitignore'), '.perfgate\n')
+    expect(perfgate(['init'], join(repo, 'web')).code).toBe(0)
+    expect(existsSync(join(repo, 'web/.gitignore'))).toBe(false)
+  })
+
+  it('init refuses a second config below an existing one up to the git root, saying where it is', () => {
+    const repo = out()
+    mkdirSync(join(repo, '.git'))
+    mkdirSync(join(repo, 'packages/web'), { recursive: true })
+    writeFileSync(join(repo, 'perfgate.config.json'), '{ "plugins": ["host"] }')
+    const below = perfgate(['init'], join(repo, 'packages/web'))
+    expect(below.code).toBe(2)
+    expect(below.stderr).toContain(
+      `A config already exists above this folder: ${join(repo, 'perfgate.config.json')}`,
+    )
+    expect(existsSync(join(repo, 'packages/web/perfgate.config.ts'))).toBe(false)
+    expect(perfgate(['init', '--force'], join(repo, 'packages/web')).code).toBe(0)
+    expect(existsSync(join(repo, 'packages/web/perfgate.config.ts'))).toBe(true)
   })
 })

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { builtinRegistry } from '../../../core/cli/registry.js'
 import { findConfigFile } from '../../../core/config/find.js'
 import { loadConfig } from '../../../core/config/load.js'
 import { resolveConfig } from '../../../core/config/resolve.js'
@@ -43,7 +44,7 @@ describe('loadConfig', () => {
   })
 
   it('expands a JSON config’s named presets and plugins; a config plugin replaces the preset’s', async () => {
-    const config = await loadConfig({ cwd: fixture('config-json-preset') })
+    const config = await loadConfig({ cwd: fixture('config-json-preset'), registry: builtinRegistry })
     expect(config.plugins.map((p) => p.name)).toEqual(['perfgate:host'])
     const memory = config.budgets.find((b) => b.pattern === 'host/memory/used')
     expect(memory).toEqual({ pattern: 'host/memory/used', max: 99.9, source: 'config' })
@@ -77,10 +78,31 @@ describe('loadConfig', () => {
     expect(error.message).toContain('nope.config.ts')
   })
 
+  it('exits 2 when no config is found, naming every folder it looked in and `perfgate init`', async () => {
+    const { dir, cleanup } = tempDir()
+    cleanups.push(cleanup)
+    mkdirSync(join(dir, 'repo/.git'), { recursive: true })
+    mkdirSync(join(dir, 'repo/packages/app'), { recursive: true })
+    writeFileSync(join(dir, 'perfgate.config.json'), '{}') // above the git root: not looked at
+    const error = await loadError({ cwd: join(dir, 'repo/packages/app') })
+    expect(error.code).toBe('CONFIG_NOT_FOUND')
+    expect(error.exitCode).toBe(2)
+    for (const folder of ['repo/packages/app', 'repo/packages'])
+      expect(error.message).toContain(join(dir, folder))
+    expect(error.message).toContain(`${join(dir, 'repo')} (the git root)`)
+    expect(error.message).not.toContain(`${dir},`)
+    expect(error.hint).toContain('perfgate init')
+    // Commands that only read report files may go without one: then the defaults apply.
+    const config = await loadConfig({ cwd: join(dir, 'repo/packages/app'), optional: true })
+    expect(config.configFile).toBeNull()
+    expect(config.failOn).toBe('regression')
+  })
+
   it('rejects an unknown named plugin with the list of built-in ones', async () => {
-    const error = await resolveConfig({ plugins: ['hots'] }, { root: '/tmp', configFile: null }).catch(
-      (e) => e,
-    )
+    const error = await resolveConfig(
+      { plugins: ['hots'] },
+      { root: '/tmp', configFile: null, registry: builtinRegistry },
+    ).catch((e) => e)
     expect(error).toBeInstanceOf(PerfgateError)
     expect(error.message).toContain('plugins[0]: unknown plugin "hots"')
     expect(error.hint).toContain('host')

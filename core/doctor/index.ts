@@ -1,0 +1,2 @@
+export { type DoctorOptions, type DoctorReport, runDoctor } from './run.js'
+export type { CheckResult } from './types.js'
