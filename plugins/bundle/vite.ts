@@ -8,7 +8,7 @@ import { analyzeDir } from './analyze.js'
 import { defaultCacheDir, SizeCache } from './cache.js'
 import { bundleMetrics } from './metrics.js'
 import { sizeTable } from './table.js'
-import type { BundleBudgets, ViteBundleData } from './types.js'
+import type { ViteBundleData } from './types.js'
 import { collectChunks } from './vite-collect.js'
 import { VITE_DATA_FILE } from './vite-data.js'
 

@@ -36,7 +36,14 @@ describe('perfgate report (child process)', { timeout: 60_000 }, () => {
   })
 
   it('writes HTML to --out, its artifact links pointing back at the report’s folder', () => {
-    const { code, stderr } = perfgate(['--format', 'html', '--input', '.perfgate/report.json', '--out', 'site/r.html'])
+    const { code, stderr } = perfgate([
+      '--format',
+      'html',
+      '--input',
+      '.perfgate/report.json',
+      '--out',
+      'site/r.html',
+    ])
     expect(code).toBe(0)
     expect(stderr).toContain('site/r.html')
     const html = readFileSync(join(temp.dir, 'site/r.html'), 'utf8')
