@@ -98,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
     )
 
   cli
-    .command('report', 'Render a saved report.json again: md, json, html or sarif')
+    .command('report', 'Render report.json again: md, json, html, sarif')
     .option('--format <format>', 'md (default), json, html or sarif')
     .option('--input <file>', 'The report to render (default: .perfgate/report.json)')
     .option('--out <file>', 'Write to this file instead of stdout')
@@ -109,7 +109,7 @@ export async function main(argv: string[]): Promise<number> {
     )
 
   cli
-    .command('history', 'Write a static dashboard of the base branch’s stored records')
+    .command('history', 'A static dashboard of the base branch’s records')
     .option('--out <dir>', 'Folder for index.html (default: <outDir>/history)')
     .option(
       '--metrics <globs>',

@@ -54,8 +54,11 @@ describe('perfgate CLI', { timeout: 30_000 }, () => {
     const dir = out()
     const { code, stdout, stderr } = perfgate(['run', '--no-compare', '--out', dir], fixture('custom-plugin'))
     expect(stderr).toContain('perfgate:word-count')
-    expect(stdout).toContain('words/count')
+    // The reviewer's view names the figure and its budget; ids are for --verbose.
+    expect(stdout).toMatch(/Over budget \(1\)[\s\S]*budget ≤ 2/)
     expect(code).toBe(1)
+    const verbose = perfgate(['run', '--no-compare', '--verbose', '--out', dir], fixture('custom-plugin'))
+    expect(verbose.stdout).toContain('words/count')
     expect(existsSync(join(dir, 'report.json'))).toBe(true)
     expect(existsSync(join(dir, 'report.md'))).toBe(true)
   })

@@ -107,7 +107,7 @@ describe('action.yml run as the runner runs a composite action', { timeout: 30_0
     expect(first.stderr).toContain('Commented on #70')
     const comments = fake.commentsOn(70)
     expect(comments).toHaveLength(1)
-    expect(comments[0]!.body).toContain('app/size')
+    expect(comments[0]!.body).toContain('App size')
     const outputs = first.steps.perfgate!.outputs
     expect(outputs).toMatchObject({
       verdict: 'fail',
@@ -115,9 +115,9 @@ describe('action.yml run as the runner runs a composite action', { timeout: 30_0
       'report-path': join(r.workspace, '.perfgate/report.json'),
     })
     expect(outputs['comment-url']).toMatch(new RegExp(`/pull/70#issuecomment-${comments[0]!.id}$`))
-    expect(outputs.markdown).toContain('app/size')
+    expect(outputs.markdown).toContain('App size')
     expect(existsSync(outputs['report-path']!)).toBe(true)
-    expect(r.summary()).toContain('app/size')
+    expect(r.summary()).toContain('App size')
     // Not a push to the default branch: no baseline saved (saving without a remote would exit 3).
     expect(first.stderr).not.toContain('Baseline saved')
     // The token was only ever printed inside the mask command, and written nowhere.
@@ -148,9 +148,9 @@ describe('action.yml run as the runner runs a composite action', { timeout: 30_0
     expect(run.stderr).toMatch(/No pull-request comment: the pull request comes from a fork/)
     expect(run.code).toBe(0)
     expect(fake.commentsOn(71)).toHaveLength(0)
-    expect(r.summary()).toContain('app/size')
+    expect(r.summary()).toContain('App size')
     expect(run.outputs).toMatchObject({ verdict: 'pass', 'comment-url': '' })
-    expect(run.outputs.markdown).toContain('app/size')
+    expect(run.outputs.markdown).toContain('App size')
   })
 
   it('on a push to the default branch saves the baseline (save-baseline: auto)', async () => {

@@ -134,7 +134,7 @@ describe('perfgate publish (child process)', { timeout: 60_000 }, () => {
     expect(stderr).toContain('Commented on #53')
     expect(code).toBe(0)
     const [comment] = fake.commentsOn(53)
-    expect(comment.body).toContain('one/size')
+    expect(comment.body).toContain('One size')
     expect(parseOutputFile(r.output())).toMatchObject({ verdict: 'pass', regressions: '0' })
   })
 })

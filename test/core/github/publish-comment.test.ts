@@ -158,7 +158,7 @@ describe('publishReport: the pull-request comment', { timeout: 30_000 }, () => {
     expect(result.posted.comment).toBe(true)
     const body = fake.commentsOn(6)[0]!.body
     expect(body.length).toBeLessThanOrEqual(COMMENT_BODY_LIMIT)
-    expect(body).toMatch(/[\d,]+ rows? left out to stay under the length limit/)
+    expect(body).toMatch(/[\d,]+ rows? left out to stay under GitHub's length limit/)
     expect(parseOutputFile(r.output()).markdown).toBe(body)
   })
 
