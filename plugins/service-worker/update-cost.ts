@@ -48,7 +48,7 @@ export function dataOf(report: RunReport): ServiceWorkerData | null {
   const data = report.plugins.find((p) => p.name === PLUGIN_NAME && p.status === 'ok')?.data as
     | Partial<ServiceWorkerData>
     | undefined
-  if (!data || data.version !== 1 || !Array.isArray(data.manifest) || !Array.isArray(data.worker)) return null
+  if (data?.version !== 1 || !Array.isArray(data.manifest) || !Array.isArray(data.worker)) return null
   const entryOk = (e: unknown) => {
     const x = e as ServiceWorkerData['manifest'][number]
     return (

@@ -159,7 +159,6 @@ function toWorkbox(route: RuntimeRoute): unknown {
  * its text (a closure would lose them).
  */
 function prefixMatcher(prefixes: string[]): (context: { url: URL }) => boolean {
-  // biome-ignore lint/security/noGlobalEval: the source is built from JSON-encoded strings only.
   return new Function(
     '{ url }',
     `return ${JSON.stringify(prefixes)}.some((p) => p.startsWith('/') ? url.origin === self.location.origin && url.pathname.startsWith(p) : url.href.startsWith(p))`,
