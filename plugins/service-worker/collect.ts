@@ -51,14 +51,18 @@ export async function collectServiceWorker(
   for (const warning of globbing.warnings) ctx.logger.warn(`Workbox: ${warning}`)
   ctx.signal.throwIfAborted()
 
-  const facts = await readWorkerSource(await readFile(join(dir, options.swDest), 'utf8'), workerFile)
-  if (!facts.workbox)
+  const source = await readFile(join(dir, options.swDest), 'utf8')
+  const facts = await readWorkerSource(source, workerFile).catch((error: Error) => error)
+  if (facts instanceof Error || !facts.workbox)
     return {
       findings: [
         {
           ruleId: 'service-worker/not-workbox',
           severity: 'error',
-          message: `${workerFile} is not a Workbox worker (no precacheAndRoute, registerRoute or workbox runtime import): perfgate cannot read its precache.`,
+          message:
+            facts instanceof Error
+              ? `${facts.message}: it is not a Workbox worker, and perfgate cannot read its precache.`
+              : `${workerFile} is not a Workbox worker (no precacheAndRoute, registerRoute or workbox runtime import): perfgate cannot read its precache.`,
           file: workerFile,
           help: 'Check mode reads workers built by Workbox (generateSW, injectManifest, vite-plugin-pwa); use mode "generate" to let perfgate write one.',
         },
