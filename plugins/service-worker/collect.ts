@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import type { FindingInput, MetricInput, PluginContext, PluginOutput } from '../../core/model/types.js'
+import { BrotliCache, defaultCacheDir } from './brotli-cache.js'
 import { brotliTotal, fileOfUrl, sizeEntries, workerFiles } from './files.js'
 import { precacheFindings, routeFindings } from './findings.js'
 import { checkHeadersFile, checkLiveHeaders, type HeaderTarget } from './headers.js'
@@ -93,13 +94,12 @@ export async function collectServiceWorker(
   ]
   if (options.brotli) {
     ctx.progress.update(`brotli -11 of ${present.length} precached files`)
-    metrics.push(
-      size(
-        'service-worker/precache/brotli',
-        'Precache size (brotli -11)',
-        await brotliTotal(dir, present, ctx.signal),
-      ),
-    )
+    const cacheDir =
+      options.cache === false ? null : resolve(ctx.cwd, options.cache ?? defaultCacheDir(ctx.cwd))
+    const cache = await BrotliCache.open(cacheDir)
+    const brotli = await brotliTotal(dir, present, cache, ctx.signal)
+    await cache.save()
+    metrics.push(size('service-worker/precache/brotli', 'Precache size (brotli -11)', brotli))
   }
   metrics.push(
     {

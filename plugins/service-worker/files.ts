@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { dirname, join, posix } from 'node:path'
 import { promisify } from 'node:util'
 import { brotliCompress, constants } from 'node:zlib'
+import type { BrotliCache } from './brotli-cache.js'
 import type { PrecacheEntry } from './worker-source.js'
 
 const brotliAsync = promisify(brotliCompress)
@@ -45,9 +46,15 @@ export async function sizeEntries(dir: string, entries: PrecacheEntry[]): Promis
 
 /**
  * Brotli quality 11 of each file, summed: how the bundle plugin counts brotli. zlib's async calls run on
- * libuv's thread pool, so files are compressed in parallel without worker threads.
+ * libuv's thread pool, so files are compressed in parallel without worker threads; sizes already in the
+ * cache (same content) are not computed again.
  */
-export async function brotliTotal(dir: string, files: string[], signal?: AbortSignal): Promise<number> {
+export async function brotliTotal(
+  dir: string,
+  files: string[],
+  cache: BrotliCache,
+  signal?: AbortSignal,
+): Promise<number> {
   let total = 0
   let next = 0
   const workers = Math.max(1, Math.min(4, files.length))
@@ -56,10 +63,16 @@ export async function brotliTotal(dir: string, files: string[], signal?: AbortSi
       while (next < files.length) {
         signal?.throwIfAborted()
         const data = await readFile(join(dir, files[next++]))
-        const compressed = await brotliAsync(data, {
-          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
-        })
-        total += compressed.length
+        const hash = createHash('sha256').update(data).digest('hex')
+        let size = cache.get(hash)
+        if (size === undefined) {
+          const compressed = await brotliAsync(data, {
+            params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+          })
+          size = compressed.length
+          cache.set(hash, size)
+        }
+        total += size
       }
     }),
   )

@@ -122,6 +122,8 @@ export const serviceWorkerSchema = z.strictObject({
   maxAgeSeconds: z.number().int().nonnegative().default(180),
   /** Brotli-11 sizes of the precache (as the bundle plugin counts them); `false` skips the compression work. */
   brotli: z.boolean().default(true),
+  /** Folder of the brotli size cache (by content hash); `false` disables. Default `node_modules/.cache/perfgate`. */
+  cache: z.union([z.string().min(1), z.literal(false)]).optional(),
 })
 
 export type ServiceWorkerOptions = z.input<typeof serviceWorkerSchema>

@@ -160,4 +160,22 @@ describe('generate mode (Workbox generateSW)', () => {
       expect.objectContaining({ ruleId: 'service-worker/file-not-precached', severity: 'warning' }),
     ])
   }, 60_000)
+
+  it('brotli sizes are cached by content: a second run reads them instead of compressing again', async () => {
+    const cwd = copyBuilt()
+    const { dir: cache, cleanup } = tempDir('perfgate-sw-cache-')
+    cleanups.push(cleanup)
+    const first = await runPlugin(serviceWorkerPlugin({ cache }), { cwd })
+    const file = join(cache, 'service-worker-brotli.json')
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as {
+      version: number
+      sizes: Record<string, number>
+    }
+    expect(Object.keys(stored.sizes)).toHaveLength(first.metric('service-worker/precache/entries').value)
+    // Doctor the cache: the next figure can only come from it.
+    for (const hash of Object.keys(stored.sizes)) stored.sizes[hash] = 1
+    writeFileSync(file, JSON.stringify(stored))
+    const second = await runPlugin(serviceWorkerPlugin({ cache, mode: 'check' }), { cwd })
+    expect(second.metric('service-worker/precache/brotli').value).toBe(Object.keys(stored.sizes).length)
+  }, 60_000)
 })

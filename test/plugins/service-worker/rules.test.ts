@@ -300,6 +300,18 @@ describe('service-worker rules', () => {
   })
 })
 
+describe('a worker that cannot be read', () => {
+  it("a sw.js that is an HTML page (a server's SPA fallback saved as the worker) is not-workbox, not a crash", async () => {
+    const run = await check({ worker: '<!doctype html><html><body>app</body></html>' })
+    expect(run.findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'service-worker/not-workbox',
+        message: expect.stringMatching(/^dist\/sw\.js is not valid JavaScript: .*it is not a Workbox worker/),
+      }),
+    ])
+  })
+})
+
 describe('headers', () => {
   it('a live URL: the worker served with a year of max-age is an error, the shell with no-cache is fine', async () => {
     const url = await headerServer((path) => (path === '/sw.js' ? 'public, max-age=31536000' : 'no-cache'))
