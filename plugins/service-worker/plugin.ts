@@ -13,8 +13,6 @@ export const serviceWorkerPlugin = definePlugin({
   schema: serviceWorkerSchema,
   create(options) {
     return {
-      // generateSW bundles the worker with Rollup and Babel: seconds, not milliseconds.
-      timeout: 120_000,
       collect: (ctx) => collectServiceWorker(options, ctx),
       derive: (current, baseline) => deriveUpdateCost(current, baseline),
     }
