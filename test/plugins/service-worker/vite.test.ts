@@ -12,10 +12,12 @@ afterAll(() => {
   for (const c of cleanups.splice(0)) c()
 })
 
-async function build(plugins: Plugin[], outDir = 'dist', ssr?: string) {
+type ViteModule = typeof import('vite')
+
+async function build(plugins: Plugin[], outDir = 'dist', ssr?: string, vite?: ViteModule) {
   const app = copyApp('service-worker-app')
   cleanups.push(app.cleanup)
-  const { build } = await import('vite')
+  const { build } = vite ?? (await import('vite'))
   await build({
     root: app.dir,
     configFile: false,
@@ -70,6 +72,14 @@ describe('serviceWorker() for Vite', () => {
         message: expect.stringContaining('late.js matches the precache globs'),
       }),
     ])
+  }, 60_000)
+
+  it('works on Vite 7 as well', async () => {
+    const vite7 = (await import('vite7')) as unknown as ViteModule
+    const dir = await build([serviceWorker({ api: ['/api/'] })], 'dist', undefined, vite7)
+    const run = await runPlugin(serviceWorkerPlugin({ mode: 'check', api: ['/api/'] }), { cwd: dir })
+    expect(run.findings).toEqual([])
+    expect(run.metric('service-worker/precache/entries').value).toBeGreaterThanOrEqual(5)
   }, 60_000)
 
   it('skips SSR builds', async () => {
