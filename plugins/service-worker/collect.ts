@@ -1,10 +1,11 @@
 import { readFile, stat } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
+import { PerfgateError } from '../../core/model/errors.js'
 import type { FindingInput, MetricInput, PluginContext, PluginOutput } from '../../core/model/types.js'
 import { BrotliCache, defaultCacheDir } from './brotli-cache.js'
 import { brotliTotal, fileOfUrl, sizeEntries, workerFiles } from './files.js'
 import { precacheFindings, routeFindings } from './findings.js'
-import { checkHeadersFile, checkLiveHeaders, type HeaderTarget } from './headers.js'
+import { checkLiveHeaders, checkServerConfig, type HeaderTarget } from './headers.js'
 import type { ResolvedServiceWorkerOptions } from './options.js'
 import type { ServiceWorkerData } from './update-cost.js'
 import { type Globbing, generateWorker, listGlobbed } from './workbox.js'
@@ -84,7 +85,7 @@ export async function collectServiceWorker(
   const critical = await criticalFiles(dir, options, globbing, entries)
   const analysis = { options, dirLabel, workerFile, facts, entries, globbing, critical }
   findings.push(...precacheFindings(analysis), ...routeFindings(analysis))
-  findings.push(...(await headerFindings(options, dir, dirLabel, entries, ctx.signal)))
+  findings.push(...(await headerFindings(options, dir, ctx, entries)))
 
   const present = entries.flatMap((e) => (e.file !== null && e.size !== null ? [e.file] : []))
   const bytes = entries.reduce((sum, e) => sum + (e.size ?? 0), 0)
@@ -188,13 +189,22 @@ async function headerTargets(
 async function headerFindings(
   options: ResolvedServiceWorkerOptions,
   dir: string,
-  dirLabel: string,
+  ctx: PluginContext,
   entries: Array<{ url: string }>,
-  signal: AbortSignal,
 ): Promise<FindingInput[]> {
   const targets = await headerTargets(options, dir, entries)
-  const findings = await checkHeadersFile(dir, `${dirLabel}/_headers`, targets, options.maxAgeSeconds)
-  if (options.url)
-    findings.push(...(await checkLiveHeaders(options.url, targets, options.maxAgeSeconds, signal)))
+  const limit = options.maxAgeSeconds
+  const findings: FindingInput[] = []
+  // The built folder's own `_headers` (copied from public/) when there is one, then the configs named.
+  const local = join(dir, '_headers')
+  for (const path of [local, ...options.serverConfigs.map((p) => resolve(ctx.cwd, p))]) {
+    const found = await checkServerConfig(path, relative(ctx.cwd, path), targets, limit)
+    if (found) findings.push(...found)
+    else if (path !== local)
+      throw new PerfgateError('CONFIG_INVALID', `serverConfigs: cannot read ${path}.`, {
+        hint: 'Give paths relative to the config file of nginx configs or `_headers` files that exist.',
+      })
+  }
+  if (options.url) findings.push(...(await checkLiveHeaders(options.url, targets, limit, ctx.signal)))
   return findings
 }

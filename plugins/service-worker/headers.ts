@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename } from 'node:path'
 import { errorMessage } from '../../core/model/errors.js'
 import type { FindingInput } from '../../core/model/types.js'
+import { nginxCacheHeaders, parseNginx } from './nginx.js'
 
 /** A file that must revalidate on every visit, or a returning visitor keeps an old worker or shell. */
 export interface HeaderTarget {
@@ -113,20 +114,18 @@ function pathPattern(source: string): RegExp {
   return new RegExp(`^${body}$`)
 }
 
-/** Static check of `_headers` in the built folder (copied there from `public/`), when there is one. */
-export async function checkHeadersFile(
-  dir: string,
+/** Static check of a `_headers` file (Netlify, Cloudflare Pages); all matching rules apply, as on those hosts. */
+export function checkHeadersFile(
+  text: string,
   fileLabel: string,
   targets: HeaderTarget[],
   limit: number,
-): Promise<FindingInput[]> {
-  const text = await readFile(join(dir, '_headers'), 'utf8').catch(() => null)
-  if (text === null) return []
+): FindingInput[] {
   const rules = parseHeadersFile(text)
   const findings: FindingInput[] = []
   for (const target of targets) {
     const matching = rules.filter((r) => r.pattern.test(target.path))
-    // Every matching rule applies; values of one header are joined, as both hosts do.
+    // Values of one header from several rules are joined, as both hosts do.
     const combined = matching.map((r) => r.value).join(', ')
     const problem = combined ? tooLong(combined, limit) : null
     if (!problem) continue
@@ -141,4 +140,46 @@ export async function checkHeadersFile(
     })
   }
   return findings
+}
+
+/** Static check of an nginx config: the location nginx would choose for each target, in every server block. */
+export function checkNginxConfig(
+  text: string,
+  fileLabel: string,
+  targets: HeaderTarget[],
+  limit: number,
+): FindingInput[] {
+  const config = parseNginx(text)
+  const findings: FindingInput[] = []
+  for (const target of targets) {
+    for (const headers of nginxCacheHeaders(config, target.path)) {
+      const problem = headers.length ? tooLong(headers.map((h) => h.value).join(', '), limit) : null
+      if (!problem) continue
+      const culprit = headers.find((h) => tooLong(h.value, limit)) ?? headers[0]
+      findings.push({
+        ruleId: 'service-worker/long-cache-header',
+        severity: target.severity,
+        message: `${fileLabel} serves ${target.path} (${target.what}) with ${problem}: ${culprit.block} → "Cache-Control: ${culprit.value}". Returning visitors keep the old one.`,
+        file: fileLabel,
+        line: culprit.line,
+        help: `${HELP} In nginx, an exact \`location = /sw.js\` block wins over any regex location.`,
+      })
+      break
+    }
+  }
+  return findings
+}
+
+/** `_headers` by its name, anything else as an nginx config. Unreadable files are reported by the caller. */
+export async function checkServerConfig(
+  path: string,
+  fileLabel: string,
+  targets: HeaderTarget[],
+  limit: number,
+): Promise<FindingInput[] | null> {
+  const text = await readFile(path, 'utf8').catch(() => null)
+  if (text === null) return null
+  return basename(path) === '_headers'
+    ? checkHeadersFile(text, fileLabel, targets, limit)
+    : checkNginxConfig(text, fileLabel, targets, limit)
 }

@@ -118,6 +118,8 @@ export const serviceWorkerSchema = z.strictObject({
   sourcemap: z.boolean().default(false),
   /** A deployed or preview URL whose response headers for the worker, the fallback page and the manifest are checked. */
   url: z.url({ protocol: /^https?$/ }).optional(),
+  /** nginx configs (`nginx -T` output too) or `_headers` files, relative to the config file, checked for the same headers. */
+  serverConfigs: z.array(z.string().min(1)).default([]),
   /** Cache-Control max-age (or s-maxage) above which the worker, the fallback page or the manifest count as long-cached. */
   maxAgeSeconds: z.number().int().nonnegative().default(180),
   /** Brotli-11 sizes of the precache (as the bundle plugin counts them); `false` skips the compression work. */

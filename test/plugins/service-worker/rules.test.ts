@@ -338,4 +338,32 @@ describe('headers', () => {
       }),
     ])
   })
+
+  it('an nginx config: a regex location for .js with a year of max-age catches the worker, unless `location = /sw.js` wins', async () => {
+    const conf = (extra: string) =>
+      `server {\n  listen 8080;\n  root /srv/app;\n  location / { try_files $uri /index.html; }\n${extra}  location ~* \\.(js|css)$ {\n    expires 1y;\n    add_header Cache-Control "public, immutable";\n  }\n}\n`
+    const invalid = await check({
+      files: { ...BASE_FILES, 'nginx.conf': conf('') },
+      options: { serverConfigs: ['dist/nginx.conf'] },
+    })
+    expect(invalid.findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'service-worker/long-cache-header',
+        severity: 'error',
+        file: 'dist/nginx.conf',
+        line: 7,
+        message: expect.stringContaining(
+          'serves /sw.js (the service worker) with `immutable`: location ~* \\.(js|css)$',
+        ),
+      }),
+    ])
+    const valid = await check({
+      files: {
+        ...BASE_FILES,
+        'nginx.conf': conf('  location = /sw.js { add_header Cache-Control "no-cache"; }\n'),
+      },
+      options: { serverConfigs: ['dist/nginx.conf'] },
+    })
+    expect(valid.findings).toEqual([])
+  })
 })
