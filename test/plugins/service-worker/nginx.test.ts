@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runPlugin } from '../../../core/testing/index.js'
 import { serviceWorkerPlugin } from '../../../plugins/service-worker/index.js'
+import { nginxCacheHeaders, parseNginx } from '../../../plugins/service-worker/nginx.js'
 import { tempDir } from '../../helpers/paths.js'
 import { diesWithin } from '../../helpers/process.js'
 import { BASE_FILES, workboxWorker, writeFiles } from './helpers.js'
@@ -121,4 +122,52 @@ describe('nginx configs: the static reading agrees with what a real nginx sends'
     },
     30_000,
   )
+})
+
+describe('reading nginx configs', () => {
+  const headersFor = (conf: string, path: string) =>
+    nginxCacheHeaders(parseNginx(conf), path).map((list) => list.map((h) => h.value))
+
+  it('expires: time units, max, epoch and off', () => {
+    const conf = (value: string) => `server { location / { expires ${value}; } }`
+    expect(headersFor(conf('30d'), '/x')).toEqual([['max-age=2592000']])
+    expect(headersFor(conf('1h30m'), '/x')).toEqual([['max-age=5400']])
+    expect(headersFor(conf('max'), '/x')).toEqual([['max-age=315360000']])
+    expect(headersFor(conf('epoch'), '/x')).toEqual([['no-cache']])
+    expect(headersFor(conf('-1'), '/x')).toEqual([['no-cache']])
+    expect(headersFor(conf('off'), '/x')).toEqual([[]])
+  })
+
+  it('location choice: exact, then the longest prefix, `^~` before regexes, regexes in order', () => {
+    const conf = `server {
+      location /assets/ { expires 1d; }
+      location ^~ /static/ { expires 2d; }
+      location ~* \\.js$ { expires 3d; }
+      location ~ \\.JS$ { expires 4d; }
+      location = /sw.js { expires epoch; }
+    }`
+    expect(headersFor(conf, '/sw.js')).toEqual([['no-cache']])
+    expect(headersFor(conf, '/assets/a.js')).toEqual([['max-age=259200']])
+    expect(headersFor(conf, '/static/a.js')).toEqual([['max-age=172800']])
+    expect(headersFor(conf, '/assets/a.png')).toEqual([['max-age=86400']])
+  })
+
+  it('add_header is inherited only into levels without one; expires on its own; nested locations', () => {
+    const conf = `# comment; with a semicolon
+    http {
+      add_header Cache-Control "public, max-age=600";
+      server {
+        location / {
+          location /nested/ { add_header X-Frame-Options "DENY"; }
+        }
+      }
+      server { expires 1y; location /a/ { add_header Cache-Control 'no-cache; really'; } }
+    }`
+    expect(headersFor(conf, '/page')).toEqual([
+      ['public, max-age=600'],
+      ['public, max-age=600', 'max-age=31536000'],
+    ])
+    expect(headersFor(conf, '/nested/x')[0]).toEqual([])
+    expect(headersFor(conf, '/a/x')[1]).toEqual(['no-cache; really', 'max-age=31536000'])
+  })
 })
