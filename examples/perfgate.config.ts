@@ -1,7 +1,13 @@
 // The demo's config: `npm run demo` runs perfgate with it on the example app and API.
 // Paths are relative to this folder (examples/).
 import { defineConfig } from 'perfgate'
-import { benchPlugin, bundlePlugin, hostPlugin, lighthousePlugin } from 'perfgate/plugins'
+import {
+  benchPlugin,
+  bundlePlugin,
+  hostPlugin,
+  lighthousePlugin,
+  serviceWorkerPlugin,
+} from 'perfgate/plugins'
 import { recommended } from 'perfgate/presets'
 
 const api = process.env.PERFGATE_DEMO_API
@@ -19,6 +25,8 @@ export default defineConfig({
       buildCommand: 'vite build examples/spa',
     }),
     lighthousePlugin({ staticDistDir: 'spa/dist', spa: true, runs: 3 }),
+    // The worker `vite build` generated (serviceWorker() in spa/vite.config.ts), checked as built.
+    serviceWorkerPlugin({ dir: 'spa/dist', mode: 'check', api: ['/api/'] }),
     benchPlugin({
       files: 'spa/bench/*.bench.ts',
       runs: 6,

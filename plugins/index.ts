@@ -8,3 +8,4 @@ export {
 export { type BundleOptions, bundlePlugin } from './bundle/index.js'
 export { type HostOptions, hostPlugin } from './host/index.js'
 export { type LighthouseOptions, lighthousePlugin } from './lighthouse/index.js'
+export { type ServiceWorkerOptions, serviceWorkerPlugin } from './service-worker/index.js'

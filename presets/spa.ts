@@ -3,6 +3,7 @@ import { definePreset, docsUrl } from '../core/toolkit/index.js'
 import { type BundleOptions, bundlePlugin } from '../plugins/bundle/index.js'
 import { type HostOptions, hostPlugin } from '../plugins/host/index.js'
 import { type LighthouseOptions, lighthousePlugin } from '../plugins/lighthouse/index.js'
+import { type ServiceWorkerOptions, serviceWorkerPlugin } from '../plugins/service-worker/index.js'
 import { FRONTEND_BUDGETS } from './budgets.js'
 import { pluginOptions } from './options.js'
 
@@ -12,6 +13,11 @@ const spaSchema = z.strictObject({
   bundle: pluginOptions<BundleOptions>().default({ dir: 'dist' }),
   /** Core Web Vitals of the built pages; default `{ staticDistDir: 'dist', spa: true }`. */
   lighthouse: pluginOptions<LighthouseOptions>().default({ staticDistDir: 'dist', spa: true }),
+  /**
+   * The app's service worker: `{ mode: 'check' }` for a worker the build makes (perfgate/vite's
+   * `serviceWorker()`, vite-plugin-pwa), `{ mode: 'generate', api: ['/api/'] }` to make one. Off unless given.
+   */
+  serviceWorker: pluginOptions<ServiceWorkerOptions>().optional(),
 })
 
 export type SpaOptions = z.input<typeof spaSchema>
@@ -22,7 +28,12 @@ export const spa = definePreset({
   docs: docsUrl('presets.md', 'spa'),
   schema: spaSchema,
   create: (options) => ({
-    plugins: [hostPlugin(options.host), bundlePlugin(options.bundle), lighthousePlugin(options.lighthouse)],
+    plugins: [
+      hostPlugin(options.host),
+      bundlePlugin(options.bundle),
+      lighthousePlugin(options.lighthouse),
+      ...(options.serviceWorker ? [serviceWorkerPlugin(options.serviceWorker)] : []),
+    ],
     budgets: { ...FRONTEND_BUDGETS },
   }),
 })

@@ -43,3 +43,6 @@ async function navigate(): Promise<void> {
 
 window.addEventListener('hashchange', () => void navigate())
 void navigate()
+
+// The worker `vite build` generates (perfgate/vite's serviceWorker()): the app works offline.
+if ('serviceWorker' in navigator) void navigator.serviceWorker.register('/sw.js')
