@@ -33,18 +33,22 @@ export function hodgesLehmannShift(
   const n1 = base.length
   const n2 = current.length
   if (n1 === 0 || n2 === 0) throw new RangeError('hodgesLehmannShift needs at least one value a side')
-  const kth = orderStatistics(Float64Array.from(base).sort(), Float64Array.from(current).sort())
+  const sortedBase = Float64Array.from(base).sort()
+  const sortedCurrent = Float64Array.from(current).sort()
+  const kth = orderStatistics(sortedBase, sortedCurrent)
   const pairs = n1 * n2
   const estimate = pairs % 2 === 1 ? kth((pairs + 1) / 2) : kth(pairs / 2) / 2 + kth(pairs / 2 + 1) / 2
   const tail = (1 - level) / 2
-  const { tieTerm } = rankSum(current, base)
+  const small = n1 <= EXACT_LIMIT && n2 <= EXACT_LIMIT
+  const tieTerm = small && !hasTies(sortedBase, sortedCurrent) ? 0 : rankSum(current, base).tieTerm
   let k: number
   let coverage: number
-  const exact = tieTerm === 0 && n1 <= EXACT_LIMIT && n2 <= EXACT_LIMIT
+  const exact = tieTerm === 0 && small
   if (exact) {
     const cdf = exactNullCdf(n1, n2)
     k = 1
-    while (k < pairs && cdf[k] <= tail) k++
+    // The tolerance keeps 1 − level's rounding (0.2/2 = 0.09999999999999998) from losing an exact tie.
+    while (k < pairs && cdf[k] <= tail + 1e-12) k++
     coverage = 1 - 2 * cdf[k - 1]
   } else {
     const n = n1 + n2
@@ -69,8 +73,7 @@ function orderStatistics(b: Float64Array, c: Float64Array): (k: number) => numbe
     const diffs = new Float64Array(n1 * n2)
     let at = 0
     for (let j = 0; j < n2; j++) for (let i = 0; i < n1; i++) diffs[at++] = c[j] - b[i]
-    diffs.sort()
-    return (k) => diffs[k - 1]
+    return (k) => select(diffs, k - 1)
   }
   const countAtMost = (t: number): number => {
     let count = 0
@@ -94,4 +97,51 @@ function orderStatistics(b: Float64Array, c: Float64Array): (k: number) => numbe
     }
     return hi
   }
+}
+
+/** Whether any value occurs twice in the union of two sorted samples. */
+function hasTies(a: Float64Array, b: Float64Array): boolean {
+  let i = 0
+  let j = 0
+  let previous = Number.NaN
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++]
+    if (next === previous) return true
+    previous = next
+  }
+  return false
+}
+
+/**
+ * The value of rank `index` (0-based) of `values`, reordering them in place (Hoare's quickselect with a
+ * median-of-three pivot: deterministic, O(n) on average, no full sort). Earlier calls leave the array
+ * partitioned, which later calls on the same array only speed up.
+ */
+function select(values: Float64Array, index: number): number {
+  let lo = 0
+  let hi = values.length - 1
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1
+    const a = values[lo]
+    const b = values[mid]
+    const c = values[hi]
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b
+    let i = lo
+    let j = hi
+    while (i <= j) {
+      while (values[i] < pivot) i++
+      while (values[j] > pivot) j--
+      if (i <= j) {
+        const t = values[i]
+        values[i] = values[j]
+        values[j] = t
+        i++
+        j--
+      }
+    }
+    if (index <= j) hi = j
+    else if (index >= i) lo = i
+    else return values[index]
+  }
+  return values[index]
 }
