@@ -39,9 +39,7 @@ export function relativeChange(value: number, base: number): number {
 
 function unclampedRelative(value: number, base: number): number {
   const difference = value - base
-  return Number.isFinite(difference)
-    ? difference / Math.abs(base)
-    : value / Math.abs(base) - Math.sign(base)
+  return Number.isFinite(difference) ? difference / Math.abs(base) : value / Math.abs(base) - Math.sign(base)
 }
 
 export interface ChangeFigures {

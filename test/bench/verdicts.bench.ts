@@ -10,7 +10,14 @@ import { DEFAULT_COMPARE, DEFAULT_SAMPLING_PLAN } from '../../core/compare/defau
 import { lookSizes, nominalAlpha } from '../../core/compare/sequential.js'
 import { NOISE } from './verdicts/noise.js'
 import { printReport } from './verdicts/print.js'
-import { EFFECTS, PLAN_NOISE, RULE_NOISE, simulateUnit, type Unit, type UnitResult } from './verdicts/simulate.js'
+import {
+  EFFECTS,
+  PLAN_NOISE,
+  RULE_NOISE,
+  simulateUnit,
+  type Unit,
+  type UnitResult,
+} from './verdicts/simulate.js'
 
 const quick = process.argv.includes('--quick')
 const scale = quick ? 0.2 : 1
@@ -22,13 +29,15 @@ const WORKERS = Number(process.env.WORKERS ?? Math.min(2, availableParallelism()
 function units(): Unit[] {
   const all: Unit[] = []
   const trials = (effect: number) => (EFFECTS[effect].shifted === 0 ? NULL_TRIALS : SHIFT_TRIALS)
-  NOISE.forEach((_, noise) => {
-    EFFECTS.forEach((_, effect) => all.push({ kind: 'grid', noise, effect, trials: trials(effect) }))
-  })
+  for (let noise = 0; noise < NOISE.length; noise++)
+    for (let effect = 0; effect < EFFECTS.length; effect++)
+      all.push({ kind: 'grid', noise, effect, trials: trials(effect) })
   // HL vs the former bootstrap interval, and the sampling plans: no change and a lone +10 %.
   for (const noise of RULE_NOISE)
-    for (const effect of [0, 2]) all.push({ kind: 'rules', noise, effect, trials: Math.round(trials(effect) / 2) })
-  for (const noise of PLAN_NOISE) for (const effect of [0, 2]) all.push({ kind: 'plans', noise, effect, trials: trials(effect) })
+    for (const effect of [0, 2])
+      all.push({ kind: 'rules', noise, effect, trials: Math.round(trials(effect) / 2) })
+  for (const noise of PLAN_NOISE)
+    for (const effect of [0, 2]) all.push({ kind: 'plans', noise, effect, trials: trials(effect) })
   return all
 }
 

@@ -39,7 +39,13 @@ function historyReports(data: TrialData): RunReport[] {
   )
 }
 
-function compare(data: TrialData, mode: BaselineMode, nBase: number, nHead: number, extra: Partial<CompareOptions>) {
+function compare(
+  data: TrialData,
+  mode: BaselineMode,
+  nBase: number,
+  nHead: number,
+  extra: Partial<CompareOptions>,
+) {
   const options: CompareOptions = { ...DEFAULT_COMPARE, sameJob: mode === 'same-job', ...extra }
   const base = mode === 'same-job' ? data.sameJobBase : data.storedBase
   return compareReports(

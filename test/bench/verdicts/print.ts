@@ -21,23 +21,28 @@ export function printReport(results: UnitResult[]): void {
   // Targets first.
   const worst = (mode: string) => {
     let best = { rate: -1, where: '' }
-    NOISE.forEach((noise, i) =>
-      EFFECTS.forEach((effect, e) =>
-        samplings.forEach((s) => {
+    for (const [i, noise] of NOISE.entries())
+      for (const [e, effect] of EFFECTS.entries())
+        for (const s of samplings) {
           const rate = fa(grid(i, e, `${mode}|${s}`))
           if (rate > best.rate)
-            best = { rate, where: `${noise.name}, ${label(s)}, ${effect.shifted} shifted by ${effect.shift * 100} %` }
-        }),
-      ),
-    )
+            best = {
+              rate,
+              where: `${noise.name}, ${label(s)}, ${effect.shifted} shifted by ${effect.shift * 100} %`,
+            }
+        }
     return best
   }
   const sameWorst = worst('same-job')
   const storedWorst = worst('stored')
   const cv5 = NOISE.findIndex((n) => n.name === 'lognormal CV 5 %')
   const lone10 = effectIndex(1, 0.1)
-  console.log(`- worst false-alarm rate per metric, same job (A/B), every cell: ${pct(sameWorst.rate, 2)} (${sameWorst.where}); target ≤ 1 %`)
-  console.log(`- worst false-alarm rate per metric, stored baseline widened by history: ${pct(storedWorst.rate, 2)} (${storedWorst.where})`)
+  console.log(
+    `- worst false-alarm rate per metric, same job (A/B), every cell: ${pct(sameWorst.rate, 2)} (${sameWorst.where}); target ≤ 1 %`,
+  )
+  console.log(
+    `- worst false-alarm rate per metric, stored baseline widened by history: ${pct(storedWorst.rate, 2)} (${storedWorst.where})`,
+  )
   console.log(
     `- lone +10 % among 20 metrics at CV 5 %, same job: sequential ${pct(det(grid(cv5, lone10, 'same-job|seq')))} (target ≥ 90 %) with ${samples(grid(cv5, lone10, 'same-job|seq'))} samples a side; quiet runs use ${samples(grid(cv5, 0, 'same-job|seq'))}; fixed 10: ${pct(det(grid(cv5, lone10, 'same-job|n10')))}, fixed 20: ${pct(det(grid(cv5, lone10, 'same-job|n20')))}`,
   )
@@ -65,7 +70,7 @@ export function printReport(results: UnitResult[]): void {
 
   console.log('\n#### Peers on the same data (fixed sampling)\n')
   console.log(
-    'github-action-benchmark: alert when the mean is ≥ 200 % of the baseline\'s; 5 %: median more than 5 % above the baseline\'s; Bencher: t-test threshold, upper boundary 0.99, over the means of the 10 earlier base-branch jobs (the same in both baseline columns). Each: false alarms / lone +10 % / lone +50 %.\n',
+    "github-action-benchmark: alert when the mean is ≥ 200 % of the baseline's; 5 %: median more than 5 % above the baseline's; Bencher: t-test threshold, upper boundary 0.99, over the means of the 10 earlier base-branch jobs (the same in both baseline columns). Each: false alarms / lone +10 % / lone +50 %.\n",
   )
   console.log('| noise | baseline | n | perfgate | 200 % rule | 5 % rule | Bencher t-test |')
   console.log('|---|---|---:|---|---|---|---|')
@@ -83,11 +88,15 @@ export function printReport(results: UnitResult[]): void {
           return `${pct(p0[field][0] / p0.unshifted)} / ${pct(p1[field][1] / p1.shifted)} / ${pct(p5[field][1] / p5.shifted)}`
         }
         const own = `${pct(fa(grid(i, 0, key)))} / ${pct(det(grid(i, lone10, key)))} / ${pct(det(grid(i, lone50, key)))}`
-        console.log(`| ${noise.name} | ${mode} | ${n} | ${own} | ${rates('ratio200')} | ${rates('fixed5')} | ${rates('bencher')} |`)
+        console.log(
+          `| ${noise.name} | ${mode} | ${n} | ${own} | ${rates('ratio200')} | ${rates('fixed5')} | ${rates('bencher')} |`,
+        )
       }
   })
 
-  console.log('\n#### Interval: Hodges–Lehmann (exact) vs the former bootstrap of the median ratio (same job)\n')
+  console.log(
+    '\n#### Interval: Hodges–Lehmann (exact) vs the former bootstrap of the median ratio (same job)\n',
+  )
   console.log('| noise | n | interval | false alarms | lone +10 % | unchanged |')
   console.log('|---|---:|---|---:|---:|---:|')
   for (const r of results.filter((x) => x.kind === 'rules' && x.effect === 0)) {
@@ -102,7 +111,9 @@ export function printReport(results: UnitResult[]): void {
   }
 
   console.log('\n#### Sequential plans (same job)\n')
-  console.log('| noise | plan | false alarms | runs failed | lone +10 % | samples (no change) | samples (lone +10 %) |')
+  console.log(
+    '| noise | plan | false alarms | runs failed | lone +10 % | samples (no change) | samples (lone +10 %) |',
+  )
   console.log('|---|---|---:|---:|---:|---:|---:|')
   for (const r of results.filter((x) => x.kind === 'plans' && x.effect === 0)) {
     const shifted = find('plans', r.noise, lone10)

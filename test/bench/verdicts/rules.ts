@@ -72,11 +72,7 @@ export class TrialRules {
   }
 
   /** Run-level sequential sampling: every metric gets the rounds while any is undecided. */
-  sequential(
-    mode: BaselineMode,
-    plan: SamplingPlan,
-    spend = true,
-  ): { verdicts: Verdict[]; samples: number } {
+  sequential(mode: BaselineMode, plan: SamplingPlan, spend = true): { verdicts: Verdict[]; samples: number } {
     const sizes = lookSizes(plan)
     for (let look = 1; ; look++) {
       const n = sizes[look - 1]

@@ -62,7 +62,16 @@ export interface UnitResult extends Unit {
 }
 
 export function emptyTally(): Tally {
-  return { trials: 0, shifted: 0, unshifted: 0, detected: 0, falseAlarms: 0, unchanged: 0, failedRuns: 0, samples: 0 }
+  return {
+    trials: 0,
+    shifted: 0,
+    unshifted: 0,
+    detected: 0,
+    falseAlarms: 0,
+    unchanged: 0,
+    failedRuns: 0,
+    samples: 0,
+  }
 }
 
 function count(tally: Tally, verdicts: Verdict[], shifts: number[], samples: number): void {
@@ -93,7 +102,7 @@ export function simulateUnit(unit: Unit, checks: number): UnitResult {
   const maxN = unit.kind === 'plans' ? 30 : 20
   const tallies: Record<string, Tally> = {}
   const peers: Record<string, PeerTally> = {}
-  const tally = (key: string) => {
+  const tally = (key: string): Tally => {
     tallies[key] ??= emptyTally()
     return tallies[key]
   }
@@ -105,13 +114,9 @@ export function simulateUnit(unit: Unit, checks: number): UnitResult {
       for (const mode of MODES) {
         for (const n of FIXED_SIZES) {
           count(tally(`${mode}|n${n}`), rules.fixed(mode, n), data.shift, n)
-          const peer = (peers[`${mode}|n${n}`] ??= {
-            shifted: 0,
-            unshifted: 0,
-            ratio200: [0, 0],
-            fixed5: [0, 0],
-            bencher: [0, 0],
-          })
+          const key = `${mode}|n${n}`
+          peers[key] ??= { shifted: 0, unshifted: 0, ratio200: [0, 0], fixed5: [0, 0], bencher: [0, 0] }
+          const peer = peers[key]
           for (let m = 0; m < METRICS; m++) {
             const hit = data.shift[m] !== 0 ? 1 : 0
             if (hit) peer.shifted++
