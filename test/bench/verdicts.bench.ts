@@ -22,7 +22,7 @@ import {
 const quick = process.argv.includes('--quick')
 const scale = quick ? 0.2 : 1
 const NULL_TRIALS = Math.round(Number(process.env.NULL_TRIALS ?? 1000) * scale)
-const SHIFT_TRIALS = Math.round(Number(process.env.SHIFT_TRIALS ?? 400) * scale)
+const SHIFT_TRIALS = Math.round(Number(process.env.SHIFT_TRIALS ?? 300) * scale)
 const CHECKS = Number(process.env.CHECKS ?? 2)
 const WORKERS = Number(process.env.WORKERS ?? Math.min(2, availableParallelism()))
 

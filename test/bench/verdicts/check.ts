@@ -51,7 +51,7 @@ function compare(
   return compareReports(
     sampledReport(data.head, nHead, 'c'.repeat(40)),
     sampledReport(base, nBase, 'b'.repeat(40)),
-    mode === 'stored' ? historyReports(data) : [],
+    mode === 'stored' ? historyReports(data) : mode === 'stored-raw' ? historyReports(data).slice(0, 4) : [],
     options,
   )
 }
@@ -59,7 +59,7 @@ function compare(
 /** Throws when the fast path and compareReports disagree on any verdict or on the samples used. */
 export function checkAgainstCompareReports(rules: TrialRules, plan: SamplingPlan): void {
   const { data } = rules
-  for (const mode of ['same-job', 'stored'] as const) {
+  for (const mode of ['same-job', 'stored', 'stored-raw'] as const) {
     const fast = rules.fixed(mode, 10)
     const slow = compare(data, mode, 10, 10, {}).metrics.map((m) => m.verdict)
     if (fast.join() !== slow.join())
@@ -67,7 +67,7 @@ export function checkAgainstCompareReports(rules: TrialRules, plan: SamplingPlan
 
     const seq = rules.sequential(mode, plan)
     for (let look = 1, n = plan.min; ; look++, n = Math.min(plan.max, n + plan.step)) {
-      const nBase = mode === 'stored' ? STORED_BASE_SAMPLES : n
+      const nBase = mode === 'same-job' ? n : STORED_BASE_SAMPLES
       const judged = compare(data, mode, nBase, n, { sequential: { look, plan } })
       const next = needsMoreRounds(judged.metrics, look, plan, { ...DEFAULT_COMPARE })
       if (next.more) continue

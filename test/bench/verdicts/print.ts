@@ -8,6 +8,11 @@ const det = (t: Tally | undefined) => (t ? t.detected / t.shifted : Number.NaN)
 const unchanged = (t: Tally | undefined) => (t ? t.unchanged / t.unshifted : Number.NaN)
 const failed = (t: Tally | undefined) => (t ? t.failedRuns / t.trials : Number.NaN)
 const samples = (t: Tally | undefined) => (t ? (t.samples / t.trials).toFixed(1) : '–')
+const MODE_LABEL: Record<string, string> = {
+  'same-job': 'same job (A/B)',
+  stored: 'stored, widened by history',
+  'stored-raw': 'stored, no history',
+}
 const effectIndex = (shifted: number, shift: number) =>
   EFFECTS.findIndex((e) => e.shifted === shifted && e.shift === shift)
 
@@ -35,6 +40,7 @@ export function printReport(results: UnitResult[]): void {
   }
   const sameWorst = worst('same-job')
   const storedWorst = worst('stored')
+  const rawWorst = worst('stored-raw')
   const cv5 = NOISE.findIndex((n) => n.name === 'lognormal CV 5 %')
   const lone10 = effectIndex(1, 0.1)
   console.log(
@@ -42,6 +48,9 @@ export function printReport(results: UnitResult[]): void {
   )
   console.log(
     `- worst false-alarm rate per metric, stored baseline widened by history: ${pct(storedWorst.rate, 2)} (${storedWorst.where})`,
+  )
+  console.log(
+    `- worst false-alarm rate per metric, stored baseline without history (not widened): ${pct(rawWorst.rate, 2)} (${rawWorst.where})`,
   )
   console.log(
     `- lone +10 % among 20 metrics at CV 5 %, same job: sequential ${pct(det(grid(cv5, lone10, 'same-job|seq')))} (target ≥ 90 %) with ${samples(grid(cv5, lone10, 'same-job|seq'))} samples a side; quiet runs use ${samples(grid(cv5, 0, 'same-job|seq'))}; fixed 10: ${pct(det(grid(cv5, lone10, 'same-job|n10')))}, fixed 20: ${pct(det(grid(cv5, lone10, 'same-job|n20')))}`,
@@ -63,7 +72,7 @@ export function printReport(results: UnitResult[]): void {
         const worstRate = Math.max(...EFFECTS.map((_, e) => fa(grid(i, e, key))).filter(Number.isFinite))
         const d = (shifted: number, shift: number) => pct(det(grid(i, effectIndex(shifted, shift), key)))
         console.log(
-          `| ${noise.name} | ${mode} | ${label(s)} | ${pct(fa(nul), 2)} | ${pct(worstRate, 2)} | ${pct(failed(nul))} | ${pct(unchanged(nul))} | ${d(1, 0.05)} | ${d(1, 0.1)} | ${d(1, 0.2)} | ${d(1, 0.5)} | ${d(10, 0.1)} | ${d(10, 0.2)} | ${samples(nul)} / ${samples(grid(i, lone10, key))} |`,
+          `| ${noise.name} | ${MODE_LABEL[mode]} | ${label(s)} | ${pct(fa(nul), 2)} | ${pct(worstRate, 2)} | ${pct(failed(nul))} | ${pct(unchanged(nul))} | ${d(1, 0.05)} | ${d(1, 0.1)} | ${d(1, 0.2)} | ${d(1, 0.5)} | ${d(10, 0.1)} | ${d(10, 0.2)} | ${samples(nul)} / ${samples(grid(i, lone10, key))} |`,
         )
       }
   })
@@ -76,7 +85,7 @@ export function printReport(results: UnitResult[]): void {
   console.log('|---|---|---:|---|---|---|---|')
   const lone50 = effectIndex(1, 0.5)
   NOISE.forEach((noise, i) => {
-    for (const mode of MODES)
+    for (const mode of MODES.filter((m) => m !== 'stored-raw'))
       for (const n of FIXED_SIZES) {
         const key = `${mode}|n${n}`
         const peer = (e: number) => find('grid', i, e)?.peers[key]
@@ -89,7 +98,7 @@ export function printReport(results: UnitResult[]): void {
         }
         const own = `${pct(fa(grid(i, 0, key)))} / ${pct(det(grid(i, lone10, key)))} / ${pct(det(grid(i, lone50, key)))}`
         console.log(
-          `| ${noise.name} | ${mode} | ${n} | ${own} | ${rates('ratio200')} | ${rates('fixed5')} | ${rates('bencher')} |`,
+          `| ${noise.name} | ${MODE_LABEL[mode]} | ${n} | ${own} | ${rates('ratio200')} | ${rates('fixed5')} | ${rates('bencher')} |`,
         )
       }
   })

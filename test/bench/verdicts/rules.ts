@@ -11,7 +11,11 @@ import { mannWhitney, minimumPValue } from '../../../core/compare/stats/mann-whi
 import { bootstrapMedianChange } from './bootstrap.js'
 import { meanOf, medianOf, type TrialData } from './noise.js'
 
-export type BaselineMode = 'same-job' | 'stored'
+/**
+ * `same-job`: base measured in the head's job, interleaved. `stored`: the record of another job, widened
+ * by the history's spread. `stored-raw`: the same record with too little history to widen by.
+ */
+export type BaselineMode = 'same-job' | 'stored' | 'stored-raw'
 export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive'
 
 export const { alpha: ALPHA, minEffect: MIN_EFFECT } = DEFAULT_COMPARE
@@ -33,7 +37,7 @@ export class TrialRules {
   }
 
   analyses(mode: BaselineMode, nBase: number, nHead: number): SampledAnalysis[] {
-    const key = `${mode}/${nBase}/${nHead}`
+    const key = `${mode === 'same-job' ? 'same' : 'stored'}/${nBase}/${nHead}`
     let cached = this.cache.get(key)
     if (!cached) {
       const bases = mode === 'same-job' ? this.data.sameJobBase : this.data.storedBase
@@ -61,7 +65,7 @@ export class TrialRules {
           threshold: { rel: MIN_EFFECT, abs: 0 },
           better: 'lower',
           absChange: 1,
-          baseline: mode,
+          baseline: mode === 'same-job' ? 'same-job' : 'stored',
           ...(mode === 'stored' ? { noise: this.history[m] } : {}),
         }).verdict as Verdict,
     )
@@ -76,7 +80,7 @@ export class TrialRules {
     const sizes = lookSizes(plan)
     for (let look = 1; ; look++) {
       const n = sizes[look - 1]
-      const analyses = this.analyses(mode, mode === 'stored' ? STORED_BASE_SAMPLES : n, n)
+      const analyses = this.analyses(mode, mode === 'same-job' ? n : STORED_BASE_SAMPLES, n)
       const verdicts = this.judge(analyses, mode, { index: look, plan, spend })
       const open = undecidedMetrics(
         verdicts.map((verdict, m) => ({
