@@ -1,5 +1,5 @@
 import type { Better } from '../model/types.js'
-import { INTERVAL_LEVEL, MIN_NOISE_RUNS } from './defaults.js'
+import { INTERVAL_LEVEL, MIN_NOISE_RUNS, NO_NOISE_FACTOR } from './defaults.js'
 import { type Judgement, percent, spansReason, verdictFromInterval } from './judgement.js'
 import type { NoiseModel } from './noise.js'
 import { noiseHalfWidth } from './single.js'
@@ -92,8 +92,9 @@ export interface SampledJudgeOptions {
  * amount no within-run test can see. Its interval is first widened by t(1 − α/2, runs − 1)·√2·σ, σ being
  * the spread of ln(value) over the base branch's earlier runs (added in quadrature on the log scale),
  * always — not only when a test finds drift — so that the whole run-to-run spread, drift included, cannot
- * make a regression on its own. Without such a history the interval cannot be widened and the reason says
- * so. Same-job (A/B) baselines share the job's drift and are not widened.
+ * make a regression on its own. Without such a history the interval cannot be widened, the reason says
+ * so, and — as for single values without history — only a change of NO_NOISE_FACTOR (2×) or more is
+ * called. Same-job (A/B) baselines share the job's drift and are not widened.
  */
 export function judgeSampled(analysis: SampledAnalysis, options: SampledJudgeOptions): Judgement {
   const { alpha, threshold, better, noise, pAdjusted } = options
@@ -105,7 +106,7 @@ export function judgeSampled(analysis: SampledAnalysis, options: SampledJudgeOpt
     ? ''
     : noise
       ? ` (stored baseline from another job: widened by the base branch's run-to-run spread ±${percent(noise.sigma).slice(1)} over ${noise.runs} runs; --ab would decide)`
-      : ` (stored baseline from another job and under ${MIN_NOISE_RUNS} base-branch runs to allow for drift; --ab would decide)`
+      : ` (stored baseline from another job and under ${MIN_NOISE_RUNS} base-branch runs to allow for drift: only a change of ${NO_NOISE_FACTOR}× or more is called; --ab would decide)`
   const base = { ci, p: pAdjusted }
   const tooFew = analysis.minP * options.tests >= alpha
   const direction = verdictFromInterval(ci, analysis.estimate, threshold.rel, better)
@@ -128,7 +129,14 @@ export function judgeSampled(analysis: SampledAnalysis, options: SampledJudgeOpt
       reason: `change is below the absolute threshold ${threshold.abs}`,
     }
   }
-  return { ...base, verdict: direction, ...(storedText && !noise ? { reason: storedText.slice(2, -1) } : {}) }
+  if (stored && !noise) {
+    // Nothing to tell drift from change by: as for single values without history, only 2× is called.
+    const factor = 1 + analysis.estimate
+    if (factor < NO_NOISE_FACTOR && factor > 1 / NO_NOISE_FACTOR)
+      return { ...base, verdict: 'inconclusive', reason: storedText.slice(2, -1) }
+    return { ...base, verdict: direction, reason: storedText.slice(2, -1) }
+  }
+  return { ...base, verdict: direction }
 }
 
 /** `alpha 0.015`, or `0.00058 (look 2 of 4 at alpha 0.015)` when sampling sequentially. */

@@ -297,8 +297,8 @@ describe('compareReports: exact metrics and thresholds', () => {
     const id = 'bench/parse/latency'
     const current = metric(id, { samples: lognormalSamples(22, 20, 108, 0.01) })
     const base = metric(id, { samples: lognormalSamples(21, 20, 100, 0.01) })
-    expect(compareOne(current, base).verdict).toBe('regressed')
-    const lenient = { ...options, thresholds: [{ pattern: 'bench/**', rel: 0.15, abs: 0 }] }
+    expect(compareOne(current, base, sameJob).verdict).toBe('regressed')
+    const lenient = { ...sameJob, thresholds: [{ pattern: 'bench/**', rel: 0.15, abs: 0 }] }
     expect(compareOne(current, base, lenient).verdict).toBe('unchanged')
   })
 })

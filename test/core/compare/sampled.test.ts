@@ -101,12 +101,25 @@ describe('stored baselines and same-job baselines', () => {
     expect(much.verdict).toBe('regressed')
   })
 
-  it('stored without enough history: judged within the run, and the reason says so even for a regression', () => {
+  it('stored without enough history: only a 2× change is called, and the reason says why', () => {
     const m = compareOne(head, base, DEFAULT_COMPARE, spread.slice(0, 4))
-    expect(m.verdict).toBe('regressed')
+    expect(m.verdict).toBe('inconclusive')
     expect(m.reason).toBe(
-      'stored baseline from another job and under 5 base-branch runs to allow for drift; --ab would decide',
+      'stored baseline from another job and under 5 base-branch runs to allow for drift: only a change of 2× or more is called; --ab would decide',
     )
+    const doubled = compareOne(
+      metric(id, { samples: lognormalSamples(2, 20, 210, 0.01) }),
+      base,
+      DEFAULT_COMPARE,
+    )
+    expect(doubled.verdict).toBe('regressed')
+    expect(doubled.reason).toBe(m.reason)
+    const halved = compareOne(
+      metric(id, { samples: lognormalSamples(2, 20, 45, 0.01) }),
+      base,
+      DEFAULT_COMPARE,
+    )
+    expect(halved.verdict).toBe('improved')
   })
 
   it('sameJob can be given per metric (plugins that ran both sides)', () => {
