@@ -93,8 +93,8 @@ export interface SampledJudgeOptions {
  * the spread of ln(value) over the base branch's earlier runs (added in quadrature on the log scale),
  * always — not only when a test finds drift — so that the whole run-to-run spread, drift included, cannot
  * make a regression on its own. Without such a history the interval cannot be widened, the reason says
- * so, and — as for single values without history — only a change of NO_NOISE_FACTOR (2×) or more is
- * called. Same-job (A/B) baselines share the job's drift and are not widened.
+ * so, nothing is called `unchanged`, and — as for single values without history — only a change of
+ * NO_NOISE_FACTOR (2×) or more is called. Same-job (A/B) baselines share the job's drift and are not widened.
  */
 export function judgeSampled(analysis: SampledAnalysis, options: SampledJudgeOptions): Judgement {
   const { alpha, threshold, better, noise, pAdjusted } = options
@@ -110,6 +110,9 @@ export function judgeSampled(analysis: SampledAnalysis, options: SampledJudgeOpt
   const base = { ci, p: pAdjusted }
   const tooFew = analysis.minP * options.tests >= alpha
   const direction = verdictFromInterval(ci, analysis.estimate, threshold.rel, better)
+  // Without history the interval knows nothing of drift between jobs: "clearly the same" is not shown.
+  if (direction === 'unchanged' && stored && !noise)
+    return { ...base, verdict: 'inconclusive', reason: storedText.slice(2, -1) }
   if (direction === 'unchanged') return { ...base, verdict: 'unchanged' }
   if (direction === undefined) {
     const reason = tooFew ? tooFewReason(analysis, options) : `${spansReason(ci, threshold.rel)}${storedText}`

@@ -46,8 +46,9 @@ export function spentAlpha(alpha: number, t: number): number {
 
 /**
  * The level look `look` (1-based) of `plan` tests at: the alpha spent between the previous look and this
- * one, with information fraction t = samples a side / plan.max. The levels increase from look to look
- * (for alpha < 0.08) and sum to alpha exactly; at alpha 0.015 and 5/10/15/20 they are about 1.1e-6,
+ * one, with information fraction t = samples a side / plan.max. With equal steps the levels increase
+ * from look to look (for alpha < 0.08: the spending function is convex there) and they always sum to
+ * alpha exactly; at alpha 0.015 and 5/10/15/20 they are about 1.1e-6,
  * 5.8e-4, 4.4e-3 and 1.0e-2. Pass it to compareReports as `options.sequential = { look, plan }`.
  */
 export function nominalAlpha(alpha: number, look: number, plan: SamplingPlan): number {

@@ -50,7 +50,7 @@ export function printReport(results: UnitResult[]): void {
     `- worst false-alarm rate per metric, stored baseline widened by history: ${pct(storedWorst.rate, 2)} (${storedWorst.where})`,
   )
   console.log(
-    `- worst false-alarm rate per metric, stored baseline without history (not widened): ${pct(rawWorst.rate, 2)} (${rawWorst.where})`,
+    `- worst false-alarm rate per metric, stored baseline without history (2× rule): ${pct(rawWorst.rate, 2)} (${rawWorst.where})`,
   )
   console.log(
     `- lone +10 % among 20 metrics at CV 5 %, same job: sequential ${pct(det(grid(cv5, lone10, 'same-job|seq')))} (target ≥ 90 %) with ${samples(grid(cv5, lone10, 'same-job|seq'))} samples a side; quiet runs use ${samples(grid(cv5, 0, 'same-job|seq'))}; fixed 10: ${pct(det(grid(cv5, lone10, 'same-job|n10')))}, fixed 20: ${pct(det(grid(cv5, lone10, 'same-job|n20')))}`,
@@ -94,9 +94,9 @@ export function printReport(results: UnitResult[]): void {
           const p1 = peer(lone10)
           const p5 = peer(lone50)
           if (!p0 || !p1 || !p5) return '–'
-          return `${pct(p0[field][0] / p0.unshifted)} / ${pct(p1[field][1] / p1.shifted)} / ${pct(p5[field][1] / p5.shifted)}`
+          return `${pct(p0[field][0] / p0.unshifted, 2)} / ${pct(p1[field][1] / p1.shifted)} / ${pct(p5[field][1] / p5.shifted)}`
         }
-        const own = `${pct(fa(grid(i, 0, key)))} / ${pct(det(grid(i, lone10, key)))} / ${pct(det(grid(i, lone50, key)))}`
+        const own = `${pct(fa(grid(i, 0, key)), 2)} / ${pct(det(grid(i, lone10, key)))} / ${pct(det(grid(i, lone50, key)))}`
         console.log(
           `| ${noise.name} | ${MODE_LABEL[mode]} | ${n} | ${own} | ${rates('ratio200')} | ${rates('fixed5')} | ${rates('bencher')} |`,
         )
