@@ -120,6 +120,13 @@ describe('stored baselines and same-job baselines', () => {
       DEFAULT_COMPARE,
     )
     expect(halved.verdict).toBe('improved')
+    // Nor is anything shown to be unchanged: the job's drift could hide a change.
+    const same = metric(id, { samples: lognormalSamples(3, 20, 100, 0.01) })
+    expect(compareOne(same, base, sameJob).verdict).toBe('unchanged')
+    expect(compareOne(same, base, DEFAULT_COMPARE)).toMatchObject({
+      verdict: 'inconclusive',
+      reason: m.reason,
+    })
   })
 
   it('sameJob can be given per metric (plugins that ran both sides)', () => {
