@@ -46,7 +46,8 @@ function compare(
   nHead: number,
   extra: Partial<CompareOptions>,
 ) {
-  const options: CompareOptions = { ...DEFAULT_COMPARE, sameJob: mode === 'same-job', ...extra }
+  const sameJob = mode === 'same-job' || mode === 'stored-naive'
+  const options: CompareOptions = { ...DEFAULT_COMPARE, sameJob, ...extra }
   const base = mode === 'same-job' ? data.sameJobBase : data.storedBase
   return compareReports(
     sampledReport(data.head, nHead, 'c'.repeat(40)),
@@ -59,7 +60,7 @@ function compare(
 /** Throws when the fast path and compareReports disagree on any verdict or on the samples used. */
 export function checkAgainstCompareReports(rules: TrialRules, plan: SamplingPlan): void {
   const { data } = rules
-  for (const mode of ['same-job', 'stored', 'stored-raw'] as const) {
+  for (const mode of ['same-job', 'stored', 'stored-raw', 'stored-naive'] as const) {
     const fast = rules.fixed(mode, 10)
     const slow = compare(data, mode, 10, 10, {}).metrics.map((m) => m.verdict)
     if (fast.join() !== slow.join())

@@ -13,9 +13,12 @@ import { meanOf, medianOf, type TrialData } from './noise.js'
 
 /**
  * `same-job`: base measured in the head's job, interleaved. `stored`: the record of another job, widened
- * by the history's spread. `stored-raw`: the same record with too little history to widen by.
+ * by the history's spread. `stored-raw`: the same record with too little history (the 2× rule).
+ * `stored-naive`: the same record judged as if it came from the same job — what a within-run test
+ * alone does with a stored baseline.
  */
-export type BaselineMode = 'same-job' | 'stored' | 'stored-raw'
+export type BaselineMode = 'same-job' | 'stored' | 'stored-raw' | 'stored-naive'
+const sharesJob = (mode: BaselineMode) => mode === 'same-job' || mode === 'stored-naive'
 export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive'
 
 export const { alpha: ALPHA, minEffect: MIN_EFFECT } = DEFAULT_COMPARE
@@ -65,7 +68,7 @@ export class TrialRules {
           threshold: { rel: MIN_EFFECT, abs: 0 },
           better: 'lower',
           absChange: 1,
-          baseline: mode === 'same-job' ? 'same-job' : 'stored',
+          baseline: sharesJob(mode) ? 'same-job' : 'stored',
           ...(mode === 'stored' ? { noise: this.history[m] } : {}),
         }).verdict as Verdict,
     )

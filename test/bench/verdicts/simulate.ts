@@ -17,7 +17,7 @@ export const EFFECTS = [
   { shifted: 10, shift: 0.1 },
   { shifted: 10, shift: 0.2 },
 ]
-export const MODES: BaselineMode[] = ['same-job', 'stored', 'stored-raw']
+export const MODES: BaselineMode[] = ['same-job', 'stored', 'stored-raw', 'stored-naive']
 
 /** Sequential plans compared (same job): the default, a later start, a higher cap, and no spending. */
 export const PLANS: Array<{ label: string; plan: SamplingPlan; spend: boolean }> = [
@@ -114,7 +114,7 @@ export function simulateUnit(unit: Unit, checks: number): UnitResult {
       for (const mode of MODES) {
         for (const n of FIXED_SIZES) {
           count(tally(`${mode}|n${n}`), rules.fixed(mode, n), data.shift, n)
-          if (mode === 'stored-raw') continue // the same data as `stored` for the peers
+          if (mode === 'stored-raw' || mode === 'stored-naive') continue // the same data as `stored`
           const key = `${mode}|n${n}`
           peers[key] ??= { shifted: 0, unshifted: 0, ratio200: [0, 0], fixed5: [0, 0], bencher: [0, 0] }
           const peer = peers[key]
