@@ -1,13 +1,13 @@
 import type { Metric, RunReport } from '../model/types.js'
 import type { CompareOptions } from './defaults.js'
 import { judgeExact } from './exact.js'
-import { type Judgement, percent, relativeChange } from './judgement.js'
+import { changeBetween, type Judgement, percent } from './judgement.js'
 import { estimateNoise, type NoiseModel } from './noise.js'
 import { judgeByRole } from './roles.js'
 import { analyseSampled, judgeSampled, type SampledAnalysis } from './sampled.js'
+import { lookSizes, nominalAlpha } from './sequential.js'
 import { judgeSingleValue, noiseHalfWidth } from './single.js'
 import { benjaminiHochberg } from './stats/fdr.js'
-import { seedFromString } from './stats/random.js'
 import { createThresholdLookup } from './thresholds.js'
 
 /** Samples a side needed to run the test; with fewer, a metric is judged like a single value. */
@@ -16,6 +16,7 @@ const MIN_SAMPLES = 2
 interface Pending {
   index: number
   analysis: SampledAnalysis
+  sameJob: boolean
   noise?: NoiseModel
 }
 
@@ -37,7 +38,10 @@ export function compareReports(
   const earlier = history.filter((h) => current.commit === null || h.commit !== current.commit)
   const thresholds = createThresholdLookup(options)
   const noiseOf = (id: string) => estimateNoise(id, earlier)
+  const sameJob = (id: string) =>
+    typeof options.sameJob === 'function' ? options.sameJob(id) : options.sameJob === true
   const pending: Pending[] = []
+  const overflows = new Map<number, string>()
 
   report.metrics = report.metrics.map((metric, index) => {
     const { baseline: _b, change: _c, reason: _r, ...rest } = metric
@@ -45,6 +49,8 @@ export function compareReports(
     const byRole = judgeByRole(rest as Metric, base, baseline)
     if (byRole) return byRole
     if (!baseline || !base) return { ...rest, verdict: 'new' as const }
+    const { overflow, ...change } = changeBetween(metric.value, base.value)
+    if (overflow) overflows.set(index, overflow)
     const out: Metric = {
       ...rest,
       baseline: {
@@ -52,9 +58,13 @@ export function compareReports(
         ...(base.samples ? { samples: [...base.samples] } : {}),
         commit: baseline.commit,
       },
-      change: { abs: metric.value - base.value, rel: relativeChange(metric.value, base.value) },
+      change,
       verdict: 'inconclusive',
     }
+    const sampled = (metric.samples?.length ?? 0) >= MIN_SAMPLES && (base.samples?.length ?? 0) >= MIN_SAMPLES
+    // Samples that never vary (transfer size, request count) are an exact figure, whatever the machine.
+    if (sampled && allEqual(metric.samples!) && allEqual(base.samples!))
+      return apply(out, judgeExact(metric.value, base.value, metric.better, thresholds.exact(metric.id)))
     const timing = metric.timing ?? metric.samples !== undefined
     const cpuNow = current.host.cpuModel
     const cpuThen = baseline.host.cpuModel
@@ -64,9 +74,10 @@ export function compareReports(
         judgeAcrossMachines(metric.value, base.value, cpuThen, cpuNow, noiseOf(metric.id), options.alpha),
       )
     }
-    if ((metric.samples?.length ?? 0) >= MIN_SAMPLES && (base.samples?.length ?? 0) >= MIN_SAMPLES) {
-      const analysis = analyseSampled(base.samples!, metric.samples!, seedFromString(metric.id))
-      pending.push({ index, analysis, noise: noiseOf(metric.id) })
+    if (sampled) {
+      const analysis = analyseSampled(base.samples!, metric.samples!)
+      const shared = sameJob(metric.id)
+      pending.push({ index, analysis, sameJob: shared, ...(shared ? {} : { noise: noiseOf(metric.id) }) })
       return out
     }
     if (timing) {
@@ -89,22 +100,37 @@ export function compareReports(
     )
   })
 
-  // One family per run: every sampled metric tested here shares the false-discovery rate alpha.
+  // One family per run: every sampled metric tested here shares the false-discovery rate alpha — or,
+  // at a look of sequential sampling, that look's share of it.
   const adjusted = benjaminiHochberg(pending.map((item) => item.analysis.p))
+  const look = options.sequential
+  const level = look ? nominalAlpha(options.alpha, look.look, look.plan) : options.alpha
   pending.forEach((item, k) => {
     const metric = report.metrics[item.index]
     const judgement = judgeSampled(item.analysis, {
       pAdjusted: adjusted[k],
       tests: pending.length,
-      alpha: options.alpha,
+      alpha: level,
+      ...(look
+        ? { familyAlpha: options.alpha, look: { index: look.look, of: lookSizes(look.plan).length } }
+        : {}),
       threshold: thresholds.sampled(metric.id),
       better: metric.better,
       absChange: metric.change!.abs,
+      baseline: item.sameJob ? 'same-job' : 'stored',
       noise: item.noise,
     })
     report.metrics[item.index] = apply(metric, judgement)
   })
+  for (const [index, overflow] of overflows) {
+    const metric = report.metrics[index]
+    report.metrics[index] = { ...metric, reason: metric.reason ? `${metric.reason}; ${overflow}` : overflow }
+  }
   return report
+}
+
+function allEqual(values: readonly number[]): boolean {
+  return values.every((v) => v === values[0])
 }
 
 function apply(metric: Metric, judgement: Judgement): Metric {
@@ -136,7 +162,7 @@ function judgeAcrossMachines(
   const machines = `baseline measured on ${cpuThen}, this run on ${cpuNow}`
   if (noise && noise.cpuModels >= 2 && value > 0 && base > 0) {
     const half = noiseHalfWidth(noise.sigma, noise.runs, alpha)
-    const d = Math.log(value / base)
+    const d = Math.log(value) - Math.log(base)
     const within = `noise of ${noise.runs} earlier runs on ${noise.cpuModels} CPU models (±${percent(Math.expm1(half)).slice(1)})`
     if (Math.abs(d) <= half)
       return { verdict: 'unchanged', reason: `${machines}; the change is within the ${within}` }

@@ -1,13 +1,40 @@
 import type { ResolvedConfig } from '../config/types.js'
 
-export type CompareOptions = ResolvedConfig['compare']
+/**
+ * The resolved `compare` config plus what the runner knows about this comparison:
+ * - `sameJob`: the timing baselines were measured in this job, interleaved with the head (`--ab`). `true`
+ *   for every metric, or a predicate by metric id when only some plugins ran both sides (the others were
+ *   compared with the stored record). Same-job comparisons are not widened by run-to-run history: the job's
+ *   drift is shared by both sides. Default `false`: a stored baseline from another job, whose timings are
+ *   widened by the base branch's run-to-run spread (see judgeSampled).
+ * - `sequential`: this comparison is look `look` (1-based) of a sampling plan (see sequential.ts); sampled
+ *   metrics are then tested at `nominalAlpha(alpha, look, plan)` instead of `alpha`.
+ */
+export type CompareOptions = ResolvedConfig['compare'] & {
+  sameJob?: boolean | ((metricId: string) => boolean)
+  sequential?: { look: number; plan: SamplingPlan }
+}
+
+/** Rounds a side at each look of sequential sampling: min, min + step, …, max. */
+export interface SamplingPlan {
+  min: number
+  step: number
+  max: number
+}
+
+/**
+ * Start at 5 rounds a side, add 5 while a timing metric is undecided with an estimate of at least the
+ * minimum effect, stop at 20 (`npm run bench:verdicts`, docs/verdicts.md#sequential-sampling): at CV 5 %
+ * this catches a lone +10 % among 20 metrics ≥ 90 % of the time, where a fixed 10 a side catches ~55 %.
+ */
+export const DEFAULT_SAMPLING_PLAN: SamplingPlan = { min: 5, step: 5, max: 20 }
 
 /**
  * Defaults, justified by `npm run bench:verdicts` (see docs/verdicts.md):
  * - exact metrics: a change under 0.5 % is `unchanged` (a few hundred bytes of a 100 kB bundle);
  * - sampled metrics: 4 % minimum effect and a 1.5 % false-discovery rate (two-sided, so well under 1 %
- *   of unchanged metrics are called regressed at any noise level simulated), which still catches a 10 %
- *   slowdown at CV 5 % with 10 samples a side at least 90 % of the time;
+ *   of unchanged metrics are called regressed at any noise level simulated, same-job or stored with
+ *   history widening);
  * - the last 10 records of the base branch give each metric's run-to-run noise.
  */
 export const DEFAULT_COMPARE: CompareOptions = {
@@ -28,7 +55,7 @@ export const MIN_NOISE_RUNS = 5
 export const NO_NOISE_FACTOR = 2
 
 /**
- * Coverage of the bootstrap interval of a sampled metric. 90 % makes "inside ±minEffect" the
+ * Coverage of the Hodges–Lehmann interval of a sampled metric. 90 % makes "inside ±minEffect" the
  * bioequivalence rule (two one-sided tests at 5 %); for regressions the rank test at alpha is the
  * stricter gate and the interval only confirms the direction.
  */

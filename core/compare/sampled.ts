@@ -1,10 +1,11 @@
 import type { Better } from '../model/types.js'
-import { INTERVAL_LEVEL } from './defaults.js'
+import { INTERVAL_LEVEL, MIN_NOISE_RUNS, NO_NOISE_FACTOR } from './defaults.js'
 import { type Judgement, percent, spansReason, verdictFromInterval } from './judgement.js'
 import type { NoiseModel } from './noise.js'
 import { noiseHalfWidth } from './single.js'
-import { bootstrapMedianChange, medianInPlace } from './stats/bootstrap.js'
+import { hodgesLehmannShift } from './stats/hodges-lehmann.js'
 import { mannWhitney, minimumPValue } from './stats/mann-whitney.js'
+import { median } from './stats/median.js'
 import type { MetricThreshold } from './thresholds.js'
 
 /** Everything about one sampled metric that does not depend on the other metrics of the run. */
@@ -13,32 +14,47 @@ export interface SampledAnalysis {
   p: number
   /** The smallest p these sample sizes can reach. */
   minP: number
-  /** median(current)/median(base) − 1 */
+  /** Relative shift current vs base: exp(Hodges–Lehmann shift of the logs) − 1. */
   estimate: number
+  /** Its 90 % interval (the Mann–Whitney-inverted interval of the log shift, back on the ratio scale). */
   ci: [number, number]
   nBase: number
   nCurrent: number
 }
 
-export function analyseSampled(
-  base: readonly number[],
-  current: readonly number[],
-  seed: number,
-): SampledAnalysis {
+/**
+ * The rank test and the Hodges–Lehmann shift of one metric. Positive samples are compared on the log
+ * scale, so the shift is a ratio (a 10 % slowdown is the same shift at 1 ms and at 1 s). With a zero or
+ * negative sample there is no logarithm: the shift of the values themselves is taken instead, relative
+ * to |median(base)| (or the mean |base| when that median is 0, or |median(current)| when all of base is 0,
+ * so that a change from zero counts as ±100 %). Values are scaled by the largest magnitude before taking
+ * differences, so values near ±1.8e308 do not overflow.
+ */
+export function analyseSampled(base: readonly number[], current: readonly number[]): SampledAnalysis {
   const { p } = mannWhitney(current, base)
-  const baseMedian = medianInPlace(Float64Array.from(base))
-  const currentMedian = medianInPlace(Float64Array.from(current))
-  const estimate =
-    baseMedian > 0
-      ? currentMedian / baseMedian - 1
-      : (currentMedian - baseMedian) / (Math.abs(baseMedian) || 1)
-  const ci = bootstrapMedianChange(base, current, { level: INTERVAL_LEVEL, seed })
+  const common = { p, minP: minimumPValue(base.length, current.length), nBase: base.length }
+  if (base.every((v) => v > 0) && current.every((v) => v > 0)) {
+    const shift = hodgesLehmannShift(base.map(Math.log), current.map(Math.log), INTERVAL_LEVEL)
+    return {
+      ...common,
+      estimate: Math.expm1(shift.estimate),
+      ci: [Math.expm1(shift.ci[0]), Math.expm1(shift.ci[1])],
+      nCurrent: current.length,
+    }
+  }
+  const scale = [...base, ...current].reduce((most, v) => Math.max(most, Math.abs(v)), 0) || 1
+  const scaledBase = base.map((v) => v / scale)
+  const scaledCurrent = current.map((v) => v / scale)
+  const reference =
+    Math.abs(median(scaledBase)) ||
+    scaledBase.reduce((sum, v) => sum + Math.abs(v), 0) / scaledBase.length ||
+    Math.abs(median(scaledCurrent)) ||
+    1
+  const shift = hodgesLehmannShift(scaledBase, scaledCurrent, INTERVAL_LEVEL)
   return {
-    p,
-    minP: minimumPValue(base.length, current.length),
-    estimate,
-    ci,
-    nBase: base.length,
+    ...common,
+    estimate: shift.estimate / reference,
+    ci: [shift.ci[0] / reference, shift.ci[1] / reference],
     nCurrent: current.length,
   }
 }
@@ -46,42 +62,67 @@ export function analyseSampled(
 export interface SampledJudgeOptions {
   /** Benjamini–Hochberg adjusted p of this metric. */
   pAdjusted: number
-  /** How many sampled metrics were tested together. */
+  /** How many sampled metrics were tested together (m of Benjamini–Hochberg). */
   tests: number
+  /** The level this comparison tests at: the family alpha, or a sequential look's nominal level. */
   alpha: number
+  /** The configured alpha when `alpha` is a look's nominal level, for reasons and the history widening. */
+  familyAlpha?: number
+  /** Which look of how many, when sampling sequentially (for reasons). */
+  look?: { index: number; of: number }
   threshold: MetricThreshold
   better: Better
   /** value − baseline value, for the absolute threshold. */
   absChange: number
+  /**
+   * Where the baseline's samples come from. `same-job`: measured in this job, interleaved (no widening).
+   * `stored`: a record from another job; the interval is widened by the history's run-to-run spread
+   * (`noise`), and reasons say that an A/B run would decide.
+   */
+  baseline: 'same-job' | 'stored'
+  /** The base branch's run-to-run noise of this metric (stored baselines only). */
   noise?: NoiseModel
 }
 
 /**
- * Regressed/improved only when the adjusted p < α AND the interval is clear of zero AND the estimate is
- * at least the minimum effect; unchanged when the interval lies within ±minEffect; else inconclusive.
- * Drift between runs that the samples cannot see (from the noise model) widens the interval first.
+ * Regressed/improved only when the adjusted p < alpha AND the interval is clear of zero AND the estimate
+ * is at least the minimum effect; unchanged when the interval lies within ±minEffect; else inconclusive.
+ *
+ * A stored baseline was measured in another job, on a machine whose speed differs from this one's by an
+ * amount no within-run test can see. Its interval is first widened by t(1 − α/2, runs − 1)·√2·σ, σ being
+ * the spread of ln(value) over the base branch's earlier runs (added in quadrature on the log scale),
+ * always — not only when a test finds drift — so that the whole run-to-run spread, drift included, cannot
+ * make a regression on its own. Without such a history the interval cannot be widened, the reason says
+ * so, nothing is called `unchanged`, and — as for single values without history — only a change of
+ * NO_NOISE_FACTOR (2×) or more is called. Same-job (A/B) baselines share the job's drift and are not widened.
  */
 export function judgeSampled(analysis: SampledAnalysis, options: SampledJudgeOptions): Judgement {
   const { alpha, threshold, better, noise, pAdjusted } = options
-  const ci =
-    noise && noise.drift > 0 ? widen(analysis, noiseHalfWidth(noise.drift, noise.runs, alpha)) : analysis.ci
-  const driftText =
-    noise && noise.drift > 0
-      ? ` (widened by run-to-run drift ±${percent(noise.drift).slice(1)} over ${noise.runs} runs)`
-      : ''
+  const familyAlpha = options.familyAlpha ?? alpha
+  const stored = options.baseline === 'stored'
+  const widening = stored && noise ? noiseHalfWidth(noise.sigma, noise.runs, familyAlpha) : 0
+  const ci = widening > 0 ? widen(analysis, widening) : analysis.ci
+  const storedText = !stored
+    ? ''
+    : noise
+      ? ` (stored baseline from another job: widened by the base branch's run-to-run spread ±${percent(noise.sigma).slice(1)} over ${noise.runs} runs; --ab would decide)`
+      : ` (stored baseline from another job and under ${MIN_NOISE_RUNS} base-branch runs to allow for drift: only a change of ${NO_NOISE_FACTOR}× or more is called; --ab would decide)`
   const base = { ci, p: pAdjusted }
-  const tooFew = analysis.minP >= alpha
+  const tooFew = analysis.minP * options.tests >= alpha
   const direction = verdictFromInterval(ci, analysis.estimate, threshold.rel, better)
+  // Without history the interval knows nothing of drift between jobs: "clearly the same" is not shown.
+  if (direction === 'unchanged' && stored && !noise)
+    return { ...base, verdict: 'inconclusive', reason: storedText.slice(2, -1) }
   if (direction === 'unchanged') return { ...base, verdict: 'unchanged' }
   if (direction === undefined) {
-    const reason = tooFew ? tooFewReason(analysis, alpha) : `${spansReason(ci, threshold.rel)}${driftText}`
+    const reason = tooFew ? tooFewReason(analysis, options) : `${spansReason(ci, threshold.rel)}${storedText}`
     return { ...base, verdict: 'inconclusive', reason }
   }
   if (pAdjusted >= alpha) {
     const family = options.tests > 1 ? ` (Benjamini–Hochberg over ${options.tests} metrics)` : ''
     const reason = tooFew
-      ? tooFewReason(analysis, alpha)
-      : `p = ${pAdjusted.toPrecision(2)}${family} is not below alpha ${alpha}`
+      ? tooFewReason(analysis, options)
+      : `p = ${pAdjusted.toPrecision(2)}${family} is not below ${levelText(options)}${storedText}`
     return { ...base, verdict: 'inconclusive', reason }
   }
   if (Math.abs(options.absChange) < threshold.abs) {
@@ -91,21 +132,42 @@ export function judgeSampled(analysis: SampledAnalysis, options: SampledJudgeOpt
       reason: `change is below the absolute threshold ${threshold.abs}`,
     }
   }
+  if (stored && !noise) {
+    // Nothing to tell drift from change by: as for single values without history, only 2× is called.
+    const factor = 1 + analysis.estimate
+    if (factor < NO_NOISE_FACTOR && factor > 1 / NO_NOISE_FACTOR)
+      return { ...base, verdict: 'inconclusive', reason: storedText.slice(2, -1) }
+    return { ...base, verdict: direction, reason: storedText.slice(2, -1) }
+  }
   return { ...base, verdict: direction }
 }
 
-function tooFewReason(analysis: SampledAnalysis, alpha: number): string {
-  let n = 2
-  while (minimumPValue(n, n) >= alpha && n < 50) n++
-  return `too few samples (${analysis.nBase} vs ${analysis.nCurrent}) to show a change at alpha ${alpha}; take at least ${n} a side`
+/** `alpha 0.015`, or `0.00058 (look 2 of 4 at alpha 0.015)` when sampling sequentially. */
+function levelText(options: SampledJudgeOptions): string {
+  if (!options.look || options.familyAlpha === undefined) return `alpha ${options.alpha}`
+  return `${options.alpha.toPrecision(2)} (look ${options.look.index} of ${options.look.of} at alpha ${options.familyAlpha})`
 }
 
-/** Adds a drift half-width (log scale) in quadrature to each side of the interval. */
-function widen(analysis: SampledAnalysis, drift: number): [number, number] {
+/**
+ * No outcome of these sample sizes can pass Benjamini–Hochberg: even a lone hit needs p·m < alpha, and
+ * the smallest two-sided p with n1 vs n2 samples is 2/C(n1 + n2, n1). Names the samples a side that can.
+ */
+function tooFewReason(analysis: SampledAnalysis, options: SampledJudgeOptions): string {
+  const bar = options.alpha / options.tests
+  let n = 2
+  while (minimumPValue(n, n) >= bar && n < 1000) n++
+  const sizes = `${analysis.nBase} vs ${analysis.nCurrent}`
+  if (options.tests === 1)
+    return `too few samples (${sizes}) to show a change at ${levelText(options)}; take at least ${n} a side`
+  return `too few samples (${sizes}) to show a change among ${options.tests} metrics tested together at ${levelText(options)} (the smallest possible p, ${analysis.minP.toPrecision(2)}, is not below ${options.alpha.toPrecision(2)}/${options.tests}); take at least ${n} a side`
+}
+
+/** Adds a half-width (log scale) in quadrature to each side of the interval. */
+function widen(analysis: SampledAnalysis, half: number): [number, number] {
   const [lo, hi] = analysis.ci
   if (!(lo > -1 && analysis.estimate > -1)) return analysis.ci
   const d = Math.log1p(analysis.estimate)
   const below = Math.max(0, d - Math.log1p(lo))
   const above = Math.max(0, Math.log1p(hi) - d)
-  return [Math.expm1(d - Math.hypot(below, drift)), Math.expm1(d + Math.hypot(above, drift))]
+  return [Math.expm1(d - Math.hypot(below, half)), Math.expm1(d + Math.hypot(above, half))]
 }

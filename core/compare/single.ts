@@ -26,7 +26,9 @@ export function judgeSingleValue(
       reason: 'one value a side and values not positive: no way to judge the noise',
     }
   }
-  const ratio = value / base
+  // Logs first: value / base can overflow (or underflow to 0) where the difference of the logs does not.
+  const d = Math.log(value) - Math.log(base)
+  const ratio = Math.exp(d)
   if (!noise) {
     if (ratio >= NO_NOISE_FACTOR || ratio <= 1 / NO_NOISE_FACTOR) {
       const worse = better === 'lower' ? ratio > 1 : ratio < 1
@@ -41,9 +43,8 @@ export function judgeSingleValue(
     }
   }
   const half = noiseHalfWidth(noise.sigma, noise.runs, alpha)
-  const d = Math.log(ratio)
-  const ci: [number, number] = [Math.exp(d - half) - 1, Math.exp(d + half) - 1]
-  const direction = verdictFromInterval(ci, ratio - 1, threshold.rel, better)
+  const ci: [number, number] = [finite(Math.expm1(d - half)), finite(Math.expm1(d + half))]
+  const direction = verdictFromInterval(ci, finite(Math.expm1(d)), threshold.rel, better)
   const noiseText = `run-to-run noise ±${percent(noise.sigma).slice(1)} over ${noise.runs} earlier runs`
   if (direction === 'regressed' || direction === 'improved') {
     if (Math.abs(value - base) < threshold.abs)
@@ -57,6 +58,10 @@ export function judgeSingleValue(
     ci,
     reason: `one value a side; with the ${noiseText} the ${spansReason(ci, threshold.rel)}`,
   }
+}
+
+function finite(x: number): number {
+  return Math.min(Number.MAX_VALUE, x)
 }
 
 /** Half-width, on the log scale, of the interval of a difference of two runs with per-run noise sigma. */

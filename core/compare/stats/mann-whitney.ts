@@ -24,7 +24,7 @@ export function mannWhitney(x: readonly number[], y: readonly number[]): MannWhi
   const { rankSumX, tieTerm } = rankSum(x, y)
   const u = rankSumX - (n1 * (n1 + 1)) / 2
   if (tieTerm === 0 && n1 <= EXACT_LIMIT && n2 <= EXACT_LIMIT) {
-    const cdf = exactCdf(n1, n2)
+    const cdf = exactNullCdf(n1, n2)
     // U is an integer without ties. P(U ≤ u) and P(U ≥ u) = P(U ≤ n1·n2 − u) by symmetry.
     const lower = cdf[u]
     const upper = cdf[n1 * n2 - u]
@@ -45,7 +45,8 @@ export function minimumPValue(n1: number, n2: number): number {
   return Math.min(1, 2 / combinations)
 }
 
-function rankSum(x: readonly number[], y: readonly number[]): { rankSumX: number; tieTerm: number } {
+/** Rank sum of x among x ∪ y (average ranks for ties) and Σ(t³ − t) over tie groups (0 without ties). */
+export function rankSum(x: readonly number[], y: readonly number[]): { rankSumX: number; tieTerm: number } {
   const all = [...x.map((value) => ({ value, fromX: true })), ...y.map((value) => ({ value, fromX: false }))]
   all.sort((a, b) => a.value - b.value)
   let rankSumX = 0
@@ -65,10 +66,11 @@ function rankSum(x: readonly number[], y: readonly number[]): { rankSumX: number
 const cdfCache = new Map<string, Float64Array>()
 
 /**
- * P(U ≤ k) under the null for k = 0…n1·n2. The counts are the coefficients of the Gaussian binomial
- * [n1+n2 choose n1]_q = ∏ (1 − q^(n2+i)) / (1 − q^i), built with exact BigInt arithmetic (Harding 1984).
+ * P(U ≤ k) under the null for k = 0…n1·n2 (no ties). The counts are the coefficients of the Gaussian
+ * binomial [n1+n2 choose n1]_q = ∏ (1 − q^(n2+i)) / (1 − q^i), built with exact BigInt arithmetic
+ * (Harding 1984). Cached per size pair; symmetric in n1 and n2.
  */
-function exactCdf(n1: number, n2: number): Float64Array {
+export function exactNullCdf(n1: number, n2: number): Float64Array {
   const small = Math.min(n1, n2)
   const large = Math.max(n1, n2)
   const key = `${small},${large}`

@@ -5,12 +5,20 @@ import type { RunReport } from '../../../core/model/types.js'
 import { deepFreeze, lognormalSamples, metric, report } from './fixtures.js'
 
 const options: CompareOptions = DEFAULT_COMPARE
+const sameJob: CompareOptions = { ...DEFAULT_COMPARE, sameJob: true }
 const BASE_COMMIT = 'ba5e000000000000000000000000000000000000'
 
-function compareOne(current: ReturnType<typeof metric>, base: ReturnType<typeof metric>, opts = options) {
+function compareOneWith(
+  current: ReturnType<typeof metric>,
+  base: ReturnType<typeof metric>,
+  opts: CompareOptions,
+) {
   const out = compareReports(report([current]), report([base], { commit: BASE_COMMIT }), [], opts)
   return out.metrics[0]
 }
+
+const compareOne = (current: ReturnType<typeof metric>, base: ReturnType<typeof metric>, opts = options) =>
+  compareOneWith(current, base, opts)
 
 /** Earlier base-branch runs of one metric with the given values (and optional CPU models). */
 function history(id: string, values: number[], cpus: string[] = []): RunReport[] {
@@ -22,7 +30,10 @@ function history(id: string, values: number[], cpus: string[] = []): RunReport[]
   )
 }
 
-describe('compareReports: sampled metrics', () => {
+describe('compareReports: sampled metrics (same job)', () => {
+  // Base measured in the same job (A/B): the within-run statistics alone decide.
+  const compareOne = (current: ReturnType<typeof metric>, base: ReturnType<typeof metric>, opts = sameJob) =>
+    compareOneWith(current, base, opts)
   it('calls a clear slowdown a regression, with interval and p', () => {
     const id = 'bench/parse/latency'
     const m = compareOne(
@@ -99,7 +110,7 @@ describe('compareReports: sampled metrics', () => {
       report([metric('bench/a/latency', { samples: current }), ...companions]),
       report([metric('bench/a/latency', { samples: base }), ...companions]),
       [],
-      options,
+      sameJob,
     )
     const a = out.metrics[0]
     expect(a.change!.p).toBeCloseTo(raw * 10, 12)
@@ -108,21 +119,27 @@ describe('compareReports: sampled metrics', () => {
     expect(out.metrics.slice(1).every((m) => m.verdict === 'unchanged')).toBe(true)
   })
 
-  it('widens the interval by drift that earlier runs show beyond their own samples', () => {
-    const id = 'bench/parse/latency'
-    const current = metric(id, { samples: lognormalSamples(12, 10, 112, 0.02) })
-    const base = metric(id, { samples: lognormalSamples(11, 10, 100, 0.02) })
-    expect(compareOne(current, base).verdict).toBe('regressed')
-    // Earlier runs: tight samples (CV 2 %) but medians that wander by ±10 % from run to run.
-    const medians = [100, 112, 91, 104, 95, 109, 88, 101]
-    const drifting = medians.map((center, i) =>
-      report([metric(id, { samples: lognormalSamples(100 + i, 10, center, 0.02) })], {
-        commit: `${String(i).padStart(2, '0')}${'1'.repeat(38)}`,
-      }),
+  it('says "too few samples" against the bar of every metric tested together, naming the runs needed', () => {
+    // 5 vs 5: the smallest two-sided p is 2/252 = 0.0079, below alpha 0.015 but above 0.015/20.
+    const base = [100, 101, 102, 103, 104]
+    const slower = base.map((v) => v * 1.5)
+    const alone = compareOne(
+      metric('bench/a/latency', { samples: slower }),
+      metric('bench/a/latency', { samples: base }),
     )
-    const out = compareReports(report([current]), report([base], { commit: BASE_COMMIT }), drifting, options)
+    expect(alone.verdict).toBe('regressed')
+    const ids = Array.from({ length: 20 }, (_, k) => `bench/t${k}/latency`)
+    const out = compareReports(
+      report(ids.map((id, k) => metric(id, { samples: k === 0 ? slower : base }))),
+      report(ids.map((id) => metric(id, { samples: base }))),
+      [],
+      sameJob,
+    )
     expect(out.metrics[0].verdict).toBe('inconclusive')
-    expect(out.metrics[0].reason).toMatch(/widened by run-to-run drift ±\d+(\.\d)? % over 8 runs/)
+    // 7 a side is the first size whose smallest p, 2/3432 = 0.00058, is below 0.015/20 = 0.00075.
+    expect(out.metrics[0].reason).toBe(
+      'too few samples (5 vs 5) to show a change among 20 metrics tested together at alpha 0.015 (the smallest possible p, 0.0079, is not below 0.015/20); take at least 7 a side',
+    )
   })
 })
 
@@ -280,8 +297,8 @@ describe('compareReports: exact metrics and thresholds', () => {
     const id = 'bench/parse/latency'
     const current = metric(id, { samples: lognormalSamples(22, 20, 108, 0.01) })
     const base = metric(id, { samples: lognormalSamples(21, 20, 100, 0.01) })
-    expect(compareOne(current, base).verdict).toBe('regressed')
-    const lenient = { ...options, thresholds: [{ pattern: 'bench/**', rel: 0.15, abs: 0 }] }
+    expect(compareOne(current, base, sameJob).verdict).toBe('regressed')
+    const lenient = { ...sameJob, thresholds: [{ pattern: 'bench/**', rel: 0.15, abs: 0 }] }
     expect(compareOne(current, base, lenient).verdict).toBe('unchanged')
   })
 })

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { compareReports, DEFAULT_COMPARE } from '../../../core/compare/index.js'
 import { lognormalSamples, metric, report } from './fixtures.js'
 
+// Base and head measured in one job (A/B); stored baselines are covered in sampled.test.ts.
+const sameJob = { ...DEFAULT_COMPARE, sameJob: true }
+
 // A small, seeded version of test/bench/verdicts.bench.ts: the rule's error rates on simulated noise.
 function verdicts(trials: number, cv: number, n: number, shift: number, seed: number) {
   const counts = { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, new: 0 }
@@ -9,7 +12,7 @@ function verdicts(trials: number, cv: number, n: number, shift: number, seed: nu
     const id = 'bench/sim/latency'
     const base = metric(id, { samples: lognormalSamples(seed + 2 * t, n, 100, cv) })
     const current = metric(id, { samples: lognormalSamples(seed + 2 * t + 1, n, 100 * (1 + shift), cv) })
-    counts[compareReports(report([current]), report([base]), [], DEFAULT_COMPARE).metrics[0].verdict]++
+    counts[compareReports(report([current]), report([base]), [], sameJob).metrics[0].verdict]++
   }
   return counts
 }

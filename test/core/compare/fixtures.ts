@@ -49,7 +49,7 @@ export function lognormalSamples(seed: number, n: number, center: number, cv: nu
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+  return sorted.length % 2 ? sorted[mid] : sorted[mid - 1] / 2 + sorted[mid] / 2
 }
 
 export function deepFreeze<T>(value: T): T {

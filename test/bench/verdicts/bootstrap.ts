@@ -1,4 +1,4 @@
-import { mulberry32 } from './random.js'
+import { mulberry32 } from '../../../core/compare/stats/random.js'
 
 export interface BootstrapOptions {
   /** Resamples; the default 1000 keeps a comparison near 1 ms with 20 samples a side. */
