@@ -70,8 +70,8 @@ const started = performance.now()
 try {
   for (let i = 1; i <= comparisons; i++) {
     const { base, same, slow } = await measure()
-    const aa = flagged(compareReports(same, base, [], DEFAULT_COMPARE))
-    const ab = compareReports(slow, base, [], DEFAULT_COMPARE)
+    const aa = flagged(compareReports(same, base, [], { ...DEFAULT_COMPARE, sameJob: true }))
+    const ab = compareReports(slow, base, [], { ...DEFAULT_COMPARE, sameJob: true })
     const slowIds = ab.metrics.filter((m) => m.id.includes('/sort-200-builds-by-bundle-size/'))
     const hit = slowIds.find((m) => m.id.endsWith('/latency-p50'))?.verdict === 'regressed'
     const hitOps = slowIds.find((m) => m.id.endsWith('/ops'))?.verdict === 'regressed'

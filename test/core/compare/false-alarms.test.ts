@@ -7,7 +7,7 @@ const sameJob = { ...DEFAULT_COMPARE, sameJob: true }
 
 // A small, seeded version of test/bench/verdicts.bench.ts: the rule's error rates on simulated noise.
 function verdicts(trials: number, cv: number, n: number, shift: number, seed: number) {
-  const counts = { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, new: 0 }
+  const counts = { regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, new: 0, none: 0 }
   for (let t = 0; t < trials; t++) {
     const id = 'bench/sim/latency'
     const base = metric(id, { samples: lognormalSamples(seed + 2 * t, n, 100, cv) })

@@ -105,11 +105,11 @@ describe('benchPlugin micro-benchmarks', () => {
         .filter((m) => m.id.startsWith(`bench/${name}/`))
         .map((m) => ({ ...m, id: m.id.replace(`bench/${name}/`, 'bench/suite/') })),
     })
-    const aa = compareReports(copy('same'), copy('base'), [], DEFAULT_COMPARE)
+    const aa = compareReports(copy('same'), copy('base'), [], { ...DEFAULT_COMPARE, sameJob: true })
     expect(aa.metrics).toHaveLength(2)
     for (const metric of aa.metrics)
       expect(['unchanged', 'inconclusive'], JSON.stringify(metric)).toContain(metric.verdict)
-    const ab = compareReports(copy('slow'), copy('base'), [], DEFAULT_COMPARE)
+    const ab = compareReports(copy('slow'), copy('base'), [], { ...DEFAULT_COMPARE, sameJob: true })
     const verdicts = Object.fromEntries(ab.metrics.map((m) => [m.id, m.verdict]))
     const detail = JSON.stringify(ab.metrics.map((m) => [m.id, m.reason, m.baseline?.samples, m.samples]))
     expect(verdicts, detail).toEqual({
