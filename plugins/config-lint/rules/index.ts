@@ -1,0 +1,39 @@
+import type { LintRule } from '../rule.js'
+import { cacheDirectiveValidity } from './cache-directive-validity.js'
+import { cacheHashedImmutable } from './cache-hashed-immutable.js'
+import { cacheHtmlShortTtl } from './cache-html-short-ttl.js'
+import { logAlertRules } from './log-alert-rules.js'
+import { logProdLevel } from './log-prod-level.js'
+import { logRetention } from './log-retention.js'
+import { nginxAddHeaderRedefinition } from './nginx-add-header-redefinition.js'
+import { PARSE_ERROR } from './parse-error.js'
+import { redisExposedNoAuth } from './redis-exposed-no-auth.js'
+import { redisMemoryPolicy } from './redis-memory-policy.js'
+import { REDIS_UNREACHABLE, URL_UNREACHABLE } from './redis-unreachable.js'
+import { redisUnsafeCommands } from './redis-unsafe-commands.js'
+import { resilienceMissingTimeout } from './resilience-missing-timeout.js'
+import { resilienceRetryShape } from './resilience-retry-shape.js'
+import { secretsInConfig } from './secrets-in-config.js'
+
+/** Every built-in rule, by id. */
+// biome-ignore lint/suspicious/noExplicitAny: rules of every option type share one table
+export const BUILTIN_RULES: Record<string, LintRule<any>> = Object.fromEntries(
+  [
+    PARSE_ERROR,
+    cacheHtmlShortTtl,
+    cacheHashedImmutable,
+    cacheDirectiveValidity,
+    nginxAddHeaderRedefinition,
+    redisExposedNoAuth,
+    redisMemoryPolicy,
+    redisUnsafeCommands,
+    REDIS_UNREACHABLE,
+    URL_UNREACHABLE,
+    logProdLevel,
+    logRetention,
+    logAlertRules,
+    secretsInConfig,
+    resilienceMissingTimeout,
+    resilienceRetryShape,
+  ].map((rule) => [rule.meta.id, rule]),
+)
