@@ -9,14 +9,19 @@ import { type DataDocument, DataSyntaxError, parseTomlDocument, parseYamlDocumen
 import { HeadersSyntaxError, parseHeadersFile } from './parse/headers-file.js'
 import { dumpSource, isNginxDump, type NginxConfig, parseNginxTree, splitNginxDump } from './parse/nginx.js'
 import { parseRedisConf, type RedisConf, RedisConfSyntaxError } from './parse/redis-conf.js'
-import { formatMessage, type LintRule, type RuleReport, type RuleVisitors, type SourceRange } from './rule.js'
+import {
+  type AnyLintRule,
+  formatMessage,
+  type RuleReport,
+  type RuleVisitors,
+  type SourceRange,
+} from './rule.js'
 import { PARSE_ERROR } from './rules/parse-error.js'
 
 export type LintRuleSet = ResolvedRule[]
 
 export interface ResolvedRule {
-  // biome-ignore lint/suspicious/noExplicitAny: rules of every option type share one list
-  rule: LintRule<any>
+  rule: AnyLintRule
   severity: 'error' | 'warning'
   options: unknown
 }

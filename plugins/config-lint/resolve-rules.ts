@@ -3,7 +3,7 @@ import { PerfgateError } from '../../core/model/errors.js'
 import { parseOptions } from '../../core/plugin/options.js'
 import type { ResolvedRule } from './lint.js'
 import type { ResolvedConfigLintOptions } from './options.js'
-import type { LintRule } from './rule.js'
+import type { AnyLintRule } from './rule.js'
 
 const PLUGIN = 'perfgate:config-lint'
 
@@ -12,8 +12,7 @@ const PLUGIN = 'perfgate:config-lint'
  * options. An unknown rule id or invalid rule options is a config error (exit 2) naming the closest id.
  */
 export function resolveRules(
-  // biome-ignore lint/suspicious/noExplicitAny: rules of every option type
-  registry: Record<string, LintRule<any>>,
+  registry: Record<string, AnyLintRule>,
   settings: ResolvedConfigLintOptions['rules'],
 ): ResolvedRule[] {
   const ids = Object.keys(registry)

@@ -82,3 +82,7 @@ export function formatMessage(template: string, data: Record<string, string | nu
     key in data ? String(data[key]) : whole,
   )
 }
+
+/** A rule of any option type, for tables and harnesses. */
+// biome-ignore lint/suspicious/noExplicitAny: options differ per rule; each rule types its own
+export type AnyLintRule = LintRule<any>

@@ -5,7 +5,7 @@ import type { FindingInput } from '../../core/model/types.js'
 import { DEFAULT_GLOBS, type FileGlobs, findTargets } from './files.js'
 import { lintTargets } from './lint.js'
 import { resolveRules } from './resolve-rules.js'
-import type { LintRule, RuleLevel } from './rule.js'
+import type { AnyLintRule, RuleLevel } from './rule.js'
 import { PARSE_ERROR } from './rules/parse-error.js'
 
 export interface RuleTestCase {
@@ -39,7 +39,7 @@ export interface InvalidRuleTestCase extends RuleTestCase {
 
 /** Lints one case with one rule (and parse errors), through the real engine: files, parsers, disables. */
 export async function lintCase(
-  rule: LintRule<any>,
+  rule: AnyLintRule,
   test: RuleTestCase,
   level: Exclude<RuleLevel, 'off'> = rule.meta.defaultLevel,
 ): Promise<FindingInput[]> {
@@ -75,7 +75,7 @@ export class RuleTester {
   static describe: ((name: string, fn: () => void) => void) | undefined
   static it: TestFn | undefined
 
-  run(rule: LintRule<any>, cases: { valid: RuleTestCase[]; invalid: InvalidRuleTestCase[] }): void {
+  run(rule: AnyLintRule, cases: { valid: RuleTestCase[]; invalid: InvalidRuleTestCase[] }): void {
     const g = globalThis as { describe?: typeof RuleTester.describe; it?: TestFn }
     const describe = RuleTester.describe ?? g.describe
     const it = RuleTester.it ?? g.it
@@ -101,7 +101,7 @@ export class RuleTester {
   }
 }
 
-function compare(rule: LintRule<any>, findings: FindingInput[], test: InvalidRuleTestCase): string[] {
+function compare(rule: AnyLintRule, findings: FindingInput[], test: InvalidRuleTestCase): string[] {
   const problems: string[] = []
   if (findings.length !== test.errors.length)
     problems.push(`expected ${test.errors.length} finding(s), got ${findings.length}`)

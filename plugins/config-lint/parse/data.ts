@@ -43,7 +43,10 @@ export async function parseYamlDocuments(
   const toRange = (range: readonly number[] | null | undefined): SourceRange | undefined => {
     if (!range) return undefined
     const start = lineCounter.linePos(range[0])
-    const end = lineCounter.linePos(Math.max(range[0], range[1]))
+    // A block node's range runs to the next line: end at its last non-space character instead.
+    let endOffset = Math.max(range[0], range[1])
+    while (endOffset > range[0] && /\s/.test(text[endOffset - 1] ?? '')) endOffset--
+    const end = lineCounter.linePos(endOffset)
     return { file, line: start.line, column: start.col, endLine: end.line, endColumn: end.col }
   }
   const whole: SourceRange = { file, line: 1, column: 1, endLine: 1, endColumn: 1 }

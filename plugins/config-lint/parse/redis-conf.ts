@@ -32,6 +32,8 @@ export function parseRedisConf(text: string, file: string): RedisConf {
   const directives: RedisDirective[] = []
   text.split('\n').forEach((raw, index) => {
     const lineNo = index + 1
+    const trimmed = raw.trim()
+    if (trimmed === '' || trimmed.startsWith('#')) return
     const words = splitArgs(raw.replace(/\r$/, ''), lineNo)
     if (words.length === 0 || words[0].value.startsWith('#')) return
     const range = (from: Word, to: Word): SourceRange => ({

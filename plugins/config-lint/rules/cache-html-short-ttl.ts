@@ -26,7 +26,7 @@ export const cacheHtmlShortTtl = defineRule<z.output<typeof schema>>({
     },
     messages: {
       tooLong:
-        '{{paths}} ({{kind}}) is cached for {{human}} by {{where}}: after a deploy browsers keep the old {{kind}} that long. Send "no-cache" or max-age ≤ {{limit}}.',
+        '{{paths}} ({{kind}}) is cached for {{human}} by {{where}}: after a deploy browsers keep the old version that long. Send "no-cache" or max-age ≤ {{limit}}.',
       immutable:
         '{{paths}} ({{kind}}) is marked immutable by {{where}}: browsers never revalidate it, so a deploy is never seen. Send "no-cache".',
       heuristic:
@@ -64,15 +64,15 @@ export const cacheHtmlShortTtl = defineRule<z.output<typeof schema>>({
         for (const group of groupBy(
           problems,
           (p) =>
-            `${p.messageId}\0${p.match.range.file}:${p.match.range.line}:${p.match.range.column}\0${kindOf(p.path)}`,
+            `${p.messageId}\0${p.match.range.file}:${p.match.range.line}:${p.match.range.column}`,
         )) {
           const [first] = group
           ctx.report({
             messageId: first.messageId,
             loc: first.match.range,
             data: {
-              paths: listShort(group.map((p) => p.path)),
-              kind: KIND_NAMES[kindOf(first.path)],
+              paths: listShort(group.map((p) => p.path), 4),
+              kind: [...new Set(group.map((p) => KIND_NAMES[kindOf(p.path)]))].join(', '),
               where: `${first.match.where} (${policy.label})`,
               value: first.match.value ?? '',
               human: humanSeconds(first.maxAge ?? 0),

@@ -1,4 +1,4 @@
-import type { LintRule } from '../rule.js'
+import type { AnyLintRule } from '../rule.js'
 import { cacheDirectiveValidity } from './cache-directive-validity.js'
 import { cacheHashedImmutable } from './cache-hashed-immutable.js'
 import { cacheHtmlShortTtl } from './cache-html-short-ttl.js'
@@ -16,8 +16,7 @@ import { resilienceRetryShape } from './resilience-retry-shape.js'
 import { secretsInConfig } from './secrets-in-config.js'
 
 /** Every built-in rule, by id. */
-// biome-ignore lint/suspicious/noExplicitAny: rules of every option type share one table
-export const BUILTIN_RULES: Record<string, LintRule<any>> = Object.fromEntries(
+export const BUILTIN_RULES: Record<string, AnyLintRule> = Object.fromEntries(
   [
     PARSE_ERROR,
     cacheHtmlShortTtl,

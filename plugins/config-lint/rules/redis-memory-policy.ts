@@ -26,7 +26,7 @@ export const redisMemoryPolicy = defineRule<z.output<typeof schema>>({
       unbounded:
         'maxmemory is {{value}} (no limit) on a cache: Redis grows until the machine or container runs out of memory. Set maxmemory (≤ {{share}} % of the memory it may use) and an allkeys-* policy.',
       noEviction:
-        'maxmemory-policy is noeviction on a cache: once maxmemory is reached every write fails with OOM. Use allkeys-lru or allkeys-lfu.',
+        'maxmemory-policy is noeviction{{note}} on a cache: once maxmemory is reached every write fails with OOM. Use allkeys-lru or allkeys-lfu.',
       volatileWithoutTtl:
         'maxmemory-policy is {{value}} but {{keys}} of the keys have no TTL: volatile-* evicts only keys with a TTL, so writes fail with OOM like noeviction. Use allkeys-lru, or give every key a TTL.',
       evictsData:
@@ -52,7 +52,8 @@ export const redisMemoryPolicy = defineRule<z.output<typeof schema>>({
               loc: maxmemory.range,
               data: { value: maxmemory.value, share },
             })
-          if (policy.value === 'noeviction') ctx.report({ messageId: 'noEviction', loc: policy.range })
+          if (policy.value === 'noeviction')
+            ctx.report({ messageId: 'noEviction', loc: policy.range, data: { note: policy.explicit ? '' : ' (not set: the default)' } })
           // Live servers carry their keyspace counts (INFO keyspace) in a pseudo directive.
           const keyspace = conf.get('#keyspace')
           if (policy.value.startsWith('volatile-') && keyspace) {

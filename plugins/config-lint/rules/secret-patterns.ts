@@ -89,5 +89,7 @@ export function isPlaceholder(value: string): boolean {
 
 /** A secret shown in a finding: its first 4 characters, never the rest. */
 export function redactSecret(secret: string): string {
+  const url = /^(https?:\/\/[^/]+\/[^/]+\/)/.exec(secret)
+  if (url) return `${url[1]}…(${secret.length} chars)`
   return `${secret.slice(0, Math.min(4, Math.floor(secret.length / 3)))}…(${secret.length} chars)`
 }
