@@ -63,15 +63,17 @@ export const cacheHtmlShortTtl = defineRule<z.output<typeof schema>>({
         }
         for (const group of groupBy(
           problems,
-          (p) =>
-            `${p.messageId}\0${p.match.range.file}:${p.match.range.line}:${p.match.range.column}`,
+          (p) => `${p.messageId}\0${p.match.range.file}:${p.match.range.line}:${p.match.range.column}`,
         )) {
           const [first] = group
           ctx.report({
             messageId: first.messageId,
             loc: first.match.range,
             data: {
-              paths: listShort(group.map((p) => p.path), 4),
+              paths: listShort(
+                group.map((p) => p.path),
+                4,
+              ),
               kind: [...new Set(group.map((p) => KIND_NAMES[kindOf(p.path)]))].join(', '),
               where: `${first.match.where} (${policy.label})`,
               value: first.match.value ?? '',

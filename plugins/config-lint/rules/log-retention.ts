@@ -146,7 +146,10 @@ export const logRetention = defineRule<z.output<typeof schema>>({
             if (period === undefined || retentionDays(period) === null)
               ctx.report({
                 messageId: 'lokiNoPeriod',
-                loc: doc.locate(['limits_config', 'retention_period'], true),
+                loc: doc.locate(
+                  period === undefined ? ['limits_config'] : ['limits_config', 'retention_period'],
+                  true,
+                ),
                 data: { value: String(period ?? '0s (default)') },
               })
           }

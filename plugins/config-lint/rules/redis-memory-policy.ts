@@ -53,7 +53,11 @@ export const redisMemoryPolicy = defineRule<z.output<typeof schema>>({
               data: { value: maxmemory.value, share },
             })
           if (policy.value === 'noeviction')
-            ctx.report({ messageId: 'noEviction', loc: policy.range, data: { note: policy.explicit ? '' : ' (not set: the default)' } })
+            ctx.report({
+              messageId: 'noEviction',
+              loc: policy.range,
+              data: { note: policy.explicit ? '' : ' (not set: the default)' },
+            })
           // Live servers carry their keyspace counts (INFO keyspace) in a pseudo directive.
           const keyspace = conf.get('#keyspace')
           if (policy.value.startsWith('volatile-') && keyspace) {

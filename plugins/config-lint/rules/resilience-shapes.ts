@@ -35,7 +35,8 @@ export function retriesOf(value: unknown): Shape[] {
   const istio = isRecord(value) && value.kind === 'VirtualService'
   for (const { object, path } of walkObjects(value)) {
     for (const [key, child] of Object.entries(object)) {
-      if (RETRY_KEY.test(key) && isRecord(child))
+      // A retry object holding only objects is a container of named policies (resilience4j.retry).
+      if (RETRY_KEY.test(key) && isRecord(child) && Object.values(child).some((v) => !isRecord(v)))
         add({ object: child, path: [...path, key], parent: object, mesh: istio })
       else if (
         RETRY_COUNT.test(key) &&

@@ -38,7 +38,9 @@ tester.run(cacheHashedImmutable, {
     {
       name: 'nginx: immutable on every image, hashed or not (an error)',
       filename: 'nginx.conf',
-      code: server('    location ~* \\.(png|ico|txt)$ { add_header Cache-Control "public, max-age=31536000, immutable"; }'),
+      code: server(
+        '    location ~* \\.(png|ico|txt)$ { add_header Cache-Control "public, max-age=31536000, immutable"; }',
+      ),
       errors: [{ messageId: 'immutableUnhashed', line: 4, severity: 'error' }],
     },
     {

@@ -12,12 +12,22 @@ tester.run(cacheHtmlShortTtl, {
         '    location / { add_header Cache-Control "no-cache"; }\n    location /assets/ { expires 1y; add_header Cache-Control "public, immutable"; }',
       ),
     },
-    { name: 'nginx: max-age at the limit', filename: 'nginx.conf', code: server('    location / { add_header Cache-Control "max-age=180"; }') },
-    { name: 'nginx: expires -1 is no-cache', filename: 'nginx.conf', code: server('    location / { expires -1; }') },
     {
-      name: 'nginx: proxied paths are the upstream\'s business',
+      name: 'nginx: max-age at the limit',
       filename: 'nginx.conf',
-      code: server('    location / { proxy_pass http://127.0.0.1:3000; add_header Cache-Control "max-age=86400"; }'),
+      code: server('    location / { add_header Cache-Control "max-age=180"; }'),
+    },
+    {
+      name: 'nginx: expires -1 is no-cache',
+      filename: 'nginx.conf',
+      code: server('    location / { expires -1; }'),
+    },
+    {
+      name: "nginx: proxied paths are the upstream's business",
+      filename: 'nginx.conf',
+      code: server(
+        '    location / { proxy_pass http://127.0.0.1:3000; add_header Cache-Control "max-age=86400"; }',
+      ),
     },
     {
       name: '_headers: a catch-all no-cache and long-lived assets',
@@ -41,7 +51,9 @@ tester.run(cacheHtmlShortTtl, {
     {
       name: 'nginx: a catch-all regex makes the service worker immutable',
       filename: 'nginx.conf',
-      code: server('    location ~* \\.(js|css)$ { expires 1y; add_header Cache-Control "public, immutable"; }'),
+      code: server(
+        '    location ~* \\.(js|css)$ { expires 1y; add_header Cache-Control "public, immutable"; }',
+      ),
       errors: [{ messageId: 'immutable', line: 5 }],
     },
     {
@@ -59,7 +71,11 @@ tester.run(cacheHtmlShortTtl, {
     {
       name: 'vercel.json: the last matching rule wins',
       filename: 'vercel.json',
-      code: JSON.stringify({ headers: [{ source: '/(.*)', headers: [{ key: 'Cache-Control', value: 'max-age=31536000' }] }] }, null, 2),
+      code: JSON.stringify(
+        { headers: [{ source: '/(.*)', headers: [{ key: 'Cache-Control', value: 'max-age=31536000' }] }] },
+        null,
+        2,
+      ),
       errors: [{ messageId: 'tooLong', line: 8, column: 20 }],
     },
     {

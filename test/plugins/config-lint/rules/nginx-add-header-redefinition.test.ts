@@ -17,7 +17,10 @@ tester.run(nginxAddHeaderRedefinition, {
       name: 'a snippet included at both levels',
       filename: 'nginx/nginx.conf',
       code: 'server {\n  include snippets/security.conf;\n  location / {\n    include snippets/security.conf;\n    add_header Cache-Control no-cache;\n  }\n}\n',
-      files: { 'nginx/snippets/security.conf': 'add_header X-Frame-Options DENY;\nadd_header X-Content-Type-Options nosniff;\n' },
+      files: {
+        'nginx/snippets/security.conf':
+          'add_header X-Frame-Options DENY;\nadd_header X-Content-Type-Options nosniff;\n',
+      },
     },
   ],
   invalid: [
