@@ -68,9 +68,9 @@ export function lexNginx(text: string): NginxToken[] {
       advance()
       let value = ''
       while (i < text.length && text[i] !== ch) {
-        if (text[i] === '\\' && (text[i + 1] === ch || text[i + 1] === '\\')) {
+        if (text[i] === '\\' && i + 1 < text.length) {
           advance()
-          value += advance()
+          value += unescape(advance())
         } else value += advance()
       }
       if (i >= text.length) throw new NginxSyntaxError(`unterminated ${ch} string`, startLine, startColumn)
@@ -90,8 +90,8 @@ export function lexNginx(text: string): NginxToken[] {
       const c = text[i]
       if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || SPECIAL.has(c)) break
       if (c === '\\' && i + 1 < text.length) {
-        value += advance()
-        value += advance()
+        advance()
+        value += unescape(advance())
         continue
       }
       if (c === '$' && text[i + 1] === '{') {
@@ -111,4 +111,13 @@ export function lexNginx(text: string): NginxToken[] {
     })
   }
   return tokens
+}
+
+/** nginx's escapes (ngx_conf_read_token): \" \' \\ lose the backslash, \t \r \n are control characters, others stay. */
+function unescape(ch: string): string {
+  if (ch === '"' || ch === "'" || ch === '\\') return ch
+  if (ch === 't') return '\t'
+  if (ch === 'r') return '\r'
+  if (ch === 'n') return '\n'
+  return `\\${ch}`
 }
