@@ -29,6 +29,8 @@ export interface ResolvedRule {
 export interface LintInput {
   /** Findings name files relative to this folder. */
   root: string
+  /** The folder the globs were matched in; default `root`. */
+  cwd?: string
   targets: LintTarget[]
   rules: ResolvedRule[]
   builtFiles?: readonly string[]
@@ -113,6 +115,8 @@ export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
         options: resolved.options,
         file: target.file,
         relativeFile: displayPath(input.root, target.file),
+        localFile: displayPath(input.cwd ?? input.root, target.file),
+        root: input.root,
         builtFiles: input.builtFiles,
         facts: input.facts ?? {},
         report: (report) => emit(resolved, report),
@@ -146,6 +150,8 @@ export function lintLive(
       options: resolved.options,
       file: target,
       relativeFile: target,
+      localFile: target,
+      root: '',
       builtFiles: options.builtFiles,
       facts: options.facts ?? {},
       report: (report) => findings.push(toFinding('', resolved, report, new Map())),

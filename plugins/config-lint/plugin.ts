@@ -42,6 +42,7 @@ export const configLintPlugin = definePlugin({
         ctx.progress.update(`linting ${targets.length} file(s)`)
         const findings: FindingInput[] = await lintTargets({
           root,
+          cwd: ctx.cwd,
           targets,
           rules: enabled,
           builtFiles,

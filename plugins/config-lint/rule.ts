@@ -31,8 +31,12 @@ export interface RuleContext<O> {
   options: O
   /** The file being linted (absolute), the root of an nginx include tree. */
   file: string
-  /** The file relative to the project (as findings show it). */
+  /** The file relative to the repository root (as findings show it). */
   relativeFile: string
+  /** The file relative to the folder whose globs selected it (the config's folder): for path globs. */
+  localFile: string
+  /** The repository root. */
+  root: string
   /** Files of the built folder (URL paths such as `/assets/index-BQ3x7a9f.js`), when one is given. */
   builtFiles: readonly string[] | undefined
   /** Facts about where the run happens: the container's memory limit (bytes), when there is one. */

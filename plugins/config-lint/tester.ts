@@ -58,7 +58,14 @@ export async function lintCase(
       throw new Error(
         `lintCase: "${test.filename}" matches none of the default globs, so it would not be linted`,
       )
-    return await lintTargets({ root: dir, targets, rules, builtFiles: test.builtFiles, facts: test.facts })
+    return await lintTargets({
+      root: dir,
+      cwd: dir,
+      targets,
+      rules,
+      builtFiles: test.builtFiles,
+      facts: test.facts,
+    })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

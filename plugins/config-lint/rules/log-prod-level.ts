@@ -36,7 +36,7 @@ export const logProdLevel = defineRule<z.output<typeof schema>>({
   create(ctx) {
     const levels = new Set(ctx.options.levels.map((l) => l.toLowerCase()))
     const nonProduction = picomatch(ctx.options.nonProduction, { dot: true, nocase: true })
-    const skip = nonProduction(ctx.relativeFile)
+    const skip = nonProduction(ctx.localFile)
     return {
       data(doc) {
         if (skip) return

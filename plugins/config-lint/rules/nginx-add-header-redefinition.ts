@@ -24,10 +24,7 @@ export const nginxAddHeaderRedefinition = defineRule({
     defaultLevel: 'warn',
   },
   create(ctx) {
-    const root = ctx.file.endsWith(ctx.relativeFile)
-      ? ctx.file.slice(0, -ctx.relativeFile.length) || '/'
-      : '/'
-    const where = (d: NginxDirective) => `${displayPath(root, d.range.file)}:${d.range.line}`
+    const where = (d: NginxDirective) => `${displayPath(ctx.root, d.range.file)}:${d.range.line}`
     const walk = (block: NginxDirective[], inherited: NginxDirective[], label: string) => {
       const own = block.filter((d) => d.name === 'add_header' && d.args.length >= 2)
       if (own.length > 0 && inherited.length > 0) {

@@ -1,8 +1,8 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import Ajv from 'ajv-draft-04'
-import addFormats from 'ajv-formats'
+import AjvDraft04Module from 'ajv-draft-04'
+import addFormatsModule from 'ajv-formats'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Finding } from '../../../core/model/types.js'
 import { renderSarif } from '../../../core/report/sarif.js'
@@ -16,6 +16,14 @@ const require = createRequire(import.meta.url)
 const schema = JSON.parse(
   readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
 )
+// Both are CommonJS: under NodeNext their export arrives as `.default` of the default import.
+type Validator = ((data: unknown) => boolean) & { errors?: unknown[] | null }
+type AjvConstructor = new (options: Record<string, unknown>) => { compile(schema: unknown): Validator }
+const Ajv = ((AjvDraft04Module as unknown as { default?: AjvConstructor }).default ??
+  AjvDraft04Module) as unknown as AjvConstructor
+type FormatsPlugin = (ajv: unknown) => unknown
+const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
+  addFormatsModule) as unknown as FormatsPlugin
 // unicodeRegExp off: one pattern of the official schema (language tags) is not valid with the u flag.
 const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false })
 addFormats(ajv)
