@@ -24,7 +24,7 @@ export const redisMemoryPolicy = defineRule<z.output<typeof schema>>({
     },
     messages: {
       unbounded:
-        'maxmemory is {{value}} (no limit) on a cache: Redis grows until the machine or container runs out of memory. Set maxmemory (≤ {{share}} % of the memory it may use) and an allkeys-* policy.',
+        'A cache with no memory limit (maxmemory {{value}}): Redis grows until the machine or container runs out of memory. Set maxmemory (≤ {{share}} % of the memory it may use) and an allkeys-* policy.',
       noEviction:
         'maxmemory-policy is noeviction{{note}} on a cache: once maxmemory is reached every write fails with OOM. Use allkeys-lru or allkeys-lfu.',
       volatileWithoutTtl:
@@ -50,7 +50,7 @@ export const redisMemoryPolicy = defineRule<z.output<typeof schema>>({
             ctx.report({
               messageId: 'unbounded',
               loc: maxmemory.range,
-              data: { value: maxmemory.value, share },
+              data: { value: maxmemory.explicit ? maxmemory.value : 'not set, default 0', share },
             })
           if (policy.value === 'noeviction')
             ctx.report({
