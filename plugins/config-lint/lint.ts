@@ -110,12 +110,15 @@ export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
       for (const f of parsed.config.files)
         if (!texts.has(f)) texts.set(f, await readFile(f, 'utf8').catch(() => ''))
     }
+    const relativeFile = displayPath(input.root, target.file)
+    const localFile =
+      input.cwd && input.cwd !== input.root ? displayPath(input.cwd, target.file) : relativeFile
     for (const resolved of input.rules) {
       const visitors = resolved.rule.create({
         options: resolved.options,
         file: target.file,
-        relativeFile: displayPath(input.root, target.file),
-        localFile: displayPath(input.cwd ?? input.root, target.file),
+        relativeFile,
+        localFile,
         root: input.root,
         builtFiles: input.builtFiles,
         facts: input.facts ?? {},

@@ -35,7 +35,7 @@ export const logProdLevel = defineRule<z.output<typeof schema>>({
   },
   create(ctx) {
     const levels = new Set(ctx.options.levels.map((l) => l.toLowerCase()))
-    const nonProduction = picomatch(ctx.options.nonProduction, { dot: true, nocase: true })
+    const nonProduction = matcherFor(ctx.options.nonProduction)
     const skip = nonProduction(ctx.localFile)
     return {
       data(doc) {
@@ -79,3 +79,14 @@ export const logProdLevel = defineRule<z.output<typeof schema>>({
     }
   },
 })
+
+// create() runs per file: compile each option's globs once.
+const matchers = new WeakMap<string[], (path: string) => boolean>()
+function matcherFor(globs: string[]): (path: string) => boolean {
+  let match = matchers.get(globs)
+  if (!match) {
+    match = picomatch(globs, { dot: true, nocase: true })
+    matchers.set(globs, match)
+  }
+  return match
+}

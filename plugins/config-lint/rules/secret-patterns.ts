@@ -10,6 +10,11 @@ export interface SecretPattern {
   keywords: string[]
   /** The secret is the whole URL (webhooks): placeholders in the path do not make it safe to commit. */
   literalOnly?: boolean
+  /**
+   * For `key: value` patterns: the regex (global) captures the key as group 1 and the value as group 2,
+   * and the key must match this. Two simple steps instead of one regex that backtracks on long lines.
+   */
+  keyName?: RegExp
 }
 
 export const SECRET_PATTERNS: SecretPattern[] = [
@@ -70,11 +75,20 @@ export const SECRET_PATTERNS: SecretPattern[] = [
     id: 'generic-credential',
     title: 'credential',
     // `password: x`, `"api_key": "x"`, `SECRET_TOKEN=x`.
-    regex:
-      /(?:^|[\s{,"'])["']?[\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key)["']?\s*[:=]\s*["']?([^\s"',#}]{6,})/i,
+    regex: /(?<![\w.-])["']?([\w.-]{1,80})["']?\s*[:=]\s*["']?([^\s"',#}]{6,})/g,
+    keyName:
+      /(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key)$/i,
     keywords: ['pass', 'pwd', 'secret', 'token', 'key'],
   },
 ]
+
+/** Any pattern's keyword: lines without one are skipped at once (most lines of a config). */
+export const ANY_KEYWORD = new RegExp(
+  [...new Set(SECRET_PATTERNS.flatMap((p) => p.keywords))]
+    .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+  'gi',
+)
 
 /** `${VAR}`, `${{ secrets.X }}`, `{{ .Values.x }}`, `<your-token>`, `%(x)s`, `$VAR`, env lookups, masks. */
 const PLACEHOLDER =

@@ -1,5 +1,11 @@
 import { defineRule } from '../rule.js'
-import { isPlaceholder, redactSecret, SECRET_PATTERNS } from './secret-patterns.js'
+import {
+  ANY_KEYWORD,
+  isPlaceholder,
+  redactSecret,
+  SECRET_PATTERNS,
+  type SecretPattern,
+} from './secret-patterns.js'
 import { ruleDocs } from './util.js'
 
 const COMMENT_LINE = /^\s*(#|\/\/|;)/
@@ -23,25 +29,23 @@ export const secretsInConfig = defineRule({
   },
   create(ctx) {
     return {
-      text({ path, lines }) {
-        lines.forEach((line, index) => {
-          if (line.length > 4000) return // minified data, not config
+      text({ path, text, lines }) {
+        for (const index of linesWithKeywords(text)) {
+          const line = lines[index]
+          if (line.length > 4000) continue // minified data, not config
           const lower = line.toLowerCase()
           const comment = COMMENT_LINE.test(line)
           for (const pattern of SECRET_PATTERNS) {
             if (!pattern.keywords.some((k) => lower.includes(k))) continue
             // A commented-out example (`# requirepass foobared`) is documentation, except for real token formats.
             if (comment && (pattern.id === 'generic-credential' || pattern.id === 'redis-password')) continue
-            const match = pattern.regex.exec(line)
+            const match = matchOf(pattern, line)
             if (!match) continue
-            const secret = match[1]
+            const secret = match.secret
             if (!pattern.literalOnly && isPlaceholder(secret)) continue
-            if (
-              pattern.literalOnly &&
-              /\$\{|\{\{/.test(line.slice(match.index, match.index + match[0].length))
-            )
+            if (pattern.literalOnly && /\$\{|\{\{/.test(line.slice(match.index, match.index + match.length)))
               continue
-            const start = line.indexOf(secret, match.index)
+            const start = line.indexOf(secret, match.index + (match.keyLength ?? 0))
             ctx.report({
               messageId: 'secret',
               loc: {
@@ -59,8 +63,40 @@ export const secretsInConfig = defineRule({
             })
             break // one finding per line
           }
-        })
+        }
       },
     }
   },
 })
+
+/** Indexes of the lines holding any keyword: one scan of the text instead of a test per line. */
+function linesWithKeywords(text: string): number[] {
+  const out: number[] = []
+  let line = 0
+  let scanned = 0
+  let last = -1
+  for (const m of text.matchAll(ANY_KEYWORD)) {
+    for (let i = text.indexOf('\n', scanned); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) {
+      line++
+      scanned = i + 1
+    }
+    if (line !== last) out.push(line)
+    last = line
+  }
+  return out
+}
+
+/** The secret a pattern finds on a line: its value, where the match starts and how long it is. */
+function matchOf(
+  pattern: SecretPattern,
+  line: string,
+): { secret: string; index: number; length: number; keyLength?: number } | undefined {
+  if (!pattern.keyName) {
+    const m = pattern.regex.exec(line)
+    return m ? { secret: m[1], index: m.index, length: m[0].length } : undefined
+  }
+  for (const m of line.matchAll(pattern.regex))
+    if (pattern.keyName.test(m[1]) && !isPlaceholder(m[2]))
+      return { secret: m[2], index: m.index, length: m[0].length, keyLength: m[1].length }
+  return undefined
+}
