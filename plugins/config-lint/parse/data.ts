@@ -26,6 +26,14 @@ export class DataSyntaxError extends Error {
 // Imported on first use (perfgate --help stays fast) and kept: one module resolution, not one per file.
 let yamlModule: Promise<typeof import('yaml')> | undefined
 let tomlModule: Promise<typeof import('smol-toml')> | undefined
+function loadYaml(): Promise<typeof import('yaml')> {
+  yamlModule ??= import('yaml')
+  return yamlModule
+}
+function loadToml(): Promise<typeof import('smol-toml')> {
+  tomlModule ??= import('smol-toml')
+  return tomlModule
+}
 
 /** Parses YAML, or JSON (YAML's JSON schema keeps positions for both); several YAML documents give several. */
 export async function parseYamlDocuments(
@@ -33,9 +41,7 @@ export async function parseYamlDocuments(
   file: string,
   format: 'yaml' | 'json',
 ): Promise<DataDocument[]> {
-  const { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair } = await (yamlModule ??= import(
-    'yaml'
-  ))
+  const { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair } = await loadYaml()
   const lineCounter = new LineCounter()
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false })
   const documents = Array.isArray(parsed) ? parsed : [parsed]
@@ -87,7 +93,7 @@ export async function parseYamlDocuments(
 
 /** Parses TOML with smol-toml; positions are found by looking the keys up in the text. */
 export async function parseTomlDocument(text: string, file: string): Promise<DataDocument> {
-  const { parse, TomlError } = await (tomlModule ??= import('smol-toml'))
+  const { parse, TomlError } = await loadToml()
   let value: unknown
   try {
     value = parse(text)

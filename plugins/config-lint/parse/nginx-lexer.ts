@@ -70,7 +70,7 @@ export function lexNginx(text: string): NginxToken[] {
       while (i < text.length && text[i] !== ch) {
         if (text[i] === '\\' && i + 1 < text.length) {
           advance()
-          value += unescape(advance())
+          value += unescapeNginx(advance())
         } else value += advance()
       }
       if (i >= text.length) throw new NginxSyntaxError(`unterminated ${ch} string`, startLine, startColumn)
@@ -91,7 +91,7 @@ export function lexNginx(text: string): NginxToken[] {
       if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || SPECIAL.has(c)) break
       if (c === '\\' && i + 1 < text.length) {
         advance()
-        value += unescape(advance())
+        value += unescapeNginx(advance())
         continue
       }
       if (c === '$' && text[i + 1] === '{') {
@@ -114,7 +114,7 @@ export function lexNginx(text: string): NginxToken[] {
 }
 
 /** nginx's escapes (ngx_conf_read_token): \" \' \\ lose the backslash, \t \r \n are control characters, others stay. */
-function unescape(ch: string): string {
+function unescapeNginx(ch: string): string {
   if (ch === '"' || ch === "'" || ch === '\\') return ch
   if (ch === 't') return '\t'
   if (ch === 'r') return '\r'

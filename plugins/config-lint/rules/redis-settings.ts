@@ -53,7 +53,7 @@ export function exposedAddresses(conf: RedisConf): string[] {
 /** requirepass, an aclfile, or `user` lines: clients must authenticate. */
 export function hasAuthentication(conf: RedisConf): boolean {
   const pass = conf.get('requirepass')
-  if (pass && pass.args[0]) return true
+  if (pass?.args[0]) return true
   if (conf.get('aclfile')?.args[0]) return true
   return conf
     .all('user')
