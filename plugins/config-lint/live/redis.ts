@@ -4,6 +4,9 @@ import type { RedisConf, RedisDirective } from '../parse/redis-conf.js'
 import { REDIS_UNREACHABLE } from '../rules/redis-unreachable.js'
 import { RespClient, RespError, type RespValue } from './resp.js'
 
+/** Rules whose `role` option a live server's own role replaces. */
+const ROLE_RULES = new Set(['redis/memory-policy', 'redis/persistence-role'])
+
 export interface RedisServer {
   name: string
   url: string
@@ -106,7 +109,7 @@ function liveConf(target: string, pairs: RespValue[], info: Map<string, string>)
   for (let i = 0; i + 1 < pairs.length; i += 2) {
     const name = String(pairs[i]).toLowerCase()
     const value = String(pairs[i + 1] ?? '')
-    if (value === '' && name !== 'bind') continue
+    if (value === '' && name !== 'bind' && name !== 'save') continue
     const args = name === 'bind' ? value.split(/\s+/).filter(Boolean) : [value]
     directives.push({ name, args, range: { ...range }, argRanges: args.map(() => ({ ...range })) })
   }

@@ -69,6 +69,7 @@ describe("the original system's configs (examples/original-system)", () => {
     expect(brief(run.findings)).toEqual(
       [
         'config/communication-config.yaml:2 warning resilience/missing-timeout',
+        'config/communication-config.yaml:6 warning resilience/breaker-thresholds',
         'config/logging-config.yaml:27 error secrets/in-config',
         'config/logging-config.yaml:8 warning log/retention',
         'config/logging-config.yaml:15 warning log/alert-rules',
