@@ -14,6 +14,7 @@ import { redisPersistenceRole } from './redis-persistence-role.js'
 import { REDIS_UNREACHABLE, URL_UNREACHABLE } from './redis-unreachable.js'
 import { redisUnsafeCommands } from './redis-unsafe-commands.js'
 import { resilienceBreakerThresholds } from './resilience-breaker-thresholds.js'
+import { resilienceDeadlineBudget } from './resilience-deadline-budget.js'
 import { resilienceMissingTimeout } from './resilience-missing-timeout.js'
 import { resilienceRetryShape } from './resilience-retry-shape.js'
 import { secretsInConfig } from './secrets-in-config.js'
@@ -40,5 +41,6 @@ export const BUILTIN_RULES: Record<string, AnyLintRule> = Object.fromEntries(
     resilienceMissingTimeout,
     resilienceRetryShape,
     resilienceBreakerThresholds,
+    resilienceDeadlineBudget,
   ].map((rule) => [rule.meta.id, rule]),
 )

@@ -24,9 +24,22 @@ beforeAll(async () => {
     .replace('events {}', `pid ${dir}/nginx.pid;\nevents {}`)
     .replace('http {', 'http {\n  access_log off;\n  include /etc/nginx/mime.types;')
   writeFileSync(join(dir, 'nginx.conf'), conf)
-  child = spawn('nginx', ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf'), '-g', 'daemon off; master_process off;'], {
-    stdio: 'ignore',
-  })
+  child = spawn(
+    'nginx',
+    [
+      '-p',
+      dir,
+      '-e',
+      join(dir, 'error.log'),
+      '-c',
+      join(dir, 'nginx.conf'),
+      '-g',
+      'daemon off; master_process off;',
+    ],
+    {
+      stdio: 'ignore',
+    },
+  )
   base = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 10_000
   for (;;) {
@@ -59,7 +72,9 @@ describe('live header checks (urls)', () => {
         .sort()
     // `/` and the SPA fallback `/about` are HTML with max-age=3600.
     expect(byUrl('/')).toEqual(['cache/html-short-ttl'])
-    expect(run.findings.find((f) => f.message.startsWith(`${base}/about: `))?.message).toContain('(HTML) is cached for 1 h')
+    expect(run.findings.find((f) => f.message.startsWith(`${base}/about: `))?.message).toContain(
+      '(HTML) is cached for 1 h',
+    )
     expect(byUrl('/sw.js')).toEqual(['cache/html-short-ttl'])
     expect(byUrl('/assets/index-BQ3x7a9f.js')).toEqual(['cache/hashed-immutable'])
     expect(byUrl('/logo.svg')).toEqual(['cache/hashed-immutable'])
