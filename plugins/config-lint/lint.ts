@@ -124,14 +124,27 @@ export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
         facts: input.facts ?? {},
         report: (report) => emit(resolved, report),
       })
-      if (parsed) visit(visitors, parsed)
-      if (visitors.text)
-        for (const file of files) {
-          const fileText = texts.get(file)
-          if (fileText === undefined || textsLinted.has(`${resolved.rule.meta.id}\0${file}`)) continue
-          textsLinted.add(`${resolved.rule.meta.id}\0${file}`)
-          visitors.text({ path: file, text: fileText, lines: fileText.split('\n') })
-        }
+      try {
+        if (parsed) visit(visitors, parsed)
+        if (visitors.text)
+          for (const file of files) {
+            const fileText = texts.get(file)
+            if (fileText === undefined || textsLinted.has(`${resolved.rule.meta.id}\0${file}`)) continue
+            textsLinted.add(`${resolved.rule.meta.id}\0${file}`)
+            visitors.text({ path: file, text: fileText, lines: fileText.split('\n') })
+          }
+      } catch (error) {
+        // A rule's bug costs that rule on that file, not the run: the other rules and files go on.
+        findings.push({
+          ruleId: resolved.rule.meta.id,
+          severity: 'error',
+          message: `The rule crashed on this file (${error instanceof Error ? error.message : String(error)}); its other findings here are missing. Please report it.`,
+          file: relativeFile,
+          line: 1,
+          column: 1,
+          docs: resolved.rule.meta.docs.url,
+        })
+      }
     }
   }
   return applyDisables(dedupe(findings), texts, dumpOffsets, input.root)

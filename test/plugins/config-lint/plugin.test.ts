@@ -118,3 +118,33 @@ describe('configLintPlugin', () => {
     ])
   })
 })
+
+describe('a crashing rule', () => {
+  it('costs that rule on that file only', async () => {
+    const { defineRule } = await import('../../../plugins/config-lint/index.js')
+    const { lintTargets } = await import('../../../plugins/config-lint/lint.js')
+    const { findTargets, DEFAULT_GLOBS } = await import('../../../plugins/config-lint/files.js')
+    const { BUILTIN_RULES } = await import('../../../plugins/config-lint/rules/index.js')
+    const { resolveRules } = await import('../../../plugins/config-lint/resolve-rules.js')
+    const broken = defineRule({
+      meta: {
+        id: 'test/broken',
+        docs: { description: 'crashes', url: 'https://example.test/broken' },
+        messages: {},
+        defaultLevel: 'warn',
+      },
+      create: () => ({
+        redis() {
+          throw new Error('boom')
+        },
+      }),
+    })
+    const cwd = fixture('config-lint-disabled')
+    const rules = resolveRules({ ...BUILTIN_RULES, 'test/broken': broken }, {})
+    const findings = await lintTargets({ root: cwd, targets: findTargets(cwd, DEFAULT_GLOBS, []), rules })
+    expect(findings.find((f) => f.ruleId === 'test/broken')?.message).toContain(
+      'The rule crashed on this file (boom)',
+    )
+    expect(findings.some((f) => f.ruleId === 'redis/unsafe-commands')).toBe(true)
+  })
+})
