@@ -62,14 +62,7 @@ function resolveIn(
   locations: Location[],
   server: NginxDirective,
 ): PolicyMatch | undefined {
-  const chain: Location[] = []
-  let candidates = locations
-  for (let depth = 0; depth < 8; depth++) {
-    const chosen = selectLocation(candidates, path)
-    if (!chosen) break
-    chain.push(chosen)
-    candidates = chosen.children
-  }
+  const { chain } = findLocation(locations, path)
   const blocks = [...levels, ...chain.map((l) => l.directive.block ?? [])]
   if (blocks.some((b) => b.some((d) => PASSING.has(d.name)))) return undefined
   const innermost = chain.at(-1)?.directive ?? server
@@ -156,15 +149,43 @@ function locationsOf(block: NginxDirective[]): Location[] {
   return out
 }
 
-/** nginx's location selection: exact, then longest prefix (`^~` stops), then the first regex, else the prefix. */
-function selectLocation(locations: Location[], path: string): Location | undefined {
+interface Found {
+  /** Outermost first. */
+  chain: Location[]
+  /** An exact or regex match: outer regexes are not tried. */
+  final: boolean
+  /** The deepest prefix match was `^~`. */
+  noregex: boolean
+}
+
+/**
+ * nginx's location selection (ngx_http_core_find_location): an exact match wins; else the longest prefix,
+ * whose nested locations are searched first (a nested exact or regex match wins); then, unless that
+ * prefix is `^~`, the first matching regex of this level in file order; else the prefix.
+ */
+function findLocation(locations: Location[], path: string, depth = 0): Found {
   const exact = locations.find((l) => l.modifier === '=' && l.pattern === path)
-  if (exact) return exact
+  if (exact) return { chain: [exact], final: true, noregex: false }
   let longest: Location | undefined
   for (const l of locations)
     if ((l.modifier === '' || l.modifier === '^~') && path.startsWith(l.pattern))
       if (!longest || l.pattern.length > longest.pattern.length) longest = l
-  if (longest?.modifier === '^~') return longest
-  const regex = locations.find((l) => l.regexp?.test(path))
-  return regex ?? longest
+  let chain = longest ? [longest] : []
+  let noregex = longest?.modifier === '^~'
+  if (longest && longest.children.length > 0 && depth < 8) {
+    const nested = findLocation(longest.children, path, depth + 1)
+    if (nested.final) return { chain: [longest, ...nested.chain], final: true, noregex: false }
+    if (nested.chain.length > 0) {
+      chain = [longest, ...nested.chain]
+      noregex = nested.noregex
+    }
+  }
+  if (!noregex) {
+    const regex = locations.find((l) => l.regexp?.test(path))
+    if (regex) {
+      const inner = depth < 8 ? findLocation(regex.children, path, depth + 1).chain : []
+      return { chain: [regex, ...inner], final: true, noregex: false }
+    }
+  }
+  return { chain, final: false, noregex }
 }
