@@ -65,7 +65,7 @@ export async function parseYamlDocuments(
   return documents.map((doc) => ({
     format,
     file,
-    value: doc.toJS({ maxAliasCount: 1000 }),
+    value: toPlain(doc, lineCounter),
     locate(path, key = false) {
       let node: unknown = doc.contents
       let best = toRange((node as { range?: number[] })?.range) ?? whole
@@ -89,6 +89,20 @@ export async function parseYamlDocuments(
       return best
     },
   }))
+}
+
+/** A document's plain value; an unresolved alias or an alias bomb is a syntax error at the document. */
+function toPlain(
+  doc: { toJS(options: { maxAliasCount: number }): unknown; contents: unknown },
+  lineCounter: { linePos(offset: number): { line: number; col: number } },
+): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 1000 })
+  } catch (error) {
+    const start = (doc.contents as { range?: number[] } | null)?.range?.[0] ?? 0
+    const pos = lineCounter.linePos(start)
+    throw new DataSyntaxError(error instanceof Error ? error.message : String(error), pos.line, pos.col)
+  }
 }
 
 /** Parses TOML with smol-toml; positions are found by looking the keys up in the text. */

@@ -20,11 +20,22 @@ export interface Shape {
   mesh?: boolean
 }
 
+/** A JSON Schema or OpenAPI node describing a field, not a config (`$ref`, `properties`, `type: object`). */
+export function isSchemaNode(object: Record<string, unknown>): boolean {
+  return (
+    '$ref' in object || 'properties' in object || (typeof object.type === 'string' && 'description' in object)
+  )
+}
+
+const BREAKER_SETTING =
+  /threshold|failure|error|reset|half|open|volume|max|timeout|window|duration|requests|connections|calls|percent/i
+const RETRY_SETTING = /attempt|retr|backoff|delay|wait|interval|jitter|timeout|max|multiplier|count/i
+
 export function breakersOf(value: unknown): Shape[] {
   const out: Shape[] = []
   for (const { object, path } of walkObjects(value))
     for (const [key, child] of Object.entries(object))
-      if (BREAKER_KEY.test(key) && isRecord(child))
+      if (BREAKER_KEY.test(key) && isRecord(child) && isSetting(child, BREAKER_SETTING))
         out.push({ object: child, path: [...path, key], parent: object })
   return out
 }
@@ -36,7 +47,12 @@ export function retriesOf(value: unknown): Shape[] {
   for (const { object, path } of walkObjects(value)) {
     for (const [key, child] of Object.entries(object)) {
       // A retry object holding only objects is a container of named policies (resilience4j.retry).
-      if (RETRY_KEY.test(key) && isRecord(child) && Object.values(child).some((v) => !isRecord(v)))
+      if (
+        RETRY_KEY.test(key) &&
+        isRecord(child) &&
+        Object.values(child).some((v) => !isRecord(v)) &&
+        isSetting(child, RETRY_SETTING)
+      )
         add({ object: child, path: [...path, key], parent: object, mesh: istio })
       else if (
         RETRY_COUNT.test(key) &&
@@ -77,6 +93,11 @@ export function serviceTargetsOf(value: unknown): Shape[] {
       })
     }
   return out
+}
+
+/** Settings, not a schema: at least one key of the kind, and no schema keywords. */
+function isSetting(object: Record<string, unknown>, keys: RegExp): boolean {
+  return !isSchemaNode(object) && Object.keys(object).some((k) => keys.test(k))
 }
 
 export function hasKey(object: Record<string, unknown> | undefined, pattern: RegExp): boolean {

@@ -94,6 +94,24 @@ export const ANY_KEYWORD = new RegExp(
 const PLACEHOLDER =
   /^(\$\{\{?[^}]*\}?\}|\$\{[^}]*\}|\{\{[^}]*\}\}|<[^>]*>|%\([^)]*\)s?|\$[A-Z_][A-Z0-9_]*|env[:(.[].*|process\.env.*|\*+|x{3,}|\.{3,}|null|none|true|false|undefined|redacted|changeme_in_env)$/i
 
+/**
+ * Names, not secrets: `NextToken`, `next_token`, `accessToken`, `string`, `password` — a value made only
+ * of letters in word shapes (gitleaks' generic rule filters these by entropy; a word shape is plainer).
+ */
+export function isIdentifierLike(value: string): boolean {
+  return (
+    /^([A-Z][a-z]+){2,}$/.test(value) || // PascalCase
+    /^[a-z]+([A-Z][a-z]+)+$/.test(value) || // camelCase
+    /^[a-z]+([_-][a-z]+)+$/.test(value) || // snake_case, kebab-case
+    /^[A-Z]+(_[A-Z]+)+$/.test(value) || // SCREAMING_SNAKE
+    /^(string|integer|number|boolean|object|array|required|optional|secret|password|passwd|token|changeme)$/i.test(
+      value,
+    ) ||
+    /^([a-z0-9-]+\/){2,}[a-z0-9-]+$/.test(value) || // a reference: projects/p/secrets/s
+    /^\{[^}]*\}?$/.test(value) // a template: {name} (the value stops before a closing brace)
+  )
+}
+
 export function isPlaceholder(value: string): boolean {
   const v = value.replace(/^["']|["']$/g, '')
   return (

@@ -1,6 +1,7 @@
 import { defineRule } from '../rule.js'
 import {
   ANY_KEYWORD,
+  isIdentifierLike,
   isPlaceholder,
   redactSecret,
   SECRET_PATTERNS,
@@ -42,7 +43,7 @@ export const secretsInConfig = defineRule({
             const match = matchOf(pattern, line)
             if (!match) continue
             const secret = match.secret
-            if (!pattern.literalOnly && isPlaceholder(secret)) continue
+            if (!pattern.literalOnly && (isPlaceholder(secret) || isIdentifierLike(secret))) continue
             if (pattern.literalOnly && /\$\{|\{\{/.test(line.slice(match.index, match.index + match.length)))
               continue
             const start = line.indexOf(secret, match.index + (match.keyLength ?? 0))
@@ -96,7 +97,7 @@ function matchOf(
     return m ? { secret: m[1], index: m.index, length: m[0].length } : undefined
   }
   for (const m of line.matchAll(pattern.regex))
-    if (pattern.keyName.test(m[1]) && !isPlaceholder(m[2]))
+    if (pattern.keyName.test(m[1]) && !isPlaceholder(m[2]) && !isIdentifierLike(m[2]))
       return { secret: m[2], index: m.index, length: m[0].length, keyLength: m[1].length }
   return undefined
 }

@@ -68,3 +68,32 @@ tester.run(secretsInConfig, {
     },
   ],
 })
+
+tester.run(secretsInConfig, {
+  valid: [
+    {
+      name: 'names of fields, not values (botocore paginators)',
+      filename: 'config/api.json',
+      code: '{ "input_token": "NextToken", "output_token": "next_token" }\n',
+    },
+    {
+      name: 'a reference to a secret store',
+      filename: 'config/app.yaml',
+      code: 'db_password: projects/my-project/secrets/db-password\n',
+    },
+    { name: 'a template value', filename: 'config/app.yaml', code: "api_key: '{__api_key__}'\n" },
+    {
+      name: 'a placeholder word in a URL',
+      filename: 'config/app.yaml',
+      code: 'proxy: http://user:password@proxy.internal:3128\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'a command-line flag with a literal password',
+      filename: 'config/deploy.yaml',
+      code: 'command: create --admin-password=123Abpassdord --async\n',
+      errors: [{ messageId: 'secret', line: 1, column: 34 }],
+    },
+  ],
+})
