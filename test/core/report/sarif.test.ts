@@ -136,6 +136,19 @@ describe('renderSarif', () => {
     expect(validate(outside)).toBe(true)
   })
 
+  it("takes rule descriptions from the plugins' meta when given", async () => {
+    const { dir, findings } = await lintedExample()
+    const rules = configLintPlugin().meta?.rules ?? {}
+    const sarif = sarifOf(findings, dir, { rules })
+    const rule = sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'log/retention')
+    expect(rule.fullDescription.text).toBe(rules['log/retention'].description)
+    expect(rule.shortDescription.text).toBe(
+      'Log retention is set per level, bounded, errors kept at least as long as info; Loki retention enabled.',
+    )
+    expect(rule.helpUri).toBe(rules['log/retention'].docs)
+    expect(validate(sarif)).toBe(true)
+  })
+
   it('renders an empty report as a valid run without results', () => {
     const sarif = sarifOf([], REPO_ROOT)
     expect(validate(sarif)).toBe(true)
