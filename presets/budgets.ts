@@ -33,3 +33,8 @@ export const API_BUDGETS: Record<string, BudgetInput> = {
   'bench/http/*/error-rate': { max: 5 },
   'bench/http/*/rps': { min: 1000 },
 }
+
+/** Cache: hit rate > 80 %. */
+export const CACHE_BUDGETS: Record<string, BudgetInput> = {
+  'cache/redis/*/hit-rate': { min: 80 },
+}

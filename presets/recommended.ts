@@ -3,9 +3,10 @@ import type { PerfgatePlugin } from '../core/model/types.js'
 import { definePreset, docsUrl } from '../core/toolkit/index.js'
 import { type BenchOptions, benchPlugin } from '../plugins/bench/index.js'
 import { type BundleOptions, bundlePlugin } from '../plugins/bundle/index.js'
+import { type ConfigLintOptions, configLintPlugin } from '../plugins/config-lint/index.js'
 import { type HostOptions, hostPlugin } from '../plugins/host/index.js'
 import { type LighthouseOptions, lighthousePlugin } from '../plugins/lighthouse/index.js'
-import { API_BUDGETS, FRONTEND_BUDGETS, HOST_BUDGETS } from './budgets.js'
+import { API_BUDGETS, CACHE_BUDGETS, FRONTEND_BUDGETS, HOST_BUDGETS } from './budgets.js'
 import { pluginOptions } from './options.js'
 
 const recommendedSchema = z.strictObject({
@@ -16,6 +17,8 @@ const recommendedSchema = z.strictObject({
   bench: pluginOptions<BenchOptions>().optional(),
   /** Pages to audit in Chrome (`{ staticDistDir: 'dist' }` or `{ urls }`); off unless given. */
   lighthouse: pluginOptions<LighthouseOptions>().optional(),
+  /** Caching, Redis, logging and service-call configs; on by default, `false` turns it off. */
+  configLint: z.union([pluginOptions<ConfigLintOptions>(), z.literal(false)]).optional(),
 })
 
 export type RecommendedOptions = z.input<typeof recommendedSchema>
@@ -30,6 +33,7 @@ export const recommended = definePreset({
     if (options.bundle) plugins.push(bundlePlugin(options.bundle))
     if (options.lighthouse) plugins.push(lighthousePlugin(options.lighthouse))
     if (options.bench) plugins.push(benchPlugin(options.bench))
-    return { plugins, budgets: { ...HOST_BUDGETS, ...FRONTEND_BUDGETS, ...API_BUDGETS } }
+    if (options.configLint !== false) plugins.push(configLintPlugin(options.configLint ?? {}))
+    return { plugins, budgets: { ...HOST_BUDGETS, ...FRONTEND_BUDGETS, ...API_BUDGETS, ...CACHE_BUDGETS } }
   },
 })

@@ -30,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--fail-on <mode>', 'What fails the run: regression, budget, any or none')
     .option('--publish', 'Post the report to GitHub (comment, check run, job summary)')
     .option('--json', 'Print the report as JSON on stdout')
+    .option('--sarif <file>', 'Also write the findings as SARIF 2.1.0 (code scanning)')
     .option('--verbose', 'List every metric by plugin, with ids')
     .option('--debug', 'Verbose logs and stack traces')
     .example('perfgate run --only host --json')

@@ -18,4 +18,5 @@ export {
   type LogLevel,
 } from './logger.js'
 export { DEFAULT_MAX_LENGTH, type MarkdownOptions, renderMarkdown } from './markdown.js'
+export { renderSarif, type SarifOptions } from './sarif.js'
 export { type WrittenReports, writeReports } from './write.js'

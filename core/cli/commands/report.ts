@@ -11,12 +11,6 @@ export interface ReportFlags {
 const FORMATS = ['md', 'json', 'html', 'sarif'] as const
 type Format = (typeof FORMATS)[number]
 
-/**
- * SARIF is rendered by core/report/sarif.ts (the config-lint work), loaded by path so this command
- * works before and after it lands; once it has, this can become a static import.
- */
-const SARIF_MODULE = '../../report/sarif.js'
-
 /** `perfgate report`: renders a saved report.json again, as Markdown, JSON, HTML or SARIF. */
 export async function reportCommand(flags: ReportFlags, logger: Logger): Promise<number> {
   const format = String(flags.format ?? 'md') as Format
@@ -68,14 +62,6 @@ async function render(
     })
   const { findRepoRoot } = await import('../../baseline/project.js')
   const root = (await findRepoRoot(context.cwd)) ?? context.cwd
-  let sarif: { renderSarif(report: RunReport, options: { root: string }): string }
-  try {
-    sarif = await import(SARIF_MODULE)
-  } catch (error) {
-    throw new PerfgateError('USAGE', 'SARIF output is not available in this build of perfgate.', {
-      cause: error,
-      hint: 'Use --format md, json or html.',
-    })
-  }
-  return sarif.renderSarif(report, { root })
+  const { renderSarif } = await import('../../report/sarif.js')
+  return renderSarif(report, { root, category: 'perfgate' })
 }

@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
 import type { Logger } from '../../model/types.js'
-import type { RunOptions } from '../../run/run.js'
+import type { RunOptions, RunResult } from '../../run/run.js'
 import type { SaveCheckOptions } from '../../run/save-checks.js'
 import { builtinRegistry } from '../registry.js'
 
@@ -16,6 +16,7 @@ export interface RunFlags {
   failOn?: string
   publish?: boolean
   json?: boolean
+  sarif?: string
   verbose?: boolean
   debug?: boolean
 }
@@ -75,6 +76,7 @@ export async function runCommand(flags: RunFlags, logger: Logger): Promise<numbe
       for (const { plugin, error } of result.errors) logger.debug(`${plugin}: ${stackOf(error)}`)
     if (result.files)
       logger.info(`Report written to ${relative(process.cwd(), result.files.json) || result.files.json}`)
+    if (flags.sarif) await writeSarif(String(flags.sarif), result, logger)
     if (flags.publish && !controller.signal.aborted) {
       const { publishReport } = await import('../../github/index.js')
       // A publishing failure throws (exit 3); a fork's read-only token is a skip, not a failure.
@@ -102,4 +104,38 @@ function list(value: string | string[] | undefined): string[] | undefined {
 
 function stackOf(error: unknown) {
   return error instanceof Error ? (error.stack ?? error.message) : String(error)
+}
+
+/** `--sarif FILE`: the run's findings for GitHub code scanning, paths relative to the repository. */
+async function writeSarif(file: string, result: RunResult, logger: Logger): Promise<void> {
+  const [{ writeFile }, { findRepoRoot }, { renderSarif }] = await Promise.all([
+    import('node:fs/promises'),
+    import('../../baseline/project.js'),
+    import('../../report/sarif.js'),
+  ])
+  const root = (await findRepoRoot(result.config.root)) ?? result.config.root
+  const rules = Object.assign({}, ...result.config.plugins.map((p) => p.meta?.rules ?? {}))
+  const configFile = result.config.configFile
+  const sarif = renderSarif(result.report, {
+    root,
+    rules,
+    category: 'perfgate',
+    ...(configFile ? { defaultFile: relative(root, configFile) } : {}),
+  })
+  const { PerfgateError } = await import('../../model/errors.js')
+  try {
+    await writeFile(file, sarif)
+  } catch (error) {
+    throw new PerfgateError(
+      'OUTPUT_UNWRITABLE',
+      `Cannot write the SARIF file ${file}: ${(error as Error).message}`,
+      {
+        cause: error,
+        hint: 'Give --sarif a path in a folder you can write to.',
+      },
+    )
+  }
+  logger.info(
+    `SARIF written to ${relative(process.cwd(), file) || file} (${result.report.findings.length} finding(s))`,
+  )
 }

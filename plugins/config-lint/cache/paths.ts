@@ -1,0 +1,78 @@
+/** What kind of URL a path is, for the caching rules. */
+export type PathKind = 'document' | 'service-worker' | 'manifest' | 'hashed' | 'other'
+
+const SERVICE_WORKER = /(^|\/)(sw|service-worker|serviceworker|firebase-messaging-sw|ngsw-worker)\.js$/i
+const MANIFEST = /(^|\/)(manifest\.webmanifest|manifest\.json|site\.webmanifest)$/i
+
+/**
+ * A content hash in a file name (webhint's file-revving idea, tuned for today's bundlers): a segment of
+ * 8+ base64url characters with both cases or a digit (Vite, Rollup, esbuild), or 5+ hex characters with
+ * a digit (webpack, Parcel), before the extension.
+ */
+export function isHashed(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1)
+  const segments = name.split(/[.-]/)
+  // The first segment is the name itself (`index`, `MyComponent`) unless the name is only a hash.
+  for (const segment of segments.length > 2 ? segments.slice(1, -1) : segments.slice(0, -1)) {
+    if (/^[0-9a-f]{5,}$/i.test(segment) && /\d/.test(segment) && !/^\d+$/.test(segment)) return true
+    if (
+      /^[A-Za-z0-9_]{8,}$/.test(segment) &&
+      (/\d/.test(segment) || (/[a-z]/.test(segment) && /[A-Z]/.test(segment)))
+    )
+      return true
+  }
+  return false
+}
+
+export function kindOf(path: string): PathKind {
+  if (path === '/' || path.endsWith('/') || /\.html?$/i.test(path)) return 'document'
+  if (SERVICE_WORKER.test(path)) return 'service-worker'
+  if (MANIFEST.test(path)) return 'manifest'
+  if (isHashed(path)) return 'hashed'
+  return 'other'
+}
+
+/** Paths probed when no built folder is given: what a typical Vite or webpack app serves. */
+export const SAMPLE_PATHS = [
+  '/',
+  '/index.html',
+  '/sw.js',
+  '/service-worker.js',
+  '/manifest.webmanifest',
+  '/assets/index-BQ3x7a9f.js',
+  '/assets/index-C7d8E9fA.css',
+  '/static/js/main.4f3a9c21.js',
+  '/favicon.ico',
+  '/robots.txt',
+  '/pwa-192x192.png',
+]
+
+/**
+ * A URL pattern of `_headers`, netlify.toml (`/*`, `/:name`) or vercel.json (path-to-regexp: `/(.*)`,
+ * `/:path*`) as a RegExp.
+ */
+export function patternToRegExp(pattern: string): RegExp {
+  let out = ''
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]
+    if (ch === '*') out += '.*'
+    else if (ch === ':') {
+      const name = /^:[A-Za-z_]\w*([*+?])?/.exec(pattern.slice(i))
+      if (!name) {
+        out += ':'
+        continue
+      }
+      out += name[1] === '*' || name[1] === '+' ? '.*' : name[1] === '?' ? '[^/]*' : '[^/]+'
+      i += name[0].length - 1
+    } else if (ch === '(') {
+      const close = pattern.indexOf(')', i)
+      if (close < 0) out += '\\('
+      else {
+        out += `(?:${pattern.slice(i + 1, close)})`
+        i = close
+      }
+    } else out += ch.replace(/[.+?^${}|[\]\\/]/g, '\\$&')
+  }
+  // Hosts in _headers patterns (`https://example.com/*`) are dropped: we match paths.
+  return new RegExp(`^${out.replace(/^https?:\\\/\\\/[^/]+/, '')}$`)
+}

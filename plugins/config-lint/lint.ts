@@ -1,0 +1,287 @@
+import { readFile } from 'node:fs/promises'
+import { basename, extname } from 'node:path'
+import type { FindingInput } from '../../core/model/types.js'
+import { nginxPolicies } from './cache/nginx-policy.js'
+import { type CachePolicy, dataPolicy, headersFilePolicy } from './cache/policy.js'
+import { parseDisableDirectives } from './disable.js'
+import { displayPath, type LintTarget } from './files.js'
+import { type DataDocument, DataSyntaxError, parseTomlDocument, parseYamlDocuments } from './parse/data.js'
+import { HeadersSyntaxError, parseHeadersFile } from './parse/headers-file.js'
+import { dumpSource, isNginxDump, type NginxConfig, parseNginxTree, splitNginxDump } from './parse/nginx.js'
+import { parseRedisConf, type RedisConf, RedisConfSyntaxError } from './parse/redis-conf.js'
+import {
+  type AnyLintRule,
+  formatMessage,
+  type RuleReport,
+  type RuleVisitors,
+  type SourceRange,
+} from './rule.js'
+import { PARSE_ERROR } from './rules/parse-error.js'
+
+export type LintRuleSet = ResolvedRule[]
+
+export interface ResolvedRule {
+  rule: AnyLintRule
+  severity: 'error' | 'warning'
+  options: unknown
+}
+
+export interface LintInput {
+  /** Findings name files relative to this folder. */
+  root: string
+  /** The folder the globs were matched in; default `root`. */
+  cwd?: string
+  targets: LintTarget[]
+  rules: ResolvedRule[]
+  builtFiles?: readonly string[]
+  facts?: { memoryLimit?: number }
+}
+
+type Parsed =
+  | { kind: 'nginx'; config: NginxConfig; policies: CachePolicy[] }
+  | { kind: 'redis'; conf: RedisConf }
+  | { kind: 'headers'; policies: CachePolicy[]; file: import('./parse/headers-file.js').HeadersFile }
+  | { kind: 'data'; docs: DataDocument[]; policies: CachePolicy[] }
+
+/** Lints files: parses each by kind, runs every enabled rule's visitors, applies disable comments. */
+export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
+  const texts = new Map<string, string>()
+  const findings: FindingInput[] = []
+  /** Positions of files seen through an `nginx -T` dump, mapped back to the dump. */
+  const dumpOffsets = new Map<string, { file: string; offset: number }>()
+  const emit = (rule: ResolvedRule, report: RuleReport) => {
+    findings.push(toFinding(input.root, rule, report, dumpOffsets))
+  }
+  const parseRule = input.rules.find((r) => r.rule.meta.id === PARSE_ERROR.meta.id)
+  const parseFailure = (file: string, format: string, message: string, line: number, column: number) => {
+    if (parseRule)
+      emit(parseRule, {
+        messageId: 'unparsable',
+        data: { format, message },
+        loc: { file, line, column, endLine: line, endColumn: column + 1 },
+      })
+  }
+
+  for (const target of input.targets) {
+    try {
+      texts.set(target.file, await readFile(target.file, 'utf8'))
+    } catch (error) {
+      parseFailure(target.file, target.kind, `cannot read it (${(error as Error).message})`, 1, 1)
+    }
+  }
+
+  // nginx files included by another linted nginx file are linted through it, not twice.
+  const nginxTrees = new Map<string, NginxConfig>()
+  for (const target of input.targets) {
+    const text = texts.get(target.file)
+    if (target.kind !== 'nginx' || text === undefined) continue
+    if (isNginxDump(text)) {
+      const sections = splitNginxDump(text)
+      for (const s of sections) {
+        dumpOffsets.set(s.file, { file: target.file, offset: s.firstLine - 1 })
+        texts.set(s.file, s.text)
+      }
+      nginxTrees.set(target.file, parseNginxTree(sections[0].file, dumpSource(sections)))
+    } else nginxTrees.set(target.file, parseNginxTree(target.file))
+  }
+  const included = new Set([...nginxTrees.values()].flatMap((tree) => tree.files.slice(1)))
+
+  const textsLinted = new Set<string>()
+  for (const target of input.targets) {
+    const text = texts.get(target.file)
+    if (text === undefined || included.has(target.file)) continue
+    let parsed: Parsed | undefined
+    const files = [target.file]
+    try {
+      parsed = await parseTarget(target, text, nginxTrees.get(target.file))
+    } catch (error) {
+      if (
+        error instanceof DataSyntaxError ||
+        error instanceof RedisConfSyntaxError ||
+        error instanceof HeadersSyntaxError
+      )
+        parseFailure(target.file, formatOf(target), error.message, error.line, error.column)
+      else throw error
+    }
+    if (parsed?.kind === 'nginx') {
+      for (const failure of parsed.config.failures)
+        parseFailure(failure.file, 'nginx', failure.message, failure.line, failure.column)
+      files.push(...parsed.config.files.filter((f) => f !== target.file))
+      for (const f of parsed.config.files)
+        if (!texts.has(f)) texts.set(f, await readFile(f, 'utf8').catch(() => ''))
+    }
+    const relativeFile = displayPath(input.root, target.file)
+    const localFile =
+      input.cwd && input.cwd !== input.root ? displayPath(input.cwd, target.file) : relativeFile
+    for (const resolved of input.rules) {
+      const visitors = resolved.rule.create({
+        options: resolved.options,
+        file: target.file,
+        relativeFile,
+        localFile,
+        root: input.root,
+        builtFiles: input.builtFiles,
+        facts: input.facts ?? {},
+        report: (report) => emit(resolved, report),
+      })
+      try {
+        if (parsed) visit(visitors, parsed)
+        if (visitors.text)
+          for (const file of files) {
+            const fileText = texts.get(file)
+            if (fileText === undefined || textsLinted.has(`${resolved.rule.meta.id}\0${file}`)) continue
+            textsLinted.add(`${resolved.rule.meta.id}\0${file}`)
+            visitors.text({ path: file, text: fileText, lines: fileText.split('\n') })
+          }
+      } catch (error) {
+        // A rule's bug costs that rule on that file, not the run: the other rules and files go on.
+        findings.push({
+          ruleId: resolved.rule.meta.id,
+          severity: 'error',
+          message: `The rule crashed on this file (${error instanceof Error ? error.message : String(error)}); its other findings here are missing. Please report it.`,
+          file: relativeFile,
+          line: 1,
+          column: 1,
+          docs: resolved.rule.meta.docs.url,
+        })
+      }
+    }
+  }
+  return applyDisables(dedupe(findings), texts, dumpOffsets, input.root)
+}
+
+/**
+ * Lints something live (a running server's settings, a URL's headers) with the rules' visitors; findings
+ * carry no file, their message starts with `target`.
+ */
+export function lintLive(
+  rules: ResolvedRule[],
+  target: string,
+  visit: (visitors: RuleVisitors) => void,
+  options: { facts?: { memoryLimit?: number }; builtFiles?: readonly string[] } = {},
+): FindingInput[] {
+  const findings: FindingInput[] = []
+  for (const resolved of rules) {
+    const visitors = resolved.rule.create({
+      options: resolved.options,
+      file: target,
+      relativeFile: target,
+      localFile: target,
+      root: '',
+      builtFiles: options.builtFiles,
+      facts: options.facts ?? {},
+      report: (report) => findings.push(toFinding('', resolved, report, new Map())),
+    })
+    visit(visitors)
+  }
+  return dedupe(findings)
+}
+
+async function parseTarget(target: LintTarget, text: string, tree: NginxConfig | undefined): Promise<Parsed> {
+  const label = basename(target.file)
+  switch (target.kind) {
+    case 'nginx': {
+      const config = tree as NginxConfig
+      return { kind: 'nginx', config, policies: nginxPolicies(config) }
+    }
+    case 'redis':
+      return { kind: 'redis', conf: parseRedisConf(text, target.file) }
+    case 'headers': {
+      const file = parseHeadersFile(text, target.file)
+      return { kind: 'headers', file, policies: [headersFilePolicy(file, label)] }
+    }
+    case 'data': {
+      const format = formatOf(target)
+      const docs =
+        format === 'toml'
+          ? [await parseTomlDocument(text, target.file)]
+          : await parseYamlDocuments(text, target.file, format as 'yaml' | 'json')
+      const policyKind =
+        label === 'netlify.toml' ? 'netlify.toml' : label === 'vercel.json' ? 'vercel.json' : undefined
+      const policy = policyKind && docs[0] ? dataPolicy(docs[0], policyKind, label) : undefined
+      return { kind: 'data', docs, policies: policy ? [policy] : [] }
+    }
+  }
+}
+
+function formatOf(target: LintTarget): string {
+  if (target.kind !== 'data') return target.kind
+  const ext = extname(target.file).toLowerCase()
+  return ext === '.toml' ? 'toml' : ext === '.json' ? 'json' : 'yaml'
+}
+
+function visit(visitors: RuleVisitors, parsed: Parsed): void {
+  if (parsed.kind === 'nginx') visitors.nginx?.(parsed.config)
+  if (parsed.kind === 'redis') visitors.redis?.(parsed.conf)
+  if (parsed.kind === 'headers') visitors.headers?.(parsed.file)
+  if (parsed.kind === 'data') for (const doc of parsed.docs) visitors.data?.(doc)
+  if (parsed.kind !== 'redis') for (const policy of parsed.policies) visitors.cachePolicy?.(policy)
+}
+
+function toFinding(
+  root: string,
+  resolved: ResolvedRule,
+  report: RuleReport,
+  dumpOffsets: Map<string, { file: string; offset: number }>,
+): FindingInput {
+  const { meta } = resolved.rule
+  const template = meta.messages[report.messageId]
+  if (template === undefined)
+    throw new Error(
+      `rule ${meta.id} reported an unknown messageId "${report.messageId}" (it has: ${Object.keys(meta.messages).join(', ')})`,
+    )
+  const message = formatMessage(template, report.data)
+  const severity = report.severity ?? resolved.severity
+  const finding: FindingInput = { ruleId: meta.id, severity, message, docs: meta.docs.url }
+  const loc = mapLoc(report.loc, dumpOffsets)
+  if (/^[a-z]+:\/\//.test(loc.file)) {
+    finding.message = `${loc.file}: ${message}`
+    return finding
+  }
+  return {
+    ...finding,
+    file: displayPath(root, loc.file),
+    line: loc.line,
+    column: loc.column,
+    endLine: loc.endLine,
+    endColumn: loc.endColumn,
+  }
+}
+
+function mapLoc(loc: SourceRange, dumpOffsets: Map<string, { file: string; offset: number }>): SourceRange {
+  const dump = dumpOffsets.get(loc.file)
+  if (!dump) return loc
+  return { ...loc, file: dump.file, line: loc.line + dump.offset, endLine: loc.endLine + dump.offset }
+}
+
+function dedupe(findings: FindingInput[]): FindingInput[] {
+  const seen = new Set<string>()
+  return findings.filter((f) => {
+    const key = [f.ruleId, f.file, f.line, f.column, f.message].join('\0')
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+function applyDisables(
+  findings: FindingInput[],
+  texts: Map<string, string>,
+  dumpOffsets: Map<string, { file: string; offset: number }>,
+  root: string,
+): FindingInput[] {
+  const byDisplay = new Map<string, string>()
+  for (const [file, text] of texts) if (!dumpOffsets.has(file)) byDisplay.set(displayPath(root, file), text)
+  const cache = new Map<string, ReturnType<typeof parseDisableDirectives>>()
+  return findings.filter((f) => {
+    if (!f.file || f.line === undefined || f.ruleId === PARSE_ERROR.meta.id) return true
+    const text = byDisplay.get(f.file)
+    if (text === undefined) return true
+    let directives = cache.get(f.file)
+    if (!directives) {
+      directives = parseDisableDirectives(text)
+      cache.set(f.file, directives)
+    }
+    return !directives.isDisabled(f.ruleId, f.line)
+  })
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod'
+import { DEFAULT_GLOBS, DEFAULT_IGNORE } from './files.js'
+
+const level = z.enum(['off', 'warn', 'error'])
+
+export const ruleSetting = z.union([
+  level,
+  z.tuple([level]),
+  z.tuple([level, z.record(z.string(), z.unknown())]),
+])
+
+export const redisServerSchema = z.strictObject({
+  /** A slug for metric ids: `cache/redis/<name>/hit-rate`. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and hyphens'),
+  /** `redis://[user:password@]host:port` (a password may also come from the environment: `${REDIS_PASSWORD}`). */
+  url: z.string().default('redis://127.0.0.1:6379'),
+  /** What the server is for (redis/memory-policy). */
+  role: z.enum(['cache', 'queue', 'store']).default('cache'),
+  /** 0: hit rate since the server's stats were last reset; > 0: over this window (ms), measured now. */
+  sampleMs: z.number().int().min(0).default(0),
+  /** Connect and command timeout (ms). */
+  timeoutMs: z.number().int().positive().default(3000),
+})
+
+export const configLintSchema = z.strictObject({
+  /** Which files are linted as what (globs relative to the config's folder). */
+  files: z
+    .strictObject({
+      nginx: z.array(z.string()).default(DEFAULT_GLOBS.nginx),
+      redis: z.array(z.string()).default(DEFAULT_GLOBS.redis),
+      headers: z.array(z.string()).default(DEFAULT_GLOBS.headers),
+      data: z.array(z.string()).default(DEFAULT_GLOBS.data),
+    })
+    .prefault({}),
+  /** Globs never linted (folders are not walked). */
+  ignore: z.array(z.string()).default(DEFAULT_IGNORE),
+  /** Rule levels, as in ESLint: `'off' | 'warn' | 'error'` or `[level, options]`. */
+  rules: z.record(z.string(), ruleSetting).default({}),
+  /** The built folder: the caching rules check what applies to each of its real files. */
+  builtDir: z.string().optional(),
+  /** Running Redis servers: live settings (CONFIG GET), hit rate and memory (INFO). */
+  redis: z.array(redisServerSchema).default([]),
+  /** URLs whose live response headers the caching rules check. */
+  urls: z.array(z.url()).default([]),
+})
+
+export type ConfigLintOptions = z.input<typeof configLintSchema>
+export type ResolvedConfigLintOptions = z.output<typeof configLintSchema>
