@@ -1,24 +1,18 @@
 import { mulberry32 } from '../../../core/compare/stats/random.js'
 import type { Metric, RunReport } from '../../../core/model/types.js'
-import { makeReport, TEST_HOST } from '../../helpers/reports.js'
+import { median } from '../../../core/toolkit/stats.js'
+import { makeMetric, makeReport, TEST_HOST } from '../../helpers/reports.js'
 
-/** A metric as the runner hands it to compare: value is the median of samples when samples exist. */
+/** A timing metric as the runner hands it to compare (the one metric factory, with timing defaults). */
 export function metric(
   id: string,
   fields: Partial<Metric> & ({ value: number } | { samples: number[] }),
 ): Metric {
-  const samples = fields.samples
-  const value = fields.value ?? median(samples!)
-  return {
-    id,
+  return makeMetric(id, fields.value ?? median(fields.samples!), {
     plugin: 'perfgate:test',
-    title: id,
     unit: 'ms',
-    better: 'lower',
-    verdict: 'new',
     ...fields,
-    value,
-  }
+  })
 }
 
 export function report(
@@ -44,12 +38,6 @@ export function lognormalSamples(seed: number, n: number, center: number, cv: nu
     const normal = Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random())
     return center * Math.exp(sigma * normal)
   })
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : sorted[mid - 1] / 2 + sorted[mid] / 2
 }
 
 export function deepFreeze<T>(value: T): T {
