@@ -112,12 +112,9 @@ export async function main(argv: string[]): Promise<number> {
   cli
     .command('history', 'A static dashboard of the base branch’s records')
     .option('--out <dir>', 'Folder for index.html (default: <outDir>/history)')
-    .option(
-      '--metrics <globs>',
-      'Metric ids or globs to chart, comma-separated (default: all but per-file rows)',
-    )
+    .option('--metrics <globs>', 'Ids or globs, comma-separated (default: all but per-file)')
     .option('--last <n>', 'How many of the newest records to chart (default: 100)')
-    .option('--base <ref>', 'Branch whose records to chart (default: as run picks the base)')
+    .option('--base <ref>', 'Branch to chart (default: the base run compares with)')
     .option('--report <file>', 'A pull request’s report.json, drawn as the last point')
     .option('--config <file>', 'Config file (baseline store, budgets)')
     .option('--debug', 'Verbose logs and stack traces')

@@ -1,6 +1,5 @@
 import { closest, distance } from 'fastest-levenshtein'
-import { PerfgateError } from '../../core/model/errors.js'
-import { parseOptions } from '../../core/plugin/options.js'
+import { PerfgateError, parseOptions } from '../../core/toolkit/index.js'
 import type { ResolvedRule } from './lint.js'
 import type { ResolvedConfigLintOptions } from './options.js'
 import type { AnyLintRule } from './rule.js'

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
-import { PerfgateError } from '../../core/model/errors.js'
 import type { FindingInput, MetricInput, PluginContext, PluginOutput } from '../../core/model/types.js'
+import { PerfgateError } from '../../core/toolkit/index.js'
 import { BrotliCache, defaultCacheDir } from './brotli-cache.js'
 import { brotliTotal, fileOfUrl, sizeEntries, workerFiles } from './files.js'
 import { precacheFindings, routeFindings } from './findings.js'

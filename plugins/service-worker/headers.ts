@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { errorMessage } from '../../core/model/errors.js'
 import type { FindingInput } from '../../core/model/types.js'
+import { errorMessage } from '../../core/toolkit/index.js'
 import { nginxCacheHeaders, parseNginx } from './nginx.js'
 
 /** A file that must revalidate on every visit, or a returning visitor keeps an old worker or shell. */

@@ -1,4 +1,4 @@
-import { definePlugin, docsUrl } from '../../core/plugin/index.js'
+import { definePlugin, docsUrl } from '../../core/toolkit/index.js'
 import { collectServiceWorker } from './collect.js'
 import { serviceWorkerSchema } from './options.js'
 import { RULES } from './rules.js'

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path'
 import type { Plugin, ResolvedConfig } from 'vite'
-import { PerfgateError } from '../../core/model/errors.js'
-import { parseOptions } from '../../core/plugin/index.js'
+import { PerfgateError, parseOptions } from '../../core/toolkit/index.js'
 import { type ServiceWorkerOptions, serviceWorkerSchema } from './options.js'
 import { generateWorker } from './workbox.js'
 

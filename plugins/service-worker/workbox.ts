@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { errorMessage, PerfgateError } from '../../core/model/errors.js'
+import { errorMessage, PerfgateError } from '../../core/toolkit/index.js'
 import { hasContentHash } from './content-hash.js'
 import type { ResolvedServiceWorkerOptions, RuntimeRoute } from './options.js'
 

@@ -1,4 +1,4 @@
-import { PerfgateError } from '../../core/model/errors.js'
+import { PerfgateError } from '../../core/toolkit/index.js'
 
 /** One precache manifest entry as the worker holds it. */
 export interface PrecacheEntry {

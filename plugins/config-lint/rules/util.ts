@@ -1,4 +1,4 @@
-import { docsUrl } from '../../../core/plugin/docs.js'
+import { docsUrl } from '../../../core/toolkit/index.js'
 import type { PathKind } from '../cache/paths.js'
 
 /** A rule's heading in docs/config-lint.md. */

@@ -45,7 +45,8 @@ describe('loadConfig', () => {
 
   it('expands a JSON config’s named presets and plugins; a config plugin replaces the preset’s', async () => {
     const config = await loadConfig({ cwd: fixture('config-json-preset'), registry: builtinRegistry })
-    expect(config.plugins.map((p) => p.name)).toEqual(['perfgate:host'])
+    // recommended lints the project's configs too; the config's own host plugin replaced the preset's.
+    expect(config.plugins.map((p) => p.name)).toEqual(['perfgate:config-lint', 'perfgate:host'])
     const memory = config.budgets.find((b) => b.pattern === 'host/memory/used')
     expect(memory).toEqual({ pattern: 'host/memory/used', max: 99.9, source: 'config' })
     expect(config.budgets.find((b) => b.pattern === 'host/cpu/busy')?.source).toBe('preset:recommended')

@@ -71,6 +71,8 @@ describe('perfgate run with the service-worker plugin and a git baseline', () =>
     expect(cost?.baseline).toBeUndefined()
     expect(report.metrics.find((m) => m.id === 'service-worker/update-cost/entries')?.value).toBe(2)
     expect(run.code).toBe(1)
-    expect(run.out).toContain('service-worker/update-cost')
+    // The reviewer's view: the change cost and its broken budget, by title.
+    expect(run.out).toMatch(/Over budget \(1\)/)
+    expect(run.out).toMatch(/downloads after this change|update cost/i)
   }, 120_000)
 })
