@@ -5,18 +5,30 @@ import type { Budget, Metric, PluginStatus, Severity, Summary, Unit, Verdict } f
 // Fixed locale: reports are compared as text (snapshots, PR comments) and must not depend on the machine.
 const LOCALE = 'en-US'
 
+// One formatter per number of fraction digits: toLocaleString builds a new one on every call, which
+// was most of the time of rendering 100,000 metrics.
+const formatters = new Map<number, Intl.NumberFormat>()
+function localeNumber(value: number, maximumFractionDigits = 0): string {
+  let format = formatters.get(maximumFractionDigits)
+  if (!format) {
+    format = new Intl.NumberFormat(LOCALE, { maximumFractionDigits })
+    formatters.set(maximumFractionDigits, format)
+  }
+  return format.format(value)
+}
+
 /** A number rounded to `digits` significant digits, without trailing zeros: 12.345 → "12.3", 850 → "850". */
 function significant(value: number, digits = 3): string {
   if (value === 0) return '0'
   const rounded = Number(value.toPrecision(digits))
   const magnitude = Math.floor(Math.log10(Math.abs(rounded)))
   const fraction = Math.max(0, digits - 1 - magnitude)
-  return rounded.toLocaleString(LOCALE, { maximumFractionDigits: fraction })
+  return localeNumber(rounded, fraction)
 }
 
 /** Thousands-separated when large, 3 significant digits when small: 12,345 · 850 · 0.42. */
 function plainNumber(value: number): string {
-  if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString(LOCALE)
+  if (Math.abs(value) >= 1000) return localeNumber(Math.round(value))
   return significant(value)
 }
 
@@ -38,9 +50,10 @@ export function formatValue(unit: Unit, value: number): string {
   switch (unit) {
     case 'bytes':
       // 1000-based kB, as size-limit and bundlers report.
-      return prettyBytes(value, { locale: LOCALE })
+      // pretty-bytes scales to under 1,000 and rounds to 3 digits: plain digits read as en-US already.
+      return prettyBytes(value)
     case 'bytes/s':
-      return `${prettyBytes(value, { locale: LOCALE })}/s`
+      return `${prettyBytes(value)}/s`
     case 'ms':
       return formatDuration(value)
     case 'percent':
@@ -48,7 +61,7 @@ export function formatValue(unit: Unit, value: number): string {
     case 'score':
       return Number.isInteger(value) ? String(value) : value.toFixed(1)
     case 'count':
-      return Number.isInteger(value) ? value.toLocaleString(LOCALE) : plainNumber(value)
+      return Number.isInteger(value) ? localeNumber(value) : plainNumber(value)
     case 'ops/s':
     case 'req/s':
       return `${plainNumber(value)} ${unit}`
@@ -169,7 +182,7 @@ export function sortFindings<T extends { severity: Severity }>(findings: readonl
 }
 
 export function plural(count: number, singular: string, many = `${singular}s`): string {
-  return `${count.toLocaleString(LOCALE)} ${count === 1 ? singular : many}`
+  return `${localeNumber(count)} ${count === 1 ? singular : many}`
 }
 
 /** `file:line:column`, or '' when the finding has no file. */
@@ -201,7 +214,7 @@ export function findingCounts(counts: Summary['findings']): string {
   const parts: string[] = []
   if (counts.error) parts.push(plural(counts.error, 'error'))
   if (counts.warning) parts.push(plural(counts.warning, 'warning'))
-  if (counts.info) parts.push(`${counts.info.toLocaleString(LOCALE)} info`)
+  if (counts.info) parts.push(`${localeNumber(counts.info)} info`)
   return parts.join(', ')
 }
 

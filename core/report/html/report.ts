@@ -126,6 +126,8 @@ function samplesSection(charts: SampleChartData[]): string {
 <p class="muted">Each dot is one repetition; the line is the median.</p><div class="grid">${cards.join('\n')}</div>`
 }
 
+const MAX_ROWS_PER_PLUGIN = 2000
+
 function allMetrics(report: RunReport): string {
   if (report.metrics.length === 0) return ''
   const groups = groupByPlugin(
@@ -135,13 +137,17 @@ function allMetrics(report: RunReport): string {
   const sections: string[] = []
   for (const [plugin, metrics] of groups) {
     if (metrics.length === 0) continue
-    const rows = sortMetrics(metrics).map(
+    // A page a browser can open: the first rows of a huge plugin, the rest stay in report.json.
+    const sorted = sortMetrics(metrics)
+    const shown = sorted.slice(0, MAX_ROWS_PER_PLUGIN)
+    const rest = sorted.length - shown.length
+    const rows = shown.map(
       (m) =>
         `<tr><td>${escapeHtml(m.title)}<br><code class="muted">${escapeHtml(m.id)}</code></td><td class="num">${escapeHtml(formatValue(m.unit, m.value))}</td><td class="num">${m.baseline ? escapeHtml(formatValue(m.unit, m.baseline.value)) : '–'}</td><td class="num">${escapeHtml(formatChange(m) || '–')}</td><td>${m.verdict}</td></tr>`,
     )
     sections.push(`<details><summary>${escapeHtml(plugin)} · ${plural(metrics.length, 'metric')}</summary>
 <table><thead><tr><th>Metric</th><th class="num">Value</th><th class="num">Baseline</th><th class="num">Change</th><th>Verdict</th></tr></thead>
-<tbody>${rows.join('\n')}</tbody></table></details>`)
+<tbody>${rows.join('\n')}</tbody></table>${rest > 0 ? `<p class="muted">${plural(rest, 'more metric')} in report.json.</p>` : ''}</details>`)
   }
   return `<h2 id="metrics">All metrics</h2>${sections.join('\n')}`
 }
