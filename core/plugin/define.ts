@@ -29,7 +29,7 @@ export type PluginFactory<S extends z.ZodType> = ((options?: z.input<S>) => Perf
 export function definePlugin<S extends z.ZodType>(definition: PluginDefinition<S>): PluginFactory<S> {
   const meta = withRuleDocs(definition.meta)
   const factory = (raw?: z.input<S>): PerfgatePlugin => {
-    const options = parseOptions(meta.name, definition.schema, raw)
+    const options = parseOptions(meta.name, definition.schema, raw, meta.docs)
     return { ...definition.create(options), name: meta.name, meta }
   }
   return Object.assign(factory, { meta, schema: definition.schema })
@@ -51,7 +51,7 @@ export type PresetFactory<S extends z.ZodType> = ((options?: z.input<S>) => Pres
 /** Defines a preset: a list of plugins with options and budgets, its own options validated like a plugin's. */
 export function definePreset<S extends z.ZodType>(definition: PresetDefinition<S>): PresetFactory<S> {
   const factory = (raw?: z.input<S>): Preset => {
-    const options = parseOptions(`the ${definition.name} preset`, definition.schema, raw)
+    const options = parseOptions(`the ${definition.name} preset`, definition.schema, raw, definition.docs)
     return { name: definition.name, ...definition.create(options) }
   }
   return Object.assign(factory, { presetName: definition.name, schema: definition.schema })

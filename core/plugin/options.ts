@@ -6,13 +6,18 @@ import { PerfgateError } from '../model/errors.js'
  * Validates options against a plugin's or preset's schema: defaults filled, unknown keys and wrong
  * types rejected with the option's path and the closest valid key. Exit 2 (CONFIG_INVALID).
  */
-export function parseOptions<S extends z.ZodType>(owner: string, schema: S, raw: unknown): z.output<S> {
+export function parseOptions<S extends z.ZodType>(
+  owner: string,
+  schema: S,
+  raw: unknown,
+  docs?: string,
+): z.output<S> {
   const parsed = schema.safeParse(raw ?? {})
   if (parsed.success) return parsed.data
   const lines = parsed.error.issues.slice(0, 8).map((issue) => `  ${describeIssue(schema, issue)}`)
   const more = parsed.error.issues.length > 8 ? `\n  … and ${parsed.error.issues.length - 8} more` : ''
   throw new PerfgateError('CONFIG_INVALID', `Invalid options for ${owner}:\n${lines.join('\n')}${more}`, {
-    hint: `See the options of ${owner} in its docs; every option is listed with its type and default.`,
+    hint: `Every option of ${owner}, with its type and default: ${docs ?? 'its docs'}.`,
   })
 }
 
