@@ -39,11 +39,17 @@ describe('what each case says', () => {
     expect(host.every((m) => m.verdict === 'none')).toBe(true)
   })
 
-  it('the large dependency fails on the headline sizes, one row each', () => {
+  it('the large dependency fails on the headline sizes and the page weight, one row each', () => {
     const report = loadFixture('large-dependency-pr')
     expect(report.summary.verdict).toBe('fail')
     const regressed = report.metrics.filter((m) => m.verdict === 'regressed' && !m.role).map((m) => m.id)
-    expect(regressed).toEqual(expect.arrayContaining(['bundle/initial-js/brotli']))
-    expect(regressed.every((id) => /^bundle\/(total|initial-js|initial-css)\/brotli$/.test(id))).toBe(true)
+    expect(regressed).toEqual(expect.arrayContaining(['bundle/initial-js/brotli', 'bundle/total/brotli']))
+    // Other compressions, file types and files changed too, but only as detail.
+    expect(
+      regressed.every((id) =>
+        /^bundle\/(total|initial-js|initial-css)\/brotli$|^lighthouse\/[^/]+\/bytes$/.test(id),
+      ),
+    ).toBe(true)
+    expect(report.metrics.some((m) => m.role === 'detail' && m.verdict === 'regressed')).toBe(true)
   })
 })
