@@ -1,3 +1,5 @@
+import { mulberry32 } from '../compare/stats/random.js'
+
 /**
  * Step changes in a metric's history, found as E-Divisive (MongoDB's CI performance analysis) finds them:
  * segments are split top-down where the level changes most, and a split is kept only when a permutation
@@ -84,17 +86,8 @@ function bestSplit(s1: Float64Array, s2: Float64Array, n: number, m: number): { 
   return { at, gain }
 }
 
-/** A small seeded generator (mulberry32): the same history always gives the same page. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A seeded generator: the same history always gives the same page. */
+const seeded = mulberry32
 
 /**
  * The permutation test E-Divisive uses: how often the best split of the shuffled segment gains as much

@@ -1,17 +1,12 @@
+import { mulberry32 } from '../../../core/compare/stats/random.js'
 import type { Metric, RunReport } from '../../../core/model/types.js'
 import { TEST_HOST } from '../../helpers/reports.js'
 import { makeReport } from '../baseline/fixtures.js'
 
 /** Deterministic uniform noise in [-0.5, 0.5) (mulberry32), so a planted step is the only step. */
 export function noise(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5
-  }
+  const random = mulberry32(seed)
+  return () => random() - 0.5
 }
 
 export const OTHER_CPU = { ...TEST_HOST, cpuModel: 'Other CPU', cores: 8 }
