@@ -4,9 +4,6 @@ import type { RedisConf, RedisDirective } from '../parse/redis-conf.js'
 import { REDIS_UNREACHABLE } from '../rules/redis-unreachable.js'
 import { RespClient, RespError, type RespValue } from './resp.js'
 
-/** Rules whose `role` option a live server's own role replaces. */
-const ROLE_RULES = new Set(['redis/memory-policy', 'redis/persistence-role'])
-
 export interface RedisServer {
   name: string
   url: string
