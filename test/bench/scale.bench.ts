@@ -2,7 +2,7 @@
 // collect, judge, render the console, write report.json, report.md and report.html.
 //   npx jiti test/bench/scale.bench.ts          (SIZES=1000,100000 to choose)
 // Needs GNU time (/usr/bin/time) for the child's peak RSS.
-import { execFileSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,11 +24,11 @@ export default {
 )
 try {
   for (const n of sizes) {
-    const out = execFileSync('/usr/bin/time', ['-f', '%e %M', process.execPath, CLI, 'run', '--no-compare'], {
+    const out = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, CLI, 'run', '--no-compare'], {
       cwd: dir,
       env: { ...process.env, N: String(n), CI: 'true' },
       stdio: ['ignore', 'ignore', 'pipe'],
-    }).toString()
+    }).stderr.toString()
     const [seconds, kb] = out.trim().split('\n').at(-1)!.split(' ').map(Number)
     console.log(
       `${String(n).padStart(7)} metrics: ${seconds.toFixed(2)} s, ${(kb / 1024).toFixed(0)} MB peak RSS (targets at 100k: ≤ 10 s, ≤ 500 MB)`,
