@@ -15,8 +15,10 @@ export function viteDataCandidates(option: string | false | undefined, cwd: stri
 }
 
 /**
- * Reads the Vite data for the measured folder, or null. Data from another build (a file hash differs, a file
- * is missing or new) is stale: ignored with a warning, since it would attribute bytes to the wrong modules.
+ * Reads the Vite data for the measured folder, or null. Data from another build (a file hash differs or a
+ * file is missing) is stale: ignored with a warning, since it would attribute bytes to the wrong modules.
+ * Files the data does not know are fine when every file it does know is unchanged: later build steps add
+ * them (a service worker written after the bundle).
  */
 export async function loadViteData(
   candidates: string[],
@@ -35,13 +37,14 @@ export async function loadViteData(
   }
   const current = new Map(assets.map((a) => [a.file, a.hash]))
   const differing = Object.entries(data.files).filter(([file, f]) => current.get(file) !== f.hash)
-  const unknown = assets.filter((a) => !(a.file in data.files) && !a.sourceMap)
-  if (differing.length > 0 || unknown.length > 0) {
-    const example = differing[0]?.[0] ?? unknown[0]?.file
+  if (differing.length > 0) {
     logger.warn(
-      `Ignoring stale ${path}: it describes another build (${differing.length + unknown.length} file(s) differ, e.g. ${example}). Run \`vite build\` again so module-level insights match the folder.`,
+      `Ignoring stale ${path}: it describes another build (${differing.length} file(s) differ, e.g. ${differing[0][0]}). Run \`vite build\` again so module-level insights match the folder.`,
     )
     return null
   }
+  const later = assets.filter((a) => !(a.file in data.files) && !a.sourceMap)
+  if (later.length > 0)
+    logger.debug(`${later.length} file(s) written after the bundle (e.g. ${later[0].file}): not in ${path}.`)
   return data
 }

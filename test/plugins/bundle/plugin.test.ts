@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Metric, MetricInput, PluginOutput, RunReport } from '../../../core/model/types.js'
@@ -170,6 +170,19 @@ describe('bundlePlugin on a Vite 8 build', () => {
     const uncached = await collect({ cache: false })
     expect(uncached.output.metrics).toEqual(first.output.metrics)
     expect(Object.keys(cached.sizes).length).toBeGreaterThan(3)
+  })
+
+  it('keeps perfgate/vite data when a later build step only adds files (a service worker)', async () => {
+    const worker = join(app, 'dist/sw.js')
+    writeFileSync(worker, 'self.addEventListener("install", () => {})\n')
+    try {
+      const { output, logger } = await collect()
+      expect(logger.lines.join('\n')).not.toMatch(/Ignoring stale/)
+      expect(output.metrics?.some((m) => m.id.startsWith('bundle/package/'))).toBe(true)
+      expect(output.metrics?.some((m) => m.id === 'bundle/asset/sw.js/raw')).toBe(true)
+    } finally {
+      rmSync(worker)
+    }
   })
 
   it('ignores stale perfgate/vite data with a warning', async () => {
