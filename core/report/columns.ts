@@ -102,19 +102,22 @@ export function wrapped(text: string, width: number, first: string, rest: string
   const lines: string[] = []
   let current = first
   let empty = true
-  for (const word of words) {
+  let used = 0
+  for (; used < words.length; used++) {
+    const word = words[used]
     const candidate = empty ? current + word : `${current} ${word}`
     if (visibleWidth(candidate) <= width || empty) {
       current = candidate
       empty = false
       continue
     }
+    if (lines.length === maxLines - 1) break
     lines.push(current)
-    if (lines.length === maxLines) break
     current = rest + word
   }
-  if (lines.length < maxLines) lines.push(current)
-  else lines[maxLines - 1] = truncate(`${lines[maxLines - 1]} ${words.join(' ')}`, width)
+  // The last line carries what did not fit, cut with `…`.
+  const left = words.slice(used)
+  lines.push(left.length > 0 ? truncate(`${current} ${left.join(' ')}`, width) : current)
   // A continuation line starts wherever the words fell: none may begin a workflow command.
   return lines.map((l) => neutraliseCommand(truncate(l, width)))
 }

@@ -20,6 +20,7 @@ import {
   type ReviewRow,
   review,
   toRows,
+  whereNotSaid,
 } from './review.js'
 
 export interface ConsoleOptions {
@@ -242,7 +243,7 @@ function findingLines(findings: Finding[], ctx: Ctx): string[] {
   const shown = findings.slice(0, ctx.maxRows)
   for (const f of shown) {
     const paint = f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.blue
-    const location = formatLocation(f)
+    const location = whereNotSaid(f)
     const text = `${f.ruleId}  ${f.message}${location ? `  (${location})` : ''}`
     const [head, ...more] = wrapped(text, ctx.width - 4, '', '  ', 2)
     out.push(`  ${paint(SEVERITY_MARK[f.severity])} ${head}`, ...more.map((l) => `    ${l}`))

@@ -10,7 +10,15 @@ import {
   plural,
   shortSha,
 } from './format.js'
-import { type Encoding, groupReasons, headline, type Review, type ReviewRow, review } from './review.js'
+import {
+  type Encoding,
+  groupReasons,
+  headline,
+  type Review,
+  type ReviewRow,
+  review,
+  whereNotSaid,
+} from './review.js'
 
 export interface MarkdownOptions {
   /** Longest output in characters; rows are cut to fit. Default 65,000 (under GitHub's comment limit). */
@@ -232,7 +240,7 @@ function budgetNote(metric: Metric): string {
 
 function findingList(findings: Finding[]): string[] {
   return findings.map((f) => {
-    const location = formatLocation(f)
+    const location = whereNotSaid(f)
     const at = location ? ` — ${markdownCode(clip(location, MAX_TEXT))}` : ''
     const rule = f.docs
       ? `[${markdownCode(f.ruleId)}](${safeUrl(f.docs)})`

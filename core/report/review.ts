@@ -1,6 +1,6 @@
 import { counts } from '../compare/roles.js'
 import type { Finding, Metric, PluginResult, RunReport } from '../model/types.js'
-import { sortFindings } from './format.js'
+import { formatLocation, sortFindings } from './format.js'
 
 /** Sizes of one thing in three compressions are one row: `bundle/initial-js/{raw,gzip,brotli}`. */
 const ENCODING = /^(.+)\/(raw|gzip|brotli)$/
@@ -172,4 +172,11 @@ export function groupReasons(rows: readonly ReviewRow[]): Array<{ reason: string
     groups.set(reason, titles)
   }
   return [...groups].map(([reason, titles]) => ({ reason, titles }))
+}
+
+/** A finding's `file:line:col`, or '' when there is none or the message already names the file. */
+export function whereNotSaid(finding: Finding): string {
+  const location = formatLocation(finding)
+  if (!location || finding.line !== undefined) return location
+  return finding.file && finding.message.includes(finding.file) ? '' : location
 }
