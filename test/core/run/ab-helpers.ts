@@ -1,0 +1,26 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+
+/** A bench file with one CPU task of `work` loop iterations (more = slower), the same code otherwise. */
+export function benchFile(work: number): string {
+  return `let sink = 0
+export default {
+  loop: () => {
+    let total = 0
+    for (let i = 0; i < ${work}; i++) total += Math.sqrt(i) * Math.sin(i)
+    sink += total
+  },
+}
+globalThis.__sink = sink
+`
+}
+
+/** A project folder with `tasks.bench.mjs` doing `work` iterations. */
+export async function benchProject(dir: string, work: number): Promise<string> {
+  await mkdir(dir, { recursive: true })
+  await writeFile(join(dir, 'tasks.bench.mjs'), benchFile(work))
+  await writeFile(join(dir, 'package.json'), '{ "name": "ab-fixture", "private": true, "type": "module" }\n')
+  return dir
+}
+
+export const FAST_BENCH = { files: ['*.bench.mjs'], time: 60, warmupTime: 20, disturbance: 0 as const }
