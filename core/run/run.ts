@@ -130,8 +130,14 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
       'A/B: no configured plugin measures timings in rounds (bench, lighthouse); every metric is compared with the stored baseline.',
     )
   try {
-    if (options.ab && sampled.length > 0 && !signal.aborted)
-      abBase = await prepareAbBase(options.ab, config, cwd, logger, signal, options.base)
+    if (options.ab && sampled.length > 0 && !signal.aborted) {
+      try {
+        abBase = await prepareAbBase(options.ab, config, cwd, logger, signal, options.base)
+      } catch (error) {
+        // Interrupted while checking out or building: the plugins are skipped and a partial report written.
+        if (!signal.aborted) throw error
+      }
+    }
     for (const plugin of plugins) {
       if (results.some((r) => r.name === plugin.name)) continue
       // A/B plugins are measured after the others, both sides in rounds.

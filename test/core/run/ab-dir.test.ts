@@ -46,6 +46,9 @@ describe('perfgate run --ab-dir', () => {
     expect(p50?.verdict).toBe('regressed')
     expect(p50?.baseline?.source).toBe('same-job')
     expect(p50?.baseline?.samples?.length).toBe(p50?.samples?.length)
+    // 5 a side cannot reach look 1's level (≈1e-6): sampling went on until decided.
+    expect(p50?.samples?.length).toBeGreaterThanOrEqual(10)
+    expect((p50?.samples?.length ?? 0) % 5).toBe(0)
     expect(result.exitCode).toBe(1)
     const sampling = result.report.findings.find((f) => f.ruleId === 'ab/sampling')
     expect(sampling?.message).toMatch(/rounds a side/)
@@ -57,6 +60,8 @@ describe('perfgate run --ab-dir', () => {
     expect(p50?.verdict).not.toBe('regressed')
     expect(p50?.verdict).not.toBe('improved')
     expect(result.exitCode).toBe(0)
+    // Nothing undecided with an estimate ≥ 4 %: it stops long before the plan's 20 a side.
+    expect(p50?.samples?.length).toBeLessThanOrEqual(10)
   }, 180_000)
 
   it('stops at the wall-time budget and says so', async () => {
