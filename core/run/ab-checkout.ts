@@ -176,7 +176,7 @@ async function provideNodeModules(
     const own = join(head, 'node_modules')
     if (existsSync(join(base, 'node_modules'))) continue
     if (existsSync(own) && (await sameLockfiles(head, base))) {
-      await symlink(await realTarget(own), join(base, 'node_modules'), 'dir')
+      await linkFarm(own, join(base, 'node_modules'))
       options.logger.debug(`A/B: same lockfile in ${folder || '.'}: node_modules linked to ${own}`)
       continue
     }
@@ -192,10 +192,22 @@ async function provideNodeModules(
   }
 }
 
-async function realTarget(path: string): Promise<string> {
-  const { realpath } = await import('node:fs/promises')
-  return (await lstat(path)).isSymbolicLink() ? realpath(path) : path
+/**
+ * A real node_modules folder whose entries are symlinks to the project's. Never one symlink to the
+ * folder itself: an `npm ci` in ab.build would then empty the user's node_modules through it, where here
+ * it only unlinks the links. Tool caches stay apart, so the sides do not share them.
+ */
+async function linkFarm(own: string, target: string): Promise<void> {
+  const { mkdir, readdir, realpath } = await import('node:fs/promises')
+  const source = (await lstat(own)).isSymbolicLink() ? await realpath(own) : own
+  await mkdir(target)
+  for (const entry of await readdir(source)) {
+    if (CACHES.has(entry)) continue
+    await symlink(join(source, entry), join(target, entry))
+  }
 }
+
+const CACHES = new Set(['.cache', '.vite', '.vite-temp', '.perfgate'])
 
 async function sameLockfiles(head: string, base: string): Promise<boolean> {
   const read = (path: string) => readFile(path).catch(() => null)

@@ -24,3 +24,12 @@ export async function benchProject(dir: string, work: number): Promise<string> {
 }
 
 export const FAST_BENCH = { files: ['*.bench.mjs'], time: 60, warmupTime: 20, disturbance: 0 as const }
+
+/** A page that blocks the main thread `blockMs` at start-up (0: no script). */
+export function pageHtml(title: string, blockMs: number): string {
+  const script =
+    blockMs > 0
+      ? `<script>const end = performance.now() + ${blockMs}; while (performance.now() < end) {}</script>`
+      : ''
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body><h1>${title}</h1><p>Same content on both sides.</p>${script}</body></html>\n`
+}

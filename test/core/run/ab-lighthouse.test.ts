@@ -7,15 +7,7 @@ import { run } from '../../../core/run/run.js'
 import { lighthousePlugin } from '../../../plugins/lighthouse/index.js'
 import { tempDir } from '../../helpers/paths.js'
 import { processesMentioning, profilesFrom, requireChrome } from '../../plugins/lighthouse/chrome-helpers.js'
-
-/** A page that blocks the main thread `blockMs` at start-up (0: no script). */
-export function pageHtml(title: string, blockMs: number): string {
-  const script =
-    blockMs > 0
-      ? `<script>const end = performance.now() + ${blockMs}; while (performance.now() < end) {}</script>`
-      : ''
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body><h1>${title}</h1><p>Same content on both sides.</p>${script}</body></html>\n`
-}
+import { pageHtml } from './ab-helpers.js'
 
 const cleanups: Array<() => void> = []
 afterEach(() => {

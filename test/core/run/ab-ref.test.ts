@@ -105,13 +105,18 @@ describe('perfgate run --ab [REF]', () => {
     await expect(
       run({
         cwd: app,
-        config: { ...config, ab: { build: 'echo build-broke-here >&2; exit 4' } },
+        // A build that empties node_modules (as `npm ci` does) must not reach the user's packages.
+        config: {
+          ...config,
+          ab: { build: 'rm -rf node_modules/* node_modules/.[!.]*; echo build-broke-here >&2; exit 4' },
+        },
         ab: { ref: 'main' },
         logger,
         progress: false,
         write: false,
       }),
     ).rejects.toThrow(/ab.build .* exited with code 4/)
+    expect(existsSync(join(app, 'node_modules/fixture-dep/index.js'))).toBe(true)
     expect(existsSync(checkoutDir(lines))).toBe(false)
     expect(await snapshot(world.project)).toEqual(before)
   }, 60_000)
