@@ -113,7 +113,8 @@ export async function runAbRounds(plugins: PerfgatePlugin[], options: AbRoundsOp
     judged = judgeLook(states, look, options)
     const next = needsMoreRounds(judged, look, plan, { ...config.compare })
     const short = now() >= deadline && active.some((s) => !s.failed && s.rounds < target)
-    if (short) {
+    // Cut short by the clock, but decided anyway: nothing to report about the budget.
+    if (short && next.metrics.length > 0) {
       const undecided = next.metrics
       const elapsedMs = now() - started
       reason = `the A/B time budget (ab.budgetMs ${formatMinutes(config.ab.budgetMs)}) ran out at look ${look} of ${sizes.length}, after ${maxRounds(states)} rounds a side${undecided.length > 0 ? `, with ${undecided.length} timing metric${undecided.length === 1 ? '' : 's'} undecided` : ''}`
