@@ -122,7 +122,7 @@ export async function runAbRounds(plugins: PerfgatePlugin[], options: AbRoundsOp
       break
     }
     reason = next.reason
-    options.logger.info(`A/B ${reason}`)
+    options.logger.info(`A/B: ${reason}`)
     if (!next.more) break
     if (now() >= deadline) {
       reason = `the A/B time budget (ab.budgetMs ${formatMinutes(config.ab.budgetMs)}) ran out after look ${look} of ${sizes.length} (${maxRounds(states)} rounds a side); ${next.metrics.length} timing metric${next.metrics.length === 1 ? '' : 's'} undecided`
