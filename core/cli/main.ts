@@ -27,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--save-baseline', 'Store this run as the baseline of its commit')
     .option('--allow-partial', 'With --save-baseline --only: save just those plugins')
     .option('--shard <i/n>', 'Run shard I of N of the plugins’ work')
+    .option('--ab [ref]', 'Time REF in this job too (default: the merge-base)')
+    .option('--ab-dir <dir>', 'Time the built base in DIR in this job too')
     .option('--fail-on <mode>', 'What fails the run: regression, budget, any or none')
     .option('--publish', 'Post the report to GitHub (comment, check run, job summary)')
     .option('--json', 'Print the report as JSON on stdout')
@@ -34,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--verbose', 'List every metric by plugin, with ids')
     .option('--debug', 'Verbose logs and stack traces')
     .example('perfgate run --only host --json')
+    .example('perfgate run --ab-dir ../base')
     .action((flags) =>
       use(flags, async (logger) => (await import('./commands/run.js')).runCommand(flags, logger)),
     )

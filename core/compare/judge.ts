@@ -3,7 +3,7 @@ import type { Metric, RunReport } from '../model/types.js'
 import { formatBudgetLimit, formatValue } from '../report/format.js'
 import { applyBudgets } from './budgets.js'
 import { compareReports } from './compare-reports.js'
-import type { CompareOptions } from './defaults.js'
+import type { CompareOptions, SamplingPlan } from './defaults.js'
 import { DEFAULT_COMPARE } from './defaults.js'
 import { markKnownFindings } from './findings.js'
 import { applyRoles } from './roles.js'
@@ -15,6 +15,18 @@ export interface JudgeOptions {
   compare?: CompareOptions
   /** Earlier records of the base branch, for each metric's noise. */
   history?: RunReport[]
+  /** The base measured in this job (A/B): the baseline of its timing metrics instead of the stored one. */
+  sameJob?: SameJobBase
+}
+
+/** What an A/B run measured on the base side. */
+export interface SameJobBase {
+  /** The base's timing metrics (joined samples); each one replaces the stored baseline of its id. */
+  metrics: Metric[]
+  /** The base's commit, when known. */
+  commit: string | null
+  /** This judgement is look `look` of `plan` (sequential sampling); omitted: a single fixed-size look. */
+  sequential?: { look: number; plan: SamplingPlan }
 }
 
 /**
@@ -27,12 +39,10 @@ export function judge(
   options: JudgeOptions,
 ): RunReport {
   const roles = options.compare?.roles ?? []
-  const compared = compareReports(
-    { ...current, metrics: applyRoles(current.metrics, roles), summary: undefined as never },
-    baseline,
-    options.history ?? [],
-    options.compare ?? DEFAULT_COMPARE,
-  )
+  const withRoles = { ...current, metrics: applyRoles(current.metrics, roles), summary: undefined as never }
+  const compared = options.sameJob
+    ? compareWithSameJob(withRoles, baseline, options.sameJob, options)
+    : compareReports(withRoles, baseline, options.history ?? [], options.compare ?? DEFAULT_COMPARE)
   const { summary: _, ...rest } = compared
   const judged = {
     ...rest,
@@ -40,6 +50,57 @@ export function judge(
     findings: markKnownFindings(compared.findings, baseline),
   }
   return { ...judged, summary: summarize(judged, options.failOn) }
+}
+
+/**
+ * An A/B run: the timing metrics measured on both sides in this job are compared with the base's samples
+ * (same host, so no CPU-model check; same job, so no history widening; one Benjamini–Hochberg family at the
+ * look's nominal level); every other metric (sizes, plugins not sampled) with the stored baseline, as its
+ * own family at alpha. Each compared metric's baseline says where it came from (`source`).
+ */
+function compareWithSameJob(
+  current: RunReport,
+  stored: RunReport | null,
+  base: SameJobBase,
+  options: JudgeOptions,
+): RunReport {
+  const compare = options.compare ?? DEFAULT_COMPARE
+  const abIds = new Set(base.metrics.map((m) => m.id))
+  const inAb = (m: Metric) => abIds.has(m.id)
+  const storedPart = compareReports(
+    { ...current, metrics: current.metrics.filter((m) => !inAb(m)) },
+    stored,
+    options.history ?? [],
+    compare,
+  )
+  const abBaseline: RunReport = {
+    ...current,
+    commit: base.commit,
+    metrics: base.metrics,
+    findings: [],
+    artifacts: [],
+  }
+  const abPart = compareSameJob({ ...current, metrics: current.metrics.filter(inAb) }, abBaseline, {
+    ...compare,
+    ...(base.sequential ? { sequential: base.sequential } : {}),
+  })
+  const byId = new Map<string, Metric>()
+  for (const m of storedPart.metrics) byId.set(m.id, withSource(m, 'stored'))
+  for (const m of abPart.metrics) byId.set(m.id, withSource(m, 'same-job'))
+  return {
+    ...storedPart,
+    baseCommit: stored?.commit ?? base.commit,
+    metrics: current.metrics.map((m) => byId.get(m.id) as Metric),
+  }
+}
+
+/** Compares metrics with a base measured in this job: the statistics of one look of an A/B run. */
+export function compareSameJob(current: RunReport, base: RunReport, compare: CompareOptions): RunReport {
+  return compareReports(current, { ...base, host: current.host }, [], { ...compare, sameJob: true })
+}
+
+function withSource(metric: Metric, source: 'same-job' | 'stored'): Metric {
+  return metric.baseline ? { ...metric, baseline: { ...metric.baseline, source } } : metric
 }
 
 /** `bundle/initial-js/gzip 512 kB (max 500 kB)`: one exceeded budget, in the metric's unit. */

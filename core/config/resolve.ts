@@ -1,10 +1,12 @@
 import { isAbsolute, resolve } from 'node:path'
-import { DEFAULT_COMPARE } from '../compare/index.js'
+import { DEFAULT_COMPARE, DEFAULT_SAMPLING_PLAN } from '../compare/index.js'
 import { PerfgateError } from '../model/errors.js'
 import type { PerfgatePlugin } from '../model/types.js'
 import type { NamedRef, Preset, ResolvedBudget, ResolvedConfig, UserConfig } from './types.js'
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000
+/** Wall time the A/B rounds may take before sampling stops undecided. */
+export const DEFAULT_AB_BUDGET_MS = 10 * 60_000
 export const DEFAULT_OUT_DIR = '.perfgate'
 export const DEFAULT_BASELINE_BRANCH = 'perfgate-baselines'
 
@@ -72,6 +74,11 @@ export async function resolveConfig(user: UserConfig, context: ResolveContext): 
       history: compare.history ?? DEFAULT_COMPARE.history,
       sizeFloor: compare.sizeFloor ?? DEFAULT_COMPARE.sizeFloor,
       roles: Object.entries(compare.roles ?? {}).map(([pattern, role]) => ({ pattern, role })),
+    },
+    ab: {
+      build: user.ab?.build ?? null,
+      plan: user.ab?.plan ?? { ...DEFAULT_SAMPLING_PLAN },
+      budgetMs: user.ab?.budgetMs ?? DEFAULT_AB_BUDGET_MS,
     },
     failOn: user.failOn ?? 'regression',
     outDir: absolute(context.root, user.outDir ?? DEFAULT_OUT_DIR),

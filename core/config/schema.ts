@@ -87,6 +87,20 @@ export const userConfigSchema = z.strictObject({
       roles: z.record(z.string(), z.enum(['measure', 'detail', 'context', 'change-cost'])).optional(),
     })
     .optional(),
+  ab: z
+    .strictObject({
+      build: z.string().min(1).optional(),
+      plan: z
+        .strictObject({
+          min: z.number().int().min(2),
+          step: z.number().int().min(1),
+          max: z.number().int().min(2),
+        })
+        .refine((p) => p.max >= p.min, { error: '`max` must be at least `min`' })
+        .optional(),
+      budgetMs: z.number().int().positive().optional(),
+    })
+    .optional(),
   failOn: z.enum(['regression', 'budget', 'any', 'none']).optional(),
   outDir: z.string().min(1).optional(),
   timeout: z.number().int().positive().optional(),

@@ -57,6 +57,16 @@ export interface BaselineInput {
 /** A built-in plugin or preset by name, with options: `"host"` or `["host", { services }]` (JSON configs). */
 export type NamedRef = string | [string, Record<string, unknown>]
 
+/** Same-job A/B (`perfgate run --ab`, `--ab-dir`): how the base is built and how long sampling may go on. */
+export interface AbInput {
+  /** Shell command that builds the base checkout of `--ab REF` (run in its config folder). */
+  build?: string
+  /** Rounds a side at each look: start at `min`, add `step` while undecided, stop at `max`. Default 5, 5, 20. */
+  plan?: { min: number; step: number; max: number }
+  /** Wall-time budget of the A/B rounds (ms); when it runs out, sampling stops and the report says so. Default 10 minutes. */
+  budgetMs?: number
+}
+
 export interface UserConfig {
   plugins?: Array<PerfgatePlugin | PerfgatePlugin[] | NamedRef | false | null | undefined>
   presets?: Array<Preset | NamedRef | false | null | undefined>
@@ -64,6 +74,8 @@ export interface UserConfig {
   budgets?: Record<string, BudgetInput>
   baseline?: BaselineInput
   compare?: CompareInput
+  /** Same-job A/B options. */
+  ab?: AbInput
   /** What makes the run exit 1. Default `regression` (regressions and exceeded budgets). */
   failOn?: FailOn
   /** Output folder, relative to the config file. Default `.perfgate`. */
@@ -107,6 +119,7 @@ export interface ResolvedConfig {
     sizeFloor: number
     roles: Array<{ pattern: string; role: MetricRole }>
   }
+  ab: { build: string | null; plan: { min: number; step: number; max: number }; budgetMs: number }
   failOn: FailOn
   outDir: string
   timeout: number

@@ -11,8 +11,11 @@ import { toolVersion } from '../model/version.js'
 import { createLogger } from '../report/logger.js'
 import { mkdirp } from '../report/mkdirp.js'
 import { addConfigSecrets, redactReport } from '../security/index.js'
+import { type AbOutcome, runAbRounds } from './ab.js'
+import type { AbBase } from './ab-checkout.js'
+import { abFindings, markOutOfTime } from './ab-report.js'
 import { prepareBaseline } from './baseline.js'
-import { executePlugin } from './execute.js'
+import { type Execution, executePlugin } from './execute.js'
 import { toReportEntries } from './metrics.js'
 import { createRunProgress } from './progress.js'
 import { checkPartialSave, type SaveCheckOptions, warnIfDirty } from './save-checks.js'
@@ -42,6 +45,11 @@ export interface RunOptions extends SaveCheckOptions {
   write?: boolean
   /** Built-in plugins and presets for configs that name them; the CLI passes its own. */
   registry?: Registry
+  /**
+   * Same-job A/B: `sampled` plugins measure the base too, in this job (`--ab-dir DIR`, or `--ab [REF]`:
+   * a temporary checkout of REF, default the merge-base with the base branch, built with `ab.build`).
+   */
+  ab?: { dir: string } | { ref: string | null }
 }
 
 export interface RunResult {
@@ -114,9 +122,26 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
   // Plugins resolve their paths against the config file's folder, wherever perfgate was started.
   const plan = await planUnits(plugins, config, config.root, logger, shard, results, errors)
   const progress = await createRunProgress(logger, options.progress)
+  let abBase: AbBase | null = null
+  let ab: AbOutcome | null = null
+  const sampled = options.ab ? plugins.filter((p) => p.sampled) : []
+  if (options.ab && sampled.length === 0)
+    logger.warn(
+      'A/B: no configured plugin measures timings in rounds (bench, lighthouse); every metric is compared with the stored baseline.',
+    )
   try {
+    if (options.ab && sampled.length > 0 && !signal.aborted) {
+      try {
+        abBase = await prepareAbBase(options.ab, config, cwd, logger, signal, options.base)
+      } catch (error) {
+        // Interrupted while checking out or building: the plugins are skipped and a partial report written.
+        if (!signal.aborted) throw error
+      }
+    }
     for (const plugin of plugins) {
       if (results.some((r) => r.name === plugin.name)) continue
+      // A/B plugins are measured after the others, both sides in rounds.
+      if (abBase && plugin.sampled && !signal.aborted && plan.get(plugin.name)?.length !== 0) continue
       const units = plan.get(plugin.name)
       if (signal.aborted || (units !== null && units?.length === 0)) {
         const reason = signal.aborted ? 'run interrupted' : `no work in shard ${shard.index}/${shard.total}`
@@ -158,8 +183,48 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
       report.findings.push(...entries.findings)
       report.artifacts.push(...entries.artifacts)
     }
+    if (abBase) {
+      const abPlugins = sampled.filter((p) => !results.some((r) => r.name === p.name))
+      logger.info(`A/B: head and base (${abBase.label}) measured in this job, interleaved`)
+      const entriesOf = (plugin: PerfgatePlugin, output: Execution['output'], side: 'head' | 'base') =>
+        toReportEntries(
+          plugin.name,
+          output,
+          {
+            pluginOutDir: join(
+              config.outDir,
+              ...(side === 'base' ? ['ab-base'] : []),
+              shortName(plugin.name),
+            ),
+            outDir: config.outDir,
+          },
+          plugin.meta,
+        )
+      ab = await runAbRounds(abPlugins, {
+        config,
+        base: abBase,
+        logger,
+        progress,
+        signal,
+        shard,
+        units: plan,
+        skeleton: report,
+        toMetrics: (plugin, output, side) => entriesOf(plugin, output, side).metrics,
+      })
+      for (const item of ab.plugins) {
+        results.push(item.result)
+        if (item.error !== undefined) errors.push({ plugin: item.plugin.name, error: item.error })
+        const entries = entriesOf(item.plugin, item.head, 'head')
+        const known = new Set(report.metrics.map((m) => m.id))
+        report.metrics.push(...entries.metrics.filter((m) => !known.has(m.id)))
+        report.findings.push(...entries.findings)
+        report.artifacts.push(...entries.artifacts)
+      }
+      report.findings.push(...abFindings(ab, abBase))
+    }
   } finally {
     progress.stop()
+    await abBase?.dispose()
   }
   // Keep plugins in config order even when some failed while planning.
   report.plugins = plugins.map((p) => results.find((r) => r.name === p.name) as PluginResult)
@@ -201,14 +266,22 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
     }
   }
   // units() errors and derive() output bypass the runner boundary: the whole report is redacted once more.
-  const final = redactReport(
-    judge(prepared.current, prepared.baseline, {
-      budgets: config.budgets,
-      failOn: config.failOn,
-      compare: config.compare,
-      history: prepared.history,
-    }),
-  )
+  const judged = judge(prepared.current, prepared.baseline, {
+    budgets: config.budgets,
+    failOn: config.failOn,
+    compare: config.compare,
+    history: prepared.history,
+    ...(ab && abBase
+      ? {
+          sameJob: {
+            metrics: ab.baseMetrics,
+            commit: abBase.commit,
+            sequential: { look: ab.look, plan: ab.plan },
+          },
+        }
+      : {}),
+  })
+  const final = redactReport(ab ? markOutOfTime(judged, ab) : judged)
 
   let files: RunResult['files'] = null
   if (options.write !== false) {
@@ -250,6 +323,19 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
         ? EXIT.error
         : exitCodeFor(final.summary)
   return { report: final, exitCode, config, files, errors }
+}
+
+async function prepareAbBase(
+  ab: NonNullable<RunOptions['ab']>,
+  config: ResolvedConfig,
+  cwd: string,
+  logger: Logger,
+  signal: AbortSignal,
+  base: string | undefined,
+): Promise<AbBase> {
+  const { abFromDir, abFromRef } = await import('./ab-checkout.js')
+  if ('dir' in ab) return abFromDir(ab.dir, config, cwd)
+  return abFromRef(ab.ref, config, { logger, signal, ...(base ? { base } : {}) })
 }
 
 const FAIL_ON: FailOn[] = ['regression', 'budget', 'any', 'none']

@@ -44,6 +44,8 @@ export const benchPlugin = definePlugin({
   create(options) {
     return {
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+      // A/B runs call collect() once per side and round, with `ctx.samples` runs per file and scenario.
+      sampled: true,
       async units(ctx) {
         return [...(await discover(options, ctx.cwd)).all, ...otherUnits(options)]
       },
@@ -82,14 +84,19 @@ async function collect(options: ResolvedBenchOptions, ctx: PluginContext) {
     slug: found.slugs.get(rel) as string,
   }))
   if (files.length > 0) {
-    const micro = await runMicroBenchmarks(files, { ...options, repeatUntil }, ctx)
+    const runs = ctx.samples ?? options.runs
+    const micro = await runMicroBenchmarks(files, { ...options, runs, repeatUntil }, ctx)
     metrics.push(...micro.metrics)
     findings.push(...micro.findings)
   }
 
   if (options.http) {
     const scenarios = options.http.scenarios.filter((s) => take(`http:${s.name}`))
-    const http = await runHttpScenarios(options.http, scenarios, ctx)
+    const http = await runHttpScenarios(
+      { ...options.http, runs: ctx.samples ?? options.http.runs },
+      scenarios,
+      ctx,
+    )
     metrics.push(...http.metrics)
     findings.push(...http.findings)
   }

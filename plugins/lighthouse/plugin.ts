@@ -37,6 +37,8 @@ export const lighthousePlugin = definePlugin({
   create(options) {
     return {
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+      // A/B runs call collect() once per side and round, with `ctx.samples` runs per page on one Chrome.
+      sampled: true,
       units: (ctx) => listPages(options, ctx.cwd),
       collect: (ctx) => collect(options, ctx),
     }
@@ -45,6 +47,7 @@ export const lighthousePlugin = definePlugin({
 
 async function collect(options: ResolvedLighthouseOptions, ctx: PluginContext): Promise<PluginOutput> {
   const pages = ctx.units ?? (await listPages(options, ctx.cwd))
+  if (ctx.samples !== undefined) options = { ...options, runs: ctx.samples }
   const chromePath = await findChrome(options.chromePath)
   const cleanups: Array<() => Promise<void>> = []
   try {

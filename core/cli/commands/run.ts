@@ -1,4 +1,5 @@
 import { relative } from 'node:path'
+import { PerfgateError } from '../../model/errors.js'
 import type { Logger } from '../../model/types.js'
 import type { RunOptions, RunResult } from '../../run/run.js'
 import type { SaveCheckOptions } from '../../run/save-checks.js'
@@ -13,12 +14,30 @@ export interface RunFlags {
   saveBaseline?: boolean
   allowPartial?: boolean
   shard?: string
+  /** `--ab` (true) or `--ab REF`. */
+  ab?: boolean | string | number
+  abDir?: string | number
   failOn?: string
   publish?: boolean
   json?: boolean
   sarif?: string
   verbose?: boolean
   debug?: boolean
+}
+
+/** `--ab-dir DIR` or `--ab [REF]`; both at once is a usage error. */
+function abOption(flags: RunFlags): Pick<RunOptions, 'ab'> {
+  if (flags.abDir !== undefined && flags.ab !== undefined && flags.ab !== false)
+    throw new PerfgateError('USAGE', '--ab and --ab-dir both given: choose one base.', {
+      hint: '--ab-dir DIR uses a built checkout; --ab [REF] makes and builds one.',
+    })
+  if (flags.abDir !== undefined) {
+    if (flags.abDir === '' || typeof flags.abDir === 'boolean')
+      throw new PerfgateError('USAGE', '--ab-dir needs a folder.')
+    return { ab: { dir: String(flags.abDir) } }
+  }
+  if (flags.ab === undefined || flags.ab === false) return {}
+  return { ab: { ref: flags.ab === true || flags.ab === '' ? null : String(flags.ab) } }
 }
 
 export async function runCommand(flags: RunFlags, logger: Logger): Promise<number> {
@@ -60,6 +79,7 @@ export async function runCommand(flags: RunFlags, logger: Logger): Promise<numbe
       allowPartial: Boolean(flags.allowPartial),
       shard: flags.shard === undefined ? undefined : String(flags.shard),
       failOn: flags.failOn === undefined ? undefined : (String(flags.failOn) as RunOptions['failOn']),
+      ...abOption(flags),
       logger,
       signal: controller.signal,
       registry: builtinRegistry,

@@ -1,0 +1,277 @@
+// Same-job A/B rounds: every `sampled` plugin measures head and base in this job, interleaved (one
+// sample a side per round, alternating which side goes first), and after each look of the sampling plan
+// the timing metrics are judged at the look's nominal alpha; more rounds are added while needsMoreRounds
+// says a metric could still be decided, within a wall-time budget. Plugins never judge; this module
+// only joins their samples and asks the statistics.
+import { join } from 'node:path'
+import { judge } from '../compare/judge.js'
+import { lookSizes, needsMoreRounds } from '../compare/sequential.js'
+import type { ResolvedConfig } from '../config/types.js'
+import type {
+  FindingInput,
+  Metric,
+  MetricInput,
+  PerfgatePlugin,
+  PluginOutput,
+  PluginResult,
+  RunReport,
+  ShardInfo,
+  Side,
+} from '../model/types.js'
+import type { AbBase } from './ab-checkout.js'
+import { executePlugin } from './execute.js'
+import type { RunProgress } from './progress.js'
+
+export interface AbRoundsOptions {
+  config: ResolvedConfig
+  base: AbBase
+  logger: import('../model/types.js').Logger
+  progress: RunProgress
+  signal: AbortSignal
+  shard: ShardInfo
+  units: Map<string, string[] | null>
+  /** The head report so far (host, commit): what each look is judged in. */
+  skeleton: Omit<RunReport, 'summary'>
+  /** Turns a plugin's output into report metrics (the runner's toReportEntries). */
+  toMetrics(plugin: PerfgatePlugin, output: PluginOutput, side: Side): Metric[]
+  /** Samples a side per call: 1 interleaves best; more saves per-call start-up (a browser, a server). */
+  samplesPerCall?: number
+  /** For tests: the clock. */
+  now?: () => number
+}
+
+export interface AbOutcome {
+  /** Per plugin, in the order given: its result and its joined head output. */
+  plugins: Array<{ plugin: PerfgatePlugin; result: PluginResult; head: PluginOutput; error?: unknown }>
+  /** The base's timing metrics: the same-job baseline. */
+  baseMetrics: Metric[]
+  /** The look the final judgement is made at, and the plan. */
+  look: number
+  plan: ResolvedConfig['ab']['plan']
+  /** Rounds a side measured (the most any plugin took). */
+  rounds: number
+  /** Why sampling stopped (needsMoreRounds' reason, or the budget). */
+  reason: string
+  /** Set when the wall-time budget stopped sampling with metrics still undecided. */
+  outOfTime: { metrics: string[]; elapsedMs: number } | null
+}
+
+interface PluginState {
+  plugin: PerfgatePlugin
+  head: PluginOutput[]
+  base: PluginOutput[]
+  durationMs: number
+  failed: { result: PluginResult; error?: unknown } | null
+  rounds: number
+}
+
+/** Measures every sampled plugin on both sides, in rounds, until decided, at the plan's max, or out of time. */
+export async function runAbRounds(plugins: PerfgatePlugin[], options: AbRoundsOptions): Promise<AbOutcome> {
+  const { config, signal } = options
+  const now = options.now ?? Date.now
+  const plan = config.ab.plan
+  const sizes = lookSizes(plan)
+  const started = now()
+  const deadline = started + config.ab.budgetMs
+  const perCall = Math.max(1, options.samplesPerCall ?? 1)
+  const states: PluginState[] = plugins.map((plugin) => ({
+    plugin,
+    head: [],
+    base: [],
+    durationMs: 0,
+    failed: null,
+    rounds: 0,
+  }))
+  const progress = new Map(plugins.map((p) => [p.name, options.progress.start(p.name)]))
+  let active = states
+  let look = 1
+  let round = 0
+  let reason = ''
+  let outOfTime: AbOutcome['outOfTime'] = null
+  let judged: Metric[] = []
+
+  for (;;) {
+    const target = sizes[look - 1]
+    while (!signal.aborted && active.some((s) => !s.failed && s.rounds < target)) {
+      if (now() >= deadline) break
+      round++
+      const headFirst = round % 2 === 1
+      for (const state of active) {
+        if (state.failed || state.rounds >= target) continue
+        const samples = Math.min(perCall, target - state.rounds)
+        for (const side of headFirst ? (['head', 'base'] as const) : (['base', 'head'] as const)) {
+          if (state.failed || signal.aborted) break
+          await measureOnce(state, side, samples, `look ${look}/${sizes.length}`, target, options, progress)
+        }
+        if (!state.failed) state.rounds += samples
+      }
+    }
+    if (signal.aborted) {
+      reason = 'run interrupted'
+      break
+    }
+    judged = judgeLook(states, look, options)
+    const next = needsMoreRounds(judged, look, plan, { ...config.compare })
+    const short = now() >= deadline && active.some((s) => !s.failed && s.rounds < target)
+    // Cut short by the clock, but decided anyway: nothing to report about the budget.
+    if (short && next.metrics.length > 0) {
+      const undecided = next.metrics
+      const elapsedMs = now() - started
+      reason = `the A/B time budget (ab.budgetMs ${formatMinutes(config.ab.budgetMs)}) ran out at look ${look} of ${sizes.length}, after ${maxRounds(states)} rounds a side${undecided.length > 0 ? `, with ${undecided.length} timing metric${undecided.length === 1 ? '' : 's'} undecided` : ''}`
+      outOfTime = { metrics: undecided, elapsedMs }
+      break
+    }
+    reason = next.reason
+    options.logger.info(`A/B: ${reason}`)
+    if (!next.more) break
+    if (now() >= deadline) {
+      reason = `the A/B time budget (ab.budgetMs ${formatMinutes(config.ab.budgetMs)}) ran out after look ${look} of ${sizes.length} (${maxRounds(states)} rounds a side); ${next.metrics.length} timing metric${next.metrics.length === 1 ? '' : 's'} undecided`
+      outOfTime = { metrics: next.metrics, elapsedMs: now() - started }
+      break
+    }
+    // Only the plugins of the undecided metrics measure more; the others keep their samples.
+    const wanted = new Set(next.metrics)
+    active = states.filter((s) => !s.failed && ownsAny(s, wanted, options))
+    look++
+  }
+
+  const baseMetrics: Metric[] = []
+  const outcome: AbOutcome['plugins'] = []
+  for (const state of states) {
+    const head = joinOutputs(state.head)
+    const base = joinOutputs(state.base)
+    baseMetrics.push(...options.toMetrics(state.plugin, base, 'base').filter(isTiming))
+    const result: PluginResult = state.failed
+      ? { ...state.failed.result, durationMs: state.durationMs }
+      : {
+          name: state.plugin.name,
+          status: 'ok',
+          durationMs: state.durationMs,
+          ...(head.data ? { data: head.data } : {}),
+        }
+    outcome.push({
+      plugin: state.plugin,
+      result,
+      head: state.failed ? {} : head,
+      ...(state.failed?.error !== undefined ? { error: state.failed.error } : {}),
+    })
+    const detail = state.failed
+      ? (result.error ?? '')
+      : `${(state.durationMs / 1000).toFixed(1)} s, ${state.rounds} rounds a side (A/B)`
+    options.progress.finish(state.plugin.name, state.failed ? 'failed' : 'ok', detail)
+  }
+  return { plugins: outcome, baseMetrics, look, plan, rounds: maxRounds(states), reason, outOfTime }
+}
+
+async function measureOnce(
+  state: PluginState,
+  side: Side,
+  samples: number,
+  where: string,
+  target: number,
+  options: AbRoundsOptions,
+  progress: Map<string, import('../model/types.js').Progress>,
+) {
+  const { config, plugin } = { config: options.config, plugin: state.plugin }
+  const name = plugin.name.replace(/^perfgate:/, '')
+  const line = progress.get(plugin.name) as import('../model/types.js').Progress
+  const label = `${side} · round ${state.rounds + 1}/${target} · ${where}`
+  line.update(label)
+  const execution = await executePlugin(plugin, {
+    timeout: config.timeout,
+    cwd: side === 'head' ? config.root : options.base.cwd,
+    // The base side writes its artifacts apart, so the head's reports are the ones kept.
+    outDir: side === 'head' ? join(config.outDir, name) : join(config.outDir, 'ab-base', name),
+    logger: options.logger.child(side === 'head' ? name : `${name}:base`),
+    progress: { update: (text) => line.update(`${label} · ${text}`) },
+    shard: options.shard,
+    units: options.units.get(plugin.name) ?? undefined,
+    signal: options.signal,
+    side,
+    samples,
+  })
+  state.durationMs += execution.result.durationMs
+  if (execution.result.status !== 'ok') {
+    const error =
+      side === 'base'
+        ? `base side (${options.base.label}): ${execution.result.error}`
+        : execution.result.error
+    state.failed = { result: { ...execution.result, error }, error: execution.error }
+    // Metrics of a call that failed in part are still joined (a page failed, the others measured).
+    return
+  }
+  ;(side === 'head' ? state.head : state.base).push(execution.output)
+}
+
+/** The timing metrics of both sides so far, judged as one look of the plan. */
+function judgeLook(states: PluginState[], look: number, options: AbRoundsOptions): Metric[] {
+  const head: Metric[] = []
+  const base: Metric[] = []
+  for (const state of states) {
+    head.push(...options.toMetrics(state.plugin, joinOutputs(state.head), 'head').filter(isTiming))
+    base.push(...options.toMetrics(state.plugin, joinOutputs(state.base), 'base').filter(isTiming))
+  }
+  const report = judge({ ...options.skeleton, metrics: head, findings: [], artifacts: [] }, null, {
+    budgets: [],
+    failOn: 'none',
+    compare: options.config.compare,
+    sameJob: {
+      metrics: base,
+      commit: options.base.commit,
+      sequential: { look, plan: options.config.ab.plan },
+    },
+  })
+  return report.metrics
+}
+
+function ownsAny(state: PluginState, ids: Set<string>, options: AbRoundsOptions): boolean {
+  const metrics = options.toMetrics(state.plugin, joinOutputs(state.head), 'head')
+  return metrics.some((m) => ids.has(m.id))
+}
+
+/** A timing metric with samples: what the same-job base is the baseline of. */
+export function isTiming(metric: Pick<Metric, 'samples' | 'timing'>): boolean {
+  return (metric.samples?.length ?? 0) > 0 && metric.timing !== false
+}
+
+/**
+ * One output from many calls of one side: samples joined per metric id (in call order), the other
+ * fields of a metric from its first call; findings de-duplicated; artifacts and data of the last call.
+ */
+export function joinOutputs(outputs: PluginOutput[]): PluginOutput {
+  const metrics = new Map<string, MetricInput>()
+  const findings = new Map<string, FindingInput>()
+  for (const output of outputs) {
+    for (const metric of output.metrics ?? []) {
+      const seen = metrics.get(metric.id)
+      if (!seen) {
+        metrics.set(metric.id, { ...metric, ...(metric.samples ? { samples: [...metric.samples] } : {}) })
+        continue
+      }
+      if (seen.samples && metric.samples) {
+        seen.samples.push(...metric.samples)
+        // The figure of joined samples is their median, as for any sampled metric.
+        delete seen.value
+      }
+    }
+    for (const finding of output.findings ?? [])
+      findings.set(JSON.stringify([finding.ruleId, finding.message, finding.file, finding.line]), finding)
+  }
+  const last = outputs.at(-1)
+  return {
+    metrics: [...metrics.values()],
+    findings: [...findings.values()],
+    artifacts: last?.artifacts ?? [],
+    ...(last?.data ? { data: last.data } : {}),
+  }
+}
+
+function maxRounds(states: PluginState[]): number {
+  return states.reduce((most, s) => Math.max(most, s.rounds), 0)
+}
+
+function formatMinutes(ms: number): string {
+  return ms >= 60_000
+    ? `${(ms / 60_000).toFixed(ms % 60_000 === 0 ? 0 : 1)} min`
+    : `${Math.round(ms / 1000)} s`
+}

@@ -1,0 +1,140 @@
+import { execFileSync } from 'node:child_process'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { REPO_ROOT } from '../../helpers/paths.js'
+import { runCompositeAction } from '../github/composite.js'
+import { FakeGitHub } from '../github/fake-github.js'
+import { fakeRunner } from '../github/runner.js'
+
+// A sampled plugin whose timing is `speed.txt` (± 2 %) and which only works once `built.txt` exists:
+// the base side passes only if the Action built the base checkout, in the same relative folder.
+const CONFIG = `import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+export default {
+  plugins: [{
+    name: 'app',
+    sampled: true,
+    collect(ctx) {
+      if (!existsSync(join(ctx.cwd, 'built.txt'))) throw new Error('not built: ' + ctx.cwd)
+      const speed = Number(readFileSync(join(ctx.cwd, 'speed.txt'), 'utf8'))
+      const samples = Array.from({ length: ctx.samples ?? 5 }, () => speed * (1 + 0.02 * Math.random()))
+      return { metrics: [{ id: 'app/time', title: 'App time', unit: 'ms', better: 'lower', samples }] }
+    },
+  }],
+}
+`
+
+const fake = new FakeGitHub()
+const scratch = mkdtempSync(join(tmpdir(), 'perfgate-ab-action-'))
+// The Action's fallback runs `npm ci` in its own folder (this checkout): a guard npm fails it instead.
+const guardBin = join(scratch, 'guard-bin')
+const npmCalls = join(scratch, 'npm-calls')
+const PATH = `${guardBin}:${process.env.PATH}`
+beforeAll(async () => {
+  await fake.start()
+  mkdirSync(guardBin)
+  writeFileSync(join(guardBin, 'npm'), `#!/bin/sh\necho "npm $*" >> '${npmCalls}'\nexit 97\n`)
+  chmodSync(join(guardBin, 'npm'), 0o755)
+})
+afterEach(() => {
+  expect(existsSync(npmCalls)).toBe(false)
+})
+afterAll(async () => {
+  await fake.close()
+  rmSync(scratch, { recursive: true, force: true })
+})
+
+describe('action.yml mode: ab', () => {
+  it('checks out the merge-base into a second folder, runs the build there, and times both sides with --ab-dir', async () => {
+    const r = fakeRunner(fake.url, 'pull_request', { prNumber: 81 })
+    try {
+      const app = join(r.workspace, 'packages/app')
+      mkdirSync(app, { recursive: true })
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=dev', '-c', 'user.email=dev@example.test', ...args], {
+          cwd: r.workspace,
+          stdio: 'pipe',
+          encoding: 'utf8',
+        })
+      writeFileSync(join(app, 'perfgate.config.mjs'), CONFIG)
+      writeFileSync(join(app, 'speed.txt'), '100\n')
+      writeFileSync(join(r.workspace, '.gitignore'), 'node_modules\n.perfgate\nbuilt.txt\n')
+      mkdirSync(join(app, 'node_modules'), { recursive: true })
+      symlinkSync(REPO_ROOT, join(app, 'node_modules/perfgate'), 'dir')
+      git('init', '-q', '-b', 'main')
+      git('add', '.')
+      git('commit', '-q', '-m', 'app')
+      const origin = join(r.root, 'origin.git')
+      execFileSync('git', ['init', '-q', '--bare', origin])
+      git('remote', 'add', 'origin', origin)
+      git('push', '-q', 'origin', 'main')
+      const mergeBase = git('rev-parse', 'HEAD').trim()
+      git('checkout', '-q', '-b', 'feature')
+      writeFileSync(join(app, 'speed.txt'), '150\n')
+      git('commit', '-q', '-am', 'slower')
+      writeFileSync(join(app, 'built.txt'), 'head\n')
+      const status = git('status', '--porcelain')
+      const temp = join(scratch, 'runner-temp')
+      mkdirSync(temp, { recursive: true })
+
+      const result = await runCompositeAction({
+        actionFile: join(REPO_ROOT, 'action.yml'),
+        actionPath: REPO_ROOT,
+        inputs: { mode: 'ab', build: 'echo base > built.txt', 'working-directory': 'packages/app' },
+        token: fake.token,
+        scratch,
+        env: { ...r.env, GITHUB_BASE_REF: 'main', RUNNER_TEMP: temp, PATH, HOME: process.env.HOME },
+      })
+      expect(result.stdout).toContain(
+        `A/B against the merge-base ${mergeBase.slice(0, 7)} of HEAD and origin/main`,
+      )
+      expect(result.failedStep).toBe('Run perfgate')
+      expect(result.code).toBe(1)
+      const report = JSON.parse(readFileSync(join(app, '.perfgate/report.json'), 'utf8'))
+      const metric = report.metrics.find((m: { id: string }) => m.id === 'app/time')
+      expect(metric.verdict).toBe('regressed')
+      expect(metric.baseline.source).toBe('same-job')
+      expect(Math.min(...metric.baseline.samples)).toBeLessThan(110)
+      // The base folder was built in its own packages/app; the job's checkout is as it was.
+      expect(readFileSync(join(temp, 'perfgate-ab-base/packages/app/built.txt'), 'utf8')).toBe('base\n')
+      expect(existsSync(join(temp, 'perfgate-ab-base/.git'))).toBe(false)
+      expect(git('status', '--porcelain')).toBe(status)
+      expect(git('rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('feature')
+      expect(fake.commentsOn(81)[0]?.body).toContain('App time')
+    } finally {
+      r.cleanup()
+    }
+  }, 120_000)
+
+  it('rejects an unknown mode', async () => {
+    const r = fakeRunner(fake.url, 'pull_request', { prNumber: 82 })
+    try {
+      mkdirSync(join(r.workspace, 'node_modules'), { recursive: true })
+      symlinkSync(REPO_ROOT, join(r.workspace, 'node_modules/perfgate'), 'dir')
+      const result = await runCompositeAction({
+        actionFile: join(REPO_ROOT, 'action.yml'),
+        actionPath: REPO_ROOT,
+        inputs: { mode: 'a-b' },
+        token: fake.token,
+        scratch,
+        env: { ...r.env, PATH, HOME: process.env.HOME },
+      })
+      expect(result.failedStep).toBe('Check out the base for A/B')
+      expect(result.code).toBe(2)
+      expect(result.stderr + result.stdout).toContain('mode must be stored or ab, got "a-b"')
+    } finally {
+      r.cleanup()
+    }
+  })
+})

@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createLogger } from '../../../core/report/logger.js'
+import { run } from '../../../core/run/run.js'
+import { benchPlugin } from '../../../plugins/bench/index.js'
+import { tempDir } from '../../helpers/paths.js'
+import { benchProject, FAST_BENCH } from './ab-helpers.js'
+
+// The bench plugin's defaults (250 ms a task and run, disturbed runs measured again): "at defaults".
+const DEFAULT_BENCH = { files: ['*.bench.mjs'] }
+
+const cleanups: Array<() => void> = []
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c()
+})
+
+function quiet() {
+  const lines: string[] = []
+  const logger = createLogger({ level: 'info', write: (line: string) => lines.push(line), color: false })
+  return { logger, lines }
+}
+
+async function abRun(
+  work: { head: number; base: number },
+  plan = { min: 5, step: 5, max: 20 },
+  budgetMs?: number,
+  bench: Parameters<typeof benchPlugin>[0] = DEFAULT_BENCH,
+) {
+  const tmp = tempDir('perfgate-ab-dir-')
+  cleanups.push(tmp.cleanup)
+  const head = await benchProject(join(tmp.dir, 'head'), work.head)
+  const base = await benchProject(join(tmp.dir, 'base'), work.base)
+  const { logger } = quiet()
+  const result = await run({
+    cwd: head,
+    config: { plugins: [benchPlugin(bench)], ab: { plan, ...(budgetMs ? { budgetMs } : {}) } },
+    ab: { dir: base },
+    logger,
+    progress: false,
+    write: false,
+  })
+  return { result, head, base }
+}
+
+describe('perfgate run --ab-dir', () => {
+  it('calls a task made 1.2× slower in head regressed, against the base measured in the same job', async () => {
+    const { result } = await abRun({ head: 360_000, base: 300_000 })
+    const p50 = result.report.metrics.find((m) => m.id.endsWith('/latency-p50'))
+    expect(p50?.verdict).toBe('regressed')
+    expect(p50?.baseline?.source).toBe('same-job')
+    expect(p50?.baseline?.samples?.length).toBe(p50?.samples?.length)
+    // 5 a side cannot reach look 1's level (≈1e-6): sampling went on until decided.
+    expect(p50?.samples?.length).toBeGreaterThanOrEqual(10)
+    expect((p50?.samples?.length ?? 0) % 5).toBe(0)
+    expect(result.exitCode).toBe(1)
+    const sampling = result.report.findings.find((f) => f.ruleId === 'ab/sampling')
+    expect(sampling?.message).toMatch(/rounds a side/)
+  }, 120_000)
+
+  it('does not flag an unchanged task, and stops sampling as soon as nothing is undecided', async () => {
+    const { result } = await abRun({ head: 300_000, base: 300_000 })
+    const p50 = result.report.metrics.find((m) => m.id.endsWith('/latency-p50'))
+    expect(p50?.verdict).not.toBe('regressed')
+    expect(p50?.verdict).not.toBe('improved')
+    expect(result.exitCode).toBe(0)
+    // Nothing undecided with an estimate ≥ 4 %: it stops long before the plan's 20 a side.
+    expect(p50?.samples?.length).toBeLessThanOrEqual(10)
+  }, 180_000)
+
+  it('stops at the wall-time budget and says so', async () => {
+    // 1.3× slower cannot be decided at look 1 (5 a side), and 2 s do not even reach the end of look 1.
+    const { result } = await abRun(
+      { head: 390_000, base: 300_000 },
+      { min: 5, step: 5, max: 40 },
+      2_000,
+      FAST_BENCH,
+    )
+    const budget = result.report.findings.find((f) => f.ruleId === 'ab/time-budget')
+    expect(budget?.message).toMatch(/time budget/)
+    const p50 = result.report.metrics.find((m) => m.id.endsWith('/latency-p50'))
+    expect(p50?.samples?.length ?? 0).toBeLessThan(10)
+    expect(p50?.verdict).toBe('inconclusive')
+    expect(p50?.reason).toMatch(/sampling stopped by the A\/B time budget/)
+    expect(result.exitCode).toBe(0)
+  }, 120_000)
+
+  it('rejects a missing folder with the path in the message', async () => {
+    const tmp = tempDir('perfgate-ab-dir-')
+    cleanups.push(tmp.cleanup)
+    const head = await benchProject(join(tmp.dir, 'head'), 1000)
+    await expect(
+      run({
+        cwd: head,
+        config: { plugins: [benchPlugin(FAST_BENCH)] },
+        ab: { dir: join(tmp.dir, 'nope') },
+        logger: quiet().logger,
+        progress: false,
+        write: false,
+      }),
+    ).rejects.toThrow(/--ab-dir .*nope: no such folder/)
+    expect(existsSync(join(tmp.dir, 'nope'))).toBe(false)
+  })
+})

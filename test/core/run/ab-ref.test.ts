@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createLogger } from '../../../core/report/logger.js'
+import { run } from '../../../core/run/run.js'
+import { benchPlugin } from '../../../plugins/bench/index.js'
+import { isolateGit, makeWorld, sh, snapshot, type World } from '../baseline/fixtures.js'
+import { FAST_BENCH } from './ab-helpers.js'
+
+// The project: app/ holds the config folder; its bench file reads the loop size from dist/ (built from
+// src/ by `ab.build`, ignored by git) and a helper from node_modules (installed, ignored by git), so the
+// base side only works when the checkout was built and given the project's node_modules.
+const BENCH = `import { work } from './dist/work.js'
+import { spin } from 'fixture-dep'
+export default { loop: () => spin(work) }
+`
+const BUILD = `node -e "const fs=require('fs');fs.mkdirSync('dist',{recursive:true});fs.writeFileSync('dist/work.js','export const work = '+fs.readFileSync('src/work.txt','utf8').trim()+'\\\\n')"`
+
+let world: World
+let app: string
+
+async function writeApp(work: number) {
+  await mkdir(join(app, 'src'), { recursive: true })
+  await writeFile(join(app, 'src/work.txt'), `${work}\n`)
+}
+
+beforeAll(async () => {
+  await isolateGit()
+  world = await makeWorld(2)
+  app = join(world.project, 'app')
+  await mkdir(join(app, 'node_modules/fixture-dep'), { recursive: true })
+  await writeFile(
+    join(app, 'node_modules/fixture-dep/package.json'),
+    '{ "name": "fixture-dep", "type": "module", "main": "index.js" }\n',
+  )
+  await writeFile(
+    join(app, 'node_modules/fixture-dep/index.js'),
+    'let sink = 0\nexport function spin(n) { let t = 0; for (let i = 0; i < n; i++) t += Math.sqrt(i) * Math.sin(i); sink += t }\n',
+  )
+  await writeFile(join(world.project, '.gitignore'), 'node_modules/\ndist/\n.perfgate/\n')
+  await writeFile(join(app, 'package.json'), '{ "name": "ab-app", "private": true, "type": "module" }\n')
+  await writeFile(
+    join(app, 'package-lock.json'),
+    '{ "name": "ab-app", "lockfileVersion": 3, "packages": {} }\n',
+  )
+  await writeFile(join(app, 'tasks.bench.mjs'), BENCH)
+  await writeApp(300_000)
+  await sh(world.project, ['add', '-A'])
+  await sh(world.project, ['commit', '-q', '-m', 'app'])
+  await sh(world.project, ['push', '-q', 'origin', 'main'])
+  // The pull request: the loop made 1.2× longer, built in the user's work tree.
+  await sh(world.project, ['checkout', '-q', '-b', 'feature'])
+  await writeApp(360_000)
+  await sh(world.project, ['commit', '-q', '-am', 'slower'])
+  await sh(app, ['status']) // refresh the index stat cache so snapshots compare content, not timing
+}, 60_000)
+
+afterAll(async () => {
+  await world?.cleanup()
+})
+
+function capture() {
+  const lines: string[] = []
+  return { lines, logger: createLogger({ level: 'debug', write: (l) => lines.push(l), color: false }) }
+}
+
+function checkoutDir(lines: string[]): string {
+  const line = lines.find((l) => /A\/B: checking out .* into /.test(l))
+  expect(line).toBeDefined()
+  return (line as string).replace(/^.* into /, '').trim()
+}
+
+const config = {
+  plugins: [benchPlugin(FAST_BENCH)],
+  ab: { build: BUILD },
+  baseline: { store: 'folder' as const },
+}
+
+describe('perfgate run --ab [REF]', () => {
+  it('checks out the merge-base outside the work tree, builds it, times both sides, and leaves the repo untouched', async () => {
+    await sh(app, ['status'])
+    const { execSync } = await import('node:child_process')
+    execSync(BUILD, { cwd: app })
+    const before = await snapshot(world.project)
+    const { lines, logger } = capture()
+    const result = await run({ cwd: app, config, ab: { ref: null }, logger, progress: false, write: false })
+    const after = await snapshot(world.project)
+    expect(after).toEqual(before)
+    const dir = checkoutDir(lines)
+    expect(dir.startsWith(world.project)).toBe(false)
+    expect(existsSync(dir)).toBe(false)
+    expect(lines.some((l) => /merge-base of HEAD and origin\/main/.test(l))).toBe(true)
+    expect(lines.some((l) => /node_modules linked/.test(l))).toBe(true)
+    const p50 = result.report.metrics.find((m) => m.id.endsWith('/latency-p50'))
+    expect(p50?.baseline?.source).toBe('same-job')
+    expect(p50?.verdict).toBe('regressed')
+    expect(result.report.baseCommit).toBe(await sh(world.project, ['rev-parse', 'main']))
+    expect(await sh(world.project, ['worktree', 'list'])).not.toMatch(/perfgate-ab-/)
+  }, 180_000)
+
+  it('takes an explicit REF, and a failing build stops the run with its output, the checkout removed', async () => {
+    const before = await snapshot(world.project)
+    const { lines, logger } = capture()
+    await expect(
+      run({
+        cwd: app,
+        // A build that empties node_modules (as `npm ci` does) must not reach the user's packages.
+        config: {
+          ...config,
+          ab: { build: 'rm -rf node_modules/* node_modules/.[!.]*; echo build-broke-here >&2; exit 4' },
+        },
+        ab: { ref: 'main' },
+        logger,
+        progress: false,
+        write: false,
+      }),
+    ).rejects.toThrow(/ab.build .* exited with code 4/)
+    expect(existsSync(join(app, 'node_modules/fixture-dep/index.js'))).toBe(true)
+    expect(existsSync(checkoutDir(lines))).toBe(false)
+    expect(await snapshot(world.project)).toEqual(before)
+  }, 60_000)
+
+  it('removes the checkout when interrupted during the build, and still returns a partial report', async () => {
+    const before = await snapshot(world.project)
+    const { lines, logger } = capture()
+    const controller = new AbortController()
+    const watcher = setInterval(() => {
+      if (lines.some((l) => /building the base/.test(l))) controller.abort(new Error('SIGINT'))
+    }, 50)
+    const started = Date.now()
+    const result = await run({
+      cwd: app,
+      config: { ...config, ab: { build: 'sleep 30' } },
+      ab: { ref: 'main' },
+      logger,
+      progress: false,
+      write: false,
+      signal: controller.signal,
+    }).finally(() => clearInterval(watcher))
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(result.exitCode).toBe(130)
+    expect(result.report.plugins[0]?.status).toBe('skipped')
+    expect(existsSync(checkoutDir(lines))).toBe(false)
+    expect(await snapshot(world.project)).toEqual(before)
+  }, 60_000)
+
+  it('names an unknown REF', async () => {
+    await expect(
+      run({
+        cwd: app,
+        config,
+        ab: { ref: 'no-such-branch' },
+        logger: capture().logger,
+        progress: false,
+        write: false,
+      }),
+    ).rejects.toThrow(/--ab no-such-branch: no such commit/)
+  })
+})
