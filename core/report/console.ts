@@ -13,6 +13,7 @@ import {
   shortSha,
 } from './format.js'
 import {
+  comparedWith,
   type Encoding,
   groupReasons,
   headline,
@@ -139,7 +140,7 @@ function renderHeader(report: RunReport, ctx: Ctx): string {
   const { pass, text } = headline(report)
   const where: string[] = []
   if (report.commit) where.push(shortSha(report.commit) + (report.branch ? ` (${report.branch})` : ''))
-  where.push(report.baseCommit ? `vs baseline ${shortSha(report.baseCommit)}` : 'no baseline')
+  where.push(comparedWith(report, (t) => t))
   if (report.shard) where.push(`shard ${report.shard.index}/${report.shard.total}`)
   const paint = (l: string) => (pass ? c.green(c.bold(l)) : c.red(c.bold(l)))
   const place = terminalText(where.join(' · '))

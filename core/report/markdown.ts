@@ -11,6 +11,7 @@ import {
   shortSha,
 } from './format.js'
 import {
+  comparedWith,
   type Encoding,
   groupReasons,
   headline,
@@ -168,7 +169,7 @@ function where(report: RunReport, options: MarkdownOptions): string {
     parts.push(
       markdownCode(shortSha(report.commit)) + (report.branch ? ` (${markdownCode(report.branch)})` : ''),
     )
-  parts.push(report.baseCommit ? `vs baseline ${markdownCode(shortSha(report.baseCommit))}` : 'no baseline')
+  parts.push(comparedWith(report, (t) => markdownCode(t)))
   if (report.shard) parts.push(`shard ${report.shard.index}/${report.shard.total}`)
   if (options.runUrl) parts.push(`[run](${safeUrl(options.runUrl)})`)
   return parts.join(' · ')

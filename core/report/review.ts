@@ -1,6 +1,6 @@
 import { counts } from '../compare/roles.js'
 import type { Finding, Metric, PluginResult, RunReport } from '../model/types.js'
-import { formatLocation, sortFindings } from './format.js'
+import { formatLocation, shortSha, sortFindings } from './format.js'
 
 /** Sizes of one thing in three compressions are one row: `bundle/initial-js/{raw,gzip,brotli}`. */
 const ENCODING = /^(.+)\/(raw|gzip|brotli)$/
@@ -103,7 +103,7 @@ export function review(report: RunReport): Review {
     findings: sortFindings(report.findings.filter((f) => !f.known)),
     knownFindings: sortFindings(report.findings.filter((f) => f.known)),
     failedPlugins: report.plugins.filter((p) => p.status === 'failed'),
-    firstRun: report.baseCommit === null,
+    firstRun: report.baseCommit === null && sameJobBase(report) === undefined,
   }
   for (const row of rows) {
     const { metric } = row
@@ -154,7 +154,8 @@ export function headline(report: RunReport): { pass: boolean; word: string; part
 
 function quiet(report: RunReport): string {
   if (report.metrics.length === 0) return 'nothing measured'
-  if (report.baseCommit === null) return 'no baseline yet, nothing to compare'
+  if (report.baseCommit === null && sameJobBase(report) === undefined)
+    return 'no baseline yet, nothing to compare'
   return 'no regressions'
 }
 
@@ -179,4 +180,23 @@ export function whereNotSaid(finding: Finding): string {
   const location = formatLocation(finding)
   if (!location || finding.line !== undefined) return location
   return finding.file && finding.message.includes(finding.file) ? '' : location
+}
+
+/**
+ * The base an A/B run measured in this job (its commit, or null when the base folder is no checkout),
+ * or undefined when nothing was measured that way.
+ */
+export function sameJobBase(report: RunReport): string | null | undefined {
+  for (const metric of report.metrics)
+    if (metric.baseline?.source === 'same-job') return metric.baseline.commit
+  return undefined
+}
+
+/** Where the comparison came from, for the header: the stored baseline and/or the base timed in this job. */
+export function comparedWith(report: RunReport, code: (text: string) => string): string {
+  const ab = sameJobBase(report)
+  const parts: string[] = []
+  if (report.baseCommit) parts.push(`vs baseline ${code(shortSha(report.baseCommit))}`)
+  if (ab !== undefined) parts.push(`timings A/B in this job${ab ? ` vs ${code(shortSha(ab))}` : ''}`)
+  return parts.length > 0 ? parts.join(', ') : 'no baseline'
 }

@@ -45,6 +45,8 @@ export interface RunOptions extends SaveCheckOptions {
   write?: boolean
   /** Built-in plugins and presets for configs that name them; the CLI passes its own. */
   registry?: Registry
+  /** Fail (exit 3) when the stored baseline cannot be read, whatever `baseline.required` says. */
+  requireBaseline?: boolean
   /**
    * Same-job A/B: `sampled` plugins measure the base too, in this job (`--ab-dir DIR`, or `--ab [REF]`:
    * a temporary checkout of REF, default the merge-base with the base branch, built with `ab.build`).
@@ -81,6 +83,7 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
       : await loadConfig({ cwd, configFile: options.config, overrides, registry: options.registry })
   // Secrets named in the config are masked (and announced to Actions) before anything else is printed.
   addConfigSecrets(config.redact)
+  if (options.requireBaseline) config.baseline.required = true
   const plugins = selectPlugins(config.plugins, options.only)
   if (options.saveBaseline && !signal.aborted) {
     checkPartialSave(config.plugins, plugins, options) // before minutes of measuring, not after

@@ -13,6 +13,7 @@ export interface RunFlags {
   compare?: boolean
   saveBaseline?: boolean
   allowPartial?: boolean
+  requireBaseline?: boolean
   shard?: string
   /** `--ab` (true) or `--ab REF`. */
   ab?: boolean | string | number
@@ -77,6 +78,7 @@ export async function runCommand(flags: RunFlags, logger: Logger): Promise<numbe
       compare: flags.compare !== false,
       saveBaseline: Boolean(flags.saveBaseline),
       allowPartial: Boolean(flags.allowPartial),
+      requireBaseline: Boolean(flags.requireBaseline),
       shard: flags.shard === undefined ? undefined : String(flags.shard),
       failOn: flags.failOn === undefined ? undefined : (String(flags.failOn) as RunOptions['failOn']),
       ...abOption(flags),
