@@ -103,7 +103,7 @@ function withSource(metric: Metric, source: 'same-job' | 'stored'): Metric {
   return metric.baseline ? { ...metric, baseline: { ...metric.baseline, source } } : metric
 }
 
-/** `bundle/initial-js/gzip 512 kB (max 500 kB)`: one exceeded budget, in the metric's unit. */
+/** `bundle/initial-js/gzip 512 kB (≤ 500 kB)`: one exceeded budget, in the metric’s unit. */
 export function describeBudgetBreach(metric: Metric): string {
   if (!metric.budget) return `${metric.id} ${formatValue(metric.unit, metric.value)}`
   return `${metric.id} ${formatValue(metric.unit, metric.value)} (${formatBudgetLimit(metric.unit, metric.budget)})`
