@@ -1,5 +1,5 @@
-import { readdir, stat } from 'node:fs/promises'
-import { relative, resolve, sep } from 'node:path'
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { join, relative, resolve, sep } from 'node:path'
 import { PerfgateError } from '../../core/toolkit/index.js'
 import { slugify, uniqueSlugs } from '../../core/toolkit/slug.js'
 import type { ResolvedLighthouseOptions } from './options.js'
@@ -9,7 +9,7 @@ export async function listPages(options: ResolvedLighthouseOptions, cwd: string)
   if (options.urls.length > 0) return [...new Set(options.urls)]
   if (options.staticDistDir !== undefined) {
     const dir = resolve(cwd, options.staticDistDir)
-    await checkDistDir(dir)
+    await checkDistDir(dir, cwd)
     const pages = await discoverPages(dir, options.maxPages)
     if (pages.length === 0)
       throw new PerfgateError(
@@ -24,13 +24,32 @@ export async function listPages(options: ResolvedLighthouseOptions, cwd: string)
   return ['/']
 }
 
-/** Throws CONFIG_INVALID (exit 2) naming the folder when it is not a directory. */
-export async function checkDistDir(dir: string): Promise<void> {
+/**
+ * Throws CONFIG_INVALID (exit 2) naming the folder when it is not a directory, and the build command to
+ * run: the project's `build` script when its package.json has one.
+ */
+export async function checkDistDir(dir: string, cwd?: string): Promise<void> {
   const info = await stat(dir).catch(() => null)
-  if (!info?.isDirectory())
-    throw new PerfgateError('CONFIG_INVALID', `lighthousePlugin: \`staticDistDir\` ${dir} is not a folder.`, {
-      hint: 'Build the app first, or point `staticDistDir` at its output folder (relative to the config file).',
-    })
+  if (info?.isDirectory()) return
+  const build = cwd && (await hasBuildScript(cwd)) ? '`npm run build`' : 'your build command'
+  throw new PerfgateError(
+    'CONFIG_INVALID',
+    `lighthousePlugin: \`staticDistDir\` ${dir} is not a folder (nothing is built there yet).`,
+    {
+      hint: `Build the app first (${build}), or point \`staticDistDir\` at the folder your build writes (relative to the config file).`,
+    },
+  )
+}
+
+async function hasBuildScript(cwd: string): Promise<boolean> {
+  try {
+    const pkg = JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>
+    }
+    return typeof pkg.scripts?.build === 'string'
+  } catch {
+    return false
+  }
 }
 
 /** `/` → `home`, `/about.html` → `about`, `/docs/intro/` → `docs-intro`; made unique in order. */

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { discoverPages, pageSlugs } from '../../../plugins/lighthouse/pages.js'
+import type { PerfgateError } from '../../../core/model/errors.js'
+import { checkDistDir, discoverPages, pageSlugs } from '../../../plugins/lighthouse/pages.js'
 import { tempDir } from '../../helpers/paths.js'
 
 const cleanups: Array<() => unknown> = []
@@ -39,5 +40,23 @@ describe('lighthouse pages', () => {
     expect(
       pageSlugs(['/', '/about.html', '/docs/intro/', 'https://example.com/about', '/index.html']),
     ).toEqual(['home', 'about', 'docs-intro', 'about-2', 'home-2'])
+  })
+})
+
+describe('checkDistDir', () => {
+  it('names the build command when the folder is not built yet', async () => {
+    const { dir, cleanup } = tempDir()
+    try {
+      const missing = join(dir, 'dist')
+      const without = await checkDistDir(missing, dir).catch((e: PerfgateError) => e)
+      expect(without).toMatchObject({ code: 'CONFIG_INVALID', exitCode: 2 })
+      expect((without as PerfgateError).message).toContain(`${missing} is not a folder`)
+      expect((without as PerfgateError).hint).toContain('your build command')
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { build: 'vite build' } }))
+      const withScript = await checkDistDir(missing, dir).catch((e: PerfgateError) => e)
+      expect((withScript as PerfgateError).hint).toContain('`npm run build`')
+    } finally {
+      cleanup()
+    }
   })
 })
