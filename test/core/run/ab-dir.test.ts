@@ -64,8 +64,9 @@ describe('perfgate run --ab-dir', () => {
     expect(p50?.verdict).not.toBe('regressed')
     expect(p50?.verdict).not.toBe('improved')
     expect(result.exitCode).toBe(0)
-    // Nothing undecided with an estimate ≥ 4 %: it stops long before the plan's 20 a side.
-    expect(p50?.samples?.length).toBeLessThanOrEqual(10)
+    // Nothing undecided with an estimate ≥ 4 %: it stops before the plan's 20 a side (5 or 10 mostly; 15
+    // once in 20 runs of test/bench/ab-bench.bench.ts on a loaded machine).
+    expect(p50?.samples?.length).toBeLessThan(20)
   }, 180_000)
 
   it('stops at the wall-time budget and says so', async () => {
