@@ -1,19 +1,18 @@
-import { spawn } from 'node:child_process'
 import { cpSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runPlugin } from '../../../core/testing/index.js'
+import { freePort } from '../../../core/toolkit/index.js'
 import { configLintPlugin } from '../../../plugins/config-lint/index.js'
 import { fixture, tempDir } from '../../helpers/paths.js'
-import { diesWithin, isAlive } from '../../helpers/process.js'
+import { type RunningNginx, startNginx } from './nginx-server.js'
 
 // The built-site fixture's nginx.conf, served by a real nginx on 127.0.0.1: the live headers must give
 // the same verdicts as linting the file.
 let port = 0
 let base = ''
 const { dir, cleanup } = tempDir('perfgate-live-headers-')
-let child: ReturnType<typeof spawn> | undefined
+let nginx: RunningNginx | undefined
 
 beforeAll(async () => {
   port = await freePort()
@@ -24,38 +23,12 @@ beforeAll(async () => {
     .replace('events {}', `pid ${dir}/nginx.pid;\nevents {}`)
     .replace('http {', 'http {\n  access_log off;\n  include /etc/nginx/mime.types;')
   writeFileSync(join(dir, 'nginx.conf'), conf)
-  child = spawn(
-    'nginx',
-    [
-      '-p',
-      dir,
-      '-e',
-      join(dir, 'error.log'),
-      '-c',
-      join(dir, 'nginx.conf'),
-      '-g',
-      'daemon off; master_process off;',
-    ],
-    {
-      stdio: 'ignore',
-    },
-  )
   base = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    try {
-      await fetch(`${base}/`)
-      break
-    } catch {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error('nginx did not start')
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  }
+  nginx = await startNginx(dir, `${base}/`)
 }, 20_000)
 
 afterAll(async () => {
-  if (child?.pid && isAlive(child.pid)) child.kill('SIGKILL')
-  if (child?.pid) expect(await diesWithin(child.pid)).toBe(true)
+  await nginx?.stop()
   cleanup()
 })
 
@@ -89,14 +62,3 @@ describe('live header checks (urls)', () => {
     expect(run.findings[0].message).toContain(`${dead} did not answer`)
   })
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}

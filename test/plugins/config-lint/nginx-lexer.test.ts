@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { freePort } from '../../../core/toolkit/index.js'
 import {
   dumpSource,
   type NginxDirective,
@@ -11,7 +10,8 @@ import {
   splitNginxDump,
 } from '../../../plugins/config-lint/parse/nginx.js'
 import { tempDir } from '../../helpers/paths.js'
-import { diesWithin, isAlive, runProcess } from '../../helpers/process.js'
+import { runProcess } from '../../helpers/process.js'
+import { startNginx } from './nginx-server.js'
 
 const cleanups: (() => void | Promise<void>)[] = []
 afterEach(async () => {
@@ -99,27 +99,8 @@ describe('nginx lexer and include following, against nginx itself', () => {
       .join('\n')
     const conf = `pid ${dir}/nginx.pid;\nevents {}\nhttp {\n  access_log off;\n  server {\n    listen 127.0.0.1:${port};\n${locations}\n  }\n}\n`
     writeFileSync(join(dir, 'nginx.conf'), conf)
-    const child = spawn(
-      'nginx',
-      [
-        '-p',
-        dir,
-        '-e',
-        join(dir, 'error.log'),
-        '-c',
-        join(dir, 'nginx.conf'),
-        '-g',
-        'daemon off; master_process off;',
-      ],
-      {
-        stdio: 'ignore',
-      },
-    )
-    cleanups.push(async () => {
-      if (child.pid && isAlive(child.pid)) child.kill('SIGKILL')
-      if (child.pid) expect(await diesWithin(child.pid)).toBe(true)
-    })
-    await waitForPort(port, child)
+    const nginx = await startNginx(dir, `http://127.0.0.1:${port}/`)
+    cleanups.push(nginx.stop)
     const parsed = parseNginxFile(conf, 'nginx.conf')
     const server = parsed.find((d) => d.name === 'http')!.block!.find((d) => d.name === 'server')!.block!
     for (const path of Object.keys(cases)) {
@@ -151,28 +132,3 @@ describe('nginx lexer and include following, against nginx itself', () => {
     expect(tree.failures[0]).toMatchObject({ file: join(dir, 'nginx.conf'), line: nginxLine })
   })
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitForPort(port: number, child: import('node:child_process').ChildProcess): Promise<void> {
-  const deadline = Date.now() + 10_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}`)
-    try {
-      await fetch(`http://127.0.0.1:${port}/`)
-      return
-    } catch {
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  }
-  throw new Error(`nginx did not listen on ${port}`)
-}

@@ -1,16 +1,15 @@
-import { spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../../core/toolkit/index.js'
 import { nginxPolicies } from '../../../plugins/config-lint/cache/nginx-policy.js'
 import { parseNginxTree } from '../../../plugins/config-lint/parse/nginx.js'
 import { tempDir } from '../../helpers/paths.js'
-import { diesWithin, isAlive } from '../../helpers/process.js'
+import { type RunningNginx, startNginx } from './nginx-server.js'
 
 // Which location serves a path, and the Cache-Control it sends, checked against a real nginx.
 const { dir, cleanup } = tempDir('perfgate-nginx-policy-')
-let child: ReturnType<typeof spawn> | undefined
+let nginx: RunningNginx | undefined
 let port = 0
 
 const PATHS = [
@@ -58,37 +57,11 @@ http {
 }
 `,
   )
-  child = spawn(
-    'nginx',
-    [
-      '-p',
-      dir,
-      '-e',
-      join(dir, 'error.log'),
-      '-c',
-      join(dir, 'nginx.conf'),
-      '-g',
-      'daemon off; master_process off;',
-    ],
-    {
-      stdio: 'ignore',
-    },
-  )
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    try {
-      await fetch(`http://127.0.0.1:${port}/index.html`)
-      break
-    } catch {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error('nginx did not start')
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  }
+  nginx = await startNginx(dir, `http://127.0.0.1:${port}/index.html`)
 }, 20_000)
 
 afterAll(async () => {
-  if (child?.pid && isAlive(child.pid)) child.kill('SIGKILL')
-  if (child?.pid) expect(await diesWithin(child.pid)).toBe(true)
+  await nginx?.stop()
   cleanup()
 })
 
@@ -107,14 +80,3 @@ describe('nginx location selection and add_header/expires inheritance', () => {
     expect(policy.resolve('/img/x.png')?.value).toBe('max-age=9') // inherited from http
   })
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}

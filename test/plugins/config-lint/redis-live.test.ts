@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runPlugin } from '../../../core/testing/index.js'
+import { freePort } from '../../../core/toolkit/index.js'
 import { configLintPlugin } from '../../../plugins/config-lint/index.js'
 import { RespClient } from '../../../plugins/config-lint/live/resp.js'
 import { fixture, tempDir } from '../../helpers/paths.js'
@@ -173,14 +173,3 @@ describe('live Redis checks', () => {
     expect(run.metrics.filter((m) => m.id.startsWith('cache/redis/gone'))).toEqual([])
   })
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
