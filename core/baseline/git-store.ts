@@ -119,27 +119,46 @@ export class GitBaselineStore implements BaselineStore {
 
   async save(input: RunReport | RunReport[]): Promise<{ paths: string[]; storeCommit?: string }> {
     const items = checkReportsToSave(input)
-    const project = await this.project()
     const paths = items.map((item) => item.path)
     const commits = [...new Set(items.map((item) => item.report.commit!.slice(0, 12)))]
     const message = `perfgate: record ${commits.join(', ')}${items.length > 1 ? ` (${items.length} files)` : ''}`
+    const written = await this.commitFiles(
+      items.map((item) => ({ path: item.path, content: serializeRecord(item.report) })),
+      message,
+      'save the baseline',
+    )
+    return { paths, storeCommit: written.commit }
+  }
+
+  /**
+   * Commits files onto the branch, on top of whatever else it holds (others' files are kept; ours
+   * replaced), and pushes with the same retry as records: the history dashboard's pages publishing.
+   */
+  async writeFiles(
+    files: Array<{ path: string; content: string }>,
+    message: string,
+  ): Promise<{ commit?: string; changed: boolean }> {
+    return this.commitFiles(files, message, `write ${files.map((f) => f.path).join(', ')}`)
+  }
+
+  private async commitFiles(
+    files: Array<{ path: string; content: string }>,
+    message: string,
+    what: string,
+  ): Promise<{ commit?: string; changed: boolean }> {
+    const project = await this.project()
     return this.withScratch(project, async (repo) => {
       const entries: TreeEntry[] = []
-      for (const item of items) {
-        entries.push({
-          mode: '100644',
-          oid: await repo.writeBlob(serializeRecord(item.report)),
-          path: item.path,
-        })
-      }
-      return this.retrying<{ paths: string[]; storeCommit?: string }>('save the baseline', async () => {
+      for (const file of files)
+        entries.push({ mode: '100644', oid: await repo.writeBlob(file.content), path: file.path })
+      return this.retrying<{ commit?: string; changed: boolean }>(what, async () => {
         // Each attempt starts from the current tip; our own paths are added on top of whatever others wrote.
         const tip = await repo.fetchTip(this.options.branch)
         const tree = await repo.writeTree(tip, entries)
-        if (tip && tree === (await repo.treeOf(tip))) return { done: { paths, storeCommit: tip } }
+        if (tip && tree === (await repo.treeOf(tip))) return { done: { commit: tip, changed: false } }
         const commit = await repo.commitTree(tree, tip, message)
         const pushed = await repo.push(commit, this.options.branch)
-        if (pushed.ok) return { done: { paths, storeCommit: commit } }
+        if (pushed.ok) return { done: { commit, changed: true } }
         if (pushed.retry) return { retry: pushed.reason }
         throw this.refused(project, pushed.reason)
       })

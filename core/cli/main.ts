@@ -97,6 +97,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--comment <mode>', 'update (default) the earlier comment, new, or off')
     .option('--no-check', 'Post no check run or commit status')
     .option('--config <file>', 'Config file keying the comment (default: found upward)')
+    .option('--report-url <url>', 'Link to the HTML report ($PERFGATE_REPORT_URL)')
+    .option('--history-url <url>', 'Link to the dashboard ($PERFGATE_HISTORY_URL)')
     .option('--debug', 'Verbose logs and stack traces')
     .action((flags) =>
       use(flags, async (logger) => (await import('./commands/publish.js')).publishCommand(flags, logger)),
@@ -121,8 +123,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--base <ref>', 'Branch to chart (default: the base run compares with)')
     .option('--report <file>', 'A pull request’s report.json, drawn as the last point')
     .option('--config <file>', 'Config file (baseline store, budgets)')
+    .option('--publish <branch>', 'Also push index.html to this branch (gh-pages)')
+    .option('--publish-dir <dir>', 'Folder on that branch (default: perfgate)')
     .option('--debug', 'Verbose logs and stack traces')
     .example('perfgate history --last 200 --metrics "lighthouse/**,bundle/initial-*/*"')
+    .example('perfgate history --publish gh-pages --publish-dir perfgate')
     .action((flags) =>
       use(flags, async (logger) => (await import('./commands/history.js')).historyCommand(flags, logger)),
     )
@@ -142,8 +147,6 @@ export async function main(argv: string[]): Promise<number> {
     .action((flags) =>
       use(flags, async (logger) => (await import('./commands/doctor.js')).doctorCommand(flags, logger)),
     )
-
-  // `report` and `history` register here.
 
   cli.help(helpSections)
   cli.version(await version())

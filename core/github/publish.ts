@@ -29,6 +29,8 @@ export interface PublishOptions {
   reportPath?: string
   /** Where workflow commands go. Default: process.stdout. */
   stdout?: (text: string) => void
+  /** Links shown beside the run's in the comment: the uploaded HTML report, the history dashboard. */
+  links?: Array<{ label: string; url: string }>
 }
 
 export interface PublishResult {
@@ -85,6 +87,7 @@ export async function publishReport(input: RunReport, options: PublishOptions): 
   const markdown = renderMarkdown(report, {
     maxLength: COMMENT_MAX_LENGTH,
     runUrl: context?.runUrl ?? undefined,
+    links: options.links,
     marker: key.header,
   })
   refuseSecrets(markdown, redactor)

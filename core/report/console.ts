@@ -5,7 +5,6 @@ import { type Column, layout, line, truncate, wrapped } from './columns.js'
 import {
   formatBudgetLimit,
   formatChange,
-  formatLocation,
   formatPluginStatus,
   formatValue,
   groupByPlugin,

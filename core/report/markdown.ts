@@ -4,7 +4,6 @@ import {
   budgetBreach,
   formatBudgetLimit,
   formatChange,
-  formatLocation,
   formatPluginStatus,
   formatValue,
   plural,
@@ -28,6 +27,8 @@ export interface MarkdownOptions {
   title?: string
   /** Link to the CI run, shown next to the commit. */
   runUrl?: string
+  /** More links shown after the run's (the HTML report and history dashboard artifacts); http(s) only. */
+  links?: Array<{ label: string; url: string }>
   /** Hidden marker that lets a publisher find its earlier comment: `perfgate` → `<!-- perfgate -->`. */
   marker?: string
 }
@@ -172,6 +173,8 @@ function where(report: RunReport, options: MarkdownOptions): string {
   parts.push(comparedWith(report, (t) => markdownCode(t)))
   if (report.shard) parts.push(`shard ${report.shard.index}/${report.shard.total}`)
   if (options.runUrl) parts.push(`[run](${safeUrl(options.runUrl)})`)
+  for (const link of options.links ?? [])
+    if (/^https?:\/\//i.test(link.url)) parts.push(`[${escapeMarkdown(link.label)}](${safeUrl(link.url)})`)
   return parts.join(' · ')
 }
 

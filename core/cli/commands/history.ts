@@ -1,4 +1,5 @@
 import { join, relative, resolve } from 'node:path'
+import type { ResolvedConfig } from '../../config/types.js'
 import { PerfgateError } from '../../model/errors.js'
 import type { Logger } from '../../model/types.js'
 import { builtinRegistry } from '../registry.js'
@@ -10,6 +11,8 @@ export interface HistoryFlags {
   last?: number | string
   base?: string
   report?: string
+  publish?: string
+  publishDir?: string
 }
 
 /** `perfgate history`: a static dashboard of the base branch's stored records. */
@@ -51,5 +54,36 @@ export async function historyCommand(flags: HistoryFlags, logger: Logger): Promi
     )
   if (written.notes.length > 0)
     logger.info(`${written.notes.length} note(s) about unreadable records are on the page.`)
+  if (flags.publish !== undefined) await publish(config, flags, written.file, logger)
   return 0
+}
+
+async function publish(
+  config: Pick<ResolvedConfig, 'root' | 'baseline'>,
+  flags: HistoryFlags,
+  file: string,
+  logger: Logger,
+): Promise<void> {
+  if (typeof flags.publish !== 'string')
+    throw new PerfgateError('USAGE', '--publish needs the branch to publish to.', {
+      hint: 'e.g. perfgate history --publish gh-pages',
+    })
+  const [{ readFile }, { publishPages }, { writeOutputs }] = await Promise.all([
+    import('node:fs/promises'),
+    import('../../history/publish.js'),
+    import('../../github/runner-files.js'),
+  ])
+  const published = await publishPages(config, {
+    branch: flags.publish,
+    dir: flags.publishDir === undefined ? undefined : String(flags.publishDir),
+    html: await readFile(file, 'utf8'),
+    logger,
+  })
+  const where = `${published.path} on branch ${flags.publish} of ${config.baseline.remote}`
+  logger.success(
+    published.changed ? `Published ${where}.` : `${where} is already this page; nothing to push.`,
+  )
+  if (published.url) logger.info(`Where GitHub Pages serves ${flags.publish}: ${published.url}`)
+  if (process.env.GITHUB_OUTPUT)
+    await writeOutputs(process.env.GITHUB_OUTPUT, { 'pages-url': published.url ?? '' })
 }

@@ -9,6 +9,8 @@ export interface PublishFlags {
   check?: boolean
   config?: string
   debug?: boolean
+  reportUrl?: string
+  historyUrl?: string
 }
 
 const COMMENT_MODES = ['update', 'new', 'off'] as const
@@ -39,6 +41,7 @@ export async function publishCommand(flags: PublishFlags, logger: Logger): Promi
     configFile,
     logger,
     reportPath: input,
+    links: links(flags),
   })
   const done = [
     result.posted.comment && `comment ${result.commentAction} (${result.commentUrl})`,
@@ -49,4 +52,24 @@ export async function publishCommand(flags: PublishFlags, logger: Logger): Promi
   ].filter(Boolean)
   if (done.length > 0) logger.success(`Published: ${done.join(', ')}.`)
   return 0
+}
+
+/** The comment's links to the pages a reviewer can open: flags, else what the Action's upload steps set. */
+function links(flags: PublishFlags): Array<{ label: string; url: string }> {
+  const out: Array<{ label: string; url: string }> = []
+  const report = flags.reportUrl ?? process.env.PERFGATE_REPORT_URL
+  const history = flags.historyUrl ?? process.env.PERFGATE_HISTORY_URL
+  for (const [label, value] of [
+    ['HTML report', report],
+    ['history', history],
+  ] as const) {
+    if (value === undefined || String(value) === '') continue
+    const url = String(value)
+    if (!/^https?:\/\//i.test(url))
+      throw new PerfgateError('USAGE', `a link for the comment must be an http(s) URL, not "${url}".`, {
+        hint: 'Give --report-url / --history-url (or PERFGATE_REPORT_URL / PERFGATE_HISTORY_URL) as https:// addresses.',
+      })
+    out.push({ label, url })
+  }
+  return out
 }

@@ -13,7 +13,8 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true })
 })
 
-describe('concurrent writers', () => {
+// Eight clones and up to ten push attempts each: seconds on a loaded 2-core machine.
+describe('concurrent writers', { timeout: 60_000 }, () => {
   let world: World
   beforeAll(async () => {
     world = await makeWorld(8)

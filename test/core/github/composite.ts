@@ -9,8 +9,11 @@ import { parseOutputFile } from './runner.js'
  * against inputs (given or defaulted), `github` and `steps` contexts; each `shell: bash` step written to a
  * file and run with `bash --noprofile --norc -eo pipefail {file}` in its working directory; what a step
  * appends to `$GITHUB_ENV` is in the env of later steps; each step gets its own `$GITHUB_OUTPUT`, which
- * becomes `steps.<id>.outputs`, from which the action's `outputs` are evaluated. Stops at the first
- * failing step, as a step without `if:` is skipped after a failure.
+ * becomes `steps.<id>.outputs`, from which the action's `outputs` are evaluated. `if:` is evaluated as
+ * the runner does (an implicit `success() &&` unless a status function is named); after a failing step
+ * only `always()`/`failure()` steps run; `continue-on-error: true` keeps a failure from failing the
+ * action. A `uses:` step runs the stand-in given for that action (`uses` option), with its `with:`
+ * evaluated; an action without a stand-in fails the test.
  */
 
 interface ActionStep {
@@ -20,9 +23,17 @@ interface ActionStep {
   shell?: string
   run?: string
   uses?: string
+  with?: Record<string, string>
   env?: Record<string, string>
   'working-directory'?: string
+  'continue-on-error'?: boolean
 }
+
+/** A stand-in for a `uses:` action: gets its evaluated `with:` inputs and the step's env. */
+export type StandInAction = (
+  inputs: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+) => Promise<{ code: number; outputs?: Record<string, string>; stdout?: string; stderr?: string }>
 interface ActionFile {
   inputs?: Record<string, { default?: string }>
   outputs?: Record<string, { value: string }>
@@ -34,10 +45,12 @@ export interface CompositeRun {
   code: number
   /** Name of the step that failed, if one did. */
   failedStep: string | null
-  /** The action's outputs, evaluated from its `outputs:` after the steps ran. */
+  /** The action's outputs, evaluated from its `outputs:` after the steps ran (failed or not). */
   outputs: Record<string, string>
-  /** Output files of each step with an id, parsed. */
-  steps: Record<string, { outputs: Record<string, string> }>
+  /** Output files of each step with an id, parsed, and the step's outcome. */
+  steps: Record<string, { outputs: Record<string, string>; outcome: StepOutcome }>
+  /** Names of the steps that were skipped by their `if:`. */
+  skipped: string[]
   /** Env vars the steps added through `$GITHUB_ENV`. */
   addedEnv: Record<string, string>
   stdout: string
@@ -52,6 +65,8 @@ export async function runCompositeAction(options: {
   env: NodeJS.ProcessEnv
   token: string
   scratch: string
+  /** Stand-ins for `uses:` steps, by `owner/name@ref`. */
+  uses?: Record<string, StandInAction>
 }): Promise<CompositeRun> {
   const action = parse(readFileSync(options.actionFile, 'utf8')) as ActionFile
   if (action.runs.using !== 'composite') throw new Error(`not a composite action: ${action.runs.using}`)
@@ -77,45 +92,96 @@ export async function runCompositeAction(options: {
   const context = { inputs, github, steps }
 
   const addedEnv: Record<string, string> = {}
+  const skipped: string[] = []
   let stdout = ''
   let stderr = ''
   let index = 0
+  let failed: { code: number; step: string } | null = null
   for (const step of action.runs.steps) {
     index++
     const label = step.name ?? step.id ?? `step ${index}`
-    if (step.if !== undefined) throw new Error(`${label}: if: is not supported by this runner`)
-    if (step.run === undefined || step.shell !== 'bash')
-      throw new Error(`${label}: only shell: bash run steps are supported`)
-    const script = join(options.scratch, `step-${index}.sh`)
-    const outputFile = join(options.scratch, `step-${index}-output`)
-    const envFile = join(options.scratch, `step-${index}-env`)
-    writeFileSync(script, substitute(step.run, context))
-    writeFileSync(outputFile, '')
-    writeFileSync(envFile, '')
-    const stepEnv: NodeJS.ProcessEnv = {
-      ...env,
-      ...addedEnv,
-      GITHUB_ACTION_PATH: options.actionPath,
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_ENV: envFile,
+    const status = failed ? 'failure' : 'success'
+    if (!shouldRun(step.if, context, status)) {
+      skipped.push(label)
+      if (step.id) steps[step.id] = { outputs: {}, outcome: 'skipped' }
+      continue
     }
+    const stepEnv: NodeJS.ProcessEnv = { ...env, ...addedEnv, GITHUB_ACTION_PATH: options.actionPath }
     for (const [name, value] of Object.entries(step.env ?? {}))
       stepEnv[name] = substitute(String(value), context)
-    const dir = substitute(step['working-directory'] ?? '.', context)
-    const cwd = isAbsolute(dir) ? dir : join(env.GITHUB_WORKSPACE!, dir)
-    const result = await bash(script, cwd, stepEnv)
+    let result: { code: number; stdout: string; stderr: string; outputs: Record<string, string> }
+    if (step.uses !== undefined) {
+      const standIn = options.uses?.[step.uses]
+      if (!standIn) throw new Error(`${label}: no stand-in for uses: ${step.uses}`)
+      const withInputs = Object.fromEntries(
+        Object.entries(step.with ?? {}).map(([name, value]) => [name, substitute(String(value), context)]),
+      )
+      const ran = await standIn(withInputs, stepEnv)
+      result = {
+        code: ran.code,
+        stdout: ran.stdout ?? '',
+        stderr: ran.stderr ?? '',
+        outputs: ran.outputs ?? {},
+      }
+    } else {
+      if (step.run === undefined || step.shell !== 'bash')
+        throw new Error(`${label}: only shell: bash run steps and uses: steps are supported`)
+      const script = join(options.scratch, `step-${index}.sh`)
+      const outputFile = join(options.scratch, `step-${index}-output`)
+      const envFile = join(options.scratch, `step-${index}-env`)
+      writeFileSync(script, substitute(step.run, context))
+      writeFileSync(outputFile, '')
+      writeFileSync(envFile, '')
+      const dir = substitute(step['working-directory'] ?? '.', context)
+      const cwd = isAbsolute(dir) ? dir : join(env.GITHUB_WORKSPACE!, dir)
+      const ran = await bash(script, cwd, { ...stepEnv, GITHUB_OUTPUT: outputFile, GITHUB_ENV: envFile })
+      Object.assign(addedEnv, parseOutputFile(readFileSync(envFile, 'utf8')))
+      result = { ...ran, outputs: parseOutputFile(readFileSync(outputFile, 'utf8')) }
+    }
     stdout += result.stdout
     stderr += result.stderr
-    Object.assign(addedEnv, parseOutputFile(readFileSync(envFile, 'utf8')))
-    if (step.id) steps[step.id] = { outputs: parseOutputFile(readFileSync(outputFile, 'utf8')) }
-    if (result.code !== 0)
-      return { code: result.code, failedStep: label, outputs: {}, steps, addedEnv, stdout, stderr }
+    const outcome: StepOutcome = result.code === 0 ? 'success' : 'failure'
+    if (step.id) steps[step.id] = { outputs: result.outputs, outcome }
+    if (outcome === 'failure' && step['continue-on-error'] !== true && !failed)
+      failed = { code: result.code, step: label }
   }
+  // The runner sets the action's outputs whether or not a step failed.
   const outputs: Record<string, string> = {}
   for (const [name, spec] of Object.entries(action.outputs ?? {}))
     outputs[name] = substitute(spec.value, context)
-  return { code: 0, failedStep: null, outputs, steps, addedEnv, stdout, stderr }
+  return {
+    code: failed?.code ?? 0,
+    failedStep: failed?.step ?? null,
+    outputs,
+    steps,
+    skipped,
+    addedEnv,
+    stdout,
+    stderr,
+  }
 }
+
+type StepOutcome = 'success' | 'failure' | 'skipped'
+
+const STATUS_FUNCTIONS = /\b(success|always|failure|cancelled)\s*\(/i
+
+/** A step's `if:`, with or without `${{ }}`; no status function means `success() && (…)`. */
+function shouldRun(
+  condition: string | undefined,
+  context: Record<string, unknown>,
+  status: 'success' | 'failure',
+) {
+  const expression = (condition ?? '')
+    .trim()
+    .replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
+    .trim()
+  const statusContext = { ...context, [STATUS]: status }
+  if (!expression) return status === 'success'
+  const value = truthy(evaluate(expression, statusContext))
+  return STATUS_FUNCTIONS.test(expression) ? value : value && status === 'success'
+}
+
+const STATUS = '__status'
 
 async function bash(script: string, cwd: string, env: NodeJS.ProcessEnv) {
   const result = await runProcess('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env })
@@ -219,7 +285,11 @@ export function evaluate(expression: string, context: Record<string, unknown>): 
       if (peek()?.text === ',') take()
     }
     take(')')
-    if (name.toLowerCase() !== 'format') throw new Error(`function ${name} is not supported: ${expression}`)
+    const fn = name.toLowerCase()
+    if (fn === 'always') return true
+    if (fn === 'cancelled') return false
+    if (fn === 'success' || fn === 'failure') return context[STATUS] === fn
+    if (fn !== 'format') throw new Error(`function ${name} is not supported: ${expression}`)
     const [template, ...rest] = args
     return format(template).replace(/\{(\d+)\}/g, (_, i: string) => format(rest[Number(i)]))
   }

@@ -115,6 +115,9 @@ describe('perfgate publish (child process)', { timeout: 60_000 }, () => {
     expect(missing.stderr).toContain('Cannot read report')
     const badMode = await perfgatePublish(['--comment', 'sometimes'], r.workspace, env)
     expect(badMode.code).toBe(2)
+    const badLink = await perfgatePublish([], r.workspace, { ...env, PERFGATE_REPORT_URL: 'file:///etc' })
+    expect(badLink.code).toBe(2)
+    expect(badLink.stderr).toContain('must be an http(s) URL, not "file:///etc"')
   })
 
   it('run --publish measures, then comments on the pull request with the same report', async () => {

@@ -60,6 +60,7 @@ export function fakeRunner(
     GITHUB_REF: event === 'pull_request' ? `refs/pull/${number}/merge` : 'refs/heads/main',
     GITHUB_REF_NAME: event === 'pull_request' ? `${number}/merge` : 'main',
     GITHUB_RUN_ID: '42',
+    GITHUB_JOB: 'perf',
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,

@@ -171,6 +171,14 @@ describe('renderMarkdown layout', () => {
       true,
     )
     expect(markdown).toContain('[run](https://github.com/o/r/actions/runs/1%20%28x%29)')
+    const linked = renderMarkdown(makeReport({ baseCommit: BASE, metrics: [] }), {
+      links: [
+        { label: 'HTML report', url: 'https://github.com/o/r/actions/runs/1/artifacts/9' },
+        { label: 'history]', url: 'javascript:alert(1)' },
+      ],
+    })
+    expect(linked).toContain(' · [HTML report](https://github.com/o/r/actions/runs/1/artifacts/9)')
+    expect(linked).not.toContain('history')
     expect(
       renderMarkdown(makeReport({ baseCommit: BASE, metrics: [] }), { runUrl: 'javascript:alert(1)' }),
     ).not.toContain('javascript:')

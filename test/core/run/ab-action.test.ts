@@ -91,7 +91,14 @@ describe('action.yml mode: ab', () => {
       const result = await runCompositeAction({
         actionFile: join(REPO_ROOT, 'action.yml'),
         actionPath: REPO_ROOT,
-        inputs: { mode: 'ab', build: 'echo base > built.txt', 'working-directory': 'packages/app' },
+        // Artifacts and history are action.test.ts's concern.
+        inputs: {
+          mode: 'ab',
+          build: 'echo base > built.txt',
+          'working-directory': 'packages/app',
+          artifacts: 'false',
+          history: 'false',
+        },
         token: fake.token,
         scratch,
         env: { ...r.env, GITHUB_BASE_REF: 'main', RUNNER_TEMP: temp, PATH, HOME: process.env.HOME },
@@ -99,7 +106,7 @@ describe('action.yml mode: ab', () => {
       expect(result.stdout).toContain(
         `A/B against the merge-base ${mergeBase.slice(0, 7)} of HEAD and origin/main`,
       )
-      expect(result.failedStep).toBe('Run perfgate')
+      expect(result.failedStep).toBe('Finish')
       expect(result.code).toBe(1)
       const report = JSON.parse(readFileSync(join(app, '.perfgate/report.json'), 'utf8'))
       const metric = report.metrics.find((m: { id: string }) => m.id === 'app/time')
