@@ -64,8 +64,10 @@ export const resilienceDeadlineBudget = defineRule({
     const run = ctx.run as { apps?: RetryLayer[]; mesh?: RetryLayer[] }
     return {
       data(doc) {
-        if (isMesh(doc)) (run.mesh ??= []).push(...meshRetries(doc, perTryOf))
-        else (run.apps ??= []).push(...appRetries(doc, perTryOf))
+        run.mesh ??= []
+        run.apps ??= []
+        if (isMesh(doc)) run.mesh.push(...meshRetries(doc, perTryOf))
+        else run.apps.push(...appRetries(doc, perTryOf))
         for (const { object, path } of walkObjects(doc.value)) {
           const timeoutKey = keyOf(object, CALLER_TIMEOUT)
           const retryKey = keyOf(object, RETRY)

@@ -28,6 +28,7 @@ tester.run(logProdLevel, {
     {
       name: 'a template with an expression is not a literal',
       filename: 'src/log/index.ts',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the JS source under test has a template
       code: "import { createLogger } from 'winston'\nconst env = 'debug'\nexport const log = createLogger({ level: `${env}` })\n",
     },
     {
