@@ -2,13 +2,15 @@ import { existsSync, readdirSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
 import picomatch from 'picomatch'
 
-export type FileKind = 'nginx' | 'redis' | 'headers' | 'data'
+export type FileKind = 'nginx' | 'redis' | 'headers' | 'fluentbit' | 'script' | 'data'
 
 /** Which files are linted as what; the first kind whose globs match wins, in this order. */
 export interface FileGlobs {
   nginx: string[]
   redis: string[]
   headers: string[]
+  fluentbit: string[]
+  script: string[]
   data: string[]
 }
 
@@ -16,6 +18,11 @@ export const DEFAULT_GLOBS: FileGlobs = {
   nginx: ['**/nginx.conf', '**/nginx/**/*.conf', '**/*.nginx.conf', '**/*.nginx', '**/nginx-T.txt'],
   redis: ['**/redis*.conf', '**/redis/**/*.conf'],
   headers: ['**/_headers'],
+  fluentbit: ['**/fluent-bit*.conf', '**/fluentbit*.conf', '**/fluent-bit/**/*.conf'],
+  script: [
+    '**/{logger,logging,log}.{js,mjs,cjs,ts,mts,cts}',
+    '**/{logger,logging,log}/**/*.{js,mjs,cjs,ts,mts,cts}',
+  ],
   data: ['**/*.{yml,yaml}', '**/netlify.toml', '**/vercel.json', '**/config/**/*.{json,toml}'],
 }
 

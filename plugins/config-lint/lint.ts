@@ -1,14 +1,18 @@
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { basename, extname } from 'node:path'
 import type { FindingInput } from '../../core/model/types.js'
-import { nginxPolicies } from './cache/nginx-policy.js'
-import { type CachePolicy, dataPolicy, headersFilePolicy } from './cache/policy.js'
 import { parseDisableDirectives } from './disable.js'
 import { displayPath, type LintTarget } from './files.js'
-import { type DataDocument, DataSyntaxError, parseTomlDocument, parseYamlDocuments } from './parse/data.js'
-import { HeadersSyntaxError, parseHeadersFile } from './parse/headers-file.js'
+import { type FluentBitConfig, parseFluentBitClassic } from './parse/fluent-bit.js'
 import { dumpSource, isNginxDump, type NginxConfig, parseNginxTree, splitNginxDump } from './parse/nginx.js'
-import { parseRedisConf, type RedisConf, RedisConfSyntaxError } from './parse/redis-conf.js'
+import {
+  formatOf,
+  isClassicFluentBit,
+  isSyntaxError,
+  type Parsed,
+  parseTarget,
+  visit,
+} from './parse-target.js'
 import {
   type AnyLintRule,
   formatMessage,
@@ -36,12 +40,6 @@ export interface LintInput {
   builtFiles?: readonly string[]
   facts?: { memoryLimit?: number }
 }
-
-type Parsed =
-  | { kind: 'nginx'; config: NginxConfig; policies: CachePolicy[] }
-  | { kind: 'redis'; conf: RedisConf }
-  | { kind: 'headers'; policies: CachePolicy[]; file: import('./parse/headers-file.js').HeadersFile }
-  | { kind: 'data'; docs: DataDocument[]; policies: CachePolicy[] }
 
 /** Lints files: parses each by kind, runs every enabled rule's visitors, applies disable comments. */
 export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
@@ -84,7 +82,19 @@ export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
       nginxTrees.set(target.file, parseNginxTree(sections[0].file, dumpSource(sections)))
     } else nginxTrees.set(target.file, parseNginxTree(target.file))
   }
-  const included = new Set([...nginxTrees.values()].flatMap((tree) => tree.files.slice(1)))
+  // Classic Fluent Bit files likewise, through the file that @INCLUDEs them.
+  const fluentBitTrees = new Map<string, FluentBitConfig>()
+  for (const target of input.targets)
+    if (isClassicFluentBit(target) && texts.has(target.file))
+      fluentBitTrees.set(
+        target.file,
+        parseFluentBitClassic(target.file, (f) => texts.get(f) ?? readFileSync(f, 'utf8')),
+      )
+  const included = new Set(
+    [...nginxTrees.values(), ...fluentBitTrees.values()].flatMap((tree) => tree.files.slice(1)),
+  )
+  /** One state object per rule for the whole run (cross-file rules), handed to create() and finish(). */
+  const runs = new Map(input.rules.map((r) => [r, {} as Record<string, unknown>]))
 
   const textsLinted = new Set<string>()
   for (const target of input.targets) {
@@ -93,22 +103,19 @@ export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
     let parsed: Parsed | undefined
     const files = [target.file]
     try {
-      parsed = await parseTarget(target, text, nginxTrees.get(target.file))
+      parsed = await parseTarget(target, text, nginxTrees.get(target.file) ?? fluentBitTrees.get(target.file))
     } catch (error) {
-      if (
-        error instanceof DataSyntaxError ||
-        error instanceof RedisConfSyntaxError ||
-        error instanceof HeadersSyntaxError
-      )
+      if (isSyntaxError(error))
         parseFailure(target.file, formatOf(target), error.message, error.line, error.column)
       else throw error
     }
-    if (parsed?.kind === 'nginx') {
-      for (const failure of parsed.config.failures)
-        parseFailure(failure.file, 'nginx', failure.message, failure.line, failure.column)
-      files.push(...parsed.config.files.filter((f) => f !== target.file))
-      for (const f of parsed.config.files)
-        if (!texts.has(f)) texts.set(f, await readFile(f, 'utf8').catch(() => ''))
+    const tree =
+      parsed?.kind === 'nginx' ? parsed.config : parsed?.kind === 'fluentbit' ? parsed.configs[0] : undefined
+    if (tree) {
+      for (const failure of tree.failures)
+        parseFailure(failure.file, formatOf(target), failure.message, failure.line, failure.column)
+      files.push(...tree.files.filter((f) => f !== target.file))
+      for (const f of tree.files) if (!texts.has(f)) texts.set(f, await readFile(f, 'utf8').catch(() => ''))
     }
     const relativeFile = displayPath(input.root, target.file)
     const localFile =
@@ -122,6 +129,7 @@ export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
         root: input.root,
         builtFiles: input.builtFiles,
         facts: input.facts ?? {},
+        run: runs.get(resolved) ?? {},
         report: (report) => emit(resolved, report),
       })
       try {
@@ -147,6 +155,24 @@ export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
       }
     }
   }
+  for (const resolved of input.rules) {
+    const { rule, options } = resolved
+    try {
+      rule.finish?.({
+        options,
+        root: input.root,
+        run: runs.get(resolved) ?? {},
+        report: (report) => emit(resolved, report),
+      })
+    } catch (error) {
+      findings.push({
+        ruleId: rule.meta.id,
+        severity: 'error',
+        message: `The rule crashed after reading every file (${error instanceof Error ? error.message : String(error)}); its cross-file findings are missing. Please report it.`,
+        docs: rule.meta.docs.url,
+      })
+    }
+  }
   return applyDisables(dedupe(findings), texts, dumpOffsets, input.root)
 }
 
@@ -170,52 +196,12 @@ export function lintLive(
       root: '',
       builtFiles: options.builtFiles,
       facts: options.facts ?? {},
+      run: {},
       report: (report) => findings.push(toFinding('', resolved, report, new Map())),
     })
     visit(visitors)
   }
   return dedupe(findings)
-}
-
-async function parseTarget(target: LintTarget, text: string, tree: NginxConfig | undefined): Promise<Parsed> {
-  const label = basename(target.file)
-  switch (target.kind) {
-    case 'nginx': {
-      const config = tree as NginxConfig
-      return { kind: 'nginx', config, policies: nginxPolicies(config) }
-    }
-    case 'redis':
-      return { kind: 'redis', conf: parseRedisConf(text, target.file) }
-    case 'headers': {
-      const file = parseHeadersFile(text, target.file)
-      return { kind: 'headers', file, policies: [headersFilePolicy(file, label)] }
-    }
-    case 'data': {
-      const format = formatOf(target)
-      const docs =
-        format === 'toml'
-          ? [await parseTomlDocument(text, target.file)]
-          : await parseYamlDocuments(text, target.file, format as 'yaml' | 'json')
-      const policyKind =
-        label === 'netlify.toml' ? 'netlify.toml' : label === 'vercel.json' ? 'vercel.json' : undefined
-      const policy = policyKind && docs[0] ? dataPolicy(docs[0], policyKind, label) : undefined
-      return { kind: 'data', docs, policies: policy ? [policy] : [] }
-    }
-  }
-}
-
-function formatOf(target: LintTarget): string {
-  if (target.kind !== 'data') return target.kind
-  const ext = extname(target.file).toLowerCase()
-  return ext === '.toml' ? 'toml' : ext === '.json' ? 'json' : 'yaml'
-}
-
-function visit(visitors: RuleVisitors, parsed: Parsed): void {
-  if (parsed.kind === 'nginx') visitors.nginx?.(parsed.config)
-  if (parsed.kind === 'redis') visitors.redis?.(parsed.conf)
-  if (parsed.kind === 'headers') visitors.headers?.(parsed.file)
-  if (parsed.kind === 'data') for (const doc of parsed.docs) visitors.data?.(doc)
-  if (parsed.kind !== 'redis') for (const policy of parsed.policies) visitors.cachePolicy?.(policy)
 }
 
 function toFinding(

@@ -29,6 +29,8 @@ export const configLintSchema = z.strictObject({
       nginx: z.array(z.string()).default(DEFAULT_GLOBS.nginx),
       redis: z.array(z.string()).default(DEFAULT_GLOBS.redis),
       headers: z.array(z.string()).default(DEFAULT_GLOBS.headers),
+      fluentbit: z.array(z.string()).default(DEFAULT_GLOBS.fluentbit),
+      script: z.array(z.string()).default(DEFAULT_GLOBS.script),
       data: z.array(z.string()).default(DEFAULT_GLOBS.data),
     })
     .prefault({}),

@@ -1,9 +1,11 @@
 import type { z } from 'zod'
 import type { CachePolicy } from './cache/policy.js'
 import type { DataDocument } from './parse/data.js'
+import type { FluentBitConfig } from './parse/fluent-bit.js'
 import type { HeadersFile } from './parse/headers-file.js'
 import type { NginxConfig } from './parse/nginx.js'
 import type { RedisConf } from './parse/redis-conf.js'
+import type { ScriptDocument } from './parse/script.js'
 
 /** A rule's level in the `rules` option, as in ESLint. */
 export type RuleLevel = 'off' | 'warn' | 'error'
@@ -41,6 +43,21 @@ export interface RuleContext<O> {
   builtFiles: readonly string[] | undefined
   /** Facts about where the run happens: the container's memory limit (bytes), when there is one. */
   facts: { memoryLimit?: number }
+  /**
+   * State shared by this rule's create() calls of one run and its finish(): one object per rule per run,
+   * empty at the start. Cross-file rules collect into it per file and report from finish().
+   */
+  run: Record<string, unknown>
+  report(report: RuleReport): void
+}
+
+/** What finish() gets: the run's state, after every file was visited. */
+export interface RunContext<O> {
+  options: O
+  /** The repository root (findings name files relative to it). */
+  root: string
+  /** The same object the rule's create() calls filled. */
+  run: Record<string, unknown>
   report(report: RuleReport): void
 }
 
@@ -51,6 +68,10 @@ export interface RuleVisitors {
   /** YAML, JSON and TOML documents. */
   data?(doc: DataDocument): void
   headers?(file: HeadersFile): void
+  /** Fluent Bit configs: the classic `.conf` format (with its `@INCLUDE`s) and the YAML format. */
+  fluentBit?(config: FluentBitConfig): void
+  /** Options objects found in JS/TS files: `pino({...})`, `winston.createLogger({...})`, exports. */
+  script?(doc: ScriptDocument): void
   /** The HTTP caching policy of an nginx tree, a `_headers` file, `netlify.toml` or `vercel.json`. */
   cachePolicy?(policy: CachePolicy): void
   /** Every linted file's text, nginx includes too (secrets). `path` is absolute. */
@@ -73,6 +94,11 @@ export interface LintRuleMeta<O> {
 export interface LintRule<O = Record<string, unknown>> {
   meta: LintRuleMeta<O>
   create(ctx: RuleContext<O>): RuleVisitors
+  /**
+   * Cross-file rules: called once per run after every file was visited, with the `run` state the
+   * create() calls filled (ESLint's `Program:exit`, for the whole run). Not called for live targets.
+   */
+  finish?(ctx: RunContext<O>): void
 }
 
 /** Identity helper that types a rule's options from its schema. */

@@ -16,6 +16,11 @@ export interface RuleTestCase {
   code: string
   /** More files beside it (nginx includes): relative name → text. */
   files?: Record<string, string>
+  /**
+   * Lint the `files` too, each as the default globs select it (cross-file rules, whose finish() sees
+   * every file of the run); by default only `filename` is linted.
+   */
+  lintAll?: boolean
   options?: Record<string, unknown>
   /** URL paths of a built folder, for the caching rules. */
   builtFiles?: string[]
@@ -53,7 +58,9 @@ export async function lintCase(
     const rules = resolveRules(registry, { [rule.meta.id]: test.options ? [level, test.options] : level })
     // The case's file is linted whatever its name; the globs only pick its kind.
     const globs: FileGlobs = { ...DEFAULT_GLOBS }
-    const targets = findTargets(dir, globs, []).filter((t) => t.file === join(dir, test.filename))
+    const targets = findTargets(dir, globs, []).filter(
+      (t) => test.lintAll || t.file === join(dir, test.filename),
+    )
     if (targets.length === 0)
       throw new Error(
         `lintCase: "${test.filename}" matches none of the default globs, so it would not be linted`,
@@ -75,7 +82,8 @@ type TestFn = (name: string, fn: () => Promise<void>) => void
 
 /**
  * ESLint's RuleTester for config-lint rules: `valid` cases must produce no finding, `invalid` cases
- * exactly the listed ones (by message id, and position when given). Uses the test runner's
+ * exactly the listed ones (by message id, and position when given). Each case is one run: a rule's
+ * finish() is called after its files, so cross-file rules are tested with `files` and `lintAll`. Uses the test runner's
  * `describe`/`it` (set `RuleTester.describe` and `RuleTester.it`, or have them as globals).
  */
 export class RuleTester {

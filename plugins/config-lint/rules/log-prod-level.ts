@@ -22,12 +22,14 @@ export const logProdLevel = defineRule<z.output<typeof schema>>({
     id: 'log/prod-level',
     docs: {
       description:
-        'debug or trace logging in production configs (YAML/JSON loggers, redis.conf, nginx error_log).',
+        'debug or trace logging in production configs (YAML/JSON/JS loggers, Fluent Bit, redis.conf, nginx error_log).',
       url: ruleDocs('log/prod-level'),
     },
     messages: {
       verbose:
         '{{key}} is "{{value}}" in a production config: {{value}} logging costs CPU and storage and tends to record request bodies and secrets. Use info (or warn) here and raise it per incident.',
+      verboseFallback:
+        '{{key}} falls back to "{{value}}" when {{expr}} is unset, in a production file: a deploy that forgets the variable logs at {{value}}, which costs CPU and storage and tends to record secrets. Fall back to info.',
     },
     schema,
     defaultOptions: schema.parse({}),
@@ -50,6 +52,31 @@ export const logProdLevel = defineRule<z.output<typeof schema>>({
           for (const [key, value] of Object.entries(object))
             if (LEVEL_KEY.test(key) && typeof value === 'string' && levels.has(value.toLowerCase()))
               ctx.report({ messageId: 'verbose', loc: doc.locate([...path, key]), data: { key, value } })
+      },
+      script(doc) {
+        if (skip) return
+        for (const { object, path } of walkObjects(doc.value))
+          for (const [key, value] of Object.entries(object))
+            if (LEVEL_KEY.test(key) && typeof value === 'string' && levels.has(value.toLowerCase())) {
+              const expr = doc.fallbackOf([...path, key])
+              ctx.report({
+                messageId: expr ? 'verboseFallback' : 'verbose',
+                loc: doc.locate([...path, key]),
+                data: { key, value, expr: expr ?? '' },
+              })
+            }
+      },
+      fluentBit(config) {
+        if (skip) return
+        for (const section of config.sections) {
+          const entry = section.name === 'SERVICE' ? section.get('log_level') : undefined
+          if (entry && levels.has(entry.value.toLowerCase()))
+            ctx.report({
+              messageId: 'verbose',
+              loc: entry.valueRange,
+              data: { key: entry.key, value: entry.value },
+            })
+        }
       },
       redis(conf) {
         if (skip) return

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { isRecord, walkObjects } from '../parse/data.js'
+import { type DataDocument, isRecord, walkObjects } from '../parse/data.js'
+import type { ScriptDocument } from '../parse/script.js'
 import { defineRule } from '../rule.js'
 import { listShort, ruleDocs } from './util.js'
 
@@ -33,41 +34,46 @@ export const logRedactCoverage = defineRule<z.output<typeof schema>>({
     defaultLevel: 'warn',
   },
   create(ctx) {
-    return {
-      data(doc) {
-        for (const { object, path } of walkObjects(doc.value)) {
-          if (!('redact' in object)) continue
-          const redact = object.redact
-          const paths = Array.isArray(redact)
-            ? redact
-            : isRecord(redact) && Array.isArray(redact.paths)
-              ? redact.paths
-              : undefined
-          if (!paths) continue
-          const base = Array.isArray(redact) ? [...path, 'redact'] : [...path, 'redact', 'paths']
-          paths.forEach((p, i) => {
-            if (typeof p !== 'string') return
-            const loc = doc.locate([...base, i])
-            const segments = p.split(/\.|\[|\]/).filter(Boolean)
-            const wildcards = segments.filter((s) => s.includes('*'))
-            if (wildcards.some((s) => s !== '*' && s !== '"*"'))
-              ctx.report({ messageId: 'partialWildcard', loc, data: { path: p } })
-            else if (wildcards.length > 1)
-              ctx.report({ messageId: 'multipleWildcards', loc, data: { path: p, count: wildcards.length } })
+    const check = (doc: DataDocument | ScriptDocument) => {
+      for (const { object, path } of walkObjects(doc.value)) {
+        if (!('redact' in object)) continue
+        const redact = object.redact
+        const paths = Array.isArray(redact)
+          ? redact
+          : isRecord(redact) && Array.isArray(redact.paths)
+            ? redact.paths
+            : undefined
+        if (!paths) continue
+        const base = Array.isArray(redact) ? [...path, 'redact'] : [...path, 'redact', 'paths']
+        paths.forEach((p, i) => {
+          if (typeof p !== 'string') return
+          const loc = doc.locate([...base, i])
+          const segments = p.split(/\.|\[|\]/).filter(Boolean)
+          const wildcards = segments.filter((s) => s.includes('*'))
+          if (wildcards.some((s) => s !== '*' && s !== '"*"'))
+            ctx.report({ messageId: 'partialWildcard', loc, data: { path: p } })
+          else if (wildcards.length > 1)
+            ctx.report({ messageId: 'multipleWildcards', loc, data: { path: p, count: wildcards.length } })
+        })
+        const lasts = paths
+          .filter((p): p is string => typeof p === 'string')
+          .map((p) => (p.split('.').at(-1) ?? '').replace(/["'[\]]/g, '').toLowerCase())
+        const uncovered = ctx.options.sensitive.filter(
+          (field) => !lasts.some((last) => last.includes(field.toLowerCase())),
+        )
+        if (uncovered.length > 0)
+          ctx.report({
+            messageId: 'uncovered',
+            loc: doc.locate([...path, 'redact'], true),
+            data: { fields: listShort(uncovered, 4) },
           })
-          const lasts = paths
-            .filter((p): p is string => typeof p === 'string')
-            .map((p) => (p.split('.').at(-1) ?? '').replace(/["'[\]]/g, '').toLowerCase())
-          const uncovered = ctx.options.sensitive.filter(
-            (field) => !lasts.some((last) => last.includes(field.toLowerCase())),
-          )
-          if (uncovered.length > 0)
-            ctx.report({
-              messageId: 'uncovered',
-              loc: doc.locate([...path, 'redact'], true),
-              data: { fields: listShort(uncovered, 4) },
-            })
-        }
+      }
+    }
+    return {
+      data: check,
+      // pino({ redact }) in JS/TS, and exported options objects.
+      script(doc) {
+        if (doc.call === 'pino' || doc.call === 'export') check(doc)
       },
     }
   },

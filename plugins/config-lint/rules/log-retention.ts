@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { type DataDocument, type DataPath, isRecord, walkObjects } from '../parse/data.js'
+import { isPartial } from '../parse/script.js'
 import { defineRule } from '../rule.js'
+import { fluentBitRetention, winstonRetention } from './log-retention-outputs.js'
 import { listShort, ruleDocs } from './util.js'
 
 const schema = z.strictObject({
@@ -9,6 +11,9 @@ const schema = z.strictObject({
   /** Longest retention (days) accepted as bounded. */
   maxDays: z.number().positive().default(3650),
 })
+
+/** A document that can point at its values (YAML/JSON/TOML or a JS options object). */
+type Locates = Pick<DataDocument, 'locate'>
 
 /** Severity order; synonyms share a rank. */
 const RANK: Record<string, number> = {
@@ -64,7 +69,7 @@ export const logRetention = defineRule<z.output<typeof schema>>({
     id: 'log/retention',
     docs: {
       description:
-        'Log retention is set per level, bounded, errors kept at least as long as info; Loki retention enabled.',
+        'Log retention is set per level, bounded, errors kept at least as long as info; Loki retention enabled; Fluent Bit and winston file outputs bounded.',
       url: ruleDocs('log/retention'),
     },
     messages: {
@@ -79,13 +84,21 @@ export const logRetention = defineRule<z.output<typeof schema>>({
         "Loki's compactor does not have retention_enabled: true, so Loki never deletes chunks and keeps every log forever. Enable it and set limits_config.retention_period.",
       lokiNoPeriod:
         'Loki retention is enabled but limits_config.retention_period is {{value}}: 0 keeps everything. Set a period (e.g. 744h).',
+      fluentBitFile:
+        "Fluent Bit's file output writes to {{path}} with no rotation or retention (its only settings are path, file, format, mkdir and workers): the files grow until the disk is full. Rotate and delete them outside Fluent Bit (logrotate), or ship the logs to a store with retention.",
+      fluentBitBuffer:
+        '[INPUT] {{input}} (line {{where}}) buffers to the filesystem, and this {{output}} output sets no storage.total_limit_size: while {{output}} is down or slow, its queued chunks grow on disk without limit. Set storage.total_limit_size (e.g. 5G); Fluent Bit then drops the oldest chunks.',
+      winstonFile:
+        "winston's File transport here has {{what}}. Set maxsize (bytes) and maxFiles, or use winston-daily-rotate-file with maxFiles: '14d'.",
+      dailyRotateKeepsAll:
+        "This DailyRotateFile transport sets no maxFiles: winston-daily-rotate-file then removes no logs, and they pile up forever. Set maxFiles (a count, or days: '14d').",
     },
     schema,
     defaultOptions: schema.parse({}),
     defaultLevel: 'warn',
   },
   create(ctx) {
-    const checkLevels = (doc: DataDocument, map: Record<string, unknown>, path: DataPath) => {
+    const checkLevels = (doc: Locates, map: Record<string, unknown>, path: DataPath) => {
       const days = new Map<string, { days: number; path: DataPath }>()
       for (const [level, value] of Object.entries(map)) {
         const name = level.toLowerCase()
@@ -109,7 +122,7 @@ export const logRetention = defineRule<z.output<typeof schema>>({
       }
       const present = new Set(Object.keys(map).map((l) => CANONICAL[l.toLowerCase()] ?? l.toLowerCase()))
       const missing = ctx.options.required.filter((l) => !present.has(CANONICAL[l] ?? l))
-      if (missing.length > 0)
+      if (missing.length > 0 && !isPartial(map))
         ctx.report({
           messageId: 'missingLevel',
           loc: doc.locate(path, true),
@@ -127,6 +140,14 @@ export const logRetention = defineRule<z.output<typeof schema>>({
               data: { high, highDays: h.days, low, lowDays: l.days },
             })
         }
+    }
+    const perLevel = (doc: Locates & { value: unknown }) => {
+      for (const { object, path } of walkObjects(doc.value)) {
+        for (const [key, value] of Object.entries(object)) {
+          if (!/^(log_?)?retention$/i.test(key) || !isRecord(value)) continue
+          if (Object.keys(value).some((k) => k.toLowerCase() in RANK)) checkLevels(doc, value, [...path, key])
+        }
+      }
     }
     return {
       data(doc) {
@@ -155,14 +176,13 @@ export const logRetention = defineRule<z.output<typeof schema>>({
           }
           return
         }
-        for (const { object, path } of walkObjects(root)) {
-          for (const [key, value] of Object.entries(object)) {
-            if (!/^(log_?)?retention$/i.test(key) || !isRecord(value)) continue
-            if (Object.keys(value).some((k) => k.toLowerCase() in RANK))
-              checkLevels(doc, value, [...path, key])
-          }
-        }
+        perLevel(doc)
       },
+      script(doc) {
+        if (doc.call === 'export') perLevel(doc)
+        else winstonRetention(doc, ctx.options.maxDays, retentionDays, ctx.report)
+      },
+      fluentBit: (config) => fluentBitRetention(config, ctx.report),
     }
   },
 })

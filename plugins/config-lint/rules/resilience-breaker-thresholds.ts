@@ -1,5 +1,7 @@
+import { z } from 'zod'
 import { walkObjects } from '../parse/data.js'
 import { defineRule } from '../rule.js'
+import { checkOutlierDetection } from './outlier-detection.js'
 import { breakersOf, keyOf } from './resilience-shapes.js'
 import { ruleDocs } from './util.js'
 
@@ -8,28 +10,46 @@ const RATE =
 const VOLUME =
   /^(minimum_?number_?of_?calls|volume_?threshold|request_?volume_?threshold|min_?calls|minimum_?calls|minimum_?requests|min_?requests|sliding_?window_?size)$/i
 
+const schema = z.strictObject({
+  /** Shortest outlier-detection base ejection time accepted (a duration). */
+  minEjection: z.string().default('5s'),
+  /** Longest outlier-detection sweep interval accepted (a duration). */
+  maxInterval: z.string().default('60s'),
+})
+
 /**
  * A breaker that opens on a failure rate needs a minimum number of calls first, or the first failure
  * (1 of 1 = 100 %) opens it; opossum's default volumeThreshold is 0.
  */
-export const resilienceBreakerThresholds = defineRule({
+export const resilienceBreakerThresholds = defineRule<z.output<typeof schema>>({
   meta: {
     id: 'resilience/breaker-thresholds',
     docs: {
       description:
-        'A circuit breaker that trips on a failure rate has a minimum call volume, and a rate in range.',
+        'A circuit breaker that trips on a failure rate has a minimum call volume and a rate in range; outlier detection ejects sensibly.',
       url: ruleDocs('resilience/breaker-thresholds'),
     },
     messages: {
       noVolume:
         'This breaker opens at a {{key}} of {{value}} but sets no minimum number of calls: after a quiet period the first failure is 100 % and opens it. Set one (e.g. minimum_number_of_calls: 20, opossum volumeThreshold: 10).',
       badRate: '{{key}} is {{value}}: a failure rate must be above 0 and at most {{max}}.',
+      ejectOnFirstError:
+        "{{key}} is 1: one error response ejects a host (Envoy's default is 5), so a single bad request or a brief blip takes healthy hosts out of the pool. Use the default 5 or more.",
+      shortEjection:
+        "{{key}} is {{value}}, under {{min}}: an ejected host is back before it can recover and flaps in and out of the pool (Envoy's default is 30s, multiplied by the times ejected). Eject for longer.",
+      longInterval:
+        "{{key}} is {{value}}: Envoy returns ejected hosts to service (and runs success-rate ejection) only at these sweeps, so hosts stay out far longer than the base ejection time {{base}} (Envoy's default interval is 10s). Sweep more often.",
+      ejectAll:
+        "{{key}} is 100 and {{panic}}: every host can be ejected, and when they all fail at once (a bad deploy, a shared dependency down) nothing is left to serve. Keep a share in the pool (Envoy's default is 10 %), or set a panic threshold.",
     },
+    schema,
+    defaultOptions: schema.parse({}),
     defaultLevel: 'warn',
   },
   create(ctx) {
     return {
       data(doc) {
+        checkOutlierDetection(doc, ctx.options, ctx.report)
         const candidates = breakersOf(doc.value).map((b) => ({ object: b.object, path: b.path }))
         for (const { object, path } of walkObjects(doc.value))
           if ('errorThresholdPercentage' in object || 'resetTimeout' in object)

@@ -1,6 +1,8 @@
+import { displayPath } from '../files.js'
 import { isRecord, walkObjects } from '../parse/data.js'
 import { defineRule } from '../rule.js'
 import { keyOf } from './resilience-shapes.js'
+import { appRetries, isMesh, meshRetries, type RetryLayer, sameService } from './stacked-retries.js'
 import { ruleDocs } from './util.js'
 
 const CALLER_TIMEOUT =
@@ -33,6 +35,11 @@ export function durationMs(value: unknown, key: string): number | undefined {
   )
 }
 
+function perTryOf(retry: Record<string, unknown>): number | undefined {
+  const key = keyOf(retry, PER_TRY)
+  return key ? durationMs(retry[key], key) : undefined
+}
+
 /**
  * Retries must fit inside the caller's deadline: attempts × per-try timeout + backoff beyond it means the
  * caller gives up while retries are still running (AWS Builders' Library); the last tries are wasted load.
@@ -41,26 +48,33 @@ export const resilienceDeadlineBudget = defineRule({
   meta: {
     id: 'resilience/deadline-budget',
     docs: {
-      description: "Attempts × per-try timeout + backoff fit inside the caller's timeout.",
+      description:
+        "Attempts × per-try timeout + backoff fit inside the caller's timeout; retries are not stacked in app and mesh.",
       url: ruleDocs('resilience/deadline-budget'),
     },
     messages: {
+      stacked:
+        "Retries are stacked: this policy makes {{tries}} tries at {{service}}, and the mesh retries each of them ({{mesh}}, {{meshTries}} tries), so one call can become {{total}} attempts{{budget}}. Retry at one layer only (AWS Builders' Library): drop these retries or the mesh's.",
       overBudget:
         '{{tries}} tries × {{perTry}} ms per try{{backoff}} = {{total}} ms, beyond the {{timeout}} ms timeout: the caller gives up while retries still run. Fewer attempts or a shorter per-try timeout, so the sum fits.',
     },
     defaultLevel: 'warn',
   },
   create(ctx) {
+    const run = ctx.run as { apps?: RetryLayer[]; mesh?: RetryLayer[] }
     return {
       data(doc) {
+        run.mesh ??= []
+        run.apps ??= []
+        if (isMesh(doc)) run.mesh.push(...meshRetries(doc, perTryOf))
+        else run.apps.push(...appRetries(doc, perTryOf))
         for (const { object, path } of walkObjects(doc.value)) {
           const timeoutKey = keyOf(object, CALLER_TIMEOUT)
           const retryKey = keyOf(object, RETRY)
           if (!timeoutKey || !retryKey || !isRecord(object[retryKey])) continue
           const timeout = durationMs(object[timeoutKey], timeoutKey)
           const retry = object[retryKey] as Record<string, unknown>
-          const perTryKey = keyOf(retry, PER_TRY)
-          const perTry = perTryKey ? durationMs(retry[perTryKey], perTryKey) : undefined
+          const perTry = perTryOf(retry)
           const totalKey = keyOf(retry, TOTAL_ATTEMPTS)
           const countKey = keyOf(retry, RETRY_COUNT)
           const tries = totalKey
@@ -95,5 +109,30 @@ export const resilienceDeadlineBudget = defineRule({
         }
       },
     }
+  },
+  finish(ctx) {
+    const run = ctx.run as { apps?: RetryLayer[]; mesh?: RetryLayer[] }
+    for (const app of run.apps ?? [])
+      for (const mesh of run.mesh ?? []) {
+        const service = app.hosts.find((a) => mesh.hosts.some((m) => sameService(a, m)))
+        if (!service) continue
+        const total = app.tries * mesh.tries
+        const meshMs = mesh.perTryMs !== undefined ? mesh.tries * mesh.perTryMs : undefined
+        ctx.report({
+          messageId: 'stacked',
+          loc: app.loc,
+          data: {
+            tries: app.tries,
+            service,
+            mesh: `${displayPath(ctx.root, mesh.loc.file)}:${mesh.loc.line}`,
+            meshTries: mesh.tries,
+            total,
+            budget:
+              meshMs !== undefined && app.perTryMs !== undefined && meshMs > app.perTryMs
+                ? `; each app try waits ${app.perTryMs} ms, but the mesh's ${mesh.tries} × ${mesh.perTryMs} ms = ${meshMs} ms, so the app gives up while the mesh still retries`
+                : '',
+          },
+        })
+      }
   },
 })

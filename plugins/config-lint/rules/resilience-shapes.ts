@@ -35,7 +35,12 @@ export function breakersOf(value: unknown): Shape[] {
   const out: Shape[] = []
   for (const { object, path } of walkObjects(value))
     for (const [key, child] of Object.entries(object))
-      if (BREAKER_KEY.test(key) && isRecord(child) && isSetting(child, BREAKER_SETTING))
+      if (
+        BREAKER_KEY.test(key) &&
+        isRecord(child) &&
+        isSetting(child, BREAKER_SETTING) &&
+        !isEnvoyLimits(child)
+      )
         out.push({ object: child, path: [...path, key], parent: object })
   return out
 }
@@ -57,6 +62,7 @@ export function retriesOf(value: unknown): Shape[] {
       else if (
         RETRY_COUNT.test(key) &&
         typeof child === 'number' &&
+        !path.includes('circuit_breakers') &&
         !out.has(JSON.stringify(path.slice(0, -1)))
       )
         add({ object, path, mesh: istio })
@@ -93,6 +99,15 @@ export function serviceTargetsOf(value: unknown): Shape[] {
       })
     }
   return out
+}
+
+/**
+ * Envoy's cluster `circuit_breakers: { thresholds: [...] }`: limits on connections, requests and
+ * parallel retries (`max_retries` is how many retries may run at once), not a breaker that opens on
+ * failures and not a retry policy.
+ */
+function isEnvoyLimits(object: Record<string, unknown>): boolean {
+  return Array.isArray(object.thresholds) || Array.isArray(object.per_host_thresholds)
 }
 
 /** Settings, not a schema: at least one key of the kind, and no schema keywords. */

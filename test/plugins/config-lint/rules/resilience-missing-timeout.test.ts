@@ -4,6 +4,11 @@ import { tester } from './tester.js'
 tester.run(resilienceMissingTimeout, {
   valid: [
     {
+      name: "an Envoy cluster's circuit_breakers thresholds (connection limits; max_retries is parallel retries)",
+      filename: 'envoy/envoy.yaml',
+      code: 'static_resources:\n  clusters:\n    - name: payments\n      connect_timeout: 1s\n      circuit_breakers:\n        thresholds:\n          - priority: DEFAULT\n            max_connections: 1024\n            max_retries: 3\n',
+    },
+    {
       name: 'a breaker with a call timeout',
       filename: 'config/calls.yaml',
       code: 'circuit_breaker:\n  failure_threshold: 5\n  timeout_ms: 2000\n',

@@ -4,6 +4,11 @@ import { tester } from './tester.js'
 tester.run(resilienceRetryShape, {
   valid: [
     {
+      name: "an Envoy cluster's circuit_breakers thresholds (connection limits; max_retries is parallel retries)",
+      filename: 'envoy/envoy.yaml',
+      code: 'static_resources:\n  clusters:\n    - name: payments\n      connect_timeout: 1s\n      circuit_breakers:\n        thresholds:\n          - priority: DEFAULT\n            max_connections: 1024\n            max_retries: 3\n',
+    },
+    {
       name: 'bounded, exponential, jittered',
       filename: 'config/calls.yaml',
       code: 'retry:\n  max_attempts: 3\n  backoff: exponential\n  multiplier: 2\n  jitter: true\n',
