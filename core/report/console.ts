@@ -243,8 +243,9 @@ function findingLines(findings: Finding[], ctx: Ctx): string[] {
   const shown = findings.slice(0, ctx.maxRows)
   for (const f of shown) {
     const paint = f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.blue
+    // Where first, as ESLint prints it: a long message is cut at two lines, its file never is.
     const location = whereNotSaid(f)
-    const text = `${f.ruleId}  ${f.message}${location ? `  (${location})` : ''}`
+    const text = `${location ? `${location}  ` : ''}${f.ruleId}  ${f.message}`
     const [head, ...more] = wrapped(text, ctx.width - 4, '', '  ', 2)
     out.push(`  ${paint(SEVERITY_MARK[f.severity])} ${head}`, ...more.map((l) => `    ${l}`))
   }

@@ -143,7 +143,7 @@ describe('renderSarif', () => {
     const rule = sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'log/retention')
     expect(rule.fullDescription.text).toBe(rules['log/retention'].description)
     expect(rule.shortDescription.text).toBe(
-      'Log retention is set per level, bounded, errors kept at least as long as info; Loki retention enabled.',
+      'Log retention is set per level, bounded, errors kept at least as long as info; Loki retention enabled; Fluent Bit and winston file outputs bounded.',
     )
     expect(rule.helpUri).toBe(rules['log/retention'].docs)
     expect(validate(sarif)).toBe(true)
