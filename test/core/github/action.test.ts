@@ -176,6 +176,23 @@ describe('action.yml run as the runner runs a composite action', { timeout: 30_0
     expect(run.outputs.markdown).toContain('App size')
   })
 
+  it('a broken config fails with exit 2, and nothing is charted, uploaded or posted', async () => {
+    const r = project('pull_request', { prNumber: 72 })
+    writeFileSync(join(r.workspace, 'perfgate.config.mjs'), 'export default { plugins: [], budgetz: {} }\n')
+    const run = await runAction(r, {}, 50)
+    expect(run.code).toBe(2)
+    expect(run.failedStep).toBe('Finish')
+    expect(run.skipped).toEqual([
+      'Chart the history',
+      'Upload the report',
+      'Upload the history dashboard',
+      'Publish to the pull request',
+    ])
+    expect(run.stderr).toContain('budgetz')
+    expect(fake.commentsOn(72)).toHaveLength(0)
+    expect(run.outputs['report-path']).toBe('')
+  })
+
   it('on a push to the default branch saves the baseline (save-baseline: auto) and publishes the dashboard (pages-branch)', async () => {
     const r = project('push')
     const origin = join(r.root, 'origin.git')

@@ -323,8 +323,20 @@ function truthy(value: unknown): boolean {
   return !(value === false || value === null || value === undefined || value === 0 || value === '')
 }
 
-/** GitHub compares strings case-insensitively. */
+/**
+ * GitHub's loose equality: strings compare case-insensitively; values of different types are compared
+ * as numbers (null and '' are 0, true is 1, a non-numeric string is NaN, which equals nothing).
+ */
 function equals(a: unknown, b: unknown): boolean {
   if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase()
-  return a === b
+  if (typeof a === typeof b && a !== null && b !== null) return a === b
+  return toNumber(a) === toNumber(b)
+}
+
+function toNumber(value: unknown): number {
+  if (value === null || value === undefined) return 0
+  if (typeof value === 'boolean') return value ? 1 : 0
+  if (typeof value === 'number') return value
+  if (typeof value === 'string') return value.trim() === '' ? 0 : Number(value)
+  return Number.NaN
 }
