@@ -17,6 +17,7 @@ export {
 } from '../plugin/index.js'
 export { formatBudgetLimit, formatValue } from '../report/format.js'
 export { CHROME_INSTALL_HINT, findChrome } from './chrome.js'
+export { hasContentHash, looksLikeHash, stripContentHash } from './hashed-name.js'
 export {
   captureOutput,
   describeExit,
