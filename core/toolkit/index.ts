@@ -18,6 +18,23 @@ export {
 export { formatBudgetLimit, formatValue } from '../report/format.js'
 export { CHROME_INSTALL_HINT, findChrome } from './chrome.js'
 export {
+  type CompressedSize,
+  CompressionPool,
+  compressAll,
+  compressedSizeSync,
+  isCompressedSize,
+  type MeasuredSize,
+  measureCompressed,
+} from './compressed-size.js'
+export {
+  type CacheSection,
+  ContentCache,
+  cacheDirOption,
+  contentHash,
+  defaultCacheDir,
+} from './content-cache.js'
+export { hasContentHash, looksLikeHash, stripContentHash } from './hashed-name.js'
+export {
   captureOutput,
   describeExit,
   type Exit,

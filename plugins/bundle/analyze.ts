@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { errorMessage, PerfgateError } from '../../core/toolkit/index.js'
+import { errorMessage, measureCompressed, PerfgateError } from '../../core/toolkit/index.js'
 import type { SizeCache } from './cache.js'
-import { compressAll } from './compress.js'
 import { isPrecompressedCopy, listFiles } from './files.js'
 import { initialFiles } from './initial.js'
 import { assetKind, assignNames } from './names.js'
@@ -21,10 +19,6 @@ export interface Analysis {
   assets: AssetSize[]
   /** The content of every measured file, by path, for the insights that read it. */
   contents: Map<string, Buffer>
-}
-
-export function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex')
 }
 
 /** Reads every emitted file of `dir` and measures it: raw, gzip-9 and brotli-11 bytes, initial or not. */
@@ -49,27 +43,23 @@ export async function analyzeDir(dir: string, options: AnalyzeOptions): Promise<
       })
     }
   }
-  const hashes = new Map(files.map((f) => [f, sha256(contents.get(f)!)]))
-  const missing = [...new Set(files.map((f) => hashes.get(f)!))].filter((h) => !options.cache.size(h))
-  const byHash = new Map(files.map((f) => [hashes.get(f)!, contents.get(f)!]))
-  const sizes = await compressAll(
-    missing.map((h) => byHash.get(h)!),
-    options.workers,
+  const sizes = await measureCompressed(
+    files.map((f) => contents.get(f)!),
+    options.cache.sizes,
+    { workers: options.workers, signal: options.signal },
   )
-  for (const [i, h] of missing.entries()) options.cache.setSize(h, sizes[i])
 
   const fileSet = new Set(files)
   const pages = files.filter((f) => assetKind(f) === 'html')
   const initial = initialFiles(pages, (f) => contents.get(f)?.toString('utf8') ?? '', fileSet)
   const names = assignNames(files.map((f) => ({ file: f, raw: contents.get(f)!.length })))
-  const assets = files.map((file): AssetSize => {
-    const hash = hashes.get(file)!
-    const size = options.cache.size(hash)!
+  const assets = files.map((file, i): AssetSize => {
+    const size = sizes[i]
     return {
       file,
       name: names.get(file)!,
       kind: assetKind(file),
-      hash,
+      hash: size.hash,
       raw: contents.get(file)!.length,
       gzip: size.gzip,
       brotli: size.brotli,

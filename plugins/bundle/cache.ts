@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import type { CompressedSize } from './compress.js'
+import { join } from 'node:path'
+import {
+  type CacheSection,
+  type CompressedSize,
+  ContentCache,
+  isCompressedSize,
+} from '../../core/toolkit/index.js'
 
 // Bump when what is cached changes meaning (compression settings, image estimates).
 const CACHE_VERSION = 1
@@ -12,71 +14,27 @@ export interface ImageEstimate {
   optimized: number | null
 }
 
-interface CacheData {
-  version: number
-  sizes: Record<string, CompressedSize>
-  images: Record<string, ImageEstimate>
+function isImageEstimate(value: unknown): value is ImageEstimate {
+  const optimized = (value as Partial<ImageEstimate> | null)?.optimized
+  return typeof value === 'object' && (optimized === null || typeof optimized === 'number')
 }
 
-/** Where the cache lives: `node_modules/.cache/perfgate` of the nearest project, else the temp folder. */
-export function defaultCacheDir(from: string): string {
-  let dir = resolve(from)
-  for (;;) {
-    if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'perfgate')
-    const parent = dirname(dir)
-    if (parent === dir) return join(tmpdir(), 'perfgate-cache')
-    dir = parent
-  }
+/** Compressed sizes and image estimates keyed by content hash, so unchanged files are not measured again. */
+export interface SizeCache {
+  sizes: CacheSection<CompressedSize>
+  images: CacheSection<ImageEstimate>
+  save(): Promise<void>
 }
 
-/** Compressed sizes and image estimates keyed by content hash, so unchanged files are not compressed again. */
-export class SizeCache {
-  private data: CacheData = { version: CACHE_VERSION, sizes: {}, images: {} }
-  private dirty = false
-
-  private constructor(private readonly file: string | null) {}
-
-  static async open(dir: string | null): Promise<SizeCache> {
-    const cache = new SizeCache(dir ? join(dir, 'bundle-sizes.json') : null)
-    if (!cache.file) return cache
-    try {
-      const parsed = JSON.parse(await readFile(cache.file, 'utf8')) as CacheData
-      if (parsed.version === CACHE_VERSION && parsed.sizes && parsed.images) cache.data = parsed
-    } catch {
-      // Missing or corrupt: start empty; it is only a cache.
-    }
-    return cache
-  }
-
-  size(hash: string): CompressedSize | undefined {
-    return this.data.sizes[hash]
-  }
-
-  setSize(hash: string, size: CompressedSize) {
-    this.data.sizes[hash] = size
-    this.dirty = true
-  }
-
-  image(hash: string): ImageEstimate | undefined {
-    return this.data.images[hash]
-  }
-
-  setImage(hash: string, estimate: ImageEstimate) {
-    this.data.images[hash] = estimate
-    this.dirty = true
-  }
-
-  /** Writes atomically (temp file, rename); a failure to write is not an error of the run. */
-  async save(): Promise<void> {
-    if (!this.file || !this.dirty) return
-    try {
-      await mkdir(dirname(this.file), { recursive: true })
-      const temp = `${this.file}.${process.pid}.${Date.now()}.tmp`
-      await writeFile(temp, JSON.stringify(this.data))
-      await rename(temp, this.file)
-      this.dirty = false
-    } catch {
-      // Read-only node_modules (some CI caches): run uncached next time.
-    }
+/** The cache in `bundle-sizes.json` of `dir`; null keeps it in memory for this run only. */
+export async function openSizeCache(dir: string | null): Promise<SizeCache> {
+  const cache = await ContentCache.open(dir ? join(dir, 'bundle-sizes.json') : null, CACHE_VERSION, [
+    'sizes',
+    'images',
+  ])
+  return {
+    sizes: cache.section('sizes', isCompressedSize),
+    images: cache.section('images', isImageEstimate),
+    save: () => cache.save(),
   }
 }

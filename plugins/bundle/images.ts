@@ -80,7 +80,7 @@ export async function processImages(
   const threshold = options.threshold ?? 0.1
   for (const asset of images) {
     const data = contents.get(asset.file)!
-    const cached = options.optimize ? undefined : cache.image(asset.hash)
+    const cached = options.optimize ? undefined : cache.images.get(asset.hash)
     let smaller: Buffer | null = null
     let optimizedSize: number | null
     if (cached) optimizedSize = cached.optimized
@@ -92,7 +92,7 @@ export async function processImages(
         optimizedSize = null
         logger.warn(`Skipping image ${asset.file}: sharp cannot decode it (${errorMessage(error)}).`)
       }
-      cache.setImage(asset.hash, { optimized: optimizedSize })
+      cache.images.set(asset.hash, { optimized: optimizedSize })
     }
     if (optimizedSize === null || optimizedSize >= data.length) continue
     const saving = data.length - optimizedSize

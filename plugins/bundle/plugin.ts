@@ -1,9 +1,9 @@
 import { copyFile, readdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { FindingInput, MetricInput, PluginContext, PluginOutput } from '../../core/model/types.js'
-import { definePlugin, docsUrl, PerfgateError } from '../../core/toolkit/index.js'
+import { cacheDirOption, definePlugin, docsUrl, PerfgateError } from '../../core/toolkit/index.js'
 import { type Analysis, analyzeDir } from './analyze.js'
-import { defaultCacheDir, SizeCache } from './cache.js'
+import { openSizeCache } from './cache.js'
 import { bundleData, deriveBundle } from './derive.js'
 import { processImages } from './images.js'
 import {
@@ -69,13 +69,7 @@ export async function collectBundle(
 ): Promise<PluginOutput> {
   const dir = resolve(ctx.cwd, options.dir)
   await checkDir(dir, options)
-  const cacheDir =
-    options.cache === false
-      ? null
-      : options.cache
-        ? resolve(ctx.cwd, options.cache)
-        : defaultCacheDir(ctx.cwd)
-  const cache = await SizeCache.open(cacheDir)
+  const cache = await openSizeCache(cacheDirOption(options.cache, ctx.cwd))
   const analyze = () => analyzeDir(dir, { cache, workers: options.workers, signal: ctx.signal })
 
   ctx.progress.update('reading and compressing files')

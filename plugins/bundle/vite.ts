@@ -3,9 +3,15 @@ import { dirname, join, resolve } from 'node:path'
 import type { Plugin, ResolvedConfig, Rollup } from 'vite'
 import { z } from 'zod'
 import type { HostFingerprint, Metric, RunReport } from '../../core/model/types.js'
-import { describeBudgetBreach, errorMessage, judge, parseOptions } from '../../core/toolkit/index.js'
+import {
+  cacheDirOption,
+  describeBudgetBreach,
+  errorMessage,
+  judge,
+  parseOptions,
+} from '../../core/toolkit/index.js'
 import { analyzeDir } from './analyze.js'
-import { defaultCacheDir, SizeCache } from './cache.js'
+import { openSizeCache } from './cache.js'
 import { bundleMetrics } from './metrics.js'
 import { sizeTable } from './table.js'
 import type { ViteBundleData } from './types.js'
@@ -57,12 +63,6 @@ export default function perfgate(raw: PerfgateViteOptions = {}): Plugin {
   let config: ResolvedConfig
   let treemap: string | undefined
 
-  const cacheDir = () =>
-    options.cache === false
-      ? null
-      : options.cache
-        ? resolve(config.root, options.cache)
-        : defaultCacheDir(config.root)
   const isServer = (ctx: RuntimeContext) =>
     Boolean(config.build.ssr) || ctx.environment?.config?.consumer === 'server'
   const dataPath = (server: boolean) => {
@@ -82,7 +82,7 @@ export default function perfgate(raw: PerfgateViteOptions = {}): Plugin {
       const server = isServer(ctx)
       if (server && !options.ssr) return
       const outDir = resolve(config.root, outputOptions.dir ?? config.build.outDir)
-      const cache = await SizeCache.open(cacheDir())
+      const cache = await openSizeCache(cacheDirOption(options.cache, config.root))
       // The bundle as written is in memory; other files in outDir (publicDir copies) are read.
       const { assets } = await analyzeDir(outDir, { cache, known: outputContents(bundle) })
       await cache.save()

@@ -1,9 +1,8 @@
 import { readFile, stat } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import type { FindingInput, MetricInput, PluginContext, PluginOutput } from '../../core/model/types.js'
-import { PerfgateError } from '../../core/toolkit/index.js'
-import { BrotliCache, defaultCacheDir } from './brotli-cache.js'
-import { brotliTotal, fileOfUrl, sizeEntries, workerFiles } from './files.js'
+import { cacheDirOption, PerfgateError } from '../../core/toolkit/index.js'
+import { brotliTotal, fileOfUrl, openSizeCache, sizeEntries, workerFiles } from './files.js'
 import { precacheFindings, routeFindings } from './findings.js'
 import { checkLiveHeaders, checkServerConfig, type HeaderTarget } from './headers.js'
 import type { ResolvedServiceWorkerOptions } from './options.js'
@@ -95,10 +94,8 @@ export async function collectServiceWorker(
   ]
   if (options.brotli) {
     ctx.progress.update(`brotli -11 of ${present.length} precached files`)
-    const cacheDir =
-      options.cache === false ? null : resolve(ctx.cwd, options.cache ?? defaultCacheDir(ctx.cwd))
-    const cache = await BrotliCache.open(cacheDir)
-    const brotli = await brotliTotal(dir, present, cache, ctx.signal)
+    const cache = await openSizeCache(cacheDirOption(options.cache, ctx.cwd))
+    const brotli = await brotliTotal(dir, present, cache.sizes, ctx.signal)
     await cache.save()
     metrics.push(size('service-worker/precache/brotli', 'Precache size (brotli -11)', brotli))
   }

@@ -1,12 +1,17 @@
-import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { dirname, join, posix } from 'node:path'
-import { promisify } from 'node:util'
-import { brotliCompress, constants } from 'node:zlib'
-import type { BrotliCache } from './brotli-cache.js'
+import {
+  type CacheSection,
+  type CompressedSize,
+  ContentCache,
+  contentHash,
+  isCompressedSize,
+  measureCompressed,
+} from '../../core/toolkit/index.js'
 import type { PrecacheEntry } from './worker-source.js'
 
-const brotliAsync = promisify(brotliCompress)
+// Version 2: records are the toolkit's gzip and brotli sizes (version 1 held brotli alone).
+const SIZE_CACHE_VERSION = 2
 
 /** A precache entry with the size of its file; `size` is null when the file is not in the folder. */
 export interface SizedEntry extends PrecacheEntry {
@@ -44,39 +49,33 @@ export async function sizeEntries(dir: string, entries: PrecacheEntry[]): Promis
   )
 }
 
+/** This plugin's compressed sizes by content hash, in `service-worker-brotli.json` of `dir` (null: none). */
+export async function openSizeCache(dir: string | null): Promise<{
+  sizes: CacheSection<CompressedSize>
+  save: () => Promise<void>
+}> {
+  const file = dir ? join(dir, 'service-worker-brotli.json') : null
+  const cache = await ContentCache.open(file, SIZE_CACHE_VERSION, ['sizes'])
+  return { sizes: cache.section('sizes', isCompressedSize), save: () => cache.save() }
+}
+
 /**
- * Brotli quality 11 of each file, summed: how the bundle plugin counts brotli. zlib's async calls run on
- * libuv's thread pool, so files are compressed in parallel without worker threads; sizes already in the
- * cache (same content) are not computed again.
+ * Brotli quality 11 of each file, summed, measured as the bundle plugin measures (the toolkit's
+ * compressed sizes): content already in the cache is not compressed again.
  */
 export async function brotliTotal(
   dir: string,
   files: string[],
-  cache: BrotliCache,
+  cache: CacheSection<CompressedSize> | null,
   signal?: AbortSignal,
 ): Promise<number> {
-  let total = 0
-  let next = 0
-  const workers = Math.max(1, Math.min(4, files.length))
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (next < files.length) {
-        signal?.throwIfAborted()
-        const data = await readFile(join(dir, files[next++]))
-        const hash = createHash('sha256').update(data).digest('hex')
-        let size = cache.get(hash)
-        if (size === undefined) {
-          const compressed = await brotliAsync(data, {
-            params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
-          })
-          size = compressed.length
-          cache.set(hash, size)
-        }
-        total += size
-      }
-    }),
-  )
-  return total
+  const contents: Buffer[] = []
+  for (const file of files) {
+    signal?.throwIfAborted()
+    contents.push(await readFile(join(dir, file)))
+  }
+  const sizes = await measureCompressed(contents, cache, { signal })
+  return sizes.reduce((total, size) => total + size.brotli, 0)
 }
 
 /** The worker script and the scripts it imports that are in the folder, with sizes and hashes. */
@@ -90,7 +89,7 @@ export async function workerFiles(dir: string, swDest: string, imports: string[]
   const files: WorkerFile[] = []
   for (const file of names) {
     const data = await readFile(join(dir, file)).catch(() => null)
-    if (data) files.push({ file, size: data.length, sha256: createHash('sha256').update(data).digest('hex') })
+    if (data) files.push({ file, size: data.length, sha256: contentHash(data) })
   }
   return files
 }

@@ -1,6 +1,6 @@
 import prettyBytes from 'pretty-bytes'
 import type { FindingInput } from '../../core/model/types.js'
-import { hasContentHash } from './content-hash.js'
+import { hasContentHash } from '../../core/toolkit/index.js'
 import type { SizedEntry } from './files.js'
 import type { ResolvedServiceWorkerOptions } from './options.js'
 import type { RuleId } from './rules.js'

@@ -1,6 +1,5 @@
 import { join } from 'node:path'
-import { errorMessage, PerfgateError } from '../../core/toolkit/index.js'
-import { hasContentHash } from './content-hash.js'
+import { errorMessage, hasContentHash, PerfgateError } from '../../core/toolkit/index.js'
 import type { ResolvedServiceWorkerOptions, RuntimeRoute } from './options.js'
 
 /** A file the precache globs matched, before the size limit: what Workbox saw. */

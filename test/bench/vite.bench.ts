@@ -26,7 +26,7 @@ import { join, resolve } from 'node:path'
 import { visualizer } from 'rollup-plugin-visualizer'
 import type { InlineConfig, Logger, PluginOption } from 'vite'
 import { mulberry32 } from '../../core/compare/stats/random.js'
-import { compressedSizeSync } from '../../plugins/bundle/compress.js'
+import { compressedSizeSync } from '../../core/toolkit/compressed-size.js'
 import perfgate from '../../plugins/bundle/vite.js'
 
 const ROUNDS = Number(process.argv[2]) || 7

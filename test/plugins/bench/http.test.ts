@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest'
 import { isPerfgateError, type PerfgateError } from '../../../core/model/errors.js'
 import { benchPlugin, type HttpOptions } from '../../../plugins/bench/index.js'
 import { fixture } from '../../helpers/paths.js'
-import { diesWithin, useBenchContexts } from './context.js'
+import { useTestContexts } from '../../helpers/plugin-context.js'
+import { diesWithin } from '../../helpers/process.js'
 
-const context = useBenchContexts()
+const context = useTestContexts()
 
 function serverOptions(pidFile: string, scenarios: HttpOptions['scenarios']): HttpOptions {
   return {

@@ -8,11 +8,12 @@ import { toReportEntries } from '../../../core/run/metrics.js'
 import { benchPlugin } from '../../../plugins/bench/index.js'
 import { runMicroBenchmarks } from '../../../plugins/bench/micro.js'
 import { fixture, tempDir } from '../../helpers/paths.js'
+import { useTestContexts } from '../../helpers/plugin-context.js'
+import { isAlive } from '../../helpers/process.js'
 import { makeReport } from '../../helpers/reports.js'
-import { isAlive, useBenchContexts } from './context.js'
 
 const FAST = { time: 50, warmupTime: 10 }
-const context = useBenchContexts()
+const context = useTestContexts()
 const cleanups: Array<() => void> = []
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup()

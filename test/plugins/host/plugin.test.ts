@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { PerfgateError } from '../../../core/model/errors.js'
 import type { MetricInput, PluginOutput } from '../../../core/model/types.js'
 import { parseReport, validatePluginOutput } from '../../../core/model/validate.js'
@@ -6,18 +6,10 @@ import { run } from '../../../core/run/run.js'
 import { hostPlugin } from '../../../plugins/host/index.js'
 import { pickMount } from '../../../plugins/host/plugin.js'
 import { recommended } from '../../../presets/index.js'
-import { createTestContext, type TestContext } from './context.js'
+import { REPO_ROOT } from '../../helpers/paths.js'
+import { useTestContexts } from '../../helpers/plugin-context.js'
 
-const contexts: TestContext[] = []
-afterEach(() => {
-  for (const c of contexts.splice(0)) c.cleanup()
-})
-
-function context(): TestContext {
-  const c = createTestContext()
-  contexts.push(c)
-  return c
-}
+const context = useTestContexts(REPO_ROOT)
 
 const FAST = { sampleMs: 150, calibrationMs: 40, calibrationRuns: 3 }
 

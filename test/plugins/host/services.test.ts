@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http'
 import { createServer as createNetServer } from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { validatePluginOutput } from '../../../core/model/validate.js'
 import { hostPlugin } from '../../../plugins/host/index.js'
 import { checkService, serviceSlug, serviceSlugs } from '../../../plugins/host/services.js'
-import { createTestContext, type TestContext } from './context.js'
+import { REPO_ROOT } from '../../helpers/paths.js'
+import { useTestContexts } from '../../helpers/plugin-context.js'
 
 let server: Server
 let base: string
@@ -42,15 +43,11 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve))
 })
 
-const contexts: TestContext[] = []
-afterEach(() => {
-  for (const c of contexts.splice(0)) c.cleanup()
-})
+const context = useTestContexts(REPO_ROOT)
 
 describe('service health checks', () => {
   it('reports up, down and latency per service, with a finding for each one down', async () => {
-    const c = createTestContext()
-    contexts.push(c)
+    const c = context()
     const plugin = hostPlugin({
       sampleMs: 50,
       calibrationMs: 20,

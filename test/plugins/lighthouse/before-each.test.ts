@@ -3,10 +3,10 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type LighthousePage, lighthousePlugin } from '../../../plugins/lighthouse/index.js'
 import { fixture } from '../../helpers/paths.js'
-import { useBenchContexts } from '../bench/context.js'
+import { useTestContexts } from '../../helpers/plugin-context.js'
 import { processesMentioning, profilesFrom, requireChrome } from './chrome-helpers.js'
 
-const context = useBenchContexts(fixture('lighthouse-before-each'))
+const context = useTestContexts(fixture('lighthouse-before-each'))
 beforeAll(() => {
   requireChrome()
 })

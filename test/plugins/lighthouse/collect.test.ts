@@ -4,11 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { MetricInput } from '../../../core/model/types.js'
 import { lighthousePlugin } from '../../../plugins/lighthouse/index.js'
 import { fixture } from '../../helpers/paths.js'
-import { useBenchContexts } from '../bench/context.js'
+import { useTestContexts } from '../../helpers/plugin-context.js'
 import { processesMentioning, profilesFrom, requireChrome } from './chrome-helpers.js'
 
 const SITE = fixture('lighthouse-static-site')
-const context = useBenchContexts(SITE)
+const context = useTestContexts(SITE)
 beforeAll(() => {
   requireChrome()
 })

@@ -1,17 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type LighthouseOptions, lighthousePlugin } from '../../../plugins/lighthouse/index.js'
 import { fixture } from '../../helpers/paths.js'
-import { type BenchTestContext, diesWithin, useBenchContexts } from '../bench/context.js'
+import { type TestContext, useTestContexts } from '../../helpers/plugin-context.js'
+import { diesWithin } from '../../helpers/process.js'
 import { caught, processesMentioning, profilesFrom, requireChrome } from './chrome-helpers.js'
 
 const SERVER_DIR = fixture('lighthouse-server-command')
-const context = useBenchContexts(SERVER_DIR)
+const context = useTestContexts(SERVER_DIR)
 beforeAll(() => {
   requireChrome()
 })
 
 /** The tracked child running server.mjs (the runner tracks Chrome too). */
-function serverPid(created: BenchTestContext): number {
+function serverPid(created: TestContext): number {
   const child = created.children.find((c) => c.spawnargs.some((arg) => arg.includes('server.mjs')))
   if (!child?.pid) throw new Error('the server command was not tracked')
   return child.pid

@@ -169,11 +169,11 @@ describe('generate mode (Workbox generateSW)', () => {
     const file = join(cache, 'service-worker-brotli.json')
     const stored = JSON.parse(readFileSync(file, 'utf8')) as {
       version: number
-      sizes: Record<string, number>
+      sizes: Record<string, { gzip: number; brotli: number }>
     }
     expect(Object.keys(stored.sizes)).toHaveLength(first.metric('service-worker/precache/entries').value)
     // Doctor the cache: the next figure can only come from it.
-    for (const hash of Object.keys(stored.sizes)) stored.sizes[hash] = 1
+    for (const hash of Object.keys(stored.sizes)) stored.sizes[hash] = { gzip: 1, brotli: 1 }
     writeFileSync(file, JSON.stringify(stored))
     const second = await runPlugin(serviceWorkerPlugin({ cache, mode: 'check' }), { cwd })
     expect(second.metric('service-worker/precache/brotli').value).toBe(Object.keys(stored.sizes).length)

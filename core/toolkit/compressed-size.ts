@@ -1,10 +1,17 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { type CacheSection, contentHash } from './content-cache.js'
 
+/** Bytes of a file compressed as static hosts that precompress do: gzip level 9, brotli quality 11. */
 export interface CompressedSize {
   gzip: number
   brotli: number
+}
+
+export function isCompressedSize(value: unknown): value is CompressedSize {
+  const v = value as Partial<CompressedSize> | null
+  return typeof v === 'object' && v !== null && typeof v.gzip === 'number' && typeof v.brotli === 'number'
 }
 
 // The worker is plain CommonJS given as text, so that it runs the same from sources (tests) and from dist.
@@ -123,11 +130,20 @@ export class CompressionPool {
 export async function compressAll(
   buffers: Buffer[],
   workers = availableParallelism(),
+  signal?: AbortSignal,
 ): Promise<CompressedSize[]> {
   const total = buffers.reduce((sum, b) => sum + b.length, 0)
   // Below ~64 kB in all, starting threads costs more than it saves.
-  if (buffers.length <= 1 || total < 64_000 || workers <= 1) return buffers.map(compressedSizeSync)
+  if (buffers.length <= 1 || total < 64_000 || workers <= 1)
+    return buffers.map((data) => {
+      signal?.throwIfAborted()
+      return compressedSizeSync(data)
+    })
+  signal?.throwIfAborted()
   const pool = new CompressionPool(workers)
+  // An abort ends the threads at once: brotli-11 of a large file takes seconds.
+  const onAbort = () => void pool.close()
+  signal?.addEventListener('abort', onAbort, { once: true })
   try {
     const order = buffers.map((_b, i) => i).sort((a, b) => buffers[b].length - buffers[a].length)
     const results: CompressedSize[] = new Array(buffers.length)
@@ -137,7 +153,45 @@ export async function compressAll(
       }),
     )
     return results
+  } catch (error) {
+    signal?.throwIfAborted()
+    throw error
   } finally {
+    signal?.removeEventListener('abort', onAbort)
     await pool.close()
   }
+}
+
+/** A file's compressed sizes with the content hash they are cached under. */
+export interface MeasuredSize extends CompressedSize {
+  hash: string
+}
+
+/**
+ * gzip-9 and brotli-11 sizes of each buffer, in input order. Content measured before is read from
+ * `cache` (by sha256); the rest is compressed once per distinct content, on worker threads, and stored
+ * there. `cache` null measures everything.
+ */
+export async function measureCompressed(
+  buffers: Buffer[],
+  cache: CacheSection<CompressedSize> | null,
+  options: { workers?: number; signal?: AbortSignal } = {},
+): Promise<MeasuredSize[]> {
+  const hashes = buffers.map((data) => contentHash(data))
+  const known = new Map<string, CompressedSize>()
+  const missing = new Map<string, Buffer>()
+  for (const [i, hash] of hashes.entries()) {
+    const cached = cache?.get(hash)
+    if (cached) known.set(hash, cached)
+    else if (!missing.has(hash)) missing.set(hash, buffers[i])
+  }
+  const sizes = await compressAll([...missing.values()], options.workers, options.signal)
+  for (const [i, hash] of [...missing.keys()].entries()) {
+    known.set(hash, sizes[i])
+    cache?.set(hash, sizes[i])
+  }
+  return hashes.map((hash) => {
+    const { gzip, brotli } = known.get(hash) as CompressedSize
+    return { hash, gzip, brotli }
+  })
 }
