@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
 import { REPO_ROOT } from '../../helpers/paths.js'
 import { runProcess } from '../../helpers/process.js'
 
@@ -38,6 +39,31 @@ describe('action.yml and example workflows pass action-validator', { timeout: 30
     expect(output).toBe('')
     expect(code).toBe(0)
   })
+})
+
+/** Every `uses: actions/upload-artifact@…` step of a workflow's jobs or a composite action's steps. */
+function uploadSteps(file: string): Array<{ with?: Record<string, unknown> }> {
+  const doc = parse(readFileSync(join(REPO_ROOT, file), 'utf8')) as {
+    jobs?: Record<string, { steps?: Array<{ uses?: string; with?: Record<string, unknown> }> }>
+    runs?: { steps?: Array<{ uses?: string; with?: Record<string, unknown> }> }
+  }
+  const steps = [
+    ...Object.values(doc.jobs ?? {}).flatMap((job) => job.steps ?? []),
+    ...(doc.runs?.steps ?? []),
+  ]
+  return steps.filter((step) => step.uses?.startsWith('actions/upload-artifact@'))
+}
+
+describe('artifact uploads of .perfgate', () => {
+  // upload-artifact v4.4+ leaves out hidden files and folders unless told: .perfgate/ would upload nothing.
+  it.each(['action.yml', ...examples.map((name) => `examples/workflows/${name}`)])(
+    '%s sets include-hidden-files wherever it uploads from .perfgate',
+    (file) => {
+      for (const step of uploadSteps(file))
+        if (String(step.with?.path ?? '').includes('.perfgate') || file === 'action.yml')
+          expect(step.with?.['include-hidden-files'], `${file}: ${String(step.with?.path)}`).toBe(true)
+    },
+  )
 })
 
 describe('action-validator rejects broken files', { timeout: 30_000 }, () => {
