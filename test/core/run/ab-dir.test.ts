@@ -44,8 +44,10 @@ async function abRun(
 }
 
 describe('perfgate run --ab-dir', () => {
-  it('calls a task made 1.2× slower in head regressed, against the base measured in the same job', async () => {
-    const { result } = await abRun({ head: 360_000, base: 300_000 })
+  // 1.2× at defaults is caught 20/20 by test/bench/ab-bench.bench.ts, but ~1 in 20 runs is allowed to miss
+  // (the target is ≥ 19/20): a test beside 2-core CI load would flake on it. 1.5× tests the same path.
+  it('calls a task made 1.5× slower in head regressed, against the base measured in the same job', async () => {
+    const { result } = await abRun({ head: 450_000, base: 300_000 })
     const p50 = result.report.metrics.find((m) => m.id.endsWith('/latency-p50'))
     expect(p50?.verdict).toBe('regressed')
     expect(p50?.baseline?.source).toBe('same-job')
