@@ -11,7 +11,7 @@ import {
 } from '../../../plugins/config-lint/parse/nginx.js'
 import { tempDir } from '../../helpers/paths.js'
 import { runProcess } from '../../helpers/process.js'
-import { startNginx } from './nginx-server.js'
+import { nginxArgs, startNginx } from './nginx-server.js'
 
 const cleanups: (() => void | Promise<void>)[] = []
 afterEach(async () => {
@@ -116,15 +116,7 @@ describe('nginx lexer and include following, against nginx itself', () => {
     cleanups.push(cleanup)
     const text = 'events {}\nhttp {\n  server {\n    listen 80\n  }\n}\n'
     writeFileSync(join(dir, 'nginx.conf'), text)
-    const nginx = await runProcess('nginx', [
-      '-t',
-      '-p',
-      dir,
-      '-e',
-      join(dir, 'error.log'),
-      '-c',
-      join(dir, 'nginx.conf'),
-    ])
+    const nginx = await runProcess('nginx', ['-t', ...nginxArgs(dir)])
     expect(nginx.code).not.toBe(0)
     const nginxLine = Number(/:(\d+)\s*$/m.exec(nginx.stderr)?.[1])
     const tree = parseNginxTree(join(dir, 'nginx.conf'))

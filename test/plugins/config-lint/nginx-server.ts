@@ -9,25 +9,19 @@ export interface RunningNginx {
   stop(): Promise<void>
 }
 
+/** nginx on `dir/nginx.conf`, with its prefix and error log in `dir` (nothing written outside it). */
+export function nginxArgs(dir: string): string[] {
+  return ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')]
+}
+
 /**
  * Runs a real nginx in the foreground on `dir/nginx.conf` (prefix and error log in `dir`) and waits until
  * `probe` answers; fails when nginx exits first or after 10 s.
  */
 export async function startNginx(dir: string, probe: string): Promise<RunningNginx> {
-  const child = spawn(
-    'nginx',
-    [
-      '-p',
-      dir,
-      '-e',
-      join(dir, 'error.log'),
-      '-c',
-      join(dir, 'nginx.conf'),
-      '-g',
-      'daemon off; master_process off;',
-    ],
-    { stdio: 'ignore' },
-  )
+  const child = spawn('nginx', [...nginxArgs(dir), '-g', 'daemon off; master_process off;'], {
+    stdio: 'ignore',
+  })
   const stop = async () => {
     if (child.pid && isAlive(child.pid)) child.kill('SIGKILL')
     if (child.pid) expect(await diesWithin(child.pid)).toBe(true)
