@@ -23,7 +23,18 @@ export type MicroOptions = Pick<
 > & {
   /** No disturbed run is started again after this time (ms since the epoch). Default: no limit. */
   repeatUntil?: number
+  /**
+   * The kept runs of earlier calls on the same side of this run, by file (`rel`): with them a call of
+   * one run (an A/B round) can tell a disturbed one. This call's kept runs are added. Default: none.
+   */
+  history?: Map<string, RunnerTask[][]>
 }
+
+/** Repetitions a file may have in one call even when it asks for fewer runs (an A/B round asks 1). */
+const MIN_REPEATS = 3
+
+/** Earlier runs kept per file: enough for a level, and recent enough to follow the machine. */
+const HISTORY_RUNS = 40
 
 type FileState = {
   file: BenchFile
@@ -72,7 +83,9 @@ export async function runMicroBenchmarks(
   for (let run = 1; run <= options.runs; run++)
     for (const state of states) if (!state.failed) await measure(state, `run ${run}/${options.runs}`)
 
-  await repeatDisturbed(states, options, outOfTime, measure)
+  const isDisturbed = (state: FileState) =>
+    disturbedRuns(state.runs, options.disturbance, options.history?.get(state.file.rel))
+  await repeatDisturbed(states, options, outOfTime, isDisturbed, measure)
 
   const metrics: MetricInput[] = []
   for (const state of states) {
@@ -90,31 +103,38 @@ export async function runMicroBenchmarks(
       metrics.push(...taskMetrics)
       findings.push(...taskFindings)
     })
-    const disturbance = disturbanceFinding(state, options)
+    const disturbance = disturbanceFinding(state, isDisturbed(state).length, options)
     if (disturbance) findings.push(disturbance)
+    if (options.history) {
+      const earlier = [...(options.history.get(state.file.rel) ?? []), ...state.runs]
+      options.history.set(state.file.rel, earlier.slice(-HISTORY_RUNS))
+    }
   }
   return { metrics, findings }
 }
 
 /**
  * Drops each file's disturbed runs and measures them again, interleaved across files, until none is
- * left, a file has had `runs` repetitions, or time is up (a dropped run is then taken back).
+ * left, a file has had `runs` repetitions (at least MIN_REPEATS), or time is up (a dropped run is then
+ * taken back).
  */
 async function repeatDisturbed(
   states: FileState[],
   options: MicroOptions,
   outOfTime: () => boolean,
+  isDisturbed: (state: FileState) => number[],
   measure: (state: FileState, label: string) => Promise<void>,
 ): Promise<void> {
+  const repeats = Math.max(options.runs, MIN_REPEATS)
   for (;;) {
     if (outOfTime()) {
-      for (const state of states) state.outOfTime ||= state.repeated < options.runs
+      for (const state of states) state.outOfTime ||= state.repeated < repeats
       break
     }
     const replacements = states.map((state) => {
       if (state.failed) return 0
-      const budget = options.runs - state.repeated
-      const disturbed = disturbedRuns(state.runs, options.disturbance).slice(0, budget)
+      const budget = repeats - state.repeated
+      const disturbed = isDisturbed(state).slice(0, budget)
       const drop = new Set(disturbed)
       state.dropped = disturbed.map((index) => state.runs[index])
       state.runs = state.runs.filter((_run, index) => !drop.has(index))
@@ -137,8 +157,7 @@ async function repeatDisturbed(
   }
 }
 
-function disturbanceFinding(state: FileState, options: MicroOptions): FindingInput | undefined {
-  const left = disturbedRuns(state.runs, options.disturbance).length
+function disturbanceFinding(state: FileState, left: number, options: MicroOptions): FindingInput | undefined {
   if (state.repeated === 0 && left === 0) return undefined
   const slower = `at least ${options.disturbance}× slower across its tasks than its undisturbed runs (a busy machine)`
   const repeated = `${state.repeated} run(s) of ${state.file.rel} were ${slower} and were measured again`

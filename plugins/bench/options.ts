@@ -126,8 +126,9 @@ export const benchOptionsSchema = z.strictObject({
   maxRme: positive.default(10),
   /**
    * A run whose tasks are, by their median, this many times slower than their undisturbed level (each
-   * task's lower quartile over the file's runs) was disturbed by the machine and is measured again, at
-   * most `runs` extra processes per file and within half the plugin's time. `0` keeps every run.
+   * task's lower quartile over the file's runs on the same side, earlier A/B rounds included) was
+   * disturbed by the machine and is measured again, at most `runs` extra processes per file (at least 3)
+   * and within half the plugin's time. `0` keeps every run.
    */
   disturbance: z.union([z.literal(0), z.number().gt(1)]).default(1.2),
   /** HTTP load scenarios against a server command perfgate starts and always stops. */

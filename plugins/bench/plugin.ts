@@ -7,6 +7,7 @@ import { runHttpScenarios } from './http.js'
 import { importResults } from './imports.js'
 import { runMicroBenchmarks } from './micro.js'
 import { benchOptionsSchema, type ResolvedBenchOptions } from './options.js'
+import type { RunnerTask } from './protocol.js'
 
 /**
  * Micro-benchmarks (tinybench files, each run in fresh processes), HTTP load scenarios (autocannon against
@@ -42,6 +43,9 @@ export const benchPlugin = definePlugin({
   },
   schema: benchOptionsSchema,
   create(options) {
+    // Each side's kept runs across the calls of one run, so that an A/B round's single process per
+    // file can be told disturbed against that side's processes before it.
+    const history = { head: new Map<string, RunnerTask[][]>(), base: new Map<string, RunnerTask[][]>() }
     return {
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
       // A/B runs call collect() once per side and round, with `ctx.samples` runs per file and scenario.
@@ -49,12 +53,16 @@ export const benchPlugin = definePlugin({
       async units(ctx) {
         return [...(await discover(options, ctx.cwd)).all, ...otherUnits(options)]
       },
-      collect: (ctx) => collect(options, ctx),
+      collect: (ctx) => collect(options, ctx, history[ctx.side]),
     }
   },
 })
 
-async function collect(options: ResolvedBenchOptions, ctx: PluginContext) {
+async function collect(
+  options: ResolvedBenchOptions,
+  ctx: PluginContext,
+  history: Map<string, RunnerTask[][]>,
+) {
   // Repeating disturbed runs is a bonus: it may use half the plugin's remaining time, never the whole.
   const repeatUntil = Date.now() + (ctx.deadline - Date.now()) / 2
   const metrics: MetricInput[] = []
@@ -85,7 +93,7 @@ async function collect(options: ResolvedBenchOptions, ctx: PluginContext) {
   }))
   if (files.length > 0) {
     const runs = ctx.samples ?? options.runs
-    const micro = await runMicroBenchmarks(files, { ...options, runs, repeatUntil }, ctx)
+    const micro = await runMicroBenchmarks(files, { ...options, runs, repeatUntil, history }, ctx)
     metrics.push(...micro.metrics)
     findings.push(...micro.findings)
   }

@@ -27,6 +27,8 @@ function project(dir: string, work: number) {
   return dir
 }
 
+const fmt = (samples?: number[]) => (samples ?? []).map((x) => x.toFixed(2)).join(' ')
+
 async function compare(factor: number) {
   const root = mkdtempSync(join(tmpdir(), 'perfgate-ab-bench-'))
   try {
@@ -45,6 +47,11 @@ async function compare(factor: number) {
     const ms = performance.now() - started
     const p50 = result.report.metrics.find((m) => m.id.endsWith('/latency-p50'))
     const flagged = result.report.metrics.filter((m) => m.verdict === 'regressed' || m.verdict === 'improved')
+    const expected = factor === 1 ? flagged.length === 0 : p50?.verdict === 'regressed'
+    if (!expected)
+      process.stderr.write(
+        `  missed: ${p50?.reason ?? ''}\n  head ${fmt(p50?.samples)}\n  base ${fmt(p50?.baseline?.samples)}\n  ${result.report.findings.map((f) => f.message).join('\n  ')}\n`,
+      )
     return {
       ms,
       flagged: flagged.length > 0,

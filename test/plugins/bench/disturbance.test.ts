@@ -33,4 +33,13 @@ describe('disturbedRuns', () => {
     const runs = [1.6, 1, 1.7, 1.5, 1.01, 1.8, 1.55, 0.99].map((p50) => run(p50, p50 * 10))
     expect(disturbedRuns(runs, 1.2).sort()).toEqual([0, 2, 3, 5, 6])
   })
+
+  it('judges a lone run against earlier runs of the same file (the rounds of an A/B run), never those', () => {
+    const earlier = [run(1, 10), run(1.02, 10.1), run(1.6, 16)]
+    expect(disturbedRuns([run(1.5, 15)], 1.2, earlier)).toEqual([0])
+    expect(disturbedRuns([run(1.01, 10)], 1.2, earlier)).toEqual([])
+    expect(disturbedRuns([run(1.5, 15), run(1, 10)], 1.2, earlier)).toEqual([0])
+    // Two runs in all are too few, even with one of them earlier.
+    expect(disturbedRuns([run(1.5, 15)], 1.2, [run(1, 10)])).toEqual([])
+  })
 })

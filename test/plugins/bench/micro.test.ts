@@ -2,11 +2,12 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { compareReports, DEFAULT_COMPARE } from '../../../core/compare/index.js'
-import type { PluginOutput, RunReport } from '../../../core/model/types.js'
+import type { FindingInput, PluginOutput, RunReport } from '../../../core/model/types.js'
 import { parseOptions } from '../../../core/plugin/index.js'
 import { toReportEntries } from '../../../core/run/metrics.js'
 import { benchPlugin } from '../../../plugins/bench/index.js'
 import { runMicroBenchmarks } from '../../../plugins/bench/micro.js'
+import type { RunnerTask } from '../../../plugins/bench/protocol.js'
 import { fixture, tempDir } from '../../helpers/paths.js'
 import { useTestContexts } from '../../helpers/plugin-context.js'
 import { isAlive } from '../../helpers/process.js'
@@ -127,6 +128,11 @@ describe('benchPlugin micro-benchmarks', () => {
       writeFileSync(counter, '')
       return { COUNTER: counter, SLOW: slow }
     }
+    const busyFile = {
+      rel: 'busy.bench.mjs',
+      abs: join(fixture('bench-disturbed-run'), 'busy.bench.mjs'),
+      slug: 'busy',
+    }
     const spinSamples = (output: PluginOutput) =>
       output.metrics?.find((m) => m.id === 'bench/busy/spin-40k/latency-p50')?.samples ?? []
     const spread = (samples: number[]) => Math.max(...samples) / Math.min(...samples)
@@ -169,6 +175,42 @@ describe('benchPlugin micro-benchmarks', () => {
       expect(finding?.message).toMatch(/\d of the kept runs are still that slow/)
     }, 30_000)
 
+    it('tells a lone run disturbed against the earlier calls of its side (A/B rounds of one run)', async () => {
+      const { ctx, children } = context(fixture('bench-disturbed-run'))
+      // Processes 3 and 5–8 are slow: rounds 1 and 2 are quiet, round 3's run is repeated once (4 is
+      // quiet), round 4's three times (6, 7, 8: all slow, so the last is kept, with a warning).
+      const options = parseOptions('perfgate:bench', benchPlugin.schema, {
+        ...FAST,
+        runs: 1,
+        env: disturbedSetup('3,5,6,7,8'),
+      })
+      const history = new Map<string, RunnerTask[][]>()
+      const round = () => runMicroBenchmarks([busyFile], { ...options, history }, ctx)
+      const disturbedFindings = (output: { findings: FindingInput[] }) =>
+        output.findings.filter((f) => f.ruleId === 'bench/disturbed-runs')
+      for (const _ of [1, 2]) expect(disturbedFindings(await round())).toEqual([])
+      expect(children).toHaveLength(2)
+
+      const third = await round()
+      expect(children).toHaveLength(4)
+      expect(third.findings.find((f) => f.ruleId === 'bench/disturbed-runs')).toMatchObject({
+        severity: 'info',
+        message: expect.stringMatching(/^1 run\(s\) of busy\.bench\.mjs were at least 1\.2× slower/),
+      })
+
+      const fourth = await round()
+      expect(children).toHaveLength(8)
+      expect(spinSamples(fourth)).toHaveLength(1)
+      const finding = fourth.findings.find((f) => f.ruleId === 'bench/disturbed-runs')
+      expect(finding?.severity).toBe('warning')
+      expect(finding?.message).toContain('3 run(s) of busy.bench.mjs')
+      expect(finding?.message).toContain('1 of the kept runs are still that slow')
+      // Every kept run is remembered, the slow one too: the level is a lower quartile.
+      expect(history.get('busy.bench.mjs')).toHaveLength(4)
+      const kept = history.get('busy.bench.mjs')?.map((run) => run[1].p50 as number) ?? []
+      expect(Math.max(...kept) / Math.min(...kept)).toBeGreaterThan(2)
+    }, 30_000)
+
     it('repeats only while there is time, and then says the kept runs are disturbed', async () => {
       const { ctx, children } = context(fixture('bench-disturbed-run'))
       const options = parseOptions('perfgate:bench', benchPlugin.schema, {
@@ -176,12 +218,7 @@ describe('benchPlugin micro-benchmarks', () => {
         runs: 4,
         env: disturbedSetup('2'),
       })
-      const file = {
-        rel: 'busy.bench.mjs',
-        abs: join(fixture('bench-disturbed-run'), 'busy.bench.mjs'),
-        slug: 'busy',
-      }
-      const output = await runMicroBenchmarks([file], { ...options, repeatUntil: Date.now() }, ctx)
+      const output = await runMicroBenchmarks([busyFile], { ...options, repeatUntil: Date.now() }, ctx)
       expect(children).toHaveLength(4)
       expect(spread(spinSamples(output))).toBeGreaterThan(2)
       const finding = output.findings.find((f) => f.ruleId === 'bench/disturbed-runs')
