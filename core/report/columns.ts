@@ -35,6 +35,18 @@ export function truncate(text: string, width: number): string {
   return `${out}…`
 }
 
+/**
+ * Cuts a title to `width` columns. A title of the form `subject: figure` keeps its figure and is cut in
+ * the subject (`slugify 500 ti…: median latency`), so rows of one subject stay apart; others end in `…`.
+ */
+export function truncateTitle(text: string, width: number): string {
+  if (visibleWidth(text) <= width) return text
+  const split = text.lastIndexOf(': ')
+  const tail = split > 0 ? text.slice(split) : ''
+  if (!tail || visibleWidth(tail) > (width - 1) * 0.6) return truncate(text, width)
+  return `${truncate(text.slice(0, split), width - visibleWidth(tail))}${tail}`
+}
+
 export interface Column {
   align: 'left' | 'right'
   /** The column that gives up width when the table is too wide (titles). At most one. */
@@ -80,7 +92,7 @@ export function layout(
     const cells = columns.flatMap((column, i) => {
       if (widths[i] === 0) return []
       let cell = row[i] ?? ''
-      if (i === flex && visibleWidth(cell) > widths[i]) cell = truncate(cell, widths[i])
+      if (i === flex && visibleWidth(cell) > widths[i]) cell = truncateTitle(cell, widths[i])
       const pad = ' '.repeat(Math.max(0, widths[i] - visibleWidth(cell)))
       return [column.align === 'right' ? pad + cell : cell + pad]
     })

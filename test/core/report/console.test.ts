@@ -159,4 +159,24 @@ describe('renderConsole', () => {
     expect(text).toContain('… 4,988 more in report.md')
     expect(text.split('\n').length).toBeLessThan(40)
   })
+
+  it('shortens a long `subject: figure` title in the subject, so rows of one task say which figure they are', () => {
+    const title = (measure: string) => `slugify 500 titles (src/utils/strings/slug.bench.ts): ${measure}`
+    const metrics = ['median latency', 'operations per second'].map((measure, i) =>
+      makeMetric(`bench/slug/slugify/${i}`, 2, {
+        plugin: 'perfgate:bench',
+        title: title(measure),
+        unit: 'ms',
+        verdict: 'regressed',
+        baseline: { value: 1, commit: null },
+        change: { abs: 1, rel: 1 },
+      }),
+    )
+    const text = renderConsole(makeReport({ baseCommit: BASE, metrics }), { width: 80 })
+    const rows = text.split('\n').filter((line) => line.includes('slugify'))
+    expect(rows).toHaveLength(2)
+    expect(rows[0]).toMatch(/^ {2}✖ {2}slugify 500 titles [^…]*…: median latency /)
+    expect(rows[1]).toMatch(/^ {2}✖ {2}slugify 500 titles [^…]*…: operations per second /)
+    for (const row of rows) expect(row.length, row).toBeLessThanOrEqual(80)
+  })
 })
