@@ -1,3 +1,5 @@
+import { hasContentHash, looksLikeHash } from '../../../core/toolkit/hashed-name.js'
+
 /** What kind of URL a path is, for the caching rules. */
 export type PathKind = 'document' | 'service-worker' | 'manifest' | 'hashed' | 'other'
 
@@ -5,23 +7,14 @@ const SERVICE_WORKER = /(^|\/)(sw|service-worker|serviceworker|firebase-messagin
 const MANIFEST = /(^|\/)(manifest\.webmanifest|manifest\.json|site\.webmanifest)$/i
 
 /**
- * A content hash in a file name (webhint's file-revving idea, tuned for today's bundlers): a segment of
- * 8+ base64url characters with both cases or a digit (Vite, Rollup, esbuild), or 5+ hex characters with
- * a digit (webpack, Parcel), before the extension.
+ * A content hash in a file name, told as the bundle and service-worker plugins tell it (the toolkit's
+ * `hasContentHash`: Vite, Rollup, esbuild, webpack), or in an inner `.` segment of the same shape, as in
+ * Create React App's `2.4f3a9c21.chunk.js`.
  */
 export function isHashed(path: string): boolean {
-  const name = path.slice(path.lastIndexOf('/') + 1)
-  const segments = name.split(/[.-]/)
-  // The first segment is the name itself (`index`, `MyComponent`) unless the name is only a hash.
-  for (const segment of segments.length > 2 ? segments.slice(1, -1) : segments.slice(0, -1)) {
-    if (/^[0-9a-f]{5,}$/i.test(segment) && /\d/.test(segment) && !/^\d+$/.test(segment)) return true
-    if (
-      /^[A-Za-z0-9_]{8,}$/.test(segment) &&
-      (/\d/.test(segment) || (/[a-z]/.test(segment) && /[A-Z]/.test(segment)))
-    )
-      return true
-  }
-  return false
+  if (hasContentHash(path)) return true
+  const segments = path.slice(path.lastIndexOf('/') + 1).split('.')
+  return segments.slice(1, -1).some(looksLikeHash)
 }
 
 export function kindOf(path: string): PathKind {
