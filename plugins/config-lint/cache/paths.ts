@@ -8,13 +8,14 @@ const MANIFEST = /(^|\/)(manifest\.webmanifest|manifest\.json|site\.webmanifest)
 
 /**
  * A content hash in a file name, told as the bundle and service-worker plugins tell it (the toolkit's
- * `hasContentHash`: Vite, Rollup, esbuild, webpack), or in an inner `.` segment of the same shape, as in
- * Create React App's `2.4f3a9c21.chunk.js`.
+ * `hasContentHash`: Vite, Rollup, esbuild, webpack), in an inner `.` segment of the same shape, as in
+ * Create React App's `2.4f3a9c21.chunk.js`, or as the whole name (`B3x9aK2f.js`).
  */
 export function isHashed(path: string): boolean {
   if (hasContentHash(path)) return true
   const segments = path.slice(path.lastIndexOf('/') + 1).split('.')
-  return segments.slice(1, -1).some(looksLikeHash)
+  // A name that is only a hash (`[hash][extname]`) has no name segment before it.
+  return (segments.length === 2 ? segments.slice(0, 1) : segments.slice(1, -1)).some(looksLikeHash)
 }
 
 export function kindOf(path: string): PathKind {

@@ -10,6 +10,7 @@ describe('isHashed', () => {
       '/static/js/main.4f3a9c21.js',
       '/static/js/2.4f3a9c21.chunk.js',
       '/js/app.0123456789abcdef0123.js',
+      '/assets/B3x9aK2f.js',
     ]
     const plain = [
       '/favicon.ico',
