@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
 import { describeExit, startProcessGroup } from '../../core/toolkit/process-group.js'
 import { uniqueSlugs } from '../../core/toolkit/slug.js'
-import { disturbedRuns } from './disturbance.js'
+import { disturbedRuns, MIN_RUNS_TO_JUDGE } from './disturbance.js'
 import type { ResolvedBenchOptions } from './options.js'
 import type { RunnerJob, RunnerResult, RunnerTask } from './protocol.js'
 import { reportTask, type TaskRuns } from './task-report.js'
@@ -160,7 +160,12 @@ async function repeatDisturbed(
 function disturbanceFinding(state: FileState, left: number, options: MicroOptions): FindingInput | undefined {
   if (state.repeated === 0 && left === 0) return undefined
   const slower = `at least ${options.disturbance}× slower across its tasks than its undisturbed runs (a busy machine)`
-  const repeated = `${state.repeated} run(s) of ${state.file.rel} were ${slower} and were measured again`
+  // A call of fewer runs than a level needs is an A/B round: its findings join those of the other
+  // rounds by message, so they carry no per-round counts.
+  const inRounds = options.runs < MIN_RUNS_TO_JUDGE
+  const repeated = inRounds
+    ? `In the A/B rounds, runs of ${state.file.rel} were ${slower} and were measured again`
+    : `${state.repeated} run(s) of ${state.file.rel} were ${slower} and were measured again`
   if (left === 0)
     return {
       ruleId: 'bench/disturbed-runs',
@@ -169,9 +174,10 @@ function disturbanceFinding(state: FileState, left: number, options: MicroOption
       message: `${repeated}.`,
       help: 'Nothing to do; if it happens in most runs, the code itself may be bimodal: set `disturbance: 0` to keep every run.',
     }
+  const count = inRounds ? 'some kept runs' : `${left} of the kept runs`
   const kept = state.outOfTime
-    ? `${left} kept run(s) were ${slower}: measuring them again stopped at half the plugin's timeout`
-    : `${left} of the kept runs are still that slow: the machine stayed busy`
+    ? `${inRounds ? 'some kept runs' : `${left} kept run(s)`} were ${slower}: measuring them again stopped at half the plugin's timeout`
+    : `${count} are still that slow: the machine stayed busy`
   return {
     ruleId: 'bench/disturbed-runs',
     severity: 'warning',
@@ -179,7 +185,9 @@ function disturbanceFinding(state: FileState, left: number, options: MicroOption
     message: `${state.repeated > 0 ? `${repeated}, and ` : `In ${state.file.rel}, `}${kept}, so these samples are noisier than usual.`,
     help: state.outOfTime
       ? 'Raise the plugin `timeout`, or run benchmarks on a quieter machine or job.'
-      : 'Run benchmarks on a quieter machine or job, or raise `runs`.',
+      : inRounds
+        ? 'Run benchmarks on a quieter machine or job: an A/B round keeps its run after 3 repetitions.'
+        : 'Run benchmarks on a quieter machine or job, or raise `runs`.',
   }
 }
 

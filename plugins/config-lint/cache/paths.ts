@@ -7,15 +7,22 @@ const SERVICE_WORKER = /(^|\/)(sw|service-worker|serviceworker|firebase-messagin
 const MANIFEST = /(^|\/)(manifest\.webmanifest|manifest\.json|site\.webmanifest)$/i
 
 /**
- * A content hash in a file name, told as the bundle and service-worker plugins tell it (the toolkit's
- * `hasContentHash`: Vite, Rollup, esbuild, webpack), in an inner `.` segment of the same shape, as in
- * Create React App's `2.4f3a9c21.chunk.js`, or as the whole name (`B3x9aK2f.js`).
+ * A content hash in a file name: as the bundle and service-worker plugins tell it (the toolkit's
+ * `hasContentHash`: Vite, Rollup, esbuild, webpack), or a `-`/`.` segment of 5+ hex characters with a
+ * digit and a letter (`[contenthash:7]`, Create React App's `2.4f3a9c21.chunk.js`), or a name that is a
+ * hash alone (`B3x9aK2f.js`). Sizes such as `pwa-192x192.png` and years (`logo-2024.svg`) are not hashes.
  */
 export function isHashed(path: string): boolean {
   if (hasContentHash(path)) return true
-  const segments = path.slice(path.lastIndexOf('/') + 1).split('.')
-  // A name that is only a hash (`[hash][extname]`) has no name segment before it.
-  return (segments.length === 2 ? segments.slice(0, 1) : segments.slice(1, -1)).some(looksLikeHash)
+  const segments = path.slice(path.lastIndexOf('/') + 1).split(/[.-]/)
+  if (segments.length === 2)
+    return isHex(segments[0]) || (/^[A-Za-z0-9]+$/.test(segments[0]) && looksLikeHash(segments[0]))
+  // The first segment is the name itself (`index`, `main`).
+  return segments.slice(1, -1).some(isHex)
+}
+
+function isHex(segment: string): boolean {
+  return segment.length >= 5 && /^[0-9a-f]+$/i.test(segment) && /\d/.test(segment) && /[a-f]/i.test(segment)
 }
 
 export function kindOf(path: string): PathKind {

@@ -177,38 +177,35 @@ describe('benchPlugin micro-benchmarks', () => {
 
     it('tells a lone run disturbed against the earlier calls of its side (A/B rounds of one run)', async () => {
       const { ctx, children } = context(fixture('bench-disturbed-run'))
-      // Processes 3 and 5–8 are slow: rounds 1 and 2 are quiet, round 3's run is repeated once (4 is
-      // quiet), round 4's three times (6, 7, 8: all slow, so the last is kept, with a warning).
-      const options = parseOptions('perfgate:bench', benchPlugin.schema, {
-        ...FAST,
-        runs: 1,
-        env: disturbedSetup('3,5,6,7,8'),
-      })
+      const options = parseOptions('perfgate:bench', benchPlugin.schema, { ...FAST, runs: 1 })
       const history = new Map<string, RunnerTask[][]>()
-      const round = () => runMicroBenchmarks([busyFile], { ...options, history }, ctx)
-      const disturbedFindings = (output: { findings: FindingInput[] }) =>
-        output.findings.filter((f) => f.ruleId === 'bench/disturbed-runs')
-      for (const _ of [1, 2]) expect(disturbedFindings(await round())).toEqual([])
+      // Each round its own counter: `slow` lists which of that call's processes do 4× the work.
+      const round = (slow: string) =>
+        runMicroBenchmarks([busyFile], { ...options, env: disturbedSetup(slow), history }, ctx)
+      const disturbed = (output: { findings: FindingInput[] }) =>
+        output.findings.find((f) => f.ruleId === 'bench/disturbed-runs')
+      // Rounds 1 and 2 are too few to tell a level from: even a slow run is kept.
+      const first = await round('')
+      expect(disturbed(await round('1'))).toBeUndefined()
       expect(children).toHaveLength(2)
 
-      const third = await round()
-      expect(children).toHaveLength(4)
-      expect(third.findings.find((f) => f.ruleId === 'bench/disturbed-runs')).toMatchObject({
-        severity: 'info',
-        message: expect.stringMatching(/^1 run\(s\) of busy\.bench\.mjs were at least 1\.2× slower/),
-      })
+      // Round 3: its slow run is measured again (more often only if this machine slows the next one).
+      const third = await round('1')
+      expect(children.length).toBeGreaterThanOrEqual(4)
+      expect(disturbed(third)?.message).toMatch(
+        /^In the A\/B rounds, runs of busy\.bench\.mjs were at least 1\.2× slower/,
+      )
+      expect(spinSamples(third)[0] / spinSamples(first)[0]).toBeLessThan(2)
 
-      const fourth = await round()
-      expect(children).toHaveLength(8)
+      // Round 4: slow four times in a row, so after three repetitions the last is kept, with a warning.
+      const before = children.length
+      const fourth = await round('1,2,3,4')
+      expect(children.length - before).toBe(4)
       expect(spinSamples(fourth)).toHaveLength(1)
-      const finding = fourth.findings.find((f) => f.ruleId === 'bench/disturbed-runs')
-      expect(finding?.severity).toBe('warning')
-      expect(finding?.message).toContain('3 run(s) of busy.bench.mjs')
-      expect(finding?.message).toContain('1 of the kept runs are still that slow')
-      // Every kept run is remembered, the slow one too: the level is a lower quartile.
+      expect(disturbed(fourth)).toMatchObject({ severity: 'warning' })
+      expect(disturbed(fourth)?.message).toContain('some kept runs are still that slow')
+      // Every kept run is remembered, the slow ones too: the level is a lower quartile.
       expect(history.get('busy.bench.mjs')).toHaveLength(4)
-      const kept = history.get('busy.bench.mjs')?.map((run) => run[1].p50 as number) ?? []
-      expect(Math.max(...kept) / Math.min(...kept)).toBeGreaterThan(2)
     }, 30_000)
 
     it('repeats only while there is time, and then says the kept runs are disturbed', async () => {

@@ -11,6 +11,9 @@ describe('isHashed', () => {
       '/static/js/2.4f3a9c21.chunk.js',
       '/js/app.0123456789abcdef0123.js',
       '/assets/B3x9aK2f.js',
+      '/_nuxt/4f3a9c2.js',
+      '/js/app.4f3a9c.js',
+      '/js/chunk-4f3a9c.js',
     ]
     const plain = [
       '/favicon.ico',
