@@ -174,10 +174,14 @@ function disturbanceFinding(state: FileState, left: number, options: MicroOption
       message: `${repeated}.`,
       help: 'Nothing to do; if it happens in most runs, the code itself may be bimodal: set `disturbance: 0` to keep every run.',
     }
-  const count = inRounds ? 'some kept runs' : `${left} of the kept runs`
+  const keptRuns = inRounds
+    ? 'some kept runs'
+    : state.outOfTime
+      ? `${left} kept run(s)`
+      : `${left} of the kept runs`
   const kept = state.outOfTime
-    ? `${inRounds ? 'some kept runs' : `${left} kept run(s)`} were ${slower}: measuring them again stopped at half the plugin's timeout`
-    : `${count} are still that slow: the machine stayed busy`
+    ? `${keptRuns} were ${slower}: measuring them again stopped at half the plugin's timeout`
+    : `${keptRuns} are still that slow: the machine stayed busy`
   return {
     ruleId: 'bench/disturbed-runs',
     severity: 'warning',
@@ -186,7 +190,7 @@ function disturbanceFinding(state: FileState, left: number, options: MicroOption
     help: state.outOfTime
       ? 'Raise the plugin `timeout`, or run benchmarks on a quieter machine or job.'
       : inRounds
-        ? 'Run benchmarks on a quieter machine or job: an A/B round keeps its run after 3 repetitions.'
+        ? `Run benchmarks on a quieter machine or job: an A/B round keeps its run after ${MIN_REPEATS} repetitions.`
         : 'Run benchmarks on a quieter machine or job, or raise `runs`.',
   }
 }
