@@ -93,7 +93,8 @@ export async function runAbRounds(plugins: PerfgatePlugin[], options: AbRoundsOp
   for (;;) {
     const target = sizes[look - 1]
     while (!signal.aborted && active.some((s) => !s.failed && s.rounds < target)) {
-      if (now() >= deadline) break
+      // One round a side whatever the budget: a verdict needs the base measured at least once.
+      if (round > 0 && now() >= deadline) break
       round++
       const headFirst = round % 2 === 1
       for (const state of active) {
@@ -113,11 +114,12 @@ export async function runAbRounds(plugins: PerfgatePlugin[], options: AbRoundsOp
     judged = judgeLook(states, look, options)
     const next = needsMoreRounds(judged, look, plan, { ...config.compare })
     const short = now() >= deadline && active.some((s) => !s.failed && s.rounds < target)
-    // Cut short by the clock, but decided anyway: nothing to report about the budget.
-    if (short && next.metrics.length > 0) {
-      const undecided = next.metrics
+    // A metric with fewer than 2 samples a side is no candidate for more rounds, yet the clock, not the
+    // statistics, left it undecided. Cut short but decided anyway: nothing to report about the budget.
+    const undecided = short ? [...next.metrics, ...tooFewToJudge(judged)] : []
+    if (undecided.length > 0) {
       const elapsedMs = now() - started
-      reason = `the A/B time budget (ab.budgetMs ${formatMinutes(config.ab.budgetMs)}) ran out at look ${look} of ${sizes.length}, after ${maxRounds(states)} rounds a side${undecided.length > 0 ? `, with ${undecided.length} timing metric${undecided.length === 1 ? '' : 's'} undecided` : ''}`
+      reason = `the A/B time budget (ab.budgetMs ${formatMinutes(config.ab.budgetMs)}) ran out at look ${look} of ${sizes.length}, after ${maxRounds(states)} rounds a side, with ${undecided.length} timing metric${undecided.length === 1 ? '' : 's'} undecided`
       outOfTime = { metrics: undecided, elapsedMs }
       break
     }
@@ -222,6 +224,17 @@ function judgeLook(states: PluginState[], look: number, options: AbRoundsOptions
     },
   })
   return report.metrics
+}
+
+/** Inconclusive timing metrics with fewer than 2 samples on a side: what needsMoreRounds cannot weigh. */
+function tooFewToJudge(judged: readonly Metric[]): string[] {
+  return judged
+    .filter(
+      (m) =>
+        m.verdict === 'inconclusive' &&
+        Math.min(m.samples?.length ?? 0, m.baseline?.samples?.length ?? 0) < 2,
+    )
+    .map((m) => m.id)
 }
 
 function ownsAny(state: PluginState, ids: Set<string>, options: AbRoundsOptions): boolean {

@@ -88,6 +88,25 @@ describe('perfgate run --ab-dir', () => {
     expect(result.exitCode).toBe(0)
   }, 120_000)
 
+  it('measures one round a side when the budget is spent before the first, and calls it undecided', async () => {
+    const { result } = await abRun(
+      { head: 390_000, base: 300_000 },
+      { min: 5, step: 5, max: 20 },
+      1,
+      FAST_BENCH,
+    )
+    const p50 = result.report.metrics.find((m) => m.id.endsWith('/latency-p50'))
+    expect(p50?.samples?.length).toBe(1)
+    expect(p50?.baseline?.samples?.length).toBe(1)
+    expect(p50?.verdict).toBe('inconclusive')
+    expect(p50?.reason).toMatch(/sampling stopped by the A\/B time budget after 1 rounds a side/)
+    const budget = result.report.findings.find((f) => f.ruleId === 'ab/time-budget')
+    expect(budget?.message).toMatch(
+      /ran out at look 1 of 4, after 1 rounds a side, with \d+ timing metrics? undecided/,
+    )
+    expect(result.exitCode).toBe(0)
+  }, 60_000)
+
   it('rejects a missing folder with the path in the message', async () => {
     const tmp = tempDir('perfgate-ab-dir-')
     cleanups.push(tmp.cleanup)
