@@ -28,14 +28,20 @@ export function createThresholdLookup(options: CompareOptions): ThresholdLookup 
   return {
     exact(id, unit) {
       const match = find(id)
-      if (match) return { rel: match.rel, abs: match.abs, pattern: match.pattern }
+      if (match)
+        return {
+          rel: match.rel ?? options.threshold.rel,
+          abs: match.abs ?? options.threshold.abs,
+          pattern: match.pattern,
+        }
       const floor = unit === 'bytes' ? (options.sizeFloor ?? 0) : 0
       return { rel: options.threshold.rel, abs: Math.max(options.threshold.abs, floor) }
     },
     sampled(id) {
       const match = find(id)
+      // A glob with only `abs` keeps the minimum effect: the exact metrics' 0.5 % would gate on noise.
       return match
-        ? { rel: match.rel, abs: match.abs, pattern: match.pattern }
+        ? { rel: match.rel ?? options.minEffect, abs: match.abs ?? 0, pattern: match.pattern }
         : { rel: options.minEffect, abs: 0 }
     },
   }

@@ -64,10 +64,11 @@ export async function resolveConfig(user: UserConfig, context: ResolveContext): 
     },
     compare: {
       threshold: { ...DEFAULT_COMPARE.threshold, ...compare.threshold },
+      // What a glob leaves out is inherited per kind of metric (threshold or minEffect): see thresholds.ts.
       thresholds: Object.entries(compare.thresholds ?? {}).map(([pattern, t]) => ({
         pattern,
-        rel: t.rel ?? compare.threshold?.rel ?? DEFAULT_COMPARE.threshold.rel,
-        abs: t.abs ?? compare.threshold?.abs ?? DEFAULT_COMPARE.threshold.abs,
+        ...(t.rel !== undefined ? { rel: t.rel } : {}),
+        ...(t.abs !== undefined ? { abs: t.abs } : {}),
       })),
       minEffect: compare.minEffect ?? DEFAULT_COMPARE.minEffect,
       alpha: compare.alpha ?? DEFAULT_COMPARE.alpha,

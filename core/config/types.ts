@@ -95,8 +95,10 @@ export interface ResolvedBudget extends BudgetInput {
 
 export interface ResolvedThreshold {
   pattern: string
-  rel: number
-  abs: number
+  /** Unset: `compare.threshold.rel` for exact metrics, `compare.minEffect` for sampled ones. */
+  rel?: number
+  /** Unset: `compare.threshold.abs` for exact metrics, 0 for sampled ones. */
+  abs?: number
 }
 
 export interface ResolvedConfig {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CompareOptions } from '../../../core/compare/index.js'
 import { compareReports, DEFAULT_COMPARE, mannWhitney } from '../../../core/compare/index.js'
+import { resolveConfig } from '../../../core/config/resolve.js'
 import type { RunReport } from '../../../core/model/types.js'
 import { deepFreeze, lognormalSamples, metric, report } from './fixtures.js'
 
@@ -300,6 +301,22 @@ describe('compareReports: exact metrics and thresholds', () => {
     expect(compareOne(current, base, sameJob).verdict).toBe('regressed')
     const lenient = { ...sameJob, thresholds: [{ pattern: 'bench/**', rel: 0.15, abs: 0 }] }
     expect(compareOne(current, base, lenient).verdict).toBe('unchanged')
+  })
+
+  it('a glob with only abs keeps the minimum effect of sampled metrics, not the exact threshold', async () => {
+    const id = 'bench/parse/latency'
+    // +2 %, clearly real at 1 % noise: below the 4 % minimum effect, above the exact metrics' 0.5 %.
+    const current = metric(id, { samples: lognormalSamples(22, 20, 102, 0.01) })
+    const base = metric(id, { samples: lognormalSamples(21, 20, 100, 0.01) })
+    const resolved = async (t: { rel?: number; abs?: number }) => {
+      const config = await resolveConfig(
+        { compare: { thresholds: { 'bench/**': t } } },
+        { root: '/', configFile: null },
+      )
+      return { ...config.compare, sameJob: true }
+    }
+    expect(compareOne(current, base, await resolved({ abs: 0.5 })).verdict).toBe('unchanged')
+    expect(compareOne(current, base, await resolved({ rel: 0.005, abs: 0.5 })).verdict).toBe('regressed')
   })
 })
 
