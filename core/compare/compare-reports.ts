@@ -80,6 +80,14 @@ export function compareReports(
       pending.push({ index, analysis, sameJob: shared, ...(shared ? {} : { noise: noiseOf(metric.id) }) })
       return out
     }
+    // One value a side measured in this job: the 2× rule below is for stored runs with no history; here
+    // it would skip the sequential plan's level, and a busy spell of the host can double one run.
+    if (timing && sameJob(metric.id) && (metric.samples || base.samples)) {
+      return apply(out, {
+        verdict: 'inconclusive',
+        reason: `too few samples (${metric.samples?.length ?? 0} and ${base.samples?.length ?? 0}) for a verdict in this job; take at least ${MIN_SAMPLES} a side`,
+      })
+    }
     if (timing) {
       const threshold = thresholds.sampled(metric.id)
       return apply(

@@ -19,6 +19,8 @@ export interface AbBase {
   commit: string | null
   /** `--ab-dir ../base`, `--ab origin/main (merge-base 1a2b3c4)`: for logs and the report. */
   label: string
+  /** A ref checkout left unbuilt (no `ab.build`): a base side that fails is told it may be why. */
+  unbuilt?: boolean
   /** Removes what was made for it (the temporary checkout); safe to call twice. */
   dispose(): Promise<void>
 }
@@ -92,7 +94,9 @@ export async function abFromRef(
     const baseCwd = join(dir, rel)
     await provideNodeModules(repo, dir, rel, options)
     if (config.ab.build) await build(config.ab.build, baseCwd, options)
-    return { cwd: baseCwd, commit, label, dispose }
+    else
+      options.logger.info('A/B: ab.build is not set, so the base checkout is measured as committed, unbuilt')
+    return { cwd: baseCwd, commit, label, dispose, ...(config.ab.build ? {} : { unbuilt: true }) }
   } catch (error) {
     await dispose()
     throw error

@@ -2,7 +2,7 @@
 // were taken and why sampling stopped, and — when the wall-time budget stopped it — which verdicts the
 // clock left undecided.
 
-import type { Finding, RunReport } from '../model/types.js'
+import type { Finding, FindingInput, Metric, PluginOutput, RunReport } from '../model/types.js'
 import { docsUrl } from '../plugin/docs.js'
 import type { AbOutcome } from './ab.js'
 import type { AbBase } from './ab-checkout.js'
@@ -46,4 +46,36 @@ export function markOutOfTime(report: RunReport, ab: AbOutcome): RunReport {
         : m,
     ),
   }
+}
+
+/**
+ * Why a base-side call is no baseline at all: it measured no timing metric and reported an error (a
+ * bench file that fails to import, say). Null when it measured something, or reported nothing wrong
+ * (a base without bench files: the head's are `new`).
+ */
+export function measuredNothing(metrics: readonly Metric[], output: PluginOutput): string | null {
+  if (metrics.some((m) => (m.samples?.length ?? 0) > 0 && m.timing !== false)) return null
+  const errors = (output.findings ?? []).filter((f) => f.severity === 'error')
+  if (errors.length === 0) return null
+  const more =
+    errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : ''
+  return `measured no timing metric: ${errors[0].message}${more}`
+}
+
+/**
+ * The base side's errors the head does not also report, marked as the base's: a bench file that only
+ * fails there leaves its head metrics `new`, and this says why. Not its warnings: audits' estimated
+ * savings differ run to run, and the head's say the same.
+ */
+export function baseSideFindings(
+  head: readonly Finding[],
+  base: readonly Finding[],
+  label: string,
+): Finding[] {
+  const key = (f: Pick<FindingInput, 'ruleId' | 'message' | 'file'>) =>
+    JSON.stringify([f.ruleId, f.message, f.file])
+  const onHead = new Set(head.map(key))
+  return base
+    .filter((f) => f.severity === 'error' && !onHead.has(key(f)))
+    .map((f) => ({ ...f, message: `Base side (${label}): ${f.message}` }))
 }

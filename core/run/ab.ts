@@ -19,6 +19,7 @@ import type {
   Side,
 } from '../model/types.js'
 import type { AbBase } from './ab-checkout.js'
+import { measuredNothing } from './ab-report.js'
 import { executePlugin } from './execute.js'
 import type { RunProgress } from './progress.js'
 
@@ -42,7 +43,14 @@ export interface AbRoundsOptions {
 
 export interface AbOutcome {
   /** Per plugin, in the order given: its result and its joined head output. */
-  plugins: Array<{ plugin: PerfgatePlugin; result: PluginResult; head: PluginOutput; error?: unknown }>
+  plugins: Array<{
+    plugin: PerfgatePlugin
+    result: PluginResult
+    head: PluginOutput
+    /** The base side's calls joined: its findings are reported (ab-report's baseSideFindings). */
+    base: PluginOutput
+    error?: unknown
+  }>
   /** The base's timing metrics: the same-job baseline. */
   baseMetrics: Metric[]
   /** The look the final judgement is made at, and the plan. */
@@ -155,6 +163,7 @@ export async function runAbRounds(plugins: PerfgatePlugin[], options: AbRoundsOp
       plugin: state.plugin,
       result,
       head: state.failed ? {} : head,
+      base: state.failed ? {} : base,
       ...(state.failed?.error !== undefined ? { error: state.failed.error } : {}),
     })
     const detail = state.failed
@@ -193,13 +202,25 @@ async function measureOnce(
     samples,
   })
   state.durationMs += execution.result.durationMs
+  const unbuilt = options.base.unbuilt
+    ? ` (the base checkout was not built: if what is measured is built, set ab.build, e.g. 'npm run build')`
+    : ''
   if (execution.result.status !== 'ok') {
     const error =
       side === 'base'
-        ? `base side (${options.base.label}): ${execution.result.error}`
+        ? `base side (${options.base.label}): ${execution.result.error}${unbuilt}`
         : execution.result.error
     state.failed = { result: { ...execution.result, error }, error: execution.error }
-    // Metrics of a call that failed in part are still joined (a page failed, the others measured).
+    return
+  }
+  // A base that measured nothing and said why would leave every head metric `new`: a silent pass.
+  const nothing =
+    side === 'base'
+      ? measuredNothing(options.toMetrics(plugin, execution.output, 'base'), execution.output)
+      : null
+  if (nothing) {
+    const error = `base side (${options.base.label}): ${nothing}${unbuilt}`
+    state.failed = { result: { ...execution.result, status: 'failed', error } }
     return
   }
   ;(side === 'head' ? state.head : state.base).push(execution.output)

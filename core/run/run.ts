@@ -13,7 +13,7 @@ import { mkdirp } from '../report/mkdirp.js'
 import { addConfigSecrets, redactReport } from '../security/index.js'
 import { type AbOutcome, runAbRounds } from './ab.js'
 import type { AbBase } from './ab-checkout.js'
-import { abFindings, markOutOfTime } from './ab-report.js'
+import { abFindings, baseSideFindings, markOutOfTime } from './ab-report.js'
 import { prepareBaseline } from './baseline.js'
 import { type Execution, executePlugin } from './execute.js'
 import { toReportEntries } from './metrics.js'
@@ -221,6 +221,13 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
         const known = new Set(report.metrics.map((m) => m.id))
         report.metrics.push(...entries.metrics.filter((m) => !known.has(m.id)))
         report.findings.push(...entries.findings)
+        report.findings.push(
+          ...baseSideFindings(
+            entries.findings,
+            entriesOf(item.plugin, item.base, 'base').findings,
+            abBase.label,
+          ),
+        )
         report.artifacts.push(...entries.artifacts)
       }
       report.findings.push(...abFindings(ab, abBase))

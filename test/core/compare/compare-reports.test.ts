@@ -161,6 +161,16 @@ describe('compareReports: single values and machines', () => {
     expect(doubled.verdict).toBe('regressed')
   })
 
+  it('one sample a side measured in the same job is too few for any verdict, even a 2× change', () => {
+    const doubled = compareOneWith(
+      metric(id, { value: 2100, samples: [2100] }),
+      metric(id, { value: 1000, samples: [1000] }),
+      sameJob,
+    )
+    expect(doubled.verdict).toBe('inconclusive')
+    expect(doubled.reason).toBe('too few samples (1 and 1) for a verdict in this job; take at least 2 a side')
+  })
+
   it('judges one value a side against the run-to-run noise of earlier runs', () => {
     const earlier = history(id, [1000, 1010, 990, 1005, 995, 1002, 998, 1008])
     const judge = (value: number) =>

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../../../core/report/logger.js'
 import { run } from '../../../core/run/run.js'
 import { benchPlugin } from '../../../plugins/bench/index.js'
 import { tempDir } from '../../helpers/paths.js'
-import { benchProject, FAST_BENCH } from './ab-helpers.js'
+import { benchFile, benchProject, FAST_BENCH } from './ab-helpers.js'
 
 // The bench plugin's defaults (250 ms a task and run, disturbed runs measured again): "at defaults".
 const DEFAULT_BENCH = { files: ['*.bench.mjs'] }
@@ -105,6 +106,34 @@ describe('perfgate run --ab-dir', () => {
       /ran out at look 1 of 4, after 1 rounds a side, with \d+ timing metrics? undecided/,
     )
     expect(result.exitCode).toBe(0)
+  }, 60_000)
+
+  it("reports the base side's errors: a bench file broken only there leaves its head metrics new, and says why", async () => {
+    const tmp = tempDir('perfgate-ab-dir-')
+    cleanups.push(tmp.cleanup)
+    const head = await benchProject(join(tmp.dir, 'head'), 100_000)
+    const base = await benchProject(join(tmp.dir, 'base'), 100_000)
+    await writeFile(join(head, 'extra.bench.mjs'), benchFile(100_000))
+    await writeFile(join(base, 'extra.bench.mjs'), "throw new Error('extra is broken on the base')\n")
+    const result = await run({
+      cwd: head,
+      config: { plugins: [benchPlugin(FAST_BENCH)], ab: { plan: { min: 2, step: 1, max: 2 } } },
+      ab: { dir: base },
+      logger: quiet().logger,
+      progress: false,
+      write: false,
+    })
+    expect(result.report.plugins[0]?.status).toBe('ok')
+    const extra = result.report.metrics.find((m) => m.id === 'bench/extra/loop/latency-p50')
+    expect(extra?.verdict).toBe('new')
+    const tasks = result.report.metrics.find((m) => m.id === 'bench/tasks/loop/latency-p50')
+    expect(tasks?.baseline?.source).toBe('same-job')
+    const broken = result.report.findings.filter((f) => f.severity === 'error')
+    expect(broken).toHaveLength(1)
+    expect(broken[0]).toMatchObject({ ruleId: 'bench/import-failed', file: 'extra.bench.mjs' })
+    expect(broken[0]?.message).toMatch(
+      /^Base side \(--ab-dir .*base\): Bench file extra\.bench\.mjs threw on import: .*extra is broken on the base/,
+    )
   }, 60_000)
 
   it('rejects a missing folder with the path in the message', async () => {

@@ -147,6 +147,30 @@ describe('perfgate run --ab [REF]', () => {
     expect(await snapshot(world.project)).toEqual(before)
   }, 60_000)
 
+  it('without ab.build, a base side that fails for want of its build is told to set ab.build', async () => {
+    const { execSync } = await import('node:child_process')
+    execSync(BUILD, { cwd: app }) // the head is built in the work tree
+    const { lines, logger } = capture()
+    const result = await run({
+      cwd: app,
+      config: { ...config, ab: {} },
+      ab: { ref: 'main' },
+      logger,
+      progress: false,
+      write: false,
+    })
+    expect(
+      lines.some((l) => /ab\.build is not set, so the base checkout is measured as committed/.test(l)),
+    ).toBe(true)
+    expect(result.exitCode).toBe(3)
+    const bench = result.report.plugins.find((p) => p.name === 'perfgate:bench')
+    expect(bench?.status).toBe('failed')
+    expect(bench?.error).toMatch(
+      /^base side \(main \([0-9a-f]{7}\)\): measured no timing metric: Bench file tasks\.bench\.mjs threw on import: .*dist\/work\.js/s,
+    )
+    expect(bench?.error).toMatch(/the base checkout was not built: .* set ab\.build, e\.g\. 'npm run build'/)
+  }, 60_000)
+
   it('names an unknown REF', async () => {
     await expect(
       run({
