@@ -20,6 +20,7 @@ import {
   type RuleVisitors,
   type SourceRange,
 } from './rule.js'
+import { isBuiltinRule } from './rules/index.js'
 import { PARSE_ERROR } from './rules/parse-error.js'
 
 export type LintRuleSet = ResolvedRule[]
@@ -121,18 +122,20 @@ export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
     const localFile =
       input.cwd && input.cwd !== input.root ? displayPath(input.cwd, target.file) : relativeFile
     for (const resolved of input.rules) {
-      const visitors = resolved.rule.create({
-        options: resolved.options,
-        file: target.file,
-        relativeFile,
-        localFile,
-        root: input.root,
-        builtFiles: input.builtFiles,
-        facts: input.facts ?? {},
-        run: runs.get(resolved) ?? {},
-        report: (report) => emit(resolved, report),
-      })
       try {
+        const visitors = checkedVisitors(
+          resolved.rule.create({
+            options: resolved.options,
+            file: target.file,
+            relativeFile,
+            localFile,
+            root: input.root,
+            builtFiles: input.builtFiles,
+            facts: input.facts ?? {},
+            run: runs.get(resolved) ?? {},
+            report: (report) => emit(resolved, report),
+          }),
+        )
         if (parsed) visit(visitors, parsed)
         if (visitors.text)
           for (const file of files) {
@@ -146,7 +149,7 @@ export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
         findings.push({
           ruleId: resolved.rule.meta.id,
           severity: 'error',
-          message: `The rule crashed on this file (${error instanceof Error ? error.message : String(error)}); its other findings here are missing. Please report it.`,
+          message: `The rule crashed on this file (${error instanceof Error ? error.message : String(error)}); its other findings here are missing. ${reportTo(resolved.rule)}`,
           file: relativeFile,
           line: 1,
           column: 1,
@@ -168,7 +171,7 @@ export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
       findings.push({
         ruleId: rule.meta.id,
         severity: 'error',
-        message: `The rule crashed after reading every file (${error instanceof Error ? error.message : String(error)}); its cross-file findings are missing. Please report it.`,
+        message: `The rule crashed after reading every file (${error instanceof Error ? error.message : String(error)}); its cross-file findings are missing. ${reportTo(rule)}`,
         docs: rule.meta.docs.url,
       })
     }
@@ -204,6 +207,57 @@ export function lintLive(
   return dedupe(findings)
 }
 
+/** Who fixes a crashed rule: perfgate for a built-in, the authors of a custom rule. */
+function reportTo(rule: AnyLintRule): string {
+  return isBuiltinRule(rule)
+    ? 'Please report it.'
+    : "It is a custom rule (customRules): tell the rule's authors."
+}
+
+/** Every visitor a rule may return, to catch a misspelt one (`fluentbit` for `fluentBit`). */
+const VISITORS: Record<keyof RuleVisitors, true> = {
+  nginx: true,
+  redis: true,
+  data: true,
+  headers: true,
+  fluentBit: true,
+  script: true,
+  cachePolicy: true,
+  text: true,
+}
+
+/**
+ * A rule's visitors, refused when one is unknown, and each made to fail when it returns a promise:
+ * visitors are synchronous (a promise's reports would come after the run, its rejection unhandled).
+ */
+function checkedVisitors(visitors: unknown): RuleVisitors {
+  if (typeof visitors !== 'object' || visitors === null)
+    throw new Error(
+      `create() returned ${visitors === null ? 'null' : typeof visitors}, not an object of visitors`,
+    )
+  const checked: Record<string, (node: unknown) => void> = {}
+  for (const [name, visitor] of Object.entries(visitors)) {
+    if (!Object.hasOwn(VISITORS, name))
+      throw new Error(
+        `create() returned an unknown visitor "${name}" (visitors: ${Object.keys(VISITORS).join(', ')})`,
+      )
+    if (visitor === undefined) continue
+    if (typeof visitor !== 'function') throw new Error(`its ${name} visitor is not a function`)
+    checked[name] = (node) => {
+      const result: unknown = visitor.call(visitors, node)
+      if (isPromise(result)) {
+        result.then(undefined, () => {})
+        throw new Error(`its ${name}() visitor returned a promise; visitors must be synchronous`)
+      }
+    }
+  }
+  return checked as RuleVisitors
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function'
+}
+
 function toFinding(
   root: string,
   resolved: ResolvedRule,
@@ -216,8 +270,11 @@ function toFinding(
     throw new Error(
       `rule ${meta.id} reported an unknown messageId "${report.messageId}" (it has: ${Object.keys(meta.messages).join(', ')})`,
     )
+  checkLoc(meta.id, report.loc)
   const message = formatMessage(template, report.data)
-  const severity = report.severity ?? resolved.severity
+  if (message.trim() === '')
+    throw new Error(`rule ${meta.id} reported an empty message ("${report.messageId}")`)
+  const severity = report.severity === 'error' ? 'error' : resolved.severity
   const finding: FindingInput = { ruleId: meta.id, severity, message, docs: meta.docs.url }
   const loc = mapLoc(report.loc, dumpOffsets)
   if (/^[a-z]+:\/\//.test(loc.file)) {
@@ -232,6 +289,18 @@ function toFinding(
     endLine: loc.endLine,
     endColumn: loc.endColumn,
   }
+}
+
+/**
+ * A report's position is checked here, where the rule that made it is known: a bad one would otherwise
+ * make the whole plugin's output malformed, and every rule's findings would be lost with it.
+ */
+function checkLoc(id: string, loc: SourceRange | undefined): void {
+  if (typeof loc !== 'object' || loc === null || typeof loc.file !== 'string' || loc.file === '')
+    throw new Error(`rule ${id} reported without a loc ({ file, line, column, endLine, endColumn })`)
+  for (const key of ['line', 'column', 'endLine', 'endColumn'] as const)
+    if (!Number.isInteger(loc[key]) || loc[key] < 1)
+      throw new Error(`rule ${id} reported loc.${key} ${String(loc[key])}: lines and columns start at 1`)
 }
 
 function mapLoc(loc: SourceRange, dumpOffsets: Map<string, { file: string; offset: number }>): SourceRange {

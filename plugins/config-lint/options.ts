@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { customRulesProblems } from './custom-rules.js'
 import { DEFAULT_GLOBS, DEFAULT_IGNORE } from './files.js'
+import type { AnyLintRule } from './rule.js'
 
 const level = z.enum(['off', 'warn', 'error'])
 
@@ -38,6 +40,16 @@ export const configLintSchema = z.strictObject({
   ignore: z.array(z.string()).default(DEFAULT_IGNORE),
   /** Rule levels, as in ESLint: `'off' | 'warn' | 'error'` or `[level, options]`. */
   rules: z.record(z.string(), ruleSetting).default({}),
+  /** Rules made with defineRule, run beside the built-ins and set in `rules` by their id. */
+  customRules: z
+    .array(z.custom<AnyLintRule>(), {
+      error: 'expected a list of rules made with defineRule: customRules: [myRule]',
+    })
+    .default([])
+    .superRefine((rules, ctx) => {
+      for (const problem of customRulesProblems(rules))
+        ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message })
+    }),
   /** The built folder: the caching rules check what applies to each of its real files. */
   builtDir: z.string().optional(),
   /** Running Redis servers: live settings (CONFIG GET), hit rate and memory (INFO). */

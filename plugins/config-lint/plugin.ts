@@ -1,33 +1,31 @@
 import { readdir } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
-import type { FindingInput, MetricInput, RuleMeta } from '../../core/model/types.js'
-import { definePlugin, docsUrl, PerfgateError, readCgroupMemory } from '../../core/toolkit/index.js'
+import type { FindingInput, MetricInput, PerfgatePlugin, RuleMeta } from '../../core/model/types.js'
+import {
+  definePlugin,
+  docsUrl,
+  PerfgateError,
+  type PluginFactory,
+  readCgroupMemory,
+} from '../../core/toolkit/index.js'
+import { byId, ruleMetaOf } from './custom-rules.js'
 import { findTargets, projectRoot } from './files.js'
 import { lintTargets } from './lint.js'
 import { checkUrls } from './live/headers.js'
 import { probeRedis } from './live/redis.js'
-import { configLintSchema } from './options.js'
+import { type ConfigLintOptions, configLintSchema } from './options.js'
 import { resolveRules } from './resolve-rules.js'
 import { BUILTIN_RULES } from './rules/index.js'
 
-const rules: Record<string, RuleMeta> = Object.fromEntries(
-  Object.values(BUILTIN_RULES).map((r) => [
-    r.meta.id,
-    { description: r.meta.docs.description, docs: r.meta.docs.url },
-  ]),
-)
+const builtinMeta: Record<string, RuleMeta> = ruleMetaOf(Object.values(BUILTIN_RULES))
 
-/**
- * Lints the configs that run caching, logging and service calls (nginx, `_headers`, netlify.toml,
- * vercel.json, redis.conf, logging and resilience YAML/JSON/TOML), and probes running Redis servers and
- * URLs. Rules in ESLint's shape, with levels, options and inline disable comments.
- */
-export const configLintPlugin = definePlugin({
-  meta: { name: 'perfgate:config-lint', docs: docsUrl('config-lint.md'), rules },
+/** The plugin as definePlugin makes it: options validated, built-in rules in its meta. */
+const plugin = definePlugin({
+  meta: { name: 'perfgate:config-lint', docs: docsUrl('config-lint.md'), rules: builtinMeta },
   schema: configLintSchema,
   create(options) {
     // At config load: an unknown rule id or bad rule options is exit 2, before anything runs.
-    const enabled = resolveRules(BUILTIN_RULES, options.rules)
+    const enabled = resolveRules({ ...BUILTIN_RULES, ...byId(options.customRules) }, options.rules)
     return {
       async collect(ctx) {
         const root = projectRoot(ctx.cwd)
@@ -63,6 +61,26 @@ export const configLintPlugin = definePlugin({
     }
   },
 })
+
+/**
+ * Lints the configs that run caching, logging and service calls (nginx, `_headers`, netlify.toml,
+ * vercel.json, redis.conf, logging and resilience YAML/JSON/TOML), and probes running Redis servers and
+ * URLs. Rules in ESLint's shape, with levels, options and inline disable comments.
+ *
+ * Each plugin object's meta lists its custom rules as it lists the built-ins (SARIF's rule descriptions
+ * and help links come from it). definePlugin's meta is one per factory, so theirs is added here, once the
+ * options were validated (the customRules list keeps the objects it was given).
+ */
+export const configLintPlugin: PluginFactory<typeof configLintSchema> = Object.assign(
+  (raw?: ConfigLintOptions): PerfgatePlugin => {
+    const instance = plugin(raw)
+    const custom = raw?.customRules ?? []
+    if (custom.length === 0) return instance
+    const meta = instance.meta ?? plugin.meta
+    return { ...instance, meta: { ...meta, rules: { ...meta.rules, ...ruleMetaOf(custom) } } }
+  },
+  { meta: plugin.meta, schema: plugin.schema },
+)
 
 /** The built folder's files as URL paths (`/assets/index-BQ3x7a9f.js`). */
 async function listBuilt(dir: string): Promise<string[]> {

@@ -9,6 +9,7 @@ const PLUGIN = 'perfgate:config-lint'
 /**
  * The enabled rules with their levels and options: user settings over each rule's default level and
  * options. An unknown rule id or invalid rule options is a config error (exit 2) naming the closest id.
+ * The registry holds the built-ins and the custom rules alike.
  */
 export function resolveRules(
   registry: Record<string, AnyLintRule>,
@@ -24,7 +25,7 @@ export function resolveRules(
       'CONFIG_INVALID',
       `Invalid options for ${PLUGIN}:\n  rules.${id}: unknown rule${hint}`,
       {
-        hint: `The rules are listed in docs/config-lint.md: ${ids.join(', ')}.`,
+        hint: `The rules are listed in docs/config-lint.md: ${ids.join(', ')}. A rule of your own is set here once it is loaded with customRules: [rule].`,
       },
     )
   }
@@ -35,7 +36,7 @@ export function resolveRules(
       setting === undefined ? [rule.meta.defaultLevel] : typeof setting === 'string' ? [setting] : setting
     if (level === 'off') continue
     const options = rule.meta.schema
-      ? parseOptions(`rule ${id} of ${PLUGIN}`, rule.meta.schema, userOptions ?? {})
+      ? parseOptions(`rule ${id} of ${PLUGIN}`, rule.meta.schema, userOptions ?? {}, rule.meta.docs.url)
       : userOptions && Object.keys(userOptions).length > 0
         ? invalid(id)
         : {}

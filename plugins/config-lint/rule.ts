@@ -101,7 +101,7 @@ export interface LintRule<O = Record<string, unknown>> {
   finish?(ctx: RunContext<O>): void
 }
 
-/** Identity helper that types a rule's options from its schema. */
+/** Identity helper that types a rule's options from its schema. Load it with `configLintPlugin({ customRules: [rule] })`. */
 export function defineRule<O>(rule: LintRule<O>): LintRule<O> {
   return rule
 }

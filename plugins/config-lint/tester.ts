@@ -2,10 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { FindingInput } from '../../core/model/types.js'
+import { customRulesProblems, formatProblemPath } from './custom-rules.js'
 import { DEFAULT_GLOBS, type FileGlobs, findTargets } from './files.js'
 import { lintTargets } from './lint.js'
 import { resolveRules } from './resolve-rules.js'
 import type { AnyLintRule, RuleLevel } from './rule.js'
+import { isBuiltinRule } from './rules/index.js'
 import { PARSE_ERROR } from './rules/parse-error.js'
 
 export interface RuleTestCase {
@@ -48,6 +50,7 @@ export async function lintCase(
   test: RuleTestCase,
   level: Exclude<RuleLevel, 'off'> = rule.meta.defaultLevel,
 ): Promise<FindingInput[]> {
+  refuseMalformed(rule)
   const dir = mkdtempSync(join(tmpdir(), 'perfgate-rule-'))
   try {
     for (const [name, text] of Object.entries({ ...test.files, [test.filename]: test.code })) {
@@ -76,6 +79,17 @@ export async function lintCase(
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** A rule customRules would refuse fails its tests too, with the same words, before any case runs. */
+function refuseMalformed(rule: AnyLintRule): void {
+  if (typeof rule?.meta === 'object' && isBuiltinRule(rule)) return
+  const problems = customRulesProblems([rule])
+  if (problems.length === 0) return
+  const lines = problems.map(
+    (p) => `  ${p.path.length > 1 ? formatProblemPath(p.path.slice(1)) : 'the rule'}: ${p.message}`,
+  )
+  throw new Error(`this rule would be refused by configLintPlugin({ customRules }):\n${lines.join('\n')}`)
 }
 
 type TestFn = (name: string, fn: () => Promise<void>) => void

@@ -32,6 +32,9 @@ export function parseInfo(text: string): Map<string, string> {
   return out
 }
 
+/** The rules with a `role` option: a live server's own `role` (the `redis` option) is theirs. */
+const ROLE_RULES = new Set(['redis/memory-policy', 'redis/persistence-role'])
+
 /**
  * Checks a running Redis: its effective settings (CONFIG GET) through the same redis rules as a
  * redis.conf, the hit rate from INFO stats, and memory used against maxmemory. A dead server is one
@@ -63,7 +66,7 @@ export async function probeRedis(
       rules
         .filter((r) => r.rule.meta.id.startsWith('redis/'))
         .map((r) =>
-          r.rule.meta.id === 'redis/memory-policy'
+          ROLE_RULES.has(r.rule.meta.id)
             ? { ...r, options: { ...(r.options as object), role: server.role } }
             : r,
         ),

@@ -44,3 +44,8 @@ export const BUILTIN_RULES: Record<string, AnyLintRule> = Object.fromEntries(
     resilienceDeadlineBudget,
   ].map((rule) => [rule.meta.id, rule]),
 )
+
+/** A rule that ships with perfgate (by identity: a custom rule can never pass for one). */
+export function isBuiltinRule(rule: AnyLintRule): boolean {
+  return BUILTIN_RULES[rule.meta.id] === rule
+}

@@ -139,6 +139,10 @@ describe('live Redis checks', () => {
     // As a queue, the same server is judged for evicting instead.
     const queue = await lint([{ name: 'jobs', url: target, role: 'queue' }])
     expect(queue.findings.find((f) => f.ruleId === 'redis/memory-policy')?.message).toContain('on a queue')
+    // …and for persistence: the server runs with appendonly no and no save points.
+    expect(queue.findings.find((f) => f.ruleId === 'redis/persistence-role')?.message).toContain(
+      'A queue with appendonly no and no save points',
+    )
   })
 
   it('authenticates with a password from the environment', async () => {
