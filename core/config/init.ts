@@ -34,9 +34,26 @@ export function starterConfig(facts: ProjectFacts): string {
   const notes = [
     facts.vite ? `// Found ${facts.vite}: the spa preset budgets bundle size and Core Web Vitals.` : null,
     facts.serverScript
-      ? `// Found a server script (${facts.serverScript}): the api preset budgets latency and errors.`
+      ? `// Found a server script (${facts.serverScript}): the api preset load-tests it and budgets latency and errors.`
       : null,
   ].filter(Boolean)
+  // The api preset measures nothing of the server unless told how to start it and what to request.
+  const preset =
+    facts.preset === 'api' && facts.serverScript
+      ? [
+          '  presets: [',
+          '    api({',
+          '      bench: {',
+          '        http: {',
+          `          command: '${facts.serverScript}', // must listen on 127.0.0.1 at $PORT`,
+          "          readyPath: '/', // polled until the server answers",
+          "          scenarios: [{ name: 'home', path: '/' }], // add the routes that matter",
+          '        },',
+          '      },',
+          '    }),',
+          '  ],',
+        ]
+      : [`  presets: [${facts.preset}()],`]
   return `${[
     "import { defineConfig } from 'perfgate'",
     "import { hostPlugin } from 'perfgate/plugins'",
@@ -44,7 +61,7 @@ export function starterConfig(facts: ProjectFacts): string {
     '',
     ...notes,
     'export default defineConfig({',
-    `  presets: [${facts.preset}()],`,
+    ...preset,
     '  plugins: [',
     "    // hostPlugin({ services: [{ name: 'api', url: 'http://127.0.0.1:3000/health' }] }),",
     '  ],',

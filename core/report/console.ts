@@ -268,6 +268,19 @@ function footer(report: RunReport, r: Review, ctx: Ctx): string[] {
   const machine = host?.cpuModel ? [`${host.cpuModel} (${plural(host.cores, 'core')})`] : []
   for (const m of r.context.slice(0, 6)) machine.push(`${shortTitle(m)} ${formatValue(m.unit, m.value)}`)
   if (machine.length > 0) out.push(c.dim(line(`Measured on ${machine.join(' · ')}`, ctx.width)))
+  const over = r.machineOverBudget.map(
+    (m) =>
+      `${shortTitle(m)} ${formatValue(m.unit, m.value)} (budget ${formatBudgetLimit(m.unit, m.budget!)})`,
+  )
+  if (over.length > 0)
+    out.push(
+      c.yellow(
+        line(
+          `${SEVERITY_MARK.warning} Machine over budget, not the change (not failing): ${over.join(' · ')}`,
+          ctx.width,
+        ),
+      ),
+    )
   return out
 }
 

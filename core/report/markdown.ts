@@ -157,6 +157,16 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
       `_${plural(cut, 'row')} left out to stay under GitHub's length limit; report.md of the run has them all._`,
       '',
     )
+  if (r.machineOverBudget.length > 0)
+    out.push(
+      `⚠️ Machine over budget, not the change (not failing): ${r.machineOverBudget
+        .map(
+          (m) =>
+            `${escapeMarkdown(m.title.replace(/\s*\(.*\)$/, ''))} ${formatValue(m.unit, m.value)} (budget ${formatBudgetLimit(m.unit, m.budget!)})`,
+        )
+        .join(' · ')}`,
+      '',
+    )
   out.push(`<sub>${machine(report, r)}</sub>`)
   return `${out
     .join('\n')

@@ -35,6 +35,8 @@ export interface Review {
   unchanged: number
   /** The machine and its surroundings. */
   context: Metric[]
+  /** Context figures over their budget: the machine, not the change, so they never fail the run. */
+  machineOverBudget: Metric[]
   /** Findings new with this change (or every finding when there is no baseline), most severe first. */
   findings: Finding[]
   /** Findings the baseline had too: counted, listed only in full reports. */
@@ -100,6 +102,7 @@ export function review(report: RunReport): Review {
     changedDetails: [],
     unchanged: 0,
     context,
+    machineOverBudget: context.filter((m) => m.budget?.status === 'exceeded'),
     findings: sortFindings(report.findings.filter((f) => !f.known)),
     knownFindings: sortFindings(report.findings.filter((f) => f.known)),
     failedPlugins: report.plugins.filter((p) => p.status === 'failed'),
@@ -122,8 +125,8 @@ export function review(report: RunReport): Review {
     const listed = ['regressed', 'improved', 'inconclusive'].includes(metric.verdict)
     if (!listed && metric.budget?.status === 'exceeded') out.overBudget.push(row)
   }
-  // Context and change costs can break budgets too.
-  for (const metric of [...context, ...changeCosts])
+  // Change costs describe the change and can break budgets too.
+  for (const metric of changeCosts)
     if (metric.budget?.status === 'exceeded') out.overBudget.push({ metric, title: metric.title })
   out.regressions.sort(biggestFirst)
   out.improvements.sort(biggestFirst)

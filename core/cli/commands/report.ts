@@ -6,6 +6,7 @@ export interface ReportFlags {
   format?: string
   input?: string
   out?: string
+  config?: string
 }
 
 const FORMATS = ['md', 'json', 'html', 'sarif'] as const
@@ -27,7 +28,7 @@ export async function reportCommand(flags: ReportFlags, logger: Logger): Promise
   const artifactBase = relative(out ? dirname(out) : cwd, dirname(input))
     .split('\\')
     .join('/')
-  const text = await render(report, format, { artifactBase, cwd })
+  const text = await render(report, format, { artifactBase, cwd, config: flags.config, logger })
   if (!out) {
     process.stdout.write(text)
     return 0
@@ -52,7 +53,7 @@ export async function reportCommand(flags: ReportFlags, logger: Logger): Promise
 async function render(
   report: RunReport,
   format: Format,
-  context: { artifactBase: string; cwd: string },
+  context: { artifactBase: string; cwd: string; config: string | undefined; logger: Logger },
 ): Promise<string> {
   if (format === 'md') return (await import('../../report/markdown.js')).renderMarkdown(report)
   if (format === 'json') return (await import('../../report/json.js')).renderJson(report)
@@ -60,8 +61,22 @@ async function render(
     return (await import('../../report/html/report.js')).renderHtml(report, {
       artifactBase: context.artifactBase,
     })
-  const { findRepoRoot } = await import('../../baseline/project.js')
-  const root = (await findRepoRoot(context.cwd)) ?? context.cwd
-  const { renderSarif } = await import('../../report/sarif.js')
-  return renderSarif(report, { root, category: 'perfgate' })
+  const [{ loadConfig }, { builtinRegistry }, { renderSarifFor }] = await Promise.all([
+    import('../../config/load.js'),
+    import('../registry.js'),
+    import('./sarif.js'),
+  ])
+  // The config's rules describe the findings and its file locates those without one, as in `run --sarif`.
+  const config = await loadConfig({
+    cwd: context.cwd,
+    ...(context.config === undefined ? {} : { configFile: String(context.config) }),
+    registry: builtinRegistry,
+  }).catch((error: unknown) => {
+    if (context.config !== undefined || (error as PerfgateError).code !== 'CONFIG_NOT_FOUND') throw error
+    context.logger.warn(
+      'No perfgate config found from here: the SARIF rules carry only their ids, and findings without a file have no location. Run it in the project, or pass --config FILE.',
+    )
+    return null
+  })
+  return renderSarifFor(report, config, context.cwd)
 }

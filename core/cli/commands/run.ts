@@ -130,20 +130,11 @@ function stackOf(error: unknown) {
 
 /** `--sarif FILE`: the run's findings for GitHub code scanning, paths relative to the repository. */
 async function writeSarif(file: string, result: RunResult, logger: Logger): Promise<void> {
-  const [{ writeFile }, { findRepoRoot }, { renderSarif }] = await Promise.all([
+  const [{ writeFile }, { renderSarifFor }] = await Promise.all([
     import('node:fs/promises'),
-    import('../../baseline/project.js'),
-    import('../../report/sarif.js'),
+    import('./sarif.js'),
   ])
-  const root = (await findRepoRoot(result.config.root)) ?? result.config.root
-  const rules = Object.assign({}, ...result.config.plugins.map((p) => p.meta?.rules ?? {}))
-  const configFile = result.config.configFile
-  const sarif = renderSarif(result.report, {
-    root,
-    rules,
-    category: 'perfgate',
-    ...(configFile ? { defaultFile: relative(root, configFile) } : {}),
-  })
+  const sarif = await renderSarifFor(result.report, result.config, result.config.root)
   const { PerfgateError } = await import('../../model/errors.js')
   try {
     await writeFile(file, sarif)

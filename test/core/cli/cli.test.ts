@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { CLI, fixture, tempDir } from '../../helpers/paths.js'
+import { CLI, fixture, REPO_ROOT, tempDir } from '../../helpers/paths.js'
 
 const cleanups: Array<() => void> = []
 afterEach(() => {
@@ -178,6 +178,29 @@ describe('perfgate CLI', { timeout: 30_000 }, () => {
     expect(again.code).toBe(2)
     expect(again.stderr).toContain('--force')
   })
+
+  it('init for a Node server writes the api preset with its start script load-tested, and the run measures it', () => {
+    const dir = out()
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'srv', private: true, type: 'module', scripts: { start: 'node server.mjs' } }),
+    )
+    writeFileSync(
+      join(dir, 'server.mjs'),
+      "import { createServer } from 'node:http'\ncreateServer((_, res) => res.end('ok')).listen(Number(process.env.PORT), '127.0.0.1')\n",
+    )
+    mkdirSync(join(dir, 'node_modules'))
+    symlinkSync(REPO_ROOT, join(dir, 'node_modules/perfgate'), 'dir')
+    expect(perfgate(['init'], dir).code).toBe(0)
+    const written = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
+    expect(written).toContain("command: 'npm run start'")
+    const run = perfgate(['run', '--json'], dir)
+    expect(run.stderr).not.toMatch(/error/i)
+    expect(run.code).toBe(0)
+    const report = JSON.parse(run.stdout) as { metrics: Array<{ id: string; samples?: number[] }> }
+    const latency = report.metrics.find((m) => m.id === 'bench/http/home/latency-p50')
+    expect(latency?.samples).toHaveLength(3)
+  }, 90_000)
 
   it('init adds .perfgate/ to .gitignore: creates it, appends once, never duplicates', () => {
     const fresh = out()

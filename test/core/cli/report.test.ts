@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { renderJson } from '../../../core/report/json.js'
 import { renderMarkdown } from '../../../core/report/markdown.js'
-import { CLI, REPO_ROOT, tempDir } from '../../helpers/paths.js'
+import { CLI, tempDir } from '../../helpers/paths.js'
 import { loadFixture } from '../report/helpers.js'
 
 const temp = tempDir('perfgate-report-cli-')
@@ -61,14 +61,38 @@ describe('perfgate report (child process)', { timeout: 60_000 }, () => {
     expect(broken.stderr).toContain('broken.json is not a perfgate report')
   })
 
-  it('sarif: renders with core/report/sarif.ts once it is there, else says it is not available (exit 2)', () => {
+  it('sarif: without a config, renders and warns that rules carry only their ids', () => {
     const result = perfgate(['--format', 'sarif'])
-    if (existsSync(join(REPO_ROOT, 'core/report/sarif.ts'))) {
-      expect(result.code).toBe(0)
-      expect(JSON.parse(result.stdout).version).toBe('2.1.0')
-    } else {
-      expect(result.code).toBe(2)
-      expect(result.stderr).toContain('SARIF output is not available')
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout).version).toBe('2.1.0')
+    expect(result.stderr).toContain('No perfgate config found from here')
+  })
+
+  it('sarif: with the config, rules are described by its plugins and file-less findings sit on the config, as run --sarif writes them', () => {
+    const project = join(temp.dir, 'project')
+    mkdirSync(join(project, '.git'), { recursive: true })
+    writeFileSync(join(project, 'perfgate.config.json'), '{ "plugins": ["host"] }\n')
+    const down = {
+      ...report,
+      findings: [
+        { plugin: 'perfgate:host', ruleId: 'host/service-down', severity: 'error', message: 'api is down' },
+      ],
     }
+    writeFileSync(join(project, 'report.json'), renderJson(down as typeof report))
+    const result = spawnSync(
+      process.execPath,
+      [CLI, 'report', '--format', 'sarif', '--input', 'report.json'],
+      {
+        cwd: project,
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true' },
+      },
+    )
+    expect(result.stderr).not.toContain('No perfgate config')
+    expect(result.status).toBe(0)
+    const run = JSON.parse(result.stdout).runs[0]
+    const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'host/service-down')
+    expect(rule.shortDescription.text).toBe('A service health check failed.')
+    expect(run.results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('perfgate.config.json')
   })
 })

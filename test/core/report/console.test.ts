@@ -180,3 +180,28 @@ describe('renderConsole', () => {
     for (const row of rows) expect(row.length, row).toBeLessThanOrEqual(80)
   })
 })
+
+describe('a machine over its budget', () => {
+  it('is one warning line in the terminal and the comment, and the run passes', async () => {
+    const { judge } = await import('../../../core/compare/judge.js')
+    const { renderMarkdown } = await import('../../../core/report/markdown.js')
+    const cpu = makeMetric('host/cpu/busy', 100, {
+      plugin: 'perfgate:host',
+      title: 'CPU busy (1000 ms window)',
+      unit: 'percent',
+      role: 'context',
+    })
+    const report = judge(makeReport({ metrics: [cpu] }), makeReport({ commit: BASE, metrics: [cpu] }), {
+      budgets: [{ pattern: 'host/cpu/busy', max: 80, source: 'recommended' }],
+      failOn: 'regression',
+    })
+    expect(report.summary.verdict).toBe('pass')
+    const warning = 'Machine over budget, not the change (not failing): CPU busy 100 % (budget ≤ 80 %)'
+    const text = renderConsole(report, { width: 100 })
+    expect(text).toMatch(/^perfgate PASS/)
+    expect(text.split('\n').filter((l) => l.includes(warning))).toEqual([`▲ ${warning}`])
+    expect(text).not.toContain('Over budget')
+    const markdown = renderMarkdown(report)
+    expect(markdown.split('\n').filter((l) => l.includes(warning))).toEqual([`⚠️ ${warning}`])
+  })
+})
