@@ -107,6 +107,8 @@ export async function runCommand(flags: RunFlags, logger: Logger): Promise<numbe
         configFile: result.config.configFile,
         logger,
         reportPath: result.files?.json,
+        // stdout is the JSON's: the runner reads workflow commands (masks, annotations) from stderr too.
+        ...(flags.json ? { stdout: (text: string) => process.stderr.write(text) } : {}),
       })
     }
     return result.exitCode

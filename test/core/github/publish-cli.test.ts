@@ -140,4 +140,21 @@ describe('perfgate publish (child process)', { timeout: 60_000 }, () => {
     expect(comment.body).toContain('One size')
     expect(parseOutputFile(r.output())).toMatchObject({ verdict: 'pass', regressions: '0' })
   })
+
+  it('run --publish --json keeps stdout the JSON report; the workflow commands go to stderr', async () => {
+    const r = setup({ prNumber: 54 })
+    writeFileSync(
+      join(r.workspace, 'perfgate.config.mjs'),
+      `export default { plugins: [{ name: 'perfgate:one', collect: () => ({ metrics: [{ id: 'one/size', title: 'One size', unit: 'bytes', better: 'lower', value: 42 }] }) }] }`,
+    )
+    const { code, stdout, stderr } = await perfgate(
+      ['run', '--no-compare', '--publish', '--json', '--config', 'perfgate.config.mjs'],
+      r.workspace,
+      { ...r.env, GITHUB_TOKEN: fake.token },
+    )
+    expect(code).toBe(0)
+    expect(JSON.parse(stdout).metrics[0].id).toBe('one/size')
+    expect(stderr).toContain(`::add-mask::${fake.token}`)
+    expect(fake.commentsOn(54)).toHaveLength(1)
+  })
 })

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { compare } from '../../../core/index.js'
+import { makeMetric, makeReport } from '../../helpers/reports.js'
+
+const BASE = 'b'.repeat(40)
+
+describe('compare() from perfgate', () => {
+  it('judges a report against a baseline report with the config’s thresholds and budgets', async () => {
+    const current = makeReport({ metrics: [makeMetric('bundle/initial-js/brotli', 120_000)] })
+    const baseline = makeReport({ commit: BASE, metrics: [makeMetric('bundle/initial-js/brotli', 100_000)] })
+    const judged = await compare(current, baseline)
+    expect(judged.report.metrics[0]).toMatchObject({ verdict: 'regressed', baseline: { value: 100_000 } })
+    expect(judged.report.baseCommit).toBe(BASE)
+    expect(judged.exitCode).toBe(1)
+    const lenient = await compare(current, baseline, {
+      config: { compare: { thresholds: { 'bundle/**': { rel: 0.25 } } }, failOn: 'budget' },
+    })
+    expect(lenient.report.metrics[0]?.verdict).toBe('unchanged')
+    expect(lenient.exitCode).toBe(0)
+  })
+
+  it('judges budgets without a baseline, and rejects an invalid config naming the option', async () => {
+    const current = makeReport({ metrics: [makeMetric('bundle/initial-js/brotli', 120_000)] })
+    const first = await compare(current, null, {
+      config: { budgets: { 'bundle/initial-js/brotli': { max: 100_000 } } },
+    })
+    expect(first.report.metrics[0]).toMatchObject({ verdict: 'new', budget: { status: 'exceeded' } })
+    expect(first.exitCode).toBe(1)
+    await expect(compare(current, null, { config: { failOn: 'sometimes' as never } })).rejects.toThrow(
+      /failOn/,
+    )
+  })
+})
