@@ -95,7 +95,7 @@ export async function abFromRef(
     await provideNodeModules(repo, dir, rel, options)
     if (config.ab.build) await build(config.ab.build, baseCwd, options)
     else
-      options.logger.info('A/B: ab.build is not set, so the base checkout is measured as committed, unbuilt')
+      options.logger.debug('A/B: ab.build is not set, so the base checkout is measured as committed, unbuilt')
     return { cwd: baseCwd, commit, label, dispose, ...(config.ab.build ? {} : { unbuilt: true }) }
   } catch (error) {
     await dispose()

@@ -53,6 +53,14 @@ describe('benchPlugin HTTP scenarios', () => {
     expect(byId.get('bench/http/home/rps')?.samples?.every((v) => v > 0)).toBe(true)
     expect(byId.get('bench/http/home/throughput')?.samples?.every((v) => v > 0)).toBe(true)
     expect(byId.get('bench/http/home/error-rate')?.samples).toEqual([0, 0])
+    // One fact, one gated row: the average and throughput follow the median and rps.
+    const detail = [...byId.values()].filter(
+      (m) => m.id.startsWith('bench/http/home/') && m.role === 'detail',
+    )
+    expect(detail.map((m) => m.id).sort()).toEqual([
+      'bench/http/home/latency-avg',
+      'bench/http/home/throughput',
+    ])
     expect(byId.get('bench/http/missing/error-rate')?.samples).toEqual([100, 100])
     expect(byId.get('bench/http/missing-expected/error-rate')?.samples).toEqual([0, 0])
     expect(byId.get('bench/http/echo/error-rate')?.samples).toEqual([0, 0])
