@@ -27,6 +27,7 @@ export function applyBudgets(metrics: Metric[], budgets: ResolvedBudget[]): Metr
         ...(max !== undefined ? { max } : {}),
         ...(min !== undefined ? { min } : {}),
         status: exceeded ? 'exceeded' : 'ok',
+        source: chosen.budget.source,
       },
     }
   })

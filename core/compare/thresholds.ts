@@ -13,7 +13,7 @@ export interface MetricThreshold {
 }
 
 export interface ThresholdLookup {
-  /** Sizes (unit bytes) also get the absolute floor `sizeFloor` unless a glob sets their threshold. */
+  /** Sizes (unit bytes) also get the absolute floor `sizeFloor` unless a glob sets their `abs`. */
   exact(id: string, unit?: Unit): MetricThreshold
   sampled(id: string): MetricThreshold
 }
@@ -28,14 +28,11 @@ export function createThresholdLookup(options: CompareOptions): ThresholdLookup 
   return {
     exact(id, unit) {
       const match = find(id)
-      if (match)
-        return {
-          rel: match.rel ?? options.threshold.rel,
-          abs: match.abs ?? options.threshold.abs,
-          pattern: match.pattern,
-        }
       const floor = unit === 'bytes' ? (options.sizeFloor ?? 0) : 0
-      return { rel: options.threshold.rel, abs: Math.max(options.threshold.abs, floor) }
+      const abs = Math.max(options.threshold.abs, floor)
+      // A glob's `abs` replaces the size floor; one with only `rel` keeps it.
+      if (match) return { rel: match.rel ?? options.threshold.rel, abs: match.abs ?? abs, pattern: match.pattern }
+      return { rel: options.threshold.rel, abs }
     },
     sampled(id) {
       const match = find(id)

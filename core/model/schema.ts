@@ -82,7 +82,12 @@ export const metricSchema = z.object({
   timing: z.boolean().optional(),
   role: roleSchema.optional(),
   budget: z
-    .object({ max: z.number().optional(), min: z.number().optional(), status: z.enum(['ok', 'exceeded']) })
+    .object({
+      max: z.number().optional(),
+      min: z.number().optional(),
+      status: z.enum(['ok', 'exceeded']),
+      source: z.string().optional(),
+    })
     .optional(),
   baseline: z
     .object({

@@ -48,6 +48,8 @@ export interface Budget {
   max?: number
   min?: number
   status: 'ok' | 'exceeded'
+  /** Where the budget came from: `config`, or `preset:<name>` (a preset's default). */
+  source?: string
 }
 
 export interface BaselineValue {

@@ -1,4 +1,5 @@
 import { counts } from '../compare/roles.js'
+import { isMachineWarning } from '../compare/summary.js'
 import type { Finding, Metric, PluginResult, RunReport } from '../model/types.js'
 import { formatLocation, shortSha, sortFindings } from './format.js'
 
@@ -102,7 +103,7 @@ export function review(report: RunReport): Review {
     changedDetails: [],
     unchanged: 0,
     context,
-    machineOverBudget: context.filter((m) => m.budget?.status === 'exceeded'),
+    machineOverBudget: context.filter(isMachineWarning),
     findings: sortFindings(report.findings.filter((f) => !f.known)),
     knownFindings: sortFindings(report.findings.filter((f) => f.known)),
     failedPlugins: report.plugins.filter((p) => p.status === 'failed'),
@@ -125,8 +126,8 @@ export function review(report: RunReport): Review {
     const listed = ['regressed', 'improved', 'inconclusive'].includes(metric.verdict)
     if (!listed && metric.budget?.status === 'exceeded') out.overBudget.push(row)
   }
-  // Change costs describe the change and can break budgets too.
-  for (const metric of changeCosts)
+  // Change costs describe the change, and the config's budgets on the machine gate: both can fail.
+  for (const metric of [...changeCosts, ...context.filter((m) => !isMachineWarning(m))])
     if (metric.budget?.status === 'exceeded') out.overBudget.push({ metric, title: metric.title })
   out.regressions.sort(biggestFirst)
   out.improvements.sort(biggestFirst)

@@ -3,11 +3,13 @@ import { exitCodeFor } from '../compare/summary.js'
 import { validateUserConfig } from '../config/load.js'
 import { resolveConfig } from '../config/resolve.js'
 import type { UserConfig } from '../config/types.js'
+import { PerfgateError } from '../model/errors.js'
 import type { RunReport } from '../model/types.js'
-import { redactReport } from '../security/index.js'
+import { parseReport } from '../model/validate.js'
+import { addConfigSecrets, redactReport } from '../security/index.js'
 
 export interface CompareOptions {
-  /** Budgets, thresholds, roles and failOn (no plugins are run); default: perfgate's defaults. */
+  /** Budgets, thresholds, roles, failOn and redact (no plugins are run); default: perfgate's defaults. */
   config?: UserConfig
   /** Earlier base-branch reports, oldest first: the run-to-run noise of single-value timings. */
   history?: RunReport[]
@@ -25,13 +27,23 @@ export async function compare(
 ): Promise<{ report: RunReport; exitCode: number }> {
   const user = validateUserConfig(options.config ?? {}, 'compare() options.config')
   const config = await resolveConfig(user, { root: process.cwd(), configFile: null })
+  addConfigSecrets(config.redact)
+  const history = (options.history ?? []).map((r, i) => checked(r, `options.history[${i}]`))
   const report = redactReport(
-    judge(current, baseline, {
+    judge(checked(current, 'current'), baseline === null ? null : checked(baseline, 'baseline'), {
       budgets: config.budgets,
       failOn: config.failOn,
       compare: config.compare,
-      history: options.history ?? [],
+      history: history.slice(-config.compare.history),
     }),
   )
   return { report, exitCode: exitCodeFor(report.summary) }
+}
+
+function checked(report: unknown, what: string): RunReport {
+  const parsed = parseReport(report)
+  if (parsed.ok) return parsed.report
+  throw new PerfgateError('INPUT_INVALID', `compare(): ${what} is not a perfgate report: ${parsed.reason}.`, {
+    hint: 'Pass report.json as `perfgate run` wrote it, parsed (JSON.parse).',
+  })
 }

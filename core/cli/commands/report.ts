@@ -28,6 +28,8 @@ export async function reportCommand(flags: ReportFlags, logger: Logger): Promise
   const artifactBase = relative(out ? dirname(out) : cwd, dirname(input))
     .split('\\')
     .join('/')
+  if (flags.config !== undefined && format !== 'sarif')
+    logger.warn(`--config is only read for --format sarif; ${format} is rendered from the report alone.`)
   const text = await render(report, format, { artifactBase, cwd, config: flags.config, logger })
   if (!out) {
     process.stdout.write(text)
@@ -72,9 +74,15 @@ async function render(
     ...(context.config === undefined ? {} : { configFile: String(context.config) }),
     registry: builtinRegistry,
   }).catch((error: unknown) => {
-    if (context.config !== undefined || (error as PerfgateError).code !== 'CONFIG_NOT_FOUND') throw error
+    // An explicit --config must load; a found one that cannot (its imports not installed where a
+    // downloaded report is rendered) only costs the descriptions.
+    if (context.config !== undefined) throw error
+    const why =
+      (error as PerfgateError).code === 'CONFIG_NOT_FOUND'
+        ? 'No perfgate config found from here'
+        : `The perfgate config could not be loaded (${(error as Error).message.split('\n')[0]})`
     context.logger.warn(
-      'No perfgate config found from here: the SARIF rules carry only their ids, and findings without a file have no location. Run it in the project, or pass --config FILE.',
+      `${why}: the SARIF rules carry only their ids, and findings without a file have no location. Run it in the project, or pass --config FILE.`,
     )
     return null
   })

@@ -1,3 +1,4 @@
+import { isMachineWarning } from '../../compare/summary.js'
 import type { Metric } from '../../model/types.js'
 import {
   budgetBreach,
@@ -29,7 +30,9 @@ export function renderChanges(metrics: Metric[]): string {
       ? `${escapeHtml(formatBudgetLimit(m.unit, m.budget))} ${
           m.budget.status === 'ok'
             ? '<span class="good">ok</span>'
-            : `<span class="bad">${budgetBreach(m.value, m.budget)}</span>`
+            : isMachineWarning(m)
+              ? `<span class="warn">${budgetBreach(m.value, m.budget)}: the machine, not the change (not failing)</span>`
+              : `<span class="bad">${budgetBreach(m.value, m.budget)}</span>`
         }`
       : ''
     const reason = m.reason ? `<br><span class="muted">${escapeHtml(m.reason)}</span>` : ''

@@ -68,6 +68,25 @@ describe('perfgate report (child process)', { timeout: 60_000 }, () => {
     expect(result.stderr).toContain('No perfgate config found from here')
   })
 
+  it('sarif: a config found here that does not load costs only the descriptions, with a warning saying why', () => {
+    const project = join(temp.dir, 'broken-config')
+    mkdirSync(join(project, '.git'), { recursive: true })
+    writeFileSync(join(project, 'perfgate.config.json'), '{ "plugins": [ }\n')
+    writeFileSync(join(project, 'report.json'), renderJson(report))
+    const result = spawnSync(
+      process.execPath,
+      [CLI, 'report', '--format', 'sarif', '--input', 'report.json'],
+      {
+        cwd: project,
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true' },
+      },
+    )
+    expect(result.status).toBe(0)
+    expect(JSON.parse(result.stdout).version).toBe('2.1.0')
+    expect(result.stderr).toMatch(/The perfgate config could not be loaded \(.*perfgate\.config\.json/)
+  })
+
   it('sarif: with the config, rules are described by its plugins and file-less findings sit on the config, as run --sarif writes them', () => {
     const project = join(temp.dir, 'project')
     mkdirSync(join(project, '.git'), { recursive: true })

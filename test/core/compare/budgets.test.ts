@@ -20,9 +20,9 @@ describe('applyBudgets', () => {
       ],
       budgets,
     )
-    expect(home.budget).toEqual({ max: 1000, status: 'exceeded' })
-    expect(about.budget).toEqual({ max: 2500, status: 'ok' })
-    expect(score.budget).toEqual({ min: 90, status: 'exceeded' })
+    expect(home.budget).toEqual({ max: 1000, status: 'exceeded', source: 'config' })
+    expect(about.budget).toEqual({ max: 2500, status: 'ok', source: 'preset:spa' })
+    expect(score.budget).toEqual({ min: 90, status: 'exceeded', source: 'preset:spa' })
     expect(other.budget).toBeUndefined()
   })
 })

@@ -304,6 +304,20 @@ describe('compareReports: exact metrics and thresholds', () => {
     expect(judge('bundle/fonts/woff2', 103_000).verdict).toBe('regressed')
   })
 
+  it('a glob with only rel keeps the size floor; one with abs replaces it', async () => {
+    const id = 'bundle/asset/index.html/brotli'
+    const judgeWith = async (t: { rel?: number; abs?: number }) => {
+      const config = await resolveConfig(
+        { compare: { thresholds: { 'bundle/**': t } } },
+        { root: '/', configFile: null },
+      )
+      return compareOne(size(id, 510), size(id, 500), config.compare).verdict
+    }
+    // +10 bytes of a renamed hash: under the 100-byte floor whatever the glob's rel.
+    expect(await judgeWith({ rel: 0.01 })).toBe('unchanged')
+    expect(await judgeWith({ rel: 0.01, abs: 0 })).toBe('regressed')
+  })
+
   it('a glob threshold sets the minimum effect of sampled metrics', () => {
     const id = 'bench/parse/latency'
     const current = metric(id, { samples: lognormalSamples(22, 20, 108, 0.01) })

@@ -18,24 +18,26 @@ async function judgeWith(current: Metric[], base: Metric[], user: UserConfig = {
 const byId = (report: RunReport, id: string) => report.metrics.find((m) => m.id === id)!
 
 describe('judge: what gets a verdict', () => {
-  it('never calls a context figure regressed or improved; its budget is judged but does not fail the run', async () => {
-    const report = await judgeWith(
-      [makeMetric('host/cpu/busy', 54, { unit: 'percent', role: 'context' })],
+  it('never calls a context figure regressed or improved; a preset’s budget on it warns, the config’s gates', async () => {
+    const { api } = await import('../../../presets/api.js')
+    const busy = [makeMetric('host/cpu/busy', 95, { unit: 'percent', role: 'context' })]
+    // The api preset's CPU busy ≤ 80 %: a busy CI machine is not the change.
+    const preset = await judgeWith(
+      busy,
       [makeMetric('host/cpu/busy', 0.5, { unit: 'percent', role: 'context' })],
-      { budgets: { 'host/cpu/busy': { max: 50 } } },
+      {
+        presets: [api()],
+      },
     )
-    const cpu = byId(report, 'host/cpu/busy')
+    const cpu = byId(preset, 'host/cpu/busy')
     expect(cpu.verdict).toBe('none')
     expect(cpu.baseline?.value).toBe(0.5)
-    expect(cpu.budget?.status).toBe('exceeded')
-    // A busy CI machine is not the change: shown, never failing; given the measure role, it gates.
-    expect(report.summary).toMatchObject({ regressions: 0, improvements: 0, overBudget: 0, verdict: 'pass' })
-    const gated = await judgeWith(
-      [makeMetric('host/cpu/busy', 54, { unit: 'percent', role: 'context' })],
-      [],
-      { budgets: { 'host/cpu/busy': { max: 50 } }, compare: { roles: { 'host/cpu/busy': 'measure' } } },
-    )
-    expect(gated.summary).toMatchObject({ overBudget: 1, verdict: 'fail' })
+    expect(cpu.budget).toMatchObject({ status: 'exceeded', source: 'preset:api' })
+    expect(preset.summary).toMatchObject({ regressions: 0, improvements: 0, overBudget: 0, verdict: 'pass' })
+    // Written in the config (a service that must be up, a machine figure the team gates on): it fails.
+    const config = await judgeWith(busy, [], { budgets: { 'host/cpu/busy': { max: 50 } } })
+    expect(byId(config, 'host/cpu/busy').budget).toMatchObject({ status: 'exceeded', source: 'config' })
+    expect(config.summary).toMatchObject({ overBudget: 1, verdict: 'fail' })
   })
 
   it('never compares a change cost with the baseline’s own value', async () => {
@@ -95,11 +97,11 @@ describe('judge: sizes', () => {
     expect(byId(report, 'bundle/initial-js/brotli').verdict).toBe('regressed')
   })
 
-  it('applies the floor only to bytes, and a glob threshold replaces it', async () => {
+  it('applies the floor only to bytes, and a glob threshold with abs replaces it', async () => {
     const report = await judgeWith(
       [makeMetric('bundle/chunks/count', 12, { unit: 'count' }), makeMetric('bundle/html/brotli', 184)],
       [makeMetric('bundle/chunks/count', 11, { unit: 'count' }), makeMetric('bundle/html/brotli', 174)],
-      { compare: { thresholds: { 'bundle/html/*': { rel: 0.01 } } } },
+      { compare: { thresholds: { 'bundle/html/*': { rel: 0.01, abs: 0 } } } },
     )
     expect(byId(report, 'bundle/chunks/count').verdict).toBe('regressed')
     expect(byId(report, 'bundle/html/brotli').verdict).toBe('regressed')

@@ -192,7 +192,7 @@ describe('a machine over its budget', () => {
       role: 'context',
     })
     const report = judge(makeReport({ metrics: [cpu] }), makeReport({ commit: BASE, metrics: [cpu] }), {
-      budgets: [{ pattern: 'host/cpu/busy', max: 80, source: 'recommended' }],
+      budgets: [{ pattern: 'host/cpu/busy', max: 80, source: 'preset:recommended' }],
       failOn: 'regression',
     })
     expect(report.summary.verdict).toBe('pass')
@@ -203,5 +203,9 @@ describe('a machine over its budget', () => {
     expect(text).not.toContain('Over budget')
     const markdown = renderMarkdown(report)
     expect(markdown.split('\n').filter((l) => l.includes(warning))).toEqual([`⚠️ ${warning}`])
+    const { renderHtml } = await import('../../../core/report/html/index.js')
+    expect(renderHtml(report)).toContain(
+      '<span class="warn">over: the machine, not the change (not failing)</span>',
+    )
   })
 })

@@ -30,4 +30,19 @@ describe('compare() from perfgate', () => {
       /failOn/,
     )
   })
+
+  it('redacts the config’s redact values, and names an argument that is not a report', async () => {
+    const secret = 'hunter2-compare-secret'
+    const current = makeReport({
+      metrics: [makeMetric('bundle/initial-js/brotli', 100, { title: `size for ${secret}` })],
+    })
+    const judged = await compare(current, null, { config: { redact: [secret] } })
+    expect(JSON.stringify(judged.report)).not.toContain(secret)
+    await expect(compare({ schemaVersion: 1 } as never, null)).rejects.toThrow(
+      /compare\(\): current is not a perfgate report: /,
+    )
+    await expect(compare(current, { nope: true } as never)).rejects.toThrow(
+      /baseline is not a perfgate report/,
+    )
+  })
 })
