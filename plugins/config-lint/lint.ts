@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import type { FindingInput } from '../../core/model/types.js'
+import type { FindingInput, Logger } from '../../core/model/types.js'
 import { parseDisableDirectives } from './disable.js'
 import { displayPath, type LintTarget } from './files.js'
 import { type FluentBitConfig, parseFluentBitClassic } from './parse/fluent-bit.js'
@@ -40,6 +40,8 @@ export interface LintInput {
   rules: ResolvedRule[]
   builtFiles?: readonly string[]
   facts?: { memoryLimit?: number }
+  /** Where a rule's report made too late (from a timer or a promise) is warned about. */
+  logger?: Pick<Logger, 'warn'>
 }
 
 /** Lints files: parses each by kind, runs every enabled rule's visitors, applies disable comments. */
@@ -48,16 +50,47 @@ export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
   const findings: FindingInput[] = []
   /** Positions of files seen through an `nginx -T` dump, mapped back to the dump. */
   const dumpOffsets = new Map<string, { file: string; offset: number }>()
+  /** Throws on a malformed report: called in a rule's try only, where that costs the rule alone. */
   const emit = (rule: ResolvedRule, report: RuleReport) => {
     findings.push(toFinding(input.root, rule, report, dumpOffsets))
   }
+  const warnedLate = new Set<string>()
+  /**
+   * A rule's `report` for one create() or finish(), closed once its visitors or finish are done. A report
+   * after that (from a timer or a promise) comes when no rule's try is there to catch it, maybe after
+   * lintTargets returned: it is dropped, never thrown (it would end the process), with one warning a rule.
+   */
+  const reporter = (rule: ResolvedRule) => {
+    let closed = false
+    const report = (r: RuleReport) => {
+      if (!closed) return emit(rule, r)
+      const id = rule.rule.meta.id
+      if (warnedLate.has(id)) return
+      warnedLate.add(id)
+      try {
+        input.logger?.warn(
+          `rule ${id} reported after its visitors had returned (from a timer or a promise?); the report was dropped: reports must be synchronous`,
+        )
+      } catch {
+        // Nothing may throw here: no caller is left to catch it.
+      }
+    }
+    return {
+      report,
+      close: () => {
+        closed = true
+      },
+    }
+  }
   const parseRule = input.rules.find((r) => r.rule.meta.id === PARSE_ERROR.meta.id)
+  /** Outside any rule's try, so a parser's odd position (0, NaN) is made one rather than thrown on. */
   const parseFailure = (file: string, format: string, message: string, line: number, column: number) => {
+    const [l, c] = [line, column].map((n) => (Number.isInteger(n) && n >= 1 ? n : 1))
     if (parseRule)
       emit(parseRule, {
         messageId: 'unparsable',
         data: { format, message },
-        loc: { file, line, column, endLine: line, endColumn: column + 1 },
+        loc: { file, line: l, column: c, endLine: l, endColumn: c + 1 },
       })
   }
 
@@ -122,6 +155,7 @@ export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
     const localFile =
       input.cwd && input.cwd !== input.root ? displayPath(input.cwd, target.file) : relativeFile
     for (const resolved of input.rules) {
+      const { report, close } = reporter(resolved)
       try {
         const visitors = checkedVisitors(
           resolved.rule.create({
@@ -133,7 +167,7 @@ export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
             builtFiles: input.builtFiles,
             facts: input.facts ?? {},
             run: runs.get(resolved) ?? {},
-            report: (report) => emit(resolved, report),
+            report,
           }),
         )
         if (parsed) visit(visitors, parsed)
@@ -149,31 +183,31 @@ export async function lintTargets(input: LintInput): Promise<FindingInput[]> {
         findings.push({
           ruleId: resolved.rule.meta.id,
           severity: 'error',
-          message: `The rule crashed on this file (${error instanceof Error ? error.message : String(error)}); its other findings here are missing. ${reportTo(resolved.rule)}`,
+          message: `The rule crashed on this file (${describeThrown(error)}); its other findings here are missing. ${reportTo(resolved.rule)}`,
           file: relativeFile,
           line: 1,
           column: 1,
           docs: resolved.rule.meta.docs.url,
         })
+      } finally {
+        close()
       }
     }
   }
   for (const resolved of input.rules) {
     const { rule, options } = resolved
+    const { report, close } = reporter(resolved)
     try {
-      rule.finish?.({
-        options,
-        root: input.root,
-        run: runs.get(resolved) ?? {},
-        report: (report) => emit(resolved, report),
-      })
+      rule.finish?.({ options, root: input.root, run: runs.get(resolved) ?? {}, report })
     } catch (error) {
       findings.push({
         ruleId: rule.meta.id,
         severity: 'error',
-        message: `The rule crashed after reading every file (${error instanceof Error ? error.message : String(error)}); its cross-file findings are missing. ${reportTo(rule)}`,
+        message: `The rule crashed after reading every file (${describeThrown(error)}); its cross-file findings are missing. ${reportTo(rule)}`,
         docs: rule.meta.docs.url,
       })
+    } finally {
+      close()
     }
   }
   return applyDisables(dedupe(findings), texts, dumpOffsets, input.root)
@@ -205,6 +239,23 @@ export function lintLive(
     visit(visitors)
   }
   return dedupe(findings)
+}
+
+/**
+ * What a rule threw, in words, without throwing: a rule may throw anything (`Object.create(null)`, an
+ * object whose toString or message getter throws), and a throw here would fail the whole plugin.
+ */
+function describeThrown(value: unknown): string {
+  try {
+    if (value instanceof Error) return String(value.message)
+  } catch {
+    // A message getter that throws: described as any other value below.
+  }
+  try {
+    return String(value)
+  } catch {
+    return '[unprintable value]'
+  }
 }
 
 /** Who fixes a crashed rule: perfgate for a built-in, the authors of a custom rule. */

@@ -42,6 +42,7 @@ const plugin = definePlugin({
           rules: enabled,
           builtFiles,
           facts,
+          logger: ctx.logger,
         })
         ctx.signal.throwIfAborted()
         const metrics: MetricInput[] = []

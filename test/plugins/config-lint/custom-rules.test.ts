@@ -336,6 +336,118 @@ describe('a custom rule’s output is untrusted', () => {
     expect(run.findings.some((f) => f.ruleId === 'redis/memory-policy')).toBe(true)
   })
 
+  it('a throw of what cannot be printed (no prototype, a throwing message) costs that rule only', async () => {
+    const unprintable = Object.create(null)
+    const badMessage = new Error('hidden')
+    Object.defineProperty(badMessage, 'message', {
+      get() {
+        throw new Error('no message either')
+      },
+    })
+    const inFinish = defineRule({
+      meta: {
+        id: 'acme/finish-throws-null',
+        docs: { description: 'Throws at the end.', url: 'https://acme.example/finish' },
+        messages: { found: 'found' },
+        defaultLevel: 'warn',
+      },
+      create: () => ({}),
+      finish: () => {
+        throw Object.create(null)
+      },
+    })
+    const run = await lint({
+      customRules: [
+        reporting(() => {
+          throw unprintable
+        }, 'acme/throws-null'),
+        reporting(
+          () => ({
+            redis() {
+              throw badMessage
+            },
+          }),
+          'acme/throws-bad-message',
+        ),
+        inFinish,
+        redisDatabases,
+      ],
+    })
+    const byRule = Object.fromEntries(run.findings.map((f) => [f.ruleId, f]))
+    expect(byRule['acme/throws-null']).toMatchObject({
+      file: 'redis.conf',
+      severity: 'error',
+      message:
+        "The rule crashed on this file ([unprintable value]); its other findings here are missing. It is a custom rule (customRules): tell the rule's authors.",
+    })
+    expect(byRule['acme/throws-bad-message']?.message).toContain(
+      'The rule crashed on this file ([unprintable value]);',
+    )
+    expect(byRule['acme/finish-throws-null']?.message).toBe(
+      "The rule crashed after reading every file ([unprintable value]); its cross-file findings are missing. It is a custom rule (customRules): tell the rule's authors.",
+    )
+    // The other rules' findings are all there.
+    expect(byRule['acme/redis-databases']?.message).toBe('databases is 64, over 16.')
+    expect(run.findings.some((f) => f.ruleId === 'redis/memory-policy')).toBe(true)
+  })
+
+  it('a report made after the rule returned (from a timer or a promise) is dropped with one warning', async () => {
+    let timerDone!: () => void
+    const timer = new Promise<void>((resolve) => {
+      timerDone = resolve
+    })
+    let outcome = 'not fired'
+    const loc = (file: string) => ({ file, line: 1, column: 1, endLine: 1, endColumn: 2 })
+    const late = defineRule({
+      meta: {
+        id: 'acme/late',
+        docs: { description: 'Reports from a timer.', url: 'https://acme.example/late' },
+        messages: { found: 'found {{what}}' },
+        defaultLevel: 'warn',
+      },
+      create: (ctx) => {
+        setTimeout(() => {
+          outcome = 'report threw'
+          try {
+            ctx.report({ messageId: 'found', data: { what: 'late' }, loc: loc(ctx.file) })
+            // A bad position, which in a visitor is that rule's error finding: here no one could catch it.
+            ctx.report({ messageId: 'found', data: { what: 'later' }, loc: { ...loc(ctx.file), line: 0 } })
+            outcome = 'report returned'
+          } finally {
+            timerDone()
+          }
+        }, 0)
+        return {}
+      },
+    })
+    const lateFinish = defineRule({
+      meta: {
+        id: 'acme/late-finish',
+        docs: { description: 'Reports at the end, too late.', url: 'https://acme.example/late' },
+        messages: { found: 'found' },
+        defaultLevel: 'warn',
+      },
+      create: () => ({}),
+      finish: (ctx) => {
+        void Promise.resolve().then(() => ctx.report({ messageId: 'found', loc: loc('redis.conf') }))
+      },
+    })
+    const run = await lint({ customRules: [late, lateFinish, redisDatabases] })
+    await timer
+    expect(outcome).toBe('report returned')
+    expect(run.findings.filter((f) => f.ruleId.startsWith('acme/late'))).toEqual([])
+    // The built-ins and the other rules report as ever.
+    expect(run.findings.find((f) => f.ruleId === 'acme/redis-databases')?.message).toBe(
+      'databases is 64, over 16.',
+    )
+    expect(run.findings.some((f) => f.ruleId === 'redis/memory-policy')).toBe(true)
+    const warnings = (id: string) =>
+      run.logs.filter((l) => l.includes(`rule ${id} reported after its visitors had returned`))
+    expect(warnings('acme/late')).toHaveLength(1)
+    expect(warnings('acme/late')[0]).toMatch(/^warn .*the report was dropped: reports must be synchronous$/)
+    expect(warnings('acme/late-finish')).toHaveLength(1)
+  })
+
   it('its messages are redacted like any plugin output', async () => {
     addSecrets(['hunter2-sekrit-value'])
     cleanups.push(resetRedactor)
