@@ -109,10 +109,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--format <format>', 'md (default), json, html or sarif')
     .option('--input <file>', 'The report to render (default: .perfgate/report.json)')
     .option('--out <file>', 'Write to this file instead of stdout')
-    .option(
-      '--config <file>',
-      'sarif: the config whose rules describe the findings (default: found from the cwd)',
-    )
+    .option('--config <file>', 'sarif: the config describing the rules (default: found)')
     .option('--debug', 'Verbose logs and stack traces')
     .example('perfgate report --format html --out report.html')
     .action((flags) =>

@@ -85,7 +85,7 @@ export function compareReports(
     if (timing && sameJob(metric.id) && (metric.samples || base.samples)) {
       return apply(out, {
         verdict: 'inconclusive',
-        reason: `too few samples (${metric.samples?.length ?? 0} and ${base.samples?.length ?? 0}) for a verdict in this job; take at least ${MIN_SAMPLES} a side`,
+        reason: `too few samples (${metric.samples?.length ?? 0} and ${base.samples?.length ?? 0}) for a verdict in this job; take at least ${MIN_SAMPLES} a side (a larger ab.budgetMs)`,
       })
     }
     if (timing) {

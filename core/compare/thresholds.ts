@@ -31,7 +31,8 @@ export function createThresholdLookup(options: CompareOptions): ThresholdLookup 
       const floor = unit === 'bytes' ? (options.sizeFloor ?? 0) : 0
       const abs = Math.max(options.threshold.abs, floor)
       // A glob's `abs` replaces the size floor; one with only `rel` keeps it.
-      if (match) return { rel: match.rel ?? options.threshold.rel, abs: match.abs ?? abs, pattern: match.pattern }
+      if (match)
+        return { rel: match.rel ?? options.threshold.rel, abs: match.abs ?? abs, pattern: match.pattern }
       return { rel: options.threshold.rel, abs }
     },
     sampled(id) {

@@ -33,7 +33,7 @@ export function inspectProject(cwd: string): ProjectFacts {
 export function starterConfig(facts: ProjectFacts): string {
   const notes = [
     facts.vite ? `// Found ${facts.vite}: the spa preset budgets bundle size and Core Web Vitals.` : null,
-    facts.serverScript
+    facts.preset === 'api'
       ? `// Found a server script (${facts.serverScript}): the api preset load-tests it and budgets latency and errors.`
       : null,
   ].filter(Boolean)

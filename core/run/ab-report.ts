@@ -63,8 +63,10 @@ export function measuredNothing(metrics: readonly Metric[], output: PluginOutput
 }
 
 /**
- * The base side's errors the head does not also report, marked as the base's: a bench file that only
- * fails there leaves its head metrics `new`, and this says why. Not its warnings: audits' estimated
+ * The base side's errors for files the head does not also report an error for, as warnings on the
+ * base: a bench file broken only there has no same-job baseline, and this says why. A warning, as the
+ * head is what is judged (a pull request that fixes a file broken on the base must not fail on it);
+ * without `file`, which names the base checkout's copy. Not the base's warnings: audits' estimated
  * savings differ run to run, and the head's say the same.
  */
 export function baseSideFindings(
@@ -72,10 +74,12 @@ export function baseSideFindings(
   base: readonly Finding[],
   label: string,
 ): Finding[] {
-  const key = (f: Pick<FindingInput, 'ruleId' | 'message' | 'file'>) =>
-    JSON.stringify([f.ruleId, f.message, f.file])
-  const onHead = new Set(head.map(key))
+  const key = (f: Pick<FindingInput, 'ruleId' | 'file'>) => JSON.stringify([f.ruleId, f.file ?? null])
+  const onHead = new Set(head.filter((f) => f.severity === 'error').map(key))
   return base
     .filter((f) => f.severity === 'error' && !onHead.has(key(f)))
-    .map((f) => ({ ...f, message: `Base side (${label}): ${f.message}` }))
+    .map(({ file, line: _l, column: _c, endLine: _el, endColumn: _ec, ...f }) => {
+      const where = file && !f.message.includes(file) ? `, ${file}` : ''
+      return { ...f, severity: 'warning' as const, message: `Base side (${label}${where}): ${f.message}` }
+    })
 }

@@ -168,7 +168,9 @@ describe('compareReports: single values and machines', () => {
       sameJob,
     )
     expect(doubled.verdict).toBe('inconclusive')
-    expect(doubled.reason).toBe('too few samples (1 and 1) for a verdict in this job; take at least 2 a side')
+    expect(doubled.reason).toBe(
+      'too few samples (1 and 1) for a verdict in this job; take at least 2 a side (a larger ab.budgetMs)',
+    )
   })
 
   it('judges one value a side against the run-to-run noise of earlier runs', () => {
