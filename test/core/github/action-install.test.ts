@@ -25,11 +25,12 @@ beforeAll(async () => {
     mkdirSync(dirname(join(actionPath, file)), { recursive: true })
     cpSync(join(REPO_ROOT, file), join(actionPath, file))
   }
-})
+}, 60_000)
+// Removing a whole install takes seconds, more beside a loaded test suite.
 afterAll(async () => {
   await fake.close()
   rmSync(scratch, { recursive: true, force: true })
-})
+}, 120_000)
 
 function projectWithoutPerfgate() {
   const r = fakeRunner(fake.url, 'pull_request', { prNumber: 90 })
