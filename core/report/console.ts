@@ -113,7 +113,7 @@ export function renderConsole(report: RunReport, options: ConsoleOptions = {}): 
       out.push(
         ctx.c.dim(
           line(
-            `${plural(r.changedDetails.length, 'detail row')} changed (per file or type; not counted): --verbose lists them`,
+            `${plural(r.changedDetails.length, 'detail row')} changed (diagnosis, not counted): --verbose lists them`,
             ctx.width,
           ),
         ),

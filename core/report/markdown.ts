@@ -141,7 +141,7 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
     )
   if (r.changedDetails.length > 0)
     out.push(
-      `<details><summary>${plural(r.changedDetails.length, 'detail row')} changed (per file or type; not counted)</summary>`,
+      `<details><summary>${plural(r.changedDetails.length, 'detail row')} changed (diagnosis, not counted)</summary>`,
       '',
       ...table(
         take(r.changedDetails).map((row) => ({
