@@ -37,7 +37,7 @@ describe('run', () => {
     const { report } = result
     expect(report.plugins).toEqual([expect.objectContaining({ name: 'perfgate:word-count', status: 'ok' })])
     const count = report.metrics.find((m) => m.id === 'words/count')
-    expect(count?.budget).toEqual({ max: 2, status: 'exceeded' })
+    expect(count?.budget).toEqual({ max: 2, status: 'exceeded', source: 'config' })
     const timing = report.metrics.find((m) => m.id === 'words/timing')
     expect(timing).toMatchObject({
       value: 2,
