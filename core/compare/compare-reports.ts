@@ -64,7 +64,10 @@ export function compareReports(
     const sampled = (metric.samples?.length ?? 0) >= MIN_SAMPLES && (base.samples?.length ?? 0) >= MIN_SAMPLES
     // Samples that never vary (transfer size, request count) are an exact figure, whatever the machine.
     if (sampled && allEqual(metric.samples!) && allEqual(base.samples!))
-      return apply(out, judgeExact(metric.value, base.value, metric.better, thresholds.exact(metric.id)))
+      return apply(
+        out,
+        judgeExact(metric.value, base.value, metric.better, thresholds.exact(metric.id, metric.unit)),
+      )
     const timing = metric.timing ?? metric.samples !== undefined
     const cpuNow = current.host.cpuModel
     const cpuThen = baseline.host.cpuModel

@@ -112,19 +112,26 @@ export function review(report: RunReport): Review {
   for (const row of rows) {
     const { metric } = row
     const hidden = isZeroRow(row)
+    // Every exceeded budget fails the run, so each is listed: a detail row's (the api preset's average
+    // latency) and a size group's other members' (the spa preset's gzip budget beside brotli) too.
+    const exceeded = (row.sizes ? Object.values(row.sizes) : [metric]).filter(
+      (m): m is Metric => m?.budget?.status === 'exceeded',
+    )
+    let inPlace: Metric | null = null
     if (!counts(metric)) {
       if (metric.verdict === 'regressed' || metric.verdict === 'improved') out.changedDetails.push(row)
-      else if (metric.budget?.status === 'exceeded') out.overBudget.push(row)
+      else if (exceeded.length === 0) out.unchanged++
+    } else {
+      if (metric.verdict === 'regressed') out.regressions.push(row)
+      else if (metric.verdict === 'improved') out.improvements.push(row)
+      else if (metric.verdict === 'inconclusive') out.undecided.push(row)
+      else if (metric.verdict === 'new' && !hidden) out.fresh.push(row)
       else out.unchanged++
-      continue
+      // A listed row shows its own budget in place.
+      if (['regressed', 'improved', 'inconclusive'].includes(metric.verdict)) inPlace = metric
     }
-    if (metric.verdict === 'regressed') out.regressions.push(row)
-    else if (metric.verdict === 'improved') out.improvements.push(row)
-    else if (metric.verdict === 'inconclusive') out.undecided.push(row)
-    else if (metric.verdict === 'new' && !hidden) out.fresh.push(row)
-    else out.unchanged++
-    const listed = ['regressed', 'improved', 'inconclusive'].includes(metric.verdict)
-    if (!listed && metric.budget?.status === 'exceeded') out.overBudget.push(row)
+    for (const m of exceeded)
+      if (m !== inPlace) out.overBudget.push(m === metric && !row.sizes ? row : { metric: m, title: m.title })
   }
   // Change costs describe the change, and the config's budgets on the machine gate: both can fail.
   for (const metric of [...changeCosts, ...context.filter((m) => !isMachineWarning(m))])

@@ -34,7 +34,7 @@ export async function compare(
       budgets: config.budgets,
       failOn: config.failOn,
       compare: config.compare,
-      history: history.slice(-config.compare.history),
+      history: config.compare.history > 0 ? history.slice(-config.compare.history) : [],
     }),
   )
   return { report, exitCode: exitCodeFor(report.summary) }

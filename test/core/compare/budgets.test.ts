@@ -25,6 +25,17 @@ describe('applyBudgets', () => {
     expect(score.budget).toEqual({ min: 90, status: 'exceeded', source: 'preset:spa' })
     expect(other.budget).toBeUndefined()
   })
+
+  it('takes the user’s budgets before the presets’, whatever is more specific', () => {
+    const [disk] = applyBudgets(
+      [makeMetric('host/disk/used', 91, { unit: 'percent', role: 'context' })],
+      [
+        { pattern: 'host/disk/used', max: 90, source: 'preset:api' },
+        { pattern: 'host/*/used', max: 92, source: 'config' },
+      ],
+    )
+    expect(disk.budget).toEqual({ max: 92, status: 'ok', source: 'config' })
+  })
 })
 
 describe('summarize', () => {

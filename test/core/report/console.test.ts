@@ -209,3 +209,66 @@ describe('a machine over its budget', () => {
     )
   })
 })
+
+describe('every budget that fails the run is listed', () => {
+  async function judged(
+    metrics: ReturnType<typeof makeMetric>[],
+    base: ReturnType<typeof makeMetric>[],
+    budgets: Array<{ pattern: string; max: number; source: string }>,
+  ) {
+    const { judge } = await import('../../../core/compare/judge.js')
+    return judge(makeReport({ metrics }), makeReport({ commit: BASE, metrics: base }), {
+      budgets,
+      failOn: 'regression',
+    })
+  }
+
+  it('a detail row’s (the api preset’s average latency), even when it changed', async () => {
+    const avg = (value: number) =>
+      makeMetric('bench/http/home/latency-avg', value, {
+        title: 'home: average latency',
+        unit: 'ms',
+        role: 'detail',
+      })
+    const report = await judged(
+      [avg(1200)],
+      [avg(500)],
+      [{ pattern: 'bench/http/*/latency-avg', max: 1000, source: 'preset:api' }],
+    )
+    expect(report.summary.overBudget).toBe(1)
+    const text = renderConsole(report, { width: 100 })
+    expect(text).toMatch(/Over budget \(1\)\n.*\n\s+✖\s+home: average latency .*budget ≤ 1 s ✖/)
+  })
+
+  it('a size group’s member other than the gating one (the spa preset’s gzip budget beside brotli)', async () => {
+    const sizes = (gzip: number) => [
+      makeMetric('bundle/initial-js/gzip', gzip, { title: 'Initial JS (gzip)', role: 'detail' }),
+      makeMetric('bundle/initial-js/brotli', 400_000, { title: 'Initial JS (brotli)' }),
+    ]
+    const report = await judged(sizes(520_000), sizes(520_000), [
+      { pattern: 'bundle/initial-js/gzip', max: 500_000, source: 'preset:spa' },
+    ])
+    expect(report.summary.overBudget).toBe(1)
+    expect(renderConsole(report, { width: 100 })).toMatch(
+      /Over budget \(1\)\n.*\n\s+✖\s+Initial JS \(gzip\) .*budget ≤ 500 kB ✖/,
+    )
+  })
+
+  it('the config’s on a machine figure gates and is listed; a report from before budget.source warns', async () => {
+    const up = makeMetric('host/service/api/up', 0, {
+      title: 'api up',
+      unit: 'count',
+      better: 'higher',
+      role: 'context',
+    })
+    const report = await judged([up], [up], [{ pattern: 'host/service/api/up', max: -1, source: 'config' }])
+    expect(report.summary).toMatchObject({ overBudget: 1, verdict: 'fail' })
+    expect(renderConsole(report, { width: 100 })).toMatch(/Over budget \(1\)\n.*\n\s+✖\s+api up /)
+    const { summarize } = await import('../../../core/compare/summary.js')
+    const old = {
+      ...report,
+      metrics: report.metrics.map((m) => ({ ...m, budget: { max: -1, status: 'exceeded' as const } })),
+    }
+    expect(summarize(old, 'regression')).toMatchObject({ overBudget: 0, verdict: 'pass' })
+  })
+})

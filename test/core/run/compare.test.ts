@@ -45,4 +45,18 @@ describe('compare() from perfgate', () => {
       /baseline is not a perfgate report/,
     )
   })
+
+  it('compare.history: 0 uses no history, as the run does', async () => {
+    const id = 'bench/parse/latency'
+    const timing = (value: number, commit = 'a'.repeat(40)) =>
+      makeReport({ commit, metrics: [makeMetric(id, value, { unit: 'ms', timing: true })] })
+    const history = [1000, 1010, 990, 1005, 995, 1002].map((v, i) => timing(v, String(i).padStart(40, '0')))
+    const withNoise = await compare(timing(1100), timing(1000, BASE), { history })
+    expect(withNoise.report.metrics[0]?.reason).toMatch(/over 6 earlier runs/)
+    const none = await compare(timing(1100), timing(1000, BASE), {
+      history,
+      config: { compare: { history: 0 } },
+    })
+    expect(none.report.metrics[0]?.reason).toMatch(/fewer than 5 earlier runs/)
+  })
 })
