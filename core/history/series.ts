@@ -111,9 +111,14 @@ export function buildSeries(records: HistoryRecord[], options: SeriesOptions): H
   const newest = new Map<string, Metric>()
   for (let i = records.length - 1; i >= 0; i--)
     for (const m of records[i].metrics) if (!newest.has(m.id)) newest.set(m.id, m)
-  const ids = [...newest.keys()].filter((id) =>
-    select ? select(id) : newest.get(id)!.role !== 'detail' && !id.startsWith('bundle/asset/'),
-  )
+  // By default the headline figures, and a detail one that carries a budget (the api preset's average
+  // latency): what gates is charted.
+  const budgeted = (m: Metric) => m.budget !== undefined
+  const ids = [...newest.keys()].filter((id) => {
+    if (select) return select(id)
+    const m = newest.get(id)!
+    return (m.role !== 'detail' || budgeted(m)) && !id.startsWith('bundle/asset/')
+  })
   // One pass over every record's metrics: column k holds metric ids[k] per record (or undefined).
   const column = new Map(ids.map((id, k) => [id, k]))
   const columns = ids.map(() => new Array<Metric | undefined>(records.length))

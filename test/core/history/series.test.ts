@@ -42,6 +42,23 @@ describe('buildSeries', () => {
     expect(buildSeries(records, { links, info: new Map(), budgets }).metrics[0].budget).toEqual({ min: 100 })
   })
 
+  it('charts headline figures and budgeted detail ones by default, not the other detail rows', () => {
+    const metrics = [
+      makeMetric('bench/http/home/latency-p50', 1, { unit: 'ms' }),
+      makeMetric('bench/http/home/latency-avg', 1, {
+        unit: 'ms',
+        role: 'detail',
+        budget: { max: 1000, status: 'ok' },
+      }),
+      makeMetric('bench/http/home/throughput', 1, { unit: 'bytes/s', role: 'detail' }),
+    ]
+    const records: HistoryRecord[] = [{ ...record(0, 1), metrics }]
+    expect(buildSeries(records, { links, info: new Map() }).metrics.map((m) => m.id)).toEqual([
+      'bench/http/home/latency-p50',
+      'bench/http/home/latency-avg',
+    ])
+  })
+
   it('leaves a gap where a record lacks the metric, and gives the interquartile range of samples', () => {
     const sampled = { unit: 'ms' as const, samples: [10, 20, 30, 40, 50] }
     const records: HistoryRecord[] = [
