@@ -1,9 +1,7 @@
-import { judge } from '../compare/judge.js'
-import { exitCodeFor } from '../compare/summary.js'
 import type { ResolvedConfig } from '../config/types.js'
 import type { Logger, RunReport } from '../model/types.js'
-import { redactReport } from '../security/index.js'
 import { findBaseline } from './baseline.js'
+import { judgeWithConfig } from './compare.js'
 import { readReportFile } from './files.js'
 
 export interface CompareFilesOptions {
@@ -24,13 +22,5 @@ export async function compareFiles(
   const { baseline, history } = options.baseline
     ? { baseline: await readReportFile(options.baseline), history: [] }
     : await findBaseline(config, logger, { base: options.base, head: current.commit ?? undefined })
-  const report = redactReport(
-    judge(current, baseline, {
-      budgets: config.budgets,
-      failOn: config.failOn,
-      compare: config.compare,
-      history,
-    }),
-  )
-  return { report, exitCode: exitCodeFor(report.summary) }
+  return judgeWithConfig(current, baseline, config, history)
 }

@@ -2,7 +2,7 @@ import { judge } from '../compare/judge.js'
 import { exitCodeFor } from '../compare/summary.js'
 import { validateUserConfig } from '../config/load.js'
 import { resolveConfig } from '../config/resolve.js'
-import type { UserConfig } from '../config/types.js'
+import type { ResolvedConfig, UserConfig } from '../config/types.js'
 import { PerfgateError } from '../model/errors.js'
 import type { RunReport } from '../model/types.js'
 import { parseReport } from '../model/validate.js'
@@ -27,14 +27,32 @@ export async function compare(
 ): Promise<{ report: RunReport; exitCode: number }> {
   const user = validateUserConfig(options.config ?? {}, 'compare() options.config')
   const config = await resolveConfig(user, { root: process.cwd(), configFile: null })
-  addConfigSecrets(config.redact)
   const history = (options.history ?? []).map((r, i) => checked(r, `options.history[${i}]`))
+  return judgeWithConfig(
+    checked(current, 'current'),
+    baseline === null ? null : checked(baseline, 'baseline'),
+    config,
+    config.compare.history > 0 ? history.slice(-config.compare.history) : [],
+  )
+}
+
+/**
+ * A report judged against a baseline with a resolved config, redacted (the config's `redact` values
+ * too) as every report perfgate hands out: `compare()` and `perfgate compare`.
+ */
+export function judgeWithConfig(
+  current: RunReport,
+  baseline: RunReport | null,
+  config: ResolvedConfig,
+  history: RunReport[],
+): { report: RunReport; exitCode: number } {
+  addConfigSecrets(config.redact)
   const report = redactReport(
-    judge(checked(current, 'current'), baseline === null ? null : checked(baseline, 'baseline'), {
+    judge(current, baseline, {
       budgets: config.budgets,
       failOn: config.failOn,
       compare: config.compare,
-      history: config.compare.history > 0 ? history.slice(-config.compare.history) : [],
+      history,
     }),
   )
   return { report, exitCode: exitCodeFor(report.summary) }

@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { renderJson } from '../../../core/report/json.js'
 import { CLI, fixture, REPO_ROOT, tempDir } from '../../helpers/paths.js'
+import { makeMetric, makeReport } from '../../helpers/reports.js'
 
 const cleanups: Array<() => void> = []
 afterEach(() => {
@@ -201,6 +203,20 @@ describe('perfgate CLI', { timeout: 30_000 }, () => {
     const latency = report.metrics.find((m) => m.id === 'bench/http/home/latency-p50')
     expect(latency?.samples).toHaveLength(3)
   }, 90_000)
+
+  it('compare redacts the config’s redact values, as run does', () => {
+    const dir = out()
+    const secret = 'hunter2-compare-cli-secret'
+    const report = (value: number, commit: string) =>
+      makeReport({ commit, metrics: [makeMetric('bundle/main/brotli', value, { title: `size ${secret}` })] })
+    writeFileSync(join(dir, 'current.json'), renderJson(report(12_000, 'a'.repeat(40))))
+    writeFileSync(join(dir, 'base.json'), renderJson(report(10_000, 'b'.repeat(40))))
+    writeFileSync(join(dir, 'perfgate.config.json'), JSON.stringify({ redact: [secret] }))
+    const result = perfgate(['compare', 'current.json', 'base.json', '--json'], dir)
+    expect(result.code).toBe(1)
+    expect(JSON.parse(result.stdout).metrics[0].verdict).toBe('regressed')
+    expect(result.stdout + result.stderr).not.toContain(secret)
+  })
 
   it('init adds .perfgate/ to .gitignore: creates it, appends once, never duplicates', () => {
     const fresh = out()

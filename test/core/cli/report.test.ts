@@ -10,9 +10,9 @@ import { loadFixture } from '../report/helpers.js'
 const temp = tempDir('perfgate-report-cli-')
 const report = loadFixture('regression-report')
 
-function perfgate(args: string[]) {
+function perfgate(args: string[], cwd = temp.dir) {
   const result = spawnSync(process.execPath, [CLI, 'report', ...args], {
-    cwd: temp.dir,
+    cwd,
     encoding: 'utf8',
     env: { ...process.env, CI: 'true' },
   })
@@ -73,16 +73,8 @@ describe('perfgate report (child process)', { timeout: 60_000 }, () => {
     mkdirSync(join(project, '.git'), { recursive: true })
     writeFileSync(join(project, 'perfgate.config.json'), '{ "plugins": [ }\n')
     writeFileSync(join(project, 'report.json'), renderJson(report))
-    const result = spawnSync(
-      process.execPath,
-      [CLI, 'report', '--format', 'sarif', '--input', 'report.json'],
-      {
-        cwd: project,
-        encoding: 'utf8',
-        env: { ...process.env, CI: 'true' },
-      },
-    )
-    expect(result.status).toBe(0)
+    const result = perfgate(['--format', 'sarif', '--input', 'report.json'], project)
+    expect(result.code).toBe(0)
     expect(JSON.parse(result.stdout).version).toBe('2.1.0')
     expect(result.stderr).toMatch(/The perfgate config could not be loaded \(.*perfgate\.config\.json/)
   })
@@ -98,17 +90,9 @@ describe('perfgate report (child process)', { timeout: 60_000 }, () => {
       ],
     }
     writeFileSync(join(project, 'report.json'), renderJson(down as typeof report))
-    const result = spawnSync(
-      process.execPath,
-      [CLI, 'report', '--format', 'sarif', '--input', 'report.json'],
-      {
-        cwd: project,
-        encoding: 'utf8',
-        env: { ...process.env, CI: 'true' },
-      },
-    )
+    const result = perfgate(['--format', 'sarif', '--input', 'report.json'], project)
     expect(result.stderr).not.toContain('No perfgate config')
-    expect(result.status).toBe(0)
+    expect(result.code).toBe(0)
     const run = JSON.parse(result.stdout).runs[0]
     const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'host/service-down')
     expect(rule.shortDescription.text).toBe('A service health check failed.')
