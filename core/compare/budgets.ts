@@ -44,8 +44,10 @@ export function applyBudgets(
       status: exceeded ? 'exceeded' : 'ok',
       source: chosen.budget.source,
     }
-    // A change cost exists only relative to the baseline: the baseline's own figure is not its base.
-    const base = metric.role === 'change-cost' ? undefined : metric.baseline?.value
+    // A change cost exists only relative to the baseline, and a context figure describes this run's machine
+    // (a service must be up now): neither has a base to judge the change by.
+    const base =
+      metric.role === 'change-cost' || metric.role === 'context' ? undefined : metric.baseline?.value
     if (base !== undefined && Number.isFinite(base)) {
       const baseExceeded = isOver(base, max, min)
       budget.base = { value: base, status: baseExceeded ? 'exceeded' : 'ok' }

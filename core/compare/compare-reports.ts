@@ -1,7 +1,7 @@
 import type { Metric, RunReport } from '../model/types.js'
+import { isCountOrRate, judgeCountOrRate } from './counts.js'
 import type { CompareOptions } from './defaults.js'
 import { judgeExact } from './exact.js'
-import { isCountOrRate, judgeCountOrRate } from './counts.js'
 import { changeBetween, type Judgement, percent } from './judgement.js'
 import { estimateNoise, type NoiseModel } from './noise.js'
 import { judgeByRole } from './roles.js'

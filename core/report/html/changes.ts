@@ -32,7 +32,9 @@ export function renderChanges(metrics: Metric[]): string {
             ? '<span class="good">ok</span>'
             : isMachineWarning(m)
               ? `<span class="warn">${budgetBreach(m.value, m.budget)}: the machine, not the change (not failing)</span>`
-              : `<span class="bad">${budgetBreach(m.value, m.budget)}</span>`
+              : m.budget.known
+                ? `<span class="warn">${budgetBreach(m.value, m.budget)}, as on the base branch (${escapeHtml(formatValue(m.unit, m.budget.base?.value ?? Number.NaN))}); not made worse, not failing</span>`
+                : `<span class="bad">${budgetBreach(m.value, m.budget)}</span>`
         }`
       : ''
     const reason = m.reason ? `<br><span class="muted">${escapeHtml(m.reason)}</span>` : ''
