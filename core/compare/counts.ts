@@ -12,11 +12,11 @@ import type { MetricThreshold } from './thresholds.js'
 const COUNT_UNITS: ReadonlySet<Unit> = new Set(['count', 'percent', 'bytes'])
 
 /**
- * A count or a rate, judged in every mode (stored or A/B): its unit says so, unless the plugin declared it
- * a timing explicitly (`timing: true`, a benchmark's memory in bytes that moves with the machine).
+ * A count or a rate, judged in every mode (stored or A/B). Core decides from the unit alone: the runner
+ * marks every sampled figure `timing`, so that flag cannot tell an error rate from a latency.
  */
-export function isCountOrRate(metric: Pick<Metric, 'unit' | 'timing'>): boolean {
-  return COUNT_UNITS.has(metric.unit) && metric.timing !== true
+export function isCountOrRate(metric: Pick<Metric, 'unit'>): boolean {
+  return COUNT_UNITS.has(metric.unit)
 }
 
 /** A figure whose run-to-run spread comes from the machine: sampled, or declared `timing`, and not a count. */
