@@ -137,5 +137,8 @@ describe('a change from zero', () => {
     const report = makeReport({ commit: 'c'.repeat(40), baseCommit: BASE, metrics: [tbt] })
     expect(renderConsole(report, { width: 100 })).toMatch(/0 ms\s+47 ms\s+\+47 ms\n/)
     expect(renderMarkdown(report)).toContain('| 0 ms | 47 ms | +47 ms |')
+    const html = renderHtml(report)
+    expect(html).toContain('<td class="num">+47 ms</td>')
+    expect(html).not.toContain('class="interval"')
   })
 })
