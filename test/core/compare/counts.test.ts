@@ -75,7 +75,8 @@ describe('what is a count or a rate', () => {
     expect(isCountOrRate({ unit: 'percent' })).toBe(true)
     expect(isCountOrRate({ unit: 'count' })).toBe(true)
     expect(isCountOrRate({ unit: 'bytes' })).toBe(true)
-    expect(isCountOrRate({ unit: 'bytes', timing: true })).toBe(true)
+    const sampledBytes: Pick<Metric, 'unit' | 'timing'> = { unit: 'bytes', timing: true }
+    expect(isCountOrRate(sampledBytes)).toBe(true)
     expect(isCountOrRate({ unit: 'req/s' })).toBe(false)
     expect(isCountOrRate({ unit: 'ms' })).toBe(false)
     expect(isTimingFigure({ unit: 'ms', samples: [1, 2] })).toBe(true)
