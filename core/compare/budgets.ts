@@ -1,13 +1,27 @@
 import picomatch from 'picomatch'
 import type { ResolvedBudget } from '../config/types.js'
-import type { Metric } from '../model/types.js'
+import type { Budget, Metric } from '../model/types.js'
+
+export interface BudgetOptions {
+  /**
+   * Every exceeded budget fails, whatever the baseline had: a push to the base branch, a run that saves
+   * the baseline. Default false: a pull request is judged on what it changed.
+   */
+  everyBreach?: boolean
+}
 
 /**
  * Judges each metric against the most specific budget whose id or glob matches it: the user's budgets
  * (config, perfgate/vite) before the presets' defaults; within each, an exact id beats a glob, and among
- * globs the last one configured wins.
+ * globs the last one configured wins. Runs after the comparison: a compared metric's baseline value is
+ * judged against the same limit (`budget.base`), and a budget the baseline already exceeded is `known`
+ * unless this change made the metric worse (DESIGN.md, "Budgets judge the change, too").
  */
-export function applyBudgets(metrics: Metric[], budgets: ResolvedBudget[]): Metric[] {
+export function applyBudgets(
+  metrics: Metric[],
+  budgets: ResolvedBudget[],
+  options: BudgetOptions = {},
+): Metric[] {
   const matchers = budgets.map((b) => ({
     budget: b,
     exact: !picomatch.scan(b.pattern).isGlob,
@@ -22,16 +36,41 @@ export function applyBudgets(metrics: Metric[], budgets: ResolvedBudget[]): Metr
       const { budget: _, ...rest } = metric
       return rest
     }
-    const { max, min } = chosen.budget
-    const exceeded = (max !== undefined && metric.value > max) || (min !== undefined && metric.value < min)
-    return {
-      ...metric,
-      budget: {
-        ...(max !== undefined ? { max } : {}),
-        ...(min !== undefined ? { min } : {}),
-        status: exceeded ? 'exceeded' : 'ok',
-        source: chosen.budget.source,
-      },
+    const { max, min, absolute } = chosen.budget
+    const exceeded = isOver(metric.value, max, min)
+    const budget: Budget = {
+      ...(max !== undefined ? { max } : {}),
+      ...(min !== undefined ? { min } : {}),
+      status: exceeded ? 'exceeded' : 'ok',
+      source: chosen.budget.source,
     }
+    // A change cost exists only relative to the baseline, and a context figure describes this run's machine
+    // (a service must be up now): neither has a base to judge the change by.
+    const base =
+      metric.role === 'change-cost' || metric.role === 'context' ? undefined : metric.baseline?.value
+    if (base !== undefined && Number.isFinite(base)) {
+      const baseExceeded = isOver(base, max, min)
+      budget.base = { value: base, status: baseExceeded ? 'exceeded' : 'ok' }
+      if (exceeded && baseExceeded && !absolute && !options.everyBreach && !madeWorse(metric))
+        budget.known = true
+    }
+    return { ...metric, budget }
   })
+}
+
+function isOver(value: number, max: number | undefined, min: number | undefined): boolean {
+  return (max !== undefined && value > max) || (min !== undefined && value < min)
+}
+
+/**
+ * The change made the metric worse: its verdict is `regressed` (an exact figure moved past its threshold,
+ * a sampled one was called by the test). Inconclusive, unchanged and improved figures did not.
+ */
+function madeWorse(metric: Metric): boolean {
+  return metric.verdict === 'regressed'
+}
+
+/** An exceeded budget that counts against the change: not one the baseline already had and this left alone. */
+export function isNewBreach(metric: Pick<Metric, 'budget'>): boolean {
+  return metric.budget?.status === 'exceeded' && metric.budget.known !== true
 }

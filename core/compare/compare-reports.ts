@@ -1,4 +1,5 @@
 import type { Metric, RunReport } from '../model/types.js'
+import { isCountOrRate, judgeCountOrRate } from './counts.js'
 import type { CompareOptions } from './defaults.js'
 import { judgeExact } from './exact.js'
 import { changeBetween, type Judgement, percent } from './judgement.js'
@@ -68,6 +69,12 @@ export function compareReports(
         out,
         judgeExact(metric.value, base.value, metric.better, thresholds.exact(metric.id, metric.unit)),
       )
+    // Counts and rates (errors, requests, transfer bytes) do not drift with the machine: judged against a
+    // stored baseline too; where the samples overlap, an A/B run's rank test below decides.
+    if (isCountOrRate(metric)) {
+      const counted = judgeCountOrRate(metric, base, metric, thresholds.exact(metric.id, metric.unit))
+      if (counted.verdict !== 'inconclusive' || !(sampled && sameJob(metric.id))) return apply(out, counted)
+    }
     const timing = metric.timing ?? metric.samples !== undefined
     const cpuNow = current.host.cpuModel
     const cpuThen = baseline.host.cpuModel

@@ -17,6 +17,12 @@ export interface JudgeOptions {
   history?: RunReport[]
   /** The base measured in this job (A/B): the baseline of its timing metrics instead of the stored one. */
   sameJob?: SameJobBase
+  /**
+   * Every exceeded budget fails, whatever the baseline had: the run is on the base branch itself (a push)
+   * or saves the baseline. Default false: a budget the baseline already exceeded fails only when this
+   * change made the metric worse.
+   */
+  everyBreach?: boolean
 }
 
 /** What an A/B run measured on the base side. */
@@ -46,7 +52,7 @@ export function judge(
   const { summary: _, ...rest } = compared
   const judged = {
     ...rest,
-    metrics: applyBudgets(compared.metrics, options.budgets),
+    metrics: applyBudgets(compared.metrics, options.budgets, { everyBreach: options.everyBreach }),
     findings: markKnownFindings(compared.findings, baseline),
   }
   return { ...judged, summary: summarize(judged, options.failOn) }

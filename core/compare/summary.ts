@@ -1,17 +1,17 @@
 import type { FailOn } from '../config/types.js'
 import type { Metric, RunReport, Summary } from '../model/types.js'
+import { isNewBreach } from './budgets.js'
 import { counts } from './roles.js'
 
 /**
- * `regression` (default): regressions and exceeded budgets fail the run. `budget`: only budgets.
+ * `regression` (default): regressions and exceeded budgets fail the run (not a budget the baseline already
+ * exceeded and this change did not make worse: `budget.known`). `budget`: only budgets.
  * `any`: also plugin errors and error-level findings. `none`: never fails (exit 0 unless the tool fails).
  */
 export function summarize(report: Omit<RunReport, 'summary'>, failOn: FailOn): Summary {
   const regressions = report.metrics.filter((m) => m.verdict === 'regressed' && counts(m)).length
   const improvements = report.metrics.filter((m) => m.verdict === 'improved' && counts(m)).length
-  const overBudget = report.metrics.filter(
-    (m) => m.budget?.status === 'exceeded' && !isMachineWarning(m),
-  ).length
+  const overBudget = report.metrics.filter((m) => isNewBreach(m) && !isMachineWarning(m)).length
   const errors = report.plugins.filter((p) => p.status === 'failed').length
   const findings = { error: 0, warning: 0, info: 0 }
   for (const f of report.findings) findings[f.severity]++

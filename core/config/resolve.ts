@@ -43,10 +43,13 @@ export async function resolveConfig(user: UserConfig, context: ResolveContext): 
 
   const budgets = new Map<string, ResolvedBudget>()
   for (const preset of presets)
-    for (const [pattern, b] of Object.entries(preset.budgets ?? {}))
+    for (const [pattern, { absolute: _, ...b }] of Object.entries(preset.budgets ?? {}))
       budgets.set(pattern, { pattern, ...b, source: `preset:${preset.name}` })
-  for (const [pattern, b] of Object.entries(user.budgets ?? {}))
-    budgets.set(pattern, { pattern, ...b, source: 'config' })
+  // Only the config's own budgets can be absolute: a preset's default always judges the change.
+  for (const [pattern, { absolute, ...b }] of Object.entries(user.budgets ?? {})) {
+    const strict = absolute ?? user.budgetMode === 'absolute'
+    budgets.set(pattern, { pattern, ...b, source: 'config', ...(strict ? { absolute: true } : {}) })
+  }
 
   const compare = user.compare ?? {}
   return {

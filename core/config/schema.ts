@@ -23,7 +23,7 @@ export const pluginSchema = z.custom<object>(isPlugin, {
 const maybe = <T extends z.ZodType>(schema: T) => z.union([schema, z.literal(false), z.null(), z.undefined()])
 
 const budgetSchema = z
-  .strictObject({ max: z.number().optional(), min: z.number().optional() })
+  .strictObject({ max: z.number().optional(), min: z.number().optional(), absolute: z.boolean().optional() })
   .refine((b) => b.max !== undefined || b.min !== undefined, { message: 'a budget needs "max" or "min"' })
 
 const thresholdSchema = z.strictObject({
@@ -66,6 +66,7 @@ export const userConfigSchema = z.strictObject({
   plugins: z.array(pluginEntrySchema).optional(),
   presets: z.array(maybe(z.union([presetSchema, presetRefSchema]))).optional(),
   budgets: z.record(z.string(), budgetSchema).optional(),
+  budgetMode: z.enum(['change', 'absolute']).optional(),
   baseline: z
     .strictObject({
       store: z.enum(['git', 'folder']).optional(),

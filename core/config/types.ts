@@ -5,7 +5,19 @@ export type FailOn = 'regression' | 'budget' | 'any' | 'none'
 export interface BudgetInput {
   max?: number
   min?: number
+  /**
+   * Fail whenever the figure is over the limit, even when the baseline was over it too and this change
+   * did not make it worse (size-limit's behaviour). Default: `budgetMode`. Ignored in presets.
+   */
+  absolute?: boolean
 }
+
+/**
+ * `change` (default): a budget already exceeded on the baseline fails a pull request only when the change
+ * makes that metric worse. `absolute`: the config's budgets fail whenever exceeded. Presets' budgets
+ * always judge the change.
+ */
+export type BudgetMode = 'change' | 'absolute'
 
 /** A named bundle of plugins and budgets; presets are only lists of plugins with options. */
 export interface Preset {
@@ -72,6 +84,8 @@ export interface UserConfig {
   presets?: Array<Preset | NamedRef | false | null | undefined>
   /** Metric id or glob → `{ max }` or `{ min }`; judged on the current value alone. */
   budgets?: Record<string, BudgetInput>
+  /** How the config's budgets treat a breach the baseline already had. Default `change`. */
+  budgetMode?: BudgetMode
   baseline?: BaselineInput
   compare?: CompareInput
   /** Same-job A/B options. */

@@ -87,6 +87,8 @@ export const metricSchema = z.object({
       min: z.number().optional(),
       status: z.enum(['ok', 'exceeded']),
       source: z.string().optional(),
+      base: z.object({ value: z.number(), status: z.enum(['ok', 'exceeded']) }).optional(),
+      known: z.boolean().optional(),
     })
     .optional(),
   baseline: z

@@ -50,6 +50,14 @@ export interface Budget {
   status: 'ok' | 'exceeded'
   /** Where the budget came from: `config`, or `preset:<name>` (a preset's default). */
   source?: string
+  /** The baseline's value against the same limit (the median of its samples; in A/B, the base timed in this job). */
+  base?: { value: number; status: 'ok' | 'exceeded' }
+  /**
+   * Exceeded here and on the baseline, and this change did not make the metric worse: "already over
+   * budget on the base branch", shown on every report, not failing. Never set for absolute budgets or on
+   * runs that judge every breach (pushes to the base branch, saving a baseline).
+   */
+  known?: boolean
 }
 
 export interface BaselineValue {

@@ -133,3 +133,23 @@ export function wrapped(text: string, width: number, first: string, rest: string
   // A continuation line starts wherever the words fell: none may begin a workflow command.
   return lines.map((l) => neutraliseCommand(truncate(l, width)))
 }
+
+/** Columns of a CI log: wide enough that no figure, reason or route is cut (logs wrap in the browser). */
+export const CI_WIDTH = 1000
+
+/**
+ * How wide the terminal output may be: the terminal's own width; else `COLUMNS` (set by the user or the
+ * shell); else, in CI (where output is a log, not a screen), wide enough that nothing is cut; else 100.
+ */
+export function outputWidth(
+  stream: { isTTY?: boolean; columns?: number },
+  env: Record<string, string | undefined>,
+): number {
+  if (stream.isTTY && stream.columns && stream.columns > 0) return stream.columns
+  const columns = Number.parseInt(env.COLUMNS ?? '', 10)
+  if (Number.isFinite(columns) && columns > 0) return columns
+  const ci = env.CI
+  if (ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0') return CI_WIDTH
+  if (env.GITHUB_ACTIONS === 'true') return CI_WIDTH
+  return 100
+}

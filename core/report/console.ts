@@ -1,4 +1,5 @@
 import pc from 'picocolors'
+import { isNewBreach } from '../compare/budgets.js'
 import type { Finding, Metric, RunReport, Severity } from '../model/types.js'
 import { sanitizeTerminal as terminalText } from '../security/sanitize.js'
 import { type Column, layout, line, truncate, wrapped } from './columns.js'
@@ -16,9 +17,11 @@ import {
   type Encoding,
   groupReasons,
   headline,
+  knownOverBudgetText,
   type Review,
   type ReviewRow,
   review,
+  timingsNotJudgedText,
   toRows,
   whereNotSaid,
 } from './review.js'
@@ -26,7 +29,7 @@ import {
 export interface ConsoleOptions {
   /** ANSI colours; default false (the caller decides, e.g. from `isInteractive()`). */
   color?: boolean
-  /** Terminal columns; default 100 (CI logs), the terminal's width when the caller knows it. */
+  /** Columns; default 100. Callers pass `outputWidth()`: the terminal's, `COLUMNS`, or unlimited in CI. */
   width?: number
   /** Every metric by plugin, with ids, unchanged and detail rows too (`--verbose`). */
   verbose?: boolean
@@ -80,7 +83,7 @@ export function renderConsole(report: RunReport, options: ConsoleOptions = {}): 
       r.improvements.length && `${r.improvements.length} improved`,
       r.undecided.length && `${r.undecided.length} undecided`,
     ].filter(Boolean)
-    const breached = changed.filter(({ row }) => row.metric.budget?.status === 'exceeded')
+    const breached = changed.filter(({ row }) => isNewBreach(row.metric))
     const breaches = breached.map(
       ({ row }) => `${row.title} (${formatBudgetLimit(row.metric.unit, row.metric.budget!)})`,
     )
@@ -91,6 +94,16 @@ export function renderConsole(report: RunReport, options: ConsoleOptions = {}): 
         : []),
       ...undecidedReasons(r.undecided, ctx),
     ])
+    if (r.timingsNotJudged)
+      section(
+        wrapped(
+          `${timingsNotJudgedText(r.timingsNotJudged)} (--verbose lists them).`,
+          ctx.width,
+          '? ',
+          '  ',
+          3,
+        ).map(c.yellow),
+      )
     section(
       table(
         `Over budget (${r.overBudget.length})`,
@@ -99,6 +112,8 @@ export function renderConsole(report: RunReport, options: ConsoleOptions = {}): 
         true,
       ),
     )
+    if (r.knownOverBudget.length > 0)
+      section(wrapped(knownOverBudgetText(r.knownOverBudget), ctx.width, '▲ ', '  ', 3).map(c.yellow))
     if (r.firstRun)
       section(
         table(
@@ -208,7 +223,12 @@ function otherSizes(row: ReviewRow): string {
 
 function budgetText(metric: Metric): string {
   if (!metric.budget) return ''
-  return `budget ${formatBudgetLimit(metric.unit, metric.budget)}${metric.budget.status === 'exceeded' ? ' ✖' : ''}`
+  const mark = metric.budget.known
+    ? ' ▲ over on the base too'
+    : metric.budget.status === 'exceeded'
+      ? ' ✖'
+      : ''
+  return `budget ${formatBudgetLimit(metric.unit, metric.budget)}${mark}`
 }
 
 function dimFirst(lines: string[], c: Colors): string[] {

@@ -101,12 +101,17 @@ export function formatDelta(unit: Unit, abs: number): string {
 
 /**
  * The change against the baseline. Sampled metrics show the interval of the relative change,
- * `+12.3 % (+4.1…+20.2 %)`; exact metrics show the absolute difference, `+6.4 % (+11 kB)`.
+ * `+12.3 % (+4.1…+20.2 %)`; exact metrics show the absolute difference, `+6.4 % (+11 kB)`; a change from
+ * zero shows only the difference, `+47 ms`.
  */
-export function formatChange(metric: Pick<Metric, 'unit' | 'change'>): string {
+export function formatChange(
+  metric: Pick<Metric, 'unit' | 'change'> & { baseline?: { value: number } },
+): string {
   const change = metric.change
   if (!change) return ''
-  if (!Number.isFinite(change.rel)) return formatDelta(metric.unit, change.abs)
+  // From zero there is no percentage (0 → 47 ms is not "+100 %"): the amount alone says it.
+  if (!Number.isFinite(change.rel) || (metric.baseline?.value === 0 && change.abs !== 0))
+    return formatDelta(metric.unit, change.abs)
   const rel = formatPercent(change.rel)
   if (change.ci) {
     const [lo, hi] = change.ci
@@ -139,8 +144,8 @@ export function isNotable(metric: Metric): boolean {
 
 function rank(metric: Metric): number {
   if (metric.verdict === 'regressed') return 0
-  // A broken budget outranks good news even when the value did not move.
-  if (metric.budget?.status === 'exceeded') return 1
+  // A broken budget outranks good news even when the value did not move (not one the base broke too).
+  if (metric.budget?.status === 'exceeded' && !metric.budget.known) return 1
   return 1 + VERDICT_ORDER.indexOf(metric.verdict)
 }
 

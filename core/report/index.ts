@@ -1,3 +1,4 @@
+export { outputWidth } from './columns.js'
 export { type ConsoleOptions, renderConsole } from './console.js'
 export { escapeMarkdown, markdownCode, markdownCodeBlock, neutraliseMentions } from './escape.js'
 export {

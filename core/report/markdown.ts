@@ -14,9 +14,11 @@ import {
   type Encoding,
   groupReasons,
   headline,
+  knownOverBudgetText,
   type Review,
   type ReviewRow,
   review,
+  timingsNotJudgedText,
   whereNotSaid,
 } from './review.js'
 
@@ -59,6 +61,7 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
     r.findings.length + r.knownFindings.length,
     r.changedDetails.length,
     r.overBudget.length,
+    r.timingsNotJudged?.rows.length ?? 0,
   )
   let best = render(report, r, options, 0)
   while (lo <= hi) {
@@ -104,12 +107,25 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
     ...take(r.undecided).map((row) => ({ row, icon: '🟡' })),
   ]
   out.push(...table(changed))
+  // A run that cannot judge timings says so once, with the fix; the undecided rows are folded away.
+  if (r.timingsNotJudged)
+    out.push(
+      `🟡 ${escapeMarkdown(timingsNotJudgedText(r.timingsNotJudged))}.`,
+      '',
+      `<details><summary>${plural(r.timingsNotJudged.rows.length, 'undecided timing figure')}</summary>`,
+      '',
+      ...table(take(r.timingsNotJudged.rows).map((row) => ({ row, icon: '🟡' }))),
+      '</details>',
+      '',
+    )
   out.push(
     ...table(
       take(r.overBudget).map((row) => ({ row, icon: '❌' })),
       'Over budget',
     ),
   )
+  if (r.knownOverBudget.length > 0)
+    out.push(`⚠️ ${escapeMarkdown(knownOverBudgetText(r.knownOverBudget))}`, '')
   if (r.firstRun && r.fresh.length > 0) {
     out.push('No baseline yet: these figures become the baseline once saved on the base branch.', '')
     out.push(...table(take(r.fresh).map((row) => ({ row, icon: '' }))))
@@ -243,9 +259,9 @@ function table(rows: Array<{ row: ReviewRow; icon: string }>, title?: string): s
 function budgetCell(metric: Metric): string {
   if (!metric.budget) return ''
   const limit = formatBudgetLimit(metric.unit, metric.budget)
-  return metric.budget.status === 'ok'
-    ? `${limit} ✅`
-    : `${limit} ❌ ${budgetBreach(metric.value, metric.budget)}`
+  if (metric.budget.status === 'ok') return `${limit} ✅`
+  const breach = budgetBreach(metric.value, metric.budget)
+  return metric.budget.known ? `${limit} ⚠️ ${breach}, as on the base` : `${limit} ❌ ${breach}`
 }
 
 function budgetNote(metric: Metric): string {

@@ -1,3 +1,6 @@
+import { isNewBreach } from '../compare/budgets.js'
+import { isTimingFigure } from '../compare/counts.js'
+import { describeBudgetBreach } from '../compare/judge.js'
 import { counts } from '../compare/roles.js'
 import { isMachineWarning } from '../compare/summary.js'
 import type { Finding, Metric, PluginResult, RunReport } from '../model/types.js'
@@ -27,6 +30,13 @@ export interface Review {
   undecided: ReviewRow[]
   /** Exceeded budgets of rows not already listed as changed (those carry their budget in place). */
   overBudget: ReviewRow[]
+  /** Budgets the baseline already exceeded and this change left alone: one line, never failing. */
+  knownOverBudget: Metric[]
+  /**
+   * Timing figures a stored baseline could not decide, when they are all or most of the run's timings:
+   * said in one line with the fix, the rows folded away (out of `undecided`). Null otherwise.
+   */
+  timingsNotJudged: { rows: ReviewRow[]; of: number; samples: number } | null
   /** Figures that exist only relative to the baseline (bytes downloaded again, new packages). */
   changeCosts: Metric[]
   /** Headline figures of a run with no baseline (or new metrics), for the first run's overview. */
@@ -75,7 +85,7 @@ export function toRows(metrics: readonly Metric[]): ReviewRow[] {
 
 function severity(metric: Metric): number {
   if (metric.verdict === 'regressed') return 0
-  if (metric.budget?.status === 'exceeded') return 1
+  if (isNewBreach(metric)) return 1
   return { improved: 2, inconclusive: 3, new: 4, unchanged: 5, none: 6, regressed: 0 }[metric.verdict]
 }
 
@@ -98,6 +108,8 @@ export function review(report: RunReport): Review {
     improvements: [],
     undecided: [],
     overBudget: [],
+    knownOverBudget: [],
+    timingsNotJudged: null,
     changeCosts,
     fresh: [],
     changedDetails: [],
@@ -114,9 +126,9 @@ export function review(report: RunReport): Review {
     const hidden = isZeroRow(row)
     // Every exceeded budget fails the run, so each is listed: a detail row's (the api preset's average
     // latency) and a size group's other members' (the spa preset's gzip budget beside brotli) too.
-    const exceeded = (row.sizes ? Object.values(row.sizes) : [metric]).filter(
-      (m): m is Metric => m?.budget?.status === 'exceeded',
-    )
+    const members = (row.sizes ? Object.values(row.sizes) : [metric]).filter((m): m is Metric => !!m)
+    const exceeded = members.filter(isNewBreach)
+    out.knownOverBudget.push(...members.filter((m) => m.budget?.status === 'exceeded' && m.budget.known))
     let inPlace: Metric | null = null
     if (!counts(metric)) {
       if (metric.verdict === 'regressed' || metric.verdict === 'improved') out.changedDetails.push(row)
@@ -134,12 +146,51 @@ export function review(report: RunReport): Review {
       if (m !== inPlace) out.overBudget.push(m === metric && !row.sizes ? row : { metric: m, title: m.title })
   }
   // Change costs describe the change, and the config's budgets on the machine gate: both can fail.
-  for (const metric of [...changeCosts, ...context.filter((m) => !isMachineWarning(m))])
-    if (metric.budget?.status === 'exceeded') out.overBudget.push({ metric, title: metric.title })
+  for (const metric of [...changeCosts, ...context.filter((m) => !isMachineWarning(m))]) {
+    if (isNewBreach(metric)) out.overBudget.push({ metric, title: metric.title })
+    else if (metric.budget?.status === 'exceeded') out.knownOverBudget.push(metric)
+  }
+  if (sameJobBase(report) === undefined) foldStoredTimings(out, rows)
   out.regressions.sort(biggestFirst)
   out.improvements.sort(biggestFirst)
   out.changedDetails.sort(biggestFirst)
   return out
+}
+
+/**
+ * A run against a stored baseline whose timings are all or mostly inconclusive cannot judge timings:
+ * one line with the fix replaces a row per metric (DESIGN.md, "The default pull-request mode decides
+ * timings"). Counts and rates are judged in every mode, so they are not among them.
+ */
+function foldStoredTimings(out: Review, rows: readonly ReviewRow[]): void {
+  const timings = rows.filter(
+    (row) => counts(row.metric) && isTimingFigure(row.metric) && row.metric.baseline,
+  )
+  const timing = new Set(timings)
+  const undecided = out.undecided.filter((row) => timing.has(row))
+  if (undecided.length === 0 || undecided.length * 2 <= timings.length) return
+  const samples = undecided.reduce((most, row) => Math.max(most, row.metric.samples?.length ?? 1), 1)
+  out.timingsNotJudged = { rows: undecided, of: timings.length, samples }
+  const folded = new Set(undecided)
+  out.undecided = out.undecided.filter((row) => !folded.has(row))
+}
+
+/** `Timings not judged: …; run A/B (--ab, …) to judge them`: the one line of a run that cannot judge timings. */
+export function timingsNotJudgedText(folded: NonNullable<Review['timingsNotJudged']>): string {
+  const { rows, of, samples } = folded
+  const which =
+    of === 1
+      ? 'its timing figure'
+      : rows.length === of
+        ? `all ${of} timing figures`
+        : `${rows.length} of ${of} timing figures`
+  const side = samples === 1 ? 'one value a side' : `${samples} samples a side`
+  return `Timings not judged: a stored baseline from another job cannot decide ${which} (${side}); run A/B (--ab, the Action's default on pull requests) to judge them`
+}
+
+/** `Already over budget on the base branch (not failing): lighthouse/home/lcp 5.3 s (≤ 2.5 s)`. */
+export function knownOverBudgetText(metrics: readonly Metric[]): string {
+  return `Already over budget on the base branch, not made worse (not failing): ${metrics.map(describeBudgetBreach).join(' · ')}`
 }
 
 /** A size group or figure that is zero now and was zero (or absent) before says nothing. */

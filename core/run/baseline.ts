@@ -46,6 +46,8 @@ export interface FoundBaseline {
   history: RunReport[]
   /** Why the store could not be read (remote unreachable, lookup error); absent when it was read. */
   failure?: PerfgateError
+  /** The merge-base of HEAD with the base branch, when the lookup found one. */
+  mergeBase?: string | null
 }
 
 /** The stored baseline for `head` (default HEAD), shards merged; a store failure is one warning, never a crash. */
@@ -69,13 +71,13 @@ export async function findBaseline(
       logger.info(
         `No baseline to compare with: ${lookup.reason ?? 'no record found'}. Budgets are still judged.`,
       )
-      return { baseline: null, history: [] }
+      return { baseline: null, history: [], mergeBase: lookup.mergeBase }
     }
     const history = lookup.history.map((entry) => mergeReports(entry.reports))
     logger.info(
       `Comparing with baseline ${lookup.baseline.commit.slice(0, 7)} (merge-base with ${lookup.base}; ${history.length} earlier record(s) for noise)`,
     )
-    return { baseline: mergeReports(lookup.baseline.reports), history }
+    return { baseline: mergeReports(lookup.baseline.reports), history, mergeBase: lookup.mergeBase }
   } catch (error) {
     // A base ref that does not exist is the user's mistake, not the store's: say so (exit 2).
     if (isPerfgateError(error) && error.exitCode === 2) throw error

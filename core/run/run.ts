@@ -281,6 +281,10 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
     failOn: config.failOn,
     compare: config.compare,
     history: prepared.history,
+    // A push to the base branch (HEAD is its own merge-base) or a saved baseline reports every breach.
+    everyBreach:
+      options.saveBaseline === true ||
+      (!!prepared.mergeBase && prepared.mergeBase === prepared.current.commit),
     ...(ab && abBase
       ? {
           sameJob: {

@@ -13,7 +13,7 @@ export async function compareCommand(
   flags: CompareFlags,
   logger: Logger,
 ) {
-  const [{ loadConfig }, { compareFiles }, { renderConsole, renderJson }] = await Promise.all([
+  const [{ loadConfig }, { compareFiles }, { outputWidth, renderConsole, renderJson }] = await Promise.all([
     import('../../config/load.js'),
     import('../../run/compare-files.js'),
     import('../../report/index.js'),
@@ -24,6 +24,10 @@ export async function compareCommand(
     optional: true, // report files in, report out: the defaults are enough
   })
   const result = await compareFiles({ config, logger, current, baseline, base: flags.base })
-  process.stdout.write(flags.json ? renderJson(result.report) : `${renderConsole(result.report)}\n`)
+  process.stdout.write(
+    flags.json
+      ? renderJson(result.report)
+      : `${renderConsole(result.report, { width: outputWidth(process.stdout, process.env) })}\n`,
+  )
   return result.exitCode
 }

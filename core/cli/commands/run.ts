@@ -65,7 +65,7 @@ export async function runCommand(flags: RunFlags, logger: Logger): Promise<numbe
   process.on('SIGINT', interrupt)
   process.on('SIGTERM', interrupt)
   try {
-    const [{ run }, { renderConsole, renderJson }, { isInteractive }] = await Promise.all([
+    const [{ run }, { outputWidth, renderConsole, renderJson }, { isInteractive }] = await Promise.all([
       import('../../run/run.js'),
       import('../../report/index.js'),
       import('../../report/logger.js'),
@@ -89,9 +89,9 @@ export async function runCommand(flags: RunFlags, logger: Logger): Promise<numbe
     const result = await run(options)
     if (flags.json) process.stdout.write(renderJson(result.report))
     else {
-      // A terminal's width when there is one; CI logs get the renderer's default.
+      // A terminal's width, else COLUMNS, else a CI log's: nothing cut.
       const tty = isInteractive(process.stdout)
-      const width = tty ? process.stdout.columns : undefined
+      const width = outputWidth(process.stdout, process.env)
       process.stdout.write(`${renderConsole(result.report, { color: tty, width, verbose: flags.verbose })}\n`)
     }
     if (flags.debug)

@@ -32,7 +32,9 @@ export function renderChanges(metrics: Metric[]): string {
             ? '<span class="good">ok</span>'
             : isMachineWarning(m)
               ? `<span class="warn">${budgetBreach(m.value, m.budget)}: the machine, not the change (not failing)</span>`
-              : `<span class="bad">${budgetBreach(m.value, m.budget)}</span>`
+              : m.budget.known
+                ? `<span class="warn">${budgetBreach(m.value, m.budget)}, as on the base branch (${escapeHtml(formatValue(m.unit, m.budget.base?.value ?? Number.NaN))}); not made worse, not failing</span>`
+                : `<span class="bad">${budgetBreach(m.value, m.budget)}</span>`
         }`
       : ''
     const reason = m.reason ? `<br><span class="muted">${escapeHtml(m.reason)}</span>` : ''
@@ -56,16 +58,21 @@ function intervalScale(metrics: Metric[]): number {
   let largest = 0.01
   for (const m of metrics) {
     const c = m.change
-    if (!c || !Number.isFinite(c.rel)) continue
+    if (!c || !Number.isFinite(c.rel) || fromZero(m)) continue
     for (const v of [c.rel, ...(c.ci ?? [])]) if (Number.isFinite(v)) largest = Math.max(largest, Math.abs(v))
   }
   return Math.min(largest, 1)
 }
 
+/** A change from zero has no relative size: its amount is shown, no bar (`+47 ms`, not +100 %). */
+function fromZero(metric: Metric): boolean {
+  return metric.baseline?.value === 0 && metric.change?.abs !== 0
+}
+
 /** A zero line, the change as a tick and its confidence interval as a band, on a shared axis. */
 function intervalBar(metric: Metric, scale: number): string {
   const c = metric.change
-  if (!c || !Number.isFinite(c.rel)) return ''
+  if (!c || !Number.isFinite(c.rel) || fromZero(metric)) return ''
   const at = (v: number) => `${(50 + (Math.max(-scale, Math.min(scale, v)) / scale) * 48).toFixed(1)}%`
   const worse = (metric.better === 'lower') === c.rel > 0
   const band = c.ci

@@ -9,6 +9,7 @@ import {
   sortMetrics,
   summaryParts,
 } from '../format.js'
+import { knownOverBudgetText, review, timingsNotJudgedText } from '../review.js'
 import { type BarChartData, bundleSection } from './bundle.js'
 import { renderChanges } from './changes.js'
 import { reportClient } from './client/report-client.js'
@@ -51,6 +52,7 @@ export function renderHtml(report: RunReport, options: HtmlOptions = {}): string
   const body = [
     header(report, title),
     pluginErrors(report),
+    verdictNotes(report),
     renderChanges(report.metrics),
     samplesSection(samples),
     bundle.html,
@@ -67,6 +69,19 @@ export function renderHtml(report: RunReport, options: HtmlOptions = {}): string
     data,
     script: clientScript(reportClient),
   })
+}
+
+/** What the verdict leaves out, one line each: timings a stored baseline could not judge, old breaches. */
+function verdictNotes(report: RunReport): string {
+  const r = review(report)
+  const notes: string[] = []
+  if (r.timingsNotJudged)
+    notes.push(
+      `<p class="warn">${escapeHtml(timingsNotJudgedText(r.timingsNotJudged))}. Their rows are below, marked inconclusive.</p>`,
+    )
+  if (r.knownOverBudget.length > 0)
+    notes.push(`<p class="warn">${escapeHtml(knownOverBudgetText(r.knownOverBudget))}</p>`)
+  return notes.join('\n')
 }
 
 function header(report: RunReport, title: string): string {
