@@ -31,7 +31,9 @@ function npmEnv(): NodeJS.ProcessEnv {
 async function npm(bin: string, args: string[], cwd: string) {
   const result = await runProcess(bin, args, { cwd, env: npmEnv() })
   if (result.code !== 0)
-    throw new Error(`${bin} ${args.join(' ')} (in ${cwd}) exited ${result.code}:\n${result.stderr.slice(-3000)}`)
+    throw new Error(
+      `${bin} ${args.join(' ')} (in ${cwd}) exited ${result.code}:\n${result.stderr.slice(-3000)}`,
+    )
   return result
 }
 
@@ -50,7 +52,7 @@ afterAll(cleanup)
 
 /** A small app with one dependency and its lockfile, as a project is before it adds perfgate. */
 async function scaffold(name: string, run: (args: string[], cwd: string) => Promise<unknown>) {
-  const app = join(root, name)
+  const app = join(root, `app-${name}`)
   mkdirSync(app)
   writeFileSync(
     join(app, 'package.json'),
@@ -64,31 +66,35 @@ describe.concurrent('npm i -D perfgate, then npm ci (the README on a fresh machi
   it.each([
     ['npm 11 (this machine’s)', 'npm11'],
     ['npm 10', 'npm10'],
-  ])('%s', async (_label, name) => {
-    const run = (args: string[], cwd: string) =>
-      name === 'npm10' ? npm(process.execPath, [npm10, ...args], cwd) : npm('npm', args, cwd)
-    const version = String((await run(['--version'], root)).stdout).trim()
-    expect(version).toMatch(name === 'npm10' ? /^10\./ : /^11\./)
-    const app = await scaffold(name, run)
-    // Scripts are skipped for speed: whether a lockfile is in sync does not depend on them.
-    await run(['i', '-D', tarball, '--prefer-offline', '--ignore-scripts'], app)
-    const lock = readFileSync(join(app, 'package-lock.json'), 'utf8')
-    expect(lock).toContain('"node_modules/perfgate"')
-    expect(lock).not.toContain('"resolved": "https://registry') // the strict case is the one tested
-    const ci = await runProcess(
-      name === 'npm10' ? process.execPath : 'npm',
-      [...(name === 'npm10' ? [npm10] : []), 'ci', '--prefer-offline', '--ignore-scripts'],
-      { cwd: app, env: npmEnv() },
-    )
-    expect(ci.stderr).not.toMatch(/Missing: .* from lock file|npm error/)
-    expect(ci.code).toBe(0)
-    // What `npm ci` installed runs.
-    const help = await runProcess(
-      process.execPath,
-      [join(app, 'node_modules/perfgate/dist/core/cli/bin.js'), '--version'],
-      { cwd: app },
-    )
-    expect(help.code).toBe(0)
-    expect(help.stdout.trim()).toMatch(/\d+\.\d+\.\d+/)
-  }, 300_000)
+  ])(
+    '%s',
+    async (_label, name) => {
+      const run = (args: string[], cwd: string) =>
+        name === 'npm10' ? npm(process.execPath, [npm10, ...args], cwd) : npm('npm', args, cwd)
+      const version = String((await run(['--version'], root)).stdout).trim()
+      expect(version).toMatch(name === 'npm10' ? /^10\./ : /^11\./)
+      const app = await scaffold(name, run)
+      // Scripts are skipped for speed: whether a lockfile is in sync does not depend on them.
+      await run(['i', '-D', tarball, '--prefer-offline', '--ignore-scripts'], app)
+      const lock = readFileSync(join(app, 'package-lock.json'), 'utf8')
+      expect(lock).toContain('"node_modules/perfgate"')
+      expect(lock).not.toContain('"resolved": "https://registry') // the strict case is the one tested
+      const ci = await runProcess(
+        name === 'npm10' ? process.execPath : 'npm',
+        [...(name === 'npm10' ? [npm10] : []), 'ci', '--prefer-offline', '--ignore-scripts'],
+        { cwd: app, env: npmEnv() },
+      )
+      expect(ci.stderr).not.toMatch(/Missing: .* from lock file|npm error/)
+      expect(ci.code).toBe(0)
+      // What `npm ci` installed runs.
+      const help = await runProcess(
+        process.execPath,
+        [join(app, 'node_modules/perfgate/dist/core/cli/bin.js'), '--version'],
+        { cwd: app },
+      )
+      expect(help.code).toBe(0)
+      expect(help.stdout.trim()).toMatch(/\d+\.\d+\.\d+/)
+    },
+    300_000,
+  )
 })

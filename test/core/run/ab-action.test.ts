@@ -140,7 +140,9 @@ describe('action.yml mode: ab', () => {
       const result = await runAction(r, temp, { mode: 'ab', build: 'echo compiling; exit 4' })
       expect(result.failedStep).toBe('Check out the base for A/B')
       expect(result.code).toBe(3)
-      expect(result.stderr).toMatch(/building the base [0-9a-f]{7} failed \(echo compiling; exit 4, in .*packages\/app\)/)
+      expect(result.stderr).toMatch(
+        /building the base [0-9a-f]{7} failed \(echo compiling; exit 4, in .*packages\/app\)/,
+      )
       expect(result.stderr).toContain('Fix ab.build in the config (or the build input)')
     } finally {
       r.cleanup()
@@ -150,7 +152,10 @@ describe('action.yml mode: ab', () => {
 
 describe('action.yml mode: auto (the default)', () => {
   // The same app, with its base build in the config: what `perfgate init` writes.
-  const WITH_BUILD = CONFIG.replace('export default {', "export default {\n  ab: { build: 'echo base > built.txt' },")
+  const WITH_BUILD = CONFIG.replace(
+    'export default {',
+    "export default {\n  ab: { build: 'echo base > built.txt' },",
+  )
   // Exact figures only: nothing to time, so no base checkout and no build.
   const EXACT = `export default {
   ab: { build: 'echo base > built.txt' },
@@ -193,7 +198,9 @@ describe('action.yml mode: auto (the default)', () => {
     try {
       const { temp } = makeRepo(push, WITH_BUILD)
       const result = await runAction(push, temp, { 'save-baseline': 'false' })
-      expect(result.stdout).toContain('not a pull request (no base branch): compared with the stored baseline')
+      expect(result.stdout).toContain(
+        'not a pull request (no base branch): compared with the stored baseline',
+      )
       expect(existsSync(join(temp, 'perfgate-ab-base'))).toBe(false)
     } finally {
       push.cleanup()

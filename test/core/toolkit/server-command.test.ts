@@ -126,9 +126,14 @@ describe('startServerCommand', () => {
     const moved = await startServerCommand({ command, readyPath: '/moved', timeout: 10_000 }, context())
     await moved.stop()
     const error = await rejection(
-      startServerCommand({ command, readyPath: '/', timeout: 1000, timeoutOption: 'http.readyTimeout' }, context()),
+      startServerCommand(
+        { command, readyPath: '/', timeout: 1000, timeoutOption: 'http.readyTimeout' },
+        context(),
+      ),
     )
-    expect(error.message).toMatch(/did not answer http:\/\/127\.0\.0\.1:\d+\/ with 2xx or 3xx within 1000 ms \(its last answer: HTTP 404\)/)
+    expect(error.message).toMatch(
+      /did not answer http:\/\/127\.0\.0\.1:\d+\/ with 2xx or 3xx within 1000 ms \(its last answer: HTTP 404\)/,
+    )
     expect(error.hint).toContain('If / is not a route of the app, set readyPath to one that answers 2xx')
   })
 
