@@ -48,7 +48,8 @@ beforeAll(async () => {
   await npm('npm', ['i', '--no-save', '--prefix', join(root, 'npm10'), 'npm@10'], root)
   npm10 = join(root, 'npm10/node_modules/npm/bin/npm-cli.js')
 }, 120_000)
-afterAll(cleanup)
+// Two node_modules of ~560 packages each take a while to remove on a busy machine.
+afterAll(cleanup, 120_000)
 
 /** A small app with one dependency and its lockfile, as a project is before it adds perfgate. */
 async function scaffold(name: string, run: (args: string[], cwd: string) => Promise<unknown>) {

@@ -80,6 +80,14 @@ describe('perfgate init for a server', { timeout: 60_000 }, () => {
     expect(config.plugins.map((p) => p.name)).toEqual(['perfgate:host', 'perfgate:bench'])
     expect(config.plugins.find((p) => p.name === 'perfgate:bench')?.sampled).toBe(true)
     expect(config.ab.build).toBe('npm ci')
+    // doctor starts it as perfgate run would and finds the scenario answering.
+    const doctor = await runProcess(process.execPath, [CLI, 'doctor'], {
+      cwd: dir,
+      env: { ...process.env, CI: 'true' },
+    })
+    expect(doctor.stdout).toMatch(
+      /^ok\s+http\s+perfgate\.config\.ts, scenario "api-items": GET \S+\/api\/items answered 200$/m,
+    )
   })
 
   it('writes a clearly marked TODO, and says so, when the server does not come up', async () => {
