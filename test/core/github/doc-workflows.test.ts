@@ -84,7 +84,7 @@ function permission(workflow: Workflow, job: Job, scope: string): string {
 }
 
 /** What a workflow lacks to work when copied alone; empty when nothing. */
-export function copiedAloneProblems(workflow: Workflow): string[] {
+function copiedAloneProblems(workflow: Workflow): string[] {
   const problems: string[] = []
   const on = events(workflow.on)
   const jobs = Object.entries(workflow.jobs ?? {})
