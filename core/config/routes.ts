@@ -48,7 +48,7 @@ export function scanRoutes(entry: string): string[] {
     const mounted = mountPrefixes(text, imports)
     for (const match of text.matchAll(/\.(?:get|all)\(\s*(['"`])(\/[^'"`]*)\1/g))
       routes.push(joinPath(prefix, match[2]!))
-    for (const [, target] of imports) {
+    for (const target of new Set(imports.values())) {
       const sub = mounted.get(target)
       queue.push({ file: target, prefix: sub === undefined ? prefix : joinPath(prefix, sub) })
     }
@@ -56,21 +56,45 @@ export function scanRoutes(entry: string): string[] {
   return [...new Set(routes.filter((route) => !/[:*()[\]{}?]/.test(route)))]
 }
 
-/** `import x from './x'`, `const x = require('./x')`, `import('./x')`: identifier (or path) → resolved file. */
+/** `import x, { y as z } from './x'`, `const x = require('./x')`, `import('./x')`: each name (or the path) → file. */
 function localImports(text: string, dir: string): Map<string, string> {
   const found = new Map<string, string>()
-  const patterns = [
-    /import\s+(?:(\w+)\s*,?\s*)?(?:\{[^}]*\}|\*\s+as\s+\w+)?\s*from\s*['"](\.{1,2}\/[^'"]+)['"]/g,
-    /(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g,
-    /(?:require|import)\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g,
-  ]
-  for (const pattern of patterns)
-    for (const match of text.matchAll(pattern)) {
-      const spec = match[2] ?? match[1]!
-      const name = match[2] ? (match[1] ?? spec) : spec
-      const file = resolveLocal(dir, spec)
-      if (file) found.set(name, file)
-    }
+  const add = (names: string[], spec: string) => {
+    const file = resolveLocal(dir, spec)
+    if (file) for (const name of [...names, spec]) found.set(name, file)
+  }
+  for (const m of text.matchAll(
+    /import\s+(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\}|\*\s+as\s+(\w+))?\s*from\s*['"](\.{1,2}\/[^'"]+)['"]/g,
+  )) {
+    // `{ a, b as c }`: the local names are a and c.
+    const named = (m[2] ?? '').split(',').map((part) =>
+      part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()!
+        .trim(),
+    )
+    add(
+      [m[1], m[3], ...named].filter((name): name is string => Boolean(name)),
+      m[4]!,
+    )
+  }
+  for (const m of text.matchAll(
+    /(?:const|let|var)\s+(?:(\w+)|\{([^}]*)\})\s*=\s*require\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g,
+  )) {
+    const named = (m[2] ?? '').split(',').map((part) =>
+      part
+        .trim()
+        .split(/\s*:\s*/)
+        .pop()!
+        .trim(),
+    )
+    add(
+      [m[1], ...named].filter((name): name is string => Boolean(name)),
+      m[3]!,
+    )
+  }
+  for (const m of text.matchAll(/(?:require|import)\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g)) add([], m[1]!)
   return found
 }
 

@@ -56,6 +56,32 @@ describe('perfgate init for a server', { timeout: 60_000 }, () => {
     expect(scanRoutes(join(dir, 'src/server.js'))).toEqual(['/api/health', '/api/items', '/api/broken'])
   })
 
+  it('follows ESM and TypeScript imports (./x.js for ./x.ts), Fastify prefixes and Hono routes; skips parameters', () => {
+    const dir = project({
+      'package.json': pkg({ start: 'tsx src/main.ts' }),
+      'src/main.ts': `import Fastify from 'fastify'
+import { users } from './users.js'
+import reports from './reports/index.js'
+const app = Fastify()
+app.get('/healthz', async () => ({ ok: true }))
+app.register(users, { prefix: '/v1/users' })
+app.register(reports, { prefix: '/v1' })
+`,
+      'src/users.ts': `export async function users(app) {
+  app.get('/', async () => [])
+  app.get('/:id', async () => ({}))
+}
+`,
+      'src/reports/index.ts': `import { Hono } from 'hono'
+const reports = new Hono()
+reports.get("/reports/daily", (c) => c.json([]))
+reports.post('/reports', (c) => c.json({}))
+export default reports
+`,
+    })
+    expect(scanRoutes(join(dir, 'src/main.ts'))).toEqual(['/healthz', '/v1/users', '/v1/reports/daily'])
+  })
+
   it('starts the server once and writes a readyPath and scenarios that answered 2xx; the run-ready config loads', async () => {
     const dir = project(EXPRESS_API)
     const { code, stderr } = await runProcess(process.execPath, [CLI, 'init'], {
