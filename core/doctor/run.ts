@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import type { Registry } from '../config/resolve.js'
 import { DEFAULT_BASELINE_BRANCH } from '../config/resolve.js'
+import { abCheck } from './ab.js'
 import { chromeCheck } from './chrome.js'
 import { configCheck, outputCheck } from './config.js'
 import { gitChecks } from './git.js'
@@ -46,7 +47,15 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
       : Promise.resolve<CheckResult>({ name: 'output', status: 'skip', message: 'needs a config' }),
     resolved ? httpChecks(resolved, cwd) : Promise.resolve([]),
   ])
-  const checks = [nodeCheck(), config, ...git, chrome, output, ...http]
+  const checks = [
+    nodeCheck(),
+    config,
+    ...git,
+    chrome,
+    output,
+    ...(resolved ? abCheck(resolved) : []),
+    ...http,
+  ]
   const failed = checks.filter((c) => c.status === 'fail')
   const exitCode = failed.some((c) => c.config) ? 2 : failed.length > 0 ? 3 : 0
   return { checks, exitCode }

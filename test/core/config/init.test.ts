@@ -114,6 +114,9 @@ export default reports
     expect(doctor.stdout).toMatch(
       /^ok\s+http\s+perfgate\.config\.ts, scenario "api-items": GET \S+\/api\/items answered 200$/m,
     )
+    expect(doctor.stdout).toMatch(
+      /^ok\s+ab\s+bench measures timings: a pull request's base is built with `npm ci` for A\/B$/m,
+    )
   })
 
   it('writes a clearly marked TODO, and says so, when the server does not come up', async () => {

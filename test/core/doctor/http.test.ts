@@ -28,7 +28,12 @@ async function doctor() {
     cwd: dir,
     env: { ...process.env, CI: 'true' },
   })
-  return { code, lines: stdout.split('\n').filter((line) => /^\S+\s+http\s/.test(line)) }
+  const lines = stdout.split('\n')
+  return {
+    code,
+    lines: lines.filter((line) => /^\S+\s+http\s/.test(line)),
+    ab: lines.find((line) => /^\S+\s+ab\s/.test(line)),
+  }
 }
 
 describe('perfgate doctor: HTTP scenarios', { timeout: 60_000 }, () => {
@@ -41,7 +46,11 @@ describe('perfgate doctor: HTTP scenarios', { timeout: 60_000 }, () => {
         { name: 'create', method: 'post', path: '/items', body: { name: 'x' }, expectStatus: 201 },
       ],
     })
-    const { code, lines } = await doctor()
+    const { code, lines, ab } = await doctor()
+    // bench measures timings: without ab.build a pull request's base would be measured unbuilt.
+    expect(ab).toMatch(
+      /^warn\s+ab\s+bench measures timings, and the config has no ab\.build: .* → add `ab: \{ build:/,
+    )
     expect(lines).toHaveLength(3)
     expect(lines[0]).toMatch(
       /^ok\s+http\s+perfgate\.config\.json, scenario "items": GET http:\/\/127\.0\.0\.1:\d+\/items answered 200$/,
