@@ -2,37 +2,27 @@ import { existsSync, readFileSync } from 'node:fs'
 import { appendFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { PerfgateError } from '../model/errors.js'
+import { slugify, uniqueSlugs } from '../toolkit/slug.js'
 import { configSearchDirs, findConfigFile } from './find.js'
+import type { RouteDiscovery } from './probe-routes.js'
+import { inspectProject, type ProjectFacts, readPackageJson } from './project.js'
 
-export interface ProjectFacts {
-  vite: string | null
-  serverScript: string | null
-  preset: 'spa' | 'api' | 'recommended'
+export { inspectProject, type ProjectFacts } from './project.js'
+
+/** What init found, with the routes a server answered (api preset only). */
+export interface InitFacts extends ProjectFacts {
+  routes?: RouteDiscovery
 }
 
-const VITE_CONFIGS = ['vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs']
+/** `'…'` with the quote and backslash escaped: a value written into the config's source. */
+const quote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 
-/** What `init` can tell about a project from its files: a Vite app, an HTTP server, or neither. */
-export function inspectProject(cwd: string): ProjectFacts {
-  const vite = VITE_CONFIGS.find((name) => existsSync(join(cwd, name))) ?? null
-  let serverScript: string | null = null
-  try {
-    const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as {
-      scripts?: Record<string, string>
-    }
-    const scripts = pkg.scripts ?? {}
-    const name = ['start', 'serve', 'server'].find((s) => scripts[s] && !/\bvite\b/.test(scripts[s]))
-    serverScript = name ? `npm run ${name}` : null
-  } catch {
-    // no package.json: not a Node project, the recommended preset still applies
-  }
-  const preset = vite ? 'spa' : serverScript ? 'api' : 'recommended'
-  return { vite, serverScript, preset }
-}
-
-export function starterConfig(facts: ProjectFacts): string {
+export function starterConfig(facts: InitFacts): string {
   const notes = [
     facts.vite ? `// Found ${facts.vite}: the spa preset budgets bundle size and Core Web Vitals.` : null,
+    facts.preset === 'spa' && facts.serviceWorker
+      ? `// Found ${facts.serviceWorker}: the build makes a service worker, checked in dist/ (serviceWorker).`
+      : null,
     facts.preset === 'api'
       ? `// Found a server script (${facts.serverScript}): the api preset load-tests it and budgets latency and errors.`
       : null,
@@ -40,20 +30,19 @@ export function starterConfig(facts: ProjectFacts): string {
   // The api preset measures nothing of the server unless told how to start it and what to request.
   const preset =
     facts.preset === 'api' && facts.serverScript
+      ? apiPreset(facts.serverScript, facts.routes)
+      : facts.preset === 'spa' && facts.serviceWorker
+        ? ["  presets: [spa({ serviceWorker: { mode: 'check' } })],"]
+        : [`  presets: [${facts.preset}()],`]
+  // Lighthouse (spa) and HTTP load (api) measure timings in rounds: pull requests time their base in the
+  // same job (A/B), which needs the base installed and built.
+  const ab =
+    facts.abBuild && facts.preset !== 'recommended'
       ? [
-          '  presets: [',
-          '    api({',
-          '      bench: {',
-          '        http: {',
-          `          command: '${facts.serverScript}', // must listen on 127.0.0.1 at $PORT`,
-          "          readyPath: '/', // polled until the server answers",
-          "          scenarios: [{ name: 'home', path: '/' }], // add the routes that matter",
-          '        },',
-          '      },',
-          '    }),',
-          '  ],',
+          '  // Builds the base of a pull request for same-job A/B timings (`perfgate run --ab`, the Action).',
+          `  ab: { build: ${quote(facts.abBuild)} },`,
         ]
-      : [`  presets: [${facts.preset}()],`]
+      : []
   return `${[
     "import { defineConfig } from 'perfgate'",
     "import { hostPlugin } from 'perfgate/plugins'",
@@ -62,6 +51,7 @@ export function starterConfig(facts: ProjectFacts): string {
     ...notes,
     'export default defineConfig({',
     ...preset,
+    ...ab,
     '  plugins: [',
     "    // hostPlugin({ services: [{ name: 'api', url: 'http://127.0.0.1:3000/health' }] }),",
     '  ],',
@@ -76,12 +66,65 @@ export function starterConfig(facts: ProjectFacts): string {
   )
 }
 
+/** A short scenario name from a path: `/` is `home`, `/api/items` is `api-items`. */
+function scenarioName(path: string): string {
+  return path === '/' ? 'home' : slugify(path)
+}
+
+function apiPreset(command: string, routes: RouteDiscovery | undefined): string[] {
+  const verified = routes && routes.readyPath !== null && routes.scenarios.length > 0
+  const readyPath = routes?.readyPath ?? '/'
+  const scenarios = verified ? routes.scenarios : ['/']
+  const todo = verified ? [] : routesTodo(routes)
+  const answered = (path: string) => routes?.tried.find((t) => t.path === path)?.status
+  return [
+    '  presets: [',
+    '    api({',
+    '      bench: {',
+    '        http: {',
+    `          command: ${quote(command)}, // must listen on 127.0.0.1 at $PORT`,
+    ...todo,
+    verified
+      ? `          readyPath: ${quote(readyPath)}, // answered ${answered(readyPath)} when perfgate init started the server; polled until 2xx/3xx`
+      : `          readyPath: ${quote(readyPath)}, // polled until it answers 2xx/3xx`,
+    '          scenarios: [',
+    ...uniqueSlugs(scenarios, scenarioName).map(
+      (name, i) => `            { name: ${quote(name)}, path: ${quote(scenarios[i]!)} },`,
+    ),
+    '          ], // add the routes that matter',
+    '        },',
+    '      },',
+    '    }),',
+    '  ],',
+  ]
+}
+
+/** The clearly marked TODO written when no route was seen answering 2xx. */
+function routesTodo(routes: RouteDiscovery | undefined): string[] {
+  const lines = [
+    '          // TODO(perfgate): set readyPath and scenarios to routes of this app that answer 2xx.',
+  ]
+  if (!routes) return lines
+  if (routes.problem)
+    lines.push(`          // perfgate init could not check them: ${routes.problem.replace(/\n/g, ' ')}`)
+  else
+    lines.push(
+      `          // perfgate init started the server; none answered 2xx: ${routes.tried.map((t) => `${t.path} ${t.status ?? 'no answer'}`).join(', ')}`,
+    )
+  if (routes.sourceRoutes.length > 0)
+    lines.push(`          // Routes in the source: ${routes.sourceRoutes.slice(0, 12).join(', ')}`)
+  return lines
+}
+
 /**
  * Writes perfgate.config.ts and makes git ignore `.perfgate/`. Refuses when a config already exists
  * here (it would be replaced) or in a folder above up to the git root (perfgate already uses that one
  * here, and a second config would silently split the project); `force` writes anyway.
  */
-export async function writeStarterConfig(cwd: string, options: { force?: boolean } = {}) {
+export async function writeStarterConfig(
+  cwd: string,
+  options: { force?: boolean; startServer?: boolean; serverTimeoutMs?: number } = {},
+) {
   const existing = findConfigFile(cwd)
   if (existing && !options.force) {
     const here = dirname(existing) === cwd
@@ -97,7 +140,14 @@ export async function writeStarterConfig(cwd: string, options: { force?: boolean
       },
     )
   }
-  const facts = inspectProject(cwd)
+  const facts: InitFacts = inspectProject(cwd)
+  // A server is started once to see which routes answer 2xx (unless told not to): readyPath and scenarios.
+  if (facts.preset === 'api' && facts.serverScript && options.startServer !== false) {
+    const { discoverRoutes } = await import('./probe-routes.js')
+    facts.routes = await discoverRoutes(cwd, facts.serverScript, readPackageJson(cwd), {
+      timeoutMs: options.serverTimeoutMs,
+    })
+  }
   const file = join(cwd, 'perfgate.config.ts')
   await writeFile(file, starterConfig(facts))
   const gitignore = await ignoreOutput(cwd)

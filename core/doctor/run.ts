@@ -1,9 +1,11 @@
 import { resolve } from 'node:path'
 import type { Registry } from '../config/resolve.js'
 import { DEFAULT_BASELINE_BRANCH } from '../config/resolve.js'
+import { abCheck } from './ab.js'
 import { chromeCheck } from './chrome.js'
 import { configCheck, outputCheck } from './config.js'
 import { gitChecks } from './git.js'
+import { httpChecks } from './http.js'
 import { nodeCheck } from './node.js'
 import type { CheckResult } from './types.js'
 
@@ -32,7 +34,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   const root = resolved?.root ?? cwd
   const needsChrome =
     resolved === null || resolved.plugins.some((p) => p.name.replace(/^perfgate:/, '') === 'lighthouse')
-  const [git, chrome, output] = await Promise.all([
+  const [git, chrome, output, http] = await Promise.all([
     gitChecks({
       cwd: root,
       remote: resolved?.baseline.remote ?? 'origin',
@@ -43,8 +45,17 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     resolved
       ? outputCheck(resolved.outDir, cwd)
       : Promise.resolve<CheckResult>({ name: 'output', status: 'skip', message: 'needs a config' }),
+    resolved ? httpChecks(resolved, cwd) : Promise.resolve([]),
   ])
-  const checks = [nodeCheck(), config, ...git, chrome, output]
+  const checks = [
+    nodeCheck(),
+    config,
+    ...git,
+    chrome,
+    output,
+    ...(resolved ? abCheck(resolved) : []),
+    ...http,
+  ]
   const failed = checks.filter((c) => c.status === 'fail')
   const exitCode = failed.some((c) => c.config) ? 2 : failed.length > 0 ? 3 : 0
   return { checks, exitCode }

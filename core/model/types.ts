@@ -269,6 +269,8 @@ export interface PerfgatePlugin {
   name: string
   /** Set by `definePlugin`: docs and finding rules. */
   meta?: PluginMeta
+  /** Set by `definePlugin`: the validated options (read-only; `perfgate doctor` probes an `http` server block). */
+  readonly options?: unknown
   /** Overrides the config's `timeout` for this plugin (ms). */
   timeout?: number
   /**

@@ -5,7 +5,7 @@ import { anchorOf } from './docs.js'
 import { parseOptions } from './options.js'
 
 /** What a plugin does; everything but its name and meta, which come from the definition. */
-export type PluginHooks = Omit<PerfgatePlugin, 'name' | 'meta'>
+export type PluginHooks = Omit<PerfgatePlugin, 'name' | 'meta' | 'options'>
 
 export interface PluginDefinition<S extends z.ZodType> {
   meta: PluginMeta
@@ -30,7 +30,9 @@ export function definePlugin<S extends z.ZodType>(definition: PluginDefinition<S
   const meta = withRuleDocs(definition.meta)
   const factory = (raw?: z.input<S>): PerfgatePlugin => {
     const options = parseOptions(meta.name, definition.schema, raw, meta.docs)
-    return { ...definition.create(options), name: meta.name, meta }
+    const plugin: PerfgatePlugin = { ...definition.create(options), name: meta.name, meta }
+    // Not enumerable: the resolved options are for tools that inspect a config (doctor), not for spreading.
+    return Object.defineProperty(plugin, 'options', { value: options, enumerable: false })
   }
   return Object.assign(factory, { meta, schema: definition.schema })
 }

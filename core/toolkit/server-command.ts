@@ -12,7 +12,10 @@ export interface ServerCommandOptions {
   cwd?: string
   /** Added to this process's environment (PORT is set last). */
   env?: Record<string, string>
-  /** A path polled until it answers with any HTTP status; `null` to wait on `readyPattern` alone. Default `/`. */
+  /**
+   * A path polled until it answers 2xx or 3xx (a 404 is a server that is up but not serving the app yet,
+   * or the wrong path); `null` to wait on `readyPattern` alone. Default `/`.
+   */
   readyPath?: string | null
   /** Ready once stdout or stderr matches it (and `readyPath`, unless null, answers). */
   readyPattern?: RegExp | null
@@ -64,12 +67,19 @@ export async function startServerCommand(
   })
   // e.g. "answer http://127.0.0.1:4000/ and print /ready/": for the messages below.
   const readyWhat = [
-    readyPath === null ? null : `answer ${origin}${readyPath}`,
+    readyPath === null ? null : `answer ${origin}${readyPath} with 2xx or 3xx`,
     readyPattern ? `print ${readyPattern}` : null,
   ]
     .filter((part) => part !== null)
     .join(' and ')
 
+  // The last status readyPath answered with (a 404 says the path is wrong, not that the server is slow).
+  let lastStatus = null as number | null
+  const isReady = async (url: string) => {
+    const status = await httpStatus(url, ctx.signal)
+    if (status !== null) lastStatus = status
+    return status !== null && status >= 200 && status < 400
+  }
   const deadline = Date.now() + options.timeout
   let failure: string | null = null
   try {
@@ -79,9 +89,10 @@ export async function startServerCommand(
         failure = (exit as Exit).error
           ? describeExit(exit)
           : `${describeExit(exit)} before it could ${readyWhat}`
-      else if (printedReady() && (readyPath === null || (await answers(`${origin}${readyPath}`, ctx.signal))))
+      else if (printedReady() && (readyPath === null || (await isReady(`${origin}${readyPath}`))))
         return server
-      else if (Date.now() >= deadline) failure = `did not ${readyWhat} within ${options.timeout} ms`
+      else if (Date.now() >= deadline)
+        failure = `did not ${readyWhat} within ${options.timeout} ms${lastStatus === null ? '' : ` (its last answer: HTTP ${lastStatus})`}`
       else await sleep(POLL_MS)
     }
   } catch (error) {
@@ -90,12 +101,16 @@ export async function startServerCommand(
   }
   await server.stop()
   const last = group.lastLines()
+  const wrongPath =
+    lastStatus !== null
+      ? ` If ${readyPath} is not a route of the app, set readyPath to one that answers 2xx (a health check such as /health).`
+      : ''
   const commandText = typeof options.command === 'string' ? options.command : options.command.join(' ')
   throw new PerfgateError(
     'PLUGIN_FAILED',
     `${options.label ?? 'The server command'} \`${commandText}\` (in ${cwd}) ${failure}.${last ? `\nLast output:\n${last}` : ' It printed nothing.'}`,
     {
-      hint: `The server must listen on 127.0.0.1 at the port given in the PORT environment variable; raise \`${options.timeoutOption ?? 'timeout'}\` if it starts slowly.`,
+      hint: `The server must listen on 127.0.0.1 at the port given in the PORT environment variable; raise \`${options.timeoutOption ?? 'timeout'}\` if it starts slowly.${wrongPath}`,
     },
   )
 }
@@ -118,13 +133,17 @@ function watchOutput(group: ProcessGroup, pattern: RegExp | null): () => boolean
   return () => seen
 }
 
-async function answers(url: string, signal: AbortSignal): Promise<boolean> {
+/** The status `url` answers with (redirects not followed), or null when nothing answers. */
+export async function httpStatus(url: string, signal: AbortSignal, timeoutMs = 1000): Promise<number | null> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(1000)]) })
+    const response = await fetch(url, {
+      redirect: 'manual',
+      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+    })
     await response.body?.cancel()
-    return true
+    return response.status
   } catch {
-    return false
+    return null
   }
 }
 

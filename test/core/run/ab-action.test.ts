@@ -55,54 +55,63 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true })
 })
 
+/** A repository with a bare origin: main has the app at speed 100, the feature branch at `headSpeed`. */
+function makeRepo(r: ReturnType<typeof fakeRunner>, config: string, headSpeed = 150) {
+  const app = join(r.workspace, 'packages/app')
+  mkdirSync(app, { recursive: true })
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=dev', '-c', 'user.email=dev@example.test', ...args], {
+      cwd: r.workspace,
+      stdio: 'pipe',
+      encoding: 'utf8',
+    })
+  writeFileSync(join(app, 'perfgate.config.mjs'), config)
+  writeFileSync(join(app, 'speed.txt'), '100\n')
+  writeFileSync(join(r.workspace, '.gitignore'), 'node_modules\n.perfgate\nbuilt.txt\n')
+  mkdirSync(join(app, 'node_modules'), { recursive: true })
+  symlinkSync(REPO_ROOT, join(app, 'node_modules/perfgate'), 'dir')
+  git('init', '-q', '-b', 'main')
+  git('add', '.')
+  git('commit', '-q', '-m', 'app')
+  const origin = join(r.root, 'origin.git')
+  execFileSync('git', ['init', '-q', '--bare', origin])
+  git('remote', 'add', 'origin', origin)
+  git('push', '-q', 'origin', 'main')
+  const mergeBase = git('rev-parse', 'HEAD').trim()
+  git('checkout', '-q', '-b', 'feature')
+  writeFileSync(join(app, 'speed.txt'), `${headSpeed}\n`)
+  git('commit', '-q', '-am', 'slower')
+  writeFileSync(join(app, 'built.txt'), 'head\n')
+  const temp = join(r.root, 'runner-temp')
+  mkdirSync(temp, { recursive: true })
+  return { app, git, mergeBase, temp }
+}
+
+function runAction(r: ReturnType<typeof fakeRunner>, temp: string, inputs: Record<string, string>) {
+  return runCompositeAction({
+    actionFile: join(REPO_ROOT, 'action.yml'),
+    actionPath: REPO_ROOT,
+    // Artifacts and history are action.test.ts's concern.
+    inputs: { 'working-directory': 'packages/app', artifacts: 'false', history: 'false', ...inputs },
+    token: fake.token,
+    scratch,
+    env: {
+      ...r.env,
+      GITHUB_BASE_REF: r.env.GITHUB_EVENT_NAME === 'pull_request' ? 'main' : '',
+      RUNNER_TEMP: temp,
+      PATH,
+      HOME: process.env.HOME,
+    },
+  })
+}
+
 describe('action.yml mode: ab', () => {
   it('checks out the merge-base into a second folder, runs the build there, and times both sides with --ab-dir', async () => {
     const r = fakeRunner(fake.url, 'pull_request', { prNumber: 81 })
     try {
-      const app = join(r.workspace, 'packages/app')
-      mkdirSync(app, { recursive: true })
-      const git = (...args: string[]) =>
-        execFileSync('git', ['-c', 'user.name=dev', '-c', 'user.email=dev@example.test', ...args], {
-          cwd: r.workspace,
-          stdio: 'pipe',
-          encoding: 'utf8',
-        })
-      writeFileSync(join(app, 'perfgate.config.mjs'), CONFIG)
-      writeFileSync(join(app, 'speed.txt'), '100\n')
-      writeFileSync(join(r.workspace, '.gitignore'), 'node_modules\n.perfgate\nbuilt.txt\n')
-      mkdirSync(join(app, 'node_modules'), { recursive: true })
-      symlinkSync(REPO_ROOT, join(app, 'node_modules/perfgate'), 'dir')
-      git('init', '-q', '-b', 'main')
-      git('add', '.')
-      git('commit', '-q', '-m', 'app')
-      const origin = join(r.root, 'origin.git')
-      execFileSync('git', ['init', '-q', '--bare', origin])
-      git('remote', 'add', 'origin', origin)
-      git('push', '-q', 'origin', 'main')
-      const mergeBase = git('rev-parse', 'HEAD').trim()
-      git('checkout', '-q', '-b', 'feature')
-      writeFileSync(join(app, 'speed.txt'), '150\n')
-      git('commit', '-q', '-am', 'slower')
-      writeFileSync(join(app, 'built.txt'), 'head\n')
+      const { app, git, mergeBase, temp } = makeRepo(r, CONFIG)
       const status = git('status', '--porcelain')
-      const temp = join(scratch, 'runner-temp')
-      mkdirSync(temp, { recursive: true })
-
-      const result = await runCompositeAction({
-        actionFile: join(REPO_ROOT, 'action.yml'),
-        actionPath: REPO_ROOT,
-        // Artifacts and history are action.test.ts's concern.
-        inputs: {
-          mode: 'ab',
-          build: 'echo base > built.txt',
-          'working-directory': 'packages/app',
-          artifacts: 'false',
-          history: 'false',
-        },
-        token: fake.token,
-        scratch,
-        env: { ...r.env, GITHUB_BASE_REF: 'main', RUNNER_TEMP: temp, PATH, HOME: process.env.HOME },
-      })
+      const result = await runAction(r, temp, { mode: 'ab', build: 'echo base > built.txt' })
       expect(result.stdout).toContain(
         `A/B against the merge-base ${mergeBase.slice(0, 7)} of HEAD and origin/main`,
       )
@@ -124,6 +133,80 @@ describe('action.yml mode: ab', () => {
     }
   }, 120_000)
 
+  it('says so and stops when the base does not build', async () => {
+    const r = fakeRunner(fake.url, 'pull_request', { prNumber: 83 })
+    try {
+      const { temp } = makeRepo(r, CONFIG)
+      const result = await runAction(r, temp, { mode: 'ab', build: 'echo compiling; exit 4' })
+      expect(result.failedStep).toBe('Check out the base for A/B')
+      expect(result.code).toBe(3)
+      expect(result.stderr).toMatch(
+        /building the base [0-9a-f]{7} failed \(echo compiling; exit 4, in .*packages\/app\)/,
+      )
+      expect(result.stderr).toContain('Fix ab.build in the config (or the build input)')
+    } finally {
+      r.cleanup()
+    }
+  }, 60_000)
+})
+
+describe('action.yml mode: auto (the default)', () => {
+  // The same app, with its base build in the config: what `perfgate init` writes.
+  const WITH_BUILD = CONFIG.replace(
+    'export default {',
+    "export default {\n  ab: { build: 'echo base > built.txt' },",
+  )
+  // Exact figures only: nothing to time, so no base checkout and no build.
+  const EXACT = `export default {
+  ab: { build: 'echo base > built.txt' },
+  plugins: [{ name: 'files', collect: () => ({ metrics: [{ id: 'files/size', title: 'Size', unit: 'bytes', better: 'lower', value: 1000 }] }) }],
+}
+`
+
+  it('times a pull request A/B when a plugin measures in rounds, building the base with the config’s ab.build', async () => {
+    const r = fakeRunner(fake.url, 'pull_request', { prNumber: 84 })
+    try {
+      const { app, temp } = makeRepo(r, WITH_BUILD)
+      const result = await runAction(r, temp, {}) // no mode, no build: the defaults
+      expect(result.stdout).toContain('app measure timings: A/B against the base in this job (mode auto)')
+      expect(result.stdout).toContain(': echo base > built.txt')
+      expect(result.code).toBe(1)
+      const report = JSON.parse(readFileSync(join(app, '.perfgate/report.json'), 'utf8'))
+      const metric = report.metrics.find((m: { id: string }) => m.id === 'app/time')
+      expect(metric.verdict).toBe('regressed')
+      expect(metric.baseline.source).toBe('same-job')
+      expect(readFileSync(join(temp, 'perfgate-ab-base/packages/app/built.txt'), 'utf8')).toBe('base\n')
+    } finally {
+      r.cleanup()
+    }
+  }, 120_000)
+
+  it('compares with the stored baseline when nothing is timed, and on pushes', async () => {
+    const exact = fakeRunner(fake.url, 'pull_request', { prNumber: 85 })
+    try {
+      const { app, temp } = makeRepo(exact, EXACT)
+      const result = await runAction(exact, temp, {})
+      expect(result.stdout).toContain('no plugin of the config measures timings in rounds')
+      expect(result.code).toBe(0)
+      expect(existsSync(join(temp, 'perfgate-ab-base'))).toBe(false)
+      expect(result.addedEnv.PERFGATE_AB_DIR).toBeUndefined()
+      expect(existsSync(join(app, '.perfgate/report.json'))).toBe(true)
+    } finally {
+      exact.cleanup()
+    }
+    const push = fakeRunner(fake.url, 'push')
+    try {
+      const { temp } = makeRepo(push, WITH_BUILD)
+      const result = await runAction(push, temp, { 'save-baseline': 'false' })
+      expect(result.stdout).toContain(
+        'not a pull request (no base branch): compared with the stored baseline',
+      )
+      expect(existsSync(join(temp, 'perfgate-ab-base'))).toBe(false)
+    } finally {
+      push.cleanup()
+    }
+  }, 120_000)
+
   it('rejects an unknown mode', async () => {
     const r = fakeRunner(fake.url, 'pull_request', { prNumber: 82 })
     try {
@@ -139,7 +222,7 @@ describe('action.yml mode: ab', () => {
       })
       expect(result.failedStep).toBe('Check out the base for A/B')
       expect(result.code).toBe(2)
-      expect(result.stderr + result.stdout).toContain('mode must be stored or ab, got "a-b"')
+      expect(result.stderr + result.stdout).toContain('mode must be auto, ab or stored, got "a-b"')
     } finally {
       r.cleanup()
     }

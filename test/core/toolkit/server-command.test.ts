@@ -100,11 +100,41 @@ describe('startServerCommand', () => {
     )
     expect(Date.now() - started).toBeLessThan(5000)
     expect(error.message).toMatch(
-      /did not answer http:\/\/127\.0\.0\.1:\d+\/ and print \/listening\/ within 800 ms/,
+      /did not answer http:\/\/127\.0\.0\.1:\d+\/ with 2xx or 3xx and print \/listening\/ within 800 ms/,
     )
     expect(error.message).toContain('booting')
     expect(error.hint).toContain('raise `server.timeout`')
     expect(await diesWithin(children[0].pid as number)).toBe(true)
+  })
+
+  it('takes a 2xx or a redirect as ready, never a 404: the app is not served there', async () => {
+    // `/` answers 404 all along; /health 404 for the first 600 ms, then 200; /moved redirects at once.
+    const script = `
+      const http = require('node:http')
+      const started = Date.now()
+      http.createServer((req, res) => {
+        if (req.url === '/moved') { res.writeHead(302, { location: '/elsewhere' }); return res.end() }
+        res.writeHead(req.url === '/health' && Date.now() - started > 600 ? 200 : 404).end()
+      }).listen(Number(process.env.PORT), '127.0.0.1')
+    `
+    const command = [process.execPath, '-e', script]
+    const started = Date.now()
+    const health = await startServerCommand({ command, readyPath: '/health', timeout: 10_000 }, context())
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550)
+    expect((await fetch(`${health.origin}/health`)).status).toBe(200)
+    await health.stop()
+    const moved = await startServerCommand({ command, readyPath: '/moved', timeout: 10_000 }, context())
+    await moved.stop()
+    const error = await rejection(
+      startServerCommand(
+        { command, readyPath: '/', timeout: 1000, timeoutOption: 'http.readyTimeout' },
+        context(),
+      ),
+    )
+    expect(error.message).toMatch(
+      /did not answer http:\/\/127\.0\.0\.1:\d+\/ with 2xx or 3xx within 1000 ms \(its last answer: HTTP 404\)/,
+    )
+    expect(error.hint).toContain('If / is not a route of the app, set readyPath to one that answers 2xx')
   })
 
   it('says a command that does not exist could not be started', async () => {

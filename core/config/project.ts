@@ -1,0 +1,108 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+// What `perfgate init` can tell about a project from its files alone: a Vite app or an HTTP server,
+// the package manager its lockfile belongs to, the build a pull request's base needs, and whether
+// the build makes a service worker.
+
+export interface PackageJson {
+  main?: string
+  packageManager?: string
+  scripts?: Record<string, string>
+  dependencies?: Record<string, string>
+  devDependencies?: Record<string, string>
+}
+
+export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'yarn-berry' | 'bun'
+
+export interface ProjectFacts {
+  vite: string | null
+  serverScript: string | null
+  preset: 'spa' | 'api' | 'recommended'
+  /** The package manager, from the lockfile (else `packageManager`); null without a package.json. */
+  packageManager: PackageManager | null
+  /**
+   * The command that installs and builds a checkout of the base for A/B timings (`ab.build`): the
+   * lockfile's install, then the package's build script when it has one.
+   */
+  abBuild: string | null
+  /** Why the build makes a service worker (`vite-plugin-pwa in vite.config.ts`), or null. */
+  serviceWorker: string | null
+}
+
+const VITE_CONFIGS = ['vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs']
+
+export function readPackageJson(cwd: string): PackageJson | null {
+  try {
+    return JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as PackageJson
+  } catch {
+    return null // no package.json (or not JSON): not a Node project, the recommended preset still applies
+  }
+}
+
+/** What `init` can tell about a project from its files: a Vite app, an HTTP server, or neither. */
+export function inspectProject(cwd: string): ProjectFacts {
+  const vite = VITE_CONFIGS.find((name) => existsSync(join(cwd, name))) ?? null
+  const pkg = readPackageJson(cwd)
+  const scripts = pkg?.scripts ?? {}
+  const name = ['start', 'serve', 'server'].find((s) => scripts[s] && !/\bvite\b/.test(scripts[s]))
+  const serverScript = name ? runScript(packageManagerOf(cwd, pkg) ?? 'npm', name) : null
+  const preset = vite ? 'spa' : serverScript ? 'api' : 'recommended'
+  const packageManager = packageManagerOf(cwd, pkg)
+  return {
+    vite,
+    serverScript,
+    preset,
+    packageManager,
+    abBuild: pkg && packageManager ? baseBuild(packageManager, cwd, Boolean(scripts.build)) : null,
+    serviceWorker: vite || pkg ? serviceWorkerSource(cwd, vite, pkg) : null,
+  }
+}
+
+/** The lockfile's package manager; else `packageManager` in package.json; else npm (null without one). */
+export function packageManagerOf(cwd: string, pkg: PackageJson | null): PackageManager | null {
+  if (!pkg) return null
+  if (existsSync(join(cwd, 'pnpm-lock.yaml'))) return 'pnpm'
+  if (existsSync(join(cwd, 'bun.lockb')) || existsSync(join(cwd, 'bun.lock'))) return 'bun'
+  if (existsSync(join(cwd, 'yarn.lock')))
+    return existsSync(join(cwd, '.yarnrc.yml')) || /^yarn@[2-9]/.test(pkg.packageManager ?? '')
+      ? 'yarn-berry'
+      : 'yarn'
+  if (existsSync(join(cwd, 'package-lock.json')) || existsSync(join(cwd, 'npm-shrinkwrap.json'))) return 'npm'
+  const declared = /^(npm|pnpm|yarn|bun)@(\d+)/.exec(pkg.packageManager ?? '')
+  if (declared?.[1] === 'yarn') return Number(declared[2]) >= 2 ? 'yarn-berry' : 'yarn'
+  return (declared?.[1] as PackageManager | undefined) ?? 'npm'
+}
+
+function runScript(manager: PackageManager, script: string): string {
+  return `${manager === 'yarn-berry' ? 'yarn' : manager} run ${script}`
+}
+
+/**
+ * Installs exactly what the base's lockfile pins (a pull request may change it), then builds. Without a
+ * lockfile npm installs from package.json.
+ */
+function baseBuild(manager: PackageManager, cwd: string, hasBuild: boolean): string {
+  const locked = ['package-lock.json', 'npm-shrinkwrap.json'].some((f) => existsSync(join(cwd, f)))
+  const install = {
+    npm: locked ? 'npm ci' : 'npm install',
+    pnpm: 'pnpm install --frozen-lockfile',
+    yarn: 'yarn install --frozen-lockfile',
+    'yarn-berry': 'yarn install --immutable',
+    bun: 'bun install --frozen-lockfile',
+  }[manager]
+  return hasBuild ? `${install} && ${runScript(manager, 'build')}` : install
+}
+
+const PWA_PACKAGES = /^(vite-plugin-pwa|@vite-pwa\/.+|workbox-.+)$/
+
+/** Where the build is seen to make a service worker: vite-plugin-pwa in the Vite config, or a PWA dependency. */
+function serviceWorkerSource(cwd: string, vite: string | null, pkg: PackageJson | null): string | null {
+  if (vite) {
+    const text = readFileSync(join(cwd, vite), 'utf8')
+    if (/['"]vite-plugin-pwa['"]|\bVitePWA\s*\(/.test(text)) return `vite-plugin-pwa in ${vite}`
+  }
+  const deps = Object.keys({ ...pkg?.dependencies, ...pkg?.devDependencies })
+  const found = deps.find((name) => PWA_PACKAGES.test(name))
+  return found ? `${found} in package.json` : null
+}

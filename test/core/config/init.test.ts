@@ -1,0 +1,210 @@
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { writeStarterConfig } from '../../../core/config/init.js'
+import { loadConfig } from '../../../core/config/load.js'
+import { scanRoutes } from '../../../core/config/routes.js'
+import { CLI, REPO_ROOT, tempDir } from '../../helpers/paths.js'
+import { runProcess } from '../../helpers/process.js'
+
+const { dir: root, cleanup } = tempDir('perfgate-init-')
+afterAll(cleanup)
+
+let count = 0
+/** A project folder with these files (paths → text), perfgate and express linked into node_modules. */
+function project(files: Record<string, string>): string {
+  const dir = join(root, `p${++count}`)
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true })
+    writeFileSync(join(dir, path), text)
+  }
+  mkdirSync(join(dir, 'node_modules'), { recursive: true })
+  symlinkSync(REPO_ROOT, join(dir, 'node_modules/perfgate'), 'dir')
+  symlinkSync(join(REPO_ROOT, 'node_modules/express'), join(dir, 'node_modules/express'), 'dir')
+  return dir
+}
+
+const pkg = (scripts: Record<string, string>, extra: Record<string, unknown> = {}) =>
+  `${JSON.stringify({ name: 'app', private: true, scripts, ...extra }, null, 2)}\n`
+
+// An Express API as people write them: `/` is not a route (404), the routes live in a router file
+// mounted under /api, with a health check among them.
+const EXPRESS_API = {
+  'package.json': pkg({ start: 'node src/server.js', test: 'echo no tests' }),
+  'package-lock.json': '{ "name": "app", "lockfileVersion": 3, "requires": true, "packages": {} }\n',
+  'src/server.js': `const express = require('express')
+const items = require('./routes/items')
+const app = express()
+app.use(express.json())
+app.use('/api', items)
+app.listen(Number(process.env.PORT || 3000), '127.0.0.1', () => console.log('listening'))
+`,
+  'src/routes/items.js': `const { Router } = require('express')
+const router = Router()
+const items = [{ id: 1, name: 'one' }, { id: 2, name: 'two' }]
+router.get('/health', (req, res) => res.json({ ok: true }))
+router.get('/items', (req, res) => res.json(items))
+router.get('/items/:id', (req, res) => res.json(items.find((i) => String(i.id) === req.params.id) ?? null))
+router.get('/broken', (req, res) => res.status(500).json({ error: 'always' }))
+module.exports = router
+`,
+}
+
+describe('perfgate init for a server', { timeout: 60_000 }, () => {
+  it('reads the routes of the entry and its local imports, with their mount prefix', () => {
+    const dir = project(EXPRESS_API)
+    expect(scanRoutes(join(dir, 'src/server.js'))).toEqual(['/api/health', '/api/items', '/api/broken'])
+  })
+
+  it('follows ESM and TypeScript imports (./x.js for ./x.ts), Fastify prefixes and Hono routes; skips parameters', () => {
+    const dir = project({
+      'package.json': pkg({ start: 'tsx src/main.ts' }),
+      'src/main.ts': `import Fastify from 'fastify'
+import { users } from './users.js'
+import reports from './reports/index.js'
+const app = Fastify()
+app.get('/healthz', async () => ({ ok: true }))
+app.register(users, { prefix: '/v1/users' })
+app.register(reports, { prefix: '/v1' })
+`,
+      'src/users.ts': `export async function users(app) {
+  app.get('/', async () => [])
+  app.get('/:id', async () => ({}))
+}
+`,
+      'src/reports/index.ts': `import { Hono } from 'hono'
+const reports = new Hono()
+reports.get("/reports/daily", (c) => c.json([]))
+reports.post('/reports', (c) => c.json({}))
+export default reports
+`,
+    })
+    expect(scanRoutes(join(dir, 'src/main.ts'))).toEqual(['/healthz', '/v1/users', '/v1/reports/daily'])
+  })
+
+  it('starts the server once and writes a readyPath and scenarios that answered 2xx; the run-ready config loads', async () => {
+    const dir = project(EXPRESS_API)
+    const { code, stderr } = await runProcess(process.execPath, [CLI, 'init'], {
+      cwd: dir,
+      env: { ...process.env, CI: 'true' },
+    })
+    expect(code).toBe(0)
+    expect(stderr).toMatch(
+      /Started `npm run start` once: readyPath \/api\/health, load-tested \/api\/items \(answers: .*\/ 404/,
+    )
+    expect(stderr).toContain("ab.build: `npm ci` builds a pull request's base")
+    const written = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
+    expect(written).toContain(
+      "readyPath: '/api/health', // answered 200 when perfgate init started the server",
+    )
+    expect(written).toContain("{ name: 'api-items', path: '/api/items' },")
+    expect(written).not.toContain("path: '/'")
+    expect(written).not.toContain('/api/broken') // answered 500
+    expect(written).not.toContain('TODO')
+    expect(written).toContain("ab: { build: 'npm ci' },")
+    const config = await loadConfig({ cwd: dir })
+    expect(config.plugins.map((p) => p.name)).toEqual(['perfgate:host', 'perfgate:bench'])
+    expect(config.plugins.find((p) => p.name === 'perfgate:bench')?.sampled).toBe(true)
+    expect(config.ab.build).toBe('npm ci')
+    // doctor starts it as perfgate run would and finds the scenario answering.
+    const doctor = await runProcess(process.execPath, [CLI, 'doctor'], {
+      cwd: dir,
+      env: { ...process.env, CI: 'true' },
+    })
+    expect(doctor.stdout).toMatch(
+      /^ok\s+http\s+perfgate\.config\.ts, scenario "api-items": GET \S+\/api\/items answered 200$/m,
+    )
+    expect(doctor.stdout).toMatch(
+      /^ok\s+ab\s+bench measures timings: a pull request's base is built with `npm ci` for A\/B$/m,
+    )
+  })
+
+  it('writes a clearly marked TODO, and says so, when the server does not come up', async () => {
+    const dir = project({
+      'package.json': pkg({ start: 'node server.js' }),
+      'server.js': `console.error('cannot connect to the database at db:5432'); process.exit(1)\n`,
+    })
+    const { code, stderr } = await runProcess(process.execPath, [CLI, 'init'], {
+      cwd: dir,
+      env: { ...process.env, CI: 'true' },
+    })
+    expect(code).toBe(0)
+    expect(stderr).toContain(`TODO in ${join(dir, 'perfgate.config.ts')}: set readyPath and scenarios`)
+    const written = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
+    expect(written).toContain(
+      '// TODO(perfgate): set readyPath and scenarios to routes of this app that answer 2xx.',
+    )
+    expect(written).toMatch(
+      /could not check them: `npm run start` exited with code 1 \(last output: .*cannot connect to the database/,
+    )
+    expect(written).toContain("ab: { build: 'npm install' },") // no lockfile: npm installs from package.json
+  })
+
+  it('writes a TODO listing what answered when no route answers 2xx', async () => {
+    const dir = project({
+      'package.json': pkg({ start: 'node server.mjs' }),
+      'server.mjs': `import { createServer } from 'node:http'
+createServer((req, res) => res.writeHead(404).end()).listen(Number(process.env.PORT), '127.0.0.1')
+`,
+    })
+    const { facts } = await writeStarterConfig(dir)
+    expect(facts.routes?.tried.map((t) => t.status)).toEqual(facts.routes?.tried.map(() => 404))
+    const written = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
+    expect(written).toContain('// TODO(perfgate)')
+    expect(written).toContain('none answered 2xx: /health 404, /healthz 404')
+  })
+})
+
+describe('perfgate init for a single-page app', () => {
+  it('writes ab.build from the lockfile’s package manager and the build script, and checks a vite-plugin-pwa worker', async () => {
+    const dir = project({
+      'package.json': pkg(
+        { dev: 'vite', build: 'vue-tsc && vite build' },
+        { devDependencies: { 'vite-plugin-pwa': '^1.0.0' } },
+      ),
+      'package-lock.json': '{}\n',
+      'vite.config.ts': `import { VitePWA } from 'vite-plugin-pwa'\nexport default { plugins: [VitePWA({ registerType: 'autoUpdate' })] }\n`,
+    })
+    const { facts } = await writeStarterConfig(dir)
+    expect(facts).toMatchObject({
+      preset: 'spa',
+      abBuild: 'npm ci && npm run build',
+      serviceWorker: 'vite-plugin-pwa in vite.config.ts',
+    })
+    const written = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
+    expect(written).toContain("presets: [spa({ serviceWorker: { mode: 'check' } })],")
+    expect(written).toContain("ab: { build: 'npm ci && npm run build' },")
+    const config = await loadConfig({ cwd: dir })
+    expect(config.plugins.map((p) => p.name)).toContain('perfgate:service-worker')
+    expect(config.ab.build).toBe('npm ci && npm run build')
+  })
+
+  it.each([
+    ['pnpm-lock.yaml', {}, 'pnpm install --frozen-lockfile && pnpm run build'],
+    ['yarn.lock', {}, 'yarn install --frozen-lockfile && yarn run build'],
+    ['yarn.lock', { packageManager: 'yarn@4.5.0' }, 'yarn install --immutable && yarn run build'],
+    ['bun.lock', {}, 'bun install --frozen-lockfile && bun run build'],
+  ])('%s %j: %s', async (lockfile, extra, build) => {
+    const dir = project({
+      'package.json': pkg(
+        { build: 'vite build' },
+        { ...extra, dependencies: { 'workbox-window': '^7.0.0' } },
+      ),
+      [lockfile]: '\n',
+      'vite.config.js': 'export default {}\n',
+    })
+    const { facts } = await writeStarterConfig(dir)
+    expect(facts.abBuild).toBe(build)
+    expect(facts.serviceWorker).toBe('workbox-window in package.json')
+  })
+
+  it('writes no ab.build without a package.json, and no worker check without a PWA', async () => {
+    const dir = project({ 'vite.config.ts': 'export default {}\n' })
+    const written = readFileSync(join(dir, 'vite.config.ts'), 'utf8')
+    expect(written).toBeTruthy()
+    await writeStarterConfig(dir)
+    const config = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
+    expect(config).toContain('presets: [spa()],')
+    expect(config).not.toContain('ab:')
+  })
+})
