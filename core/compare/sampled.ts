@@ -30,7 +30,7 @@ export interface AnalyseOptions {
    * Analyse round i's head sample against round i's base sample (same-job A/B rounds, equal counts):
    * per-round log-ratios, the Wilcoxon signed-rank test and the Hodges–Lehmann (Walsh-average) interval.
    * Ignored when the sides differ in length. `'correlated'`: in pairs only when the rounds' samples move
-   * together (Pearson correlation of the logs across rounds ≥ PAIRING_CORRELATION): a trend or a busy
+   * together (their intraclass correlation is at least PAIRING_CORRELATION): a trend or a busy
    * spell shared by both sides. Without one, pairs only coarsen the test (2^n sign patterns instead of
    * C(2n, n) arrangements), which costs rounds.
    */
@@ -80,23 +80,25 @@ export function analyseSampled(
   }
 }
 
-/** Whether round i's samples move together: Pearson's r of the logs (or values) ≥ PAIRING_CORRELATION. */
+/**
+ * Whether round i's samples move together: the intraclass correlation of the pairs, (S_s − S_d)/(S_s + S_d)
+ * with S_s the variance of the rounds' sums ln(base_i) + ln(current_i) and S_d the mean square of their
+ * differences, is at least PAIRING_CORRELATION. A round effect (a trend, a busy spell) widens the sums, not
+ * the differences. Both are unchanged by swapping a round's two samples, so under no change the signs of
+ * the differences stay fair coins whichever way this goes: the signed-rank test chosen by it keeps its
+ * level.
+ */
 export function roundsMoveTogether(base: readonly number[], current: readonly number[]): boolean {
   const positive = base.every((v) => v > 0) && current.every((v) => v > 0)
   const x = positive ? base.map(Math.log) : base
   const y = positive ? current.map(Math.log) : current
   const n = x.length
-  const mx = x.reduce((a, b) => a + b, 0) / n
-  const my = y.reduce((a, b) => a + b, 0) / n
-  let sxy = 0
-  let sxx = 0
-  let syy = 0
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my)
-    sxx += (x[i] - mx) ** 2
-    syy += (y[i] - my) ** 2
-  }
-  return sxx > 0 && syy > 0 && sxy / Math.sqrt(sxx * syy) >= PAIRING_CORRELATION
+  const sums = x.map((v, i) => v + y[i])
+  const mean = sums.reduce((a, b) => a + b, 0) / n
+  const spreadOfSums = sums.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)
+  const spreadOfDifferences = x.reduce((a, v, i) => a + (y[i] - v) ** 2, 0) / n
+  const total = spreadOfSums + spreadOfDifferences
+  return total > 0 && (spreadOfSums - spreadOfDifferences) / total >= PAIRING_CORRELATION
 }
 
 /**
@@ -203,7 +205,9 @@ export function judgeSampled(analysis: SampledAnalysis, options: SampledJudgeOpt
   if (direction === 'unchanged') return { ...base, verdict: 'unchanged' }
   // "Not worse": the interval's worse end is inside the minimum effect. What a gate needs to know, and
   // reached far more often than the two-sided "inside ±minEffect" (see docs/verdicts.md).
-  if (direction === undefined && notWorse(ci, threshold.rel, better) && !(stored && !noise))
+  // An improvement the test cannot show (p ≥ alpha) is not worse either.
+  const undecided = direction === undefined || pAdjusted >= alpha
+  if (undecided && notWorse(ci, threshold.rel, better) && !(stored && !noise))
     return { ...base, verdict: 'unchanged', reason: notWorseReason(ci, threshold.rel, better) }
   if (direction === undefined) {
     const reason = tooFew ? tooFewReason(analysis, options) : `${spansReason(ci, threshold.rel)}${storedText}`

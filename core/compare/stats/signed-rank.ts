@@ -1,7 +1,7 @@
 // Paired analysis of same-job A/B rounds: round i's head and base samples ran seconds apart, so their
 // difference cancels whatever the machine was doing then (a slow trend, a busy spell).
 import { normalCdf, normalQuantile } from './distributions.js'
-import { select, type ShiftInterval } from './hodges-lehmann.js'
+import { type ShiftInterval, select } from './hodges-lehmann.js'
 
 export interface SignedRankResult {
   /** V: the sum of the ranks of |d| over the positive differences (R's V for `wilcox.test(d)`). */

@@ -16,7 +16,10 @@ function bruteCdf(n: number): number[] {
     counts[v]++
   }
   let cumulative = 0
-  return counts.map((c) => (cumulative += c) / 2 ** n)
+  return counts.map((c) => {
+    cumulative += c
+    return cumulative / 2 ** n
+  })
 }
 
 describe('signed-rank null distribution', () => {
@@ -25,7 +28,9 @@ describe('signed-rank null distribution', () => {
       const expected = bruteCdf(n)
       const cdf = Array.from(signedRankNullCdf(n))
       expect(cdf.length).toBe(expected.length)
-      cdf.forEach((p, v) => expect(p).toBeCloseTo(expected[v], 14))
+      cdf.forEach((p, v) => {
+        expect(p).toBeCloseTo(expected[v], 14)
+      })
     }
   })
 
