@@ -44,8 +44,8 @@ export interface SamplingPlan {
 }
 
 /**
- * Start at 5 rounds a side, add 5 while a timing metric is undecided with an estimate of at least the
- * minimum effect, stop at 20 (`npm run bench:verdicts`, docs/verdicts.md#sequential-sampling): at CV 5 %
+ * Start at 5 rounds a side, add 5 while a timing metric could still become a regression (see
+ * NOT_WORSE_STOP), stop at 20 (`npm run bench:verdicts`, docs/verdicts.md#sequential-sampling): at CV 5 %
  * this catches a lone +10 % among 20 metrics ≥ 90 % of the time, where a fixed 10 a side catches ~55 %.
  */
 export const DEFAULT_SAMPLING_PLAN: SamplingPlan = { min: 5, step: 5, max: 20 }

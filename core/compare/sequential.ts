@@ -1,5 +1,5 @@
 // Sequential sampling: the runner measures base and head in rounds and asks, after each look, whether
-// more rounds could still decide a timing metric. Pure functions; the runner owns the rounds and the clock.
+// more rounds could still turn a timing metric into a regression. Pure functions; the runner owns the rounds and the clock.
 //
 // How the runner uses it (one A/B job, both sides interleaved):
 //
@@ -14,7 +14,9 @@
 //
 // The false-alarm rate holds whatever the runner does between looks (stop early on time, extend only
 // some plugins): look k tests at nominalAlpha(alpha, k, plan), and the nominal levels of all looks sum
-// to alpha, so by the union bound the chance of any false call over every look is at most alpha.
+// to alpha, so by the union bound the chance of any false call over every look is at most alpha. The
+// "not worse" stop (futility, non-binding) only ends sampling: it never calls a metric, so it leaves that
+// bound alone, and its own β spending bounds how often it lets a slowdown of the design effect go.
 import type { Metric } from '../model/types.js'
 import { type CompareOptions, NOT_WORSE_STOP, PAIR_ROUNDS, type SamplingPlan } from './defaults.js'
 import { percent } from './judgement.js'
