@@ -1,6 +1,6 @@
 import type { Metric, RunReport } from '../model/types.js'
 import { isCountOrRate, judgeCountOrRate } from './counts.js'
-import type { CompareOptions } from './defaults.js'
+import { type CompareOptions, PAIR_ROUNDS } from './defaults.js'
 import { judgeExact } from './exact.js'
 import { changeBetween, type Judgement, percent } from './judgement.js'
 import { estimateNoise, type NoiseModel } from './noise.js'
@@ -85,8 +85,10 @@ export function compareReports(
       )
     }
     if (sampled) {
-      const analysis = analyseSampled(base.samples!, metric.samples!)
       const shared = sameJob(metric.id)
+      // Same-job rounds ran head and base seconds apart: analysed in pairs when the counts match.
+      const paired = shared && (options.pairRounds ?? PAIR_ROUNDS)
+      const analysis = analyseSampled(base.samples!, metric.samples!, { paired })
       pending.push({ index, analysis, sameJob: shared, ...(shared ? {} : { noise: noiseOf(metric.id) }) })
       return out
     }

@@ -13,7 +13,28 @@ import type { ResolvedConfig } from '../config/types.js'
 export type CompareOptions = ResolvedConfig['compare'] & {
   sameJob?: boolean | ((metricId: string) => boolean)
   sequential?: { look: number; plan: SamplingPlan }
+  /**
+   * Same-job metrics whose sides have as many samples are analysed round by round (per-round
+   * log-ratios, signed-rank test, Walsh-average interval); default PAIR_ROUNDS. Stored baselines never are.
+   */
+  pairRounds?: boolean | 'correlated'
 }
+
+/** How same-job rounds are analysed by default (`npm run bench:verdicts`: paired vs unpaired). */
+export const PAIR_ROUNDS: boolean | 'correlated' = 'correlated'
+
+/** Correlation of the rounds' samples (logs) from which `'correlated'` pairs them. */
+export const PAIRING_CORRELATION = 0.3
+
+/**
+ * The "not worse" stop of sequential sampling (futility, non-binding): a metric no longer asks for rounds
+ * once the one-sided upper bound of its change (lower bound when higher is better), at level 1 − β_k, is
+ * below `effectFactor` × its minimum effect (+10 % at the default 4 %: the change the plan is sized to
+ * catch). β_k is the look's share of `beta` spent linearly in the samples a side, so over all looks a
+ * regression of that size is let go by this stop with probability at most `beta` — the power target
+ * (≥ 90 %). It never calls anything, so it cannot add a false alarm.
+ */
+export const NOT_WORSE_STOP = { effectFactor: 2.5, beta: 0.1 }
 
 /** Rounds a side at each look of sequential sampling: min, min + step, …, max. */
 export interface SamplingPlan {
@@ -23,8 +44,8 @@ export interface SamplingPlan {
 }
 
 /**
- * Start at 5 rounds a side, add 5 while a timing metric is undecided with an estimate of at least the
- * minimum effect, stop at 20 (`npm run bench:verdicts`, docs/verdicts.md#sequential-sampling): at CV 5 %
+ * Start at 5 rounds a side, add 5 while a timing metric could still become a regression (see
+ * NOT_WORSE_STOP), stop at 20 (`npm run bench:verdicts`, docs/verdicts.md#sequential-sampling): at CV 5 %
  * this catches a lone +10 % among 20 metrics ≥ 90 % of the time, where a fixed 10 a side catches ~55 %.
  */
 export const DEFAULT_SAMPLING_PLAN: SamplingPlan = { min: 5, step: 5, max: 20 }

@@ -1,11 +1,12 @@
 import type { Better } from '../model/types.js'
-import { INTERVAL_LEVEL, MIN_NOISE_RUNS, NO_NOISE_FACTOR } from './defaults.js'
-import { type Judgement, percent, spansReason, verdictFromInterval } from './judgement.js'
+import { INTERVAL_LEVEL, MIN_NOISE_RUNS, NO_NOISE_FACTOR, PAIRING_CORRELATION } from './defaults.js'
+import { type Judgement, percent, range, spansReason, verdictFromInterval } from './judgement.js'
 import type { NoiseModel } from './noise.js'
 import { noiseHalfWidth } from './single.js'
 import { hodgesLehmannShift } from './stats/hodges-lehmann.js'
 import { mannWhitney, minimumPValue } from './stats/mann-whitney.js'
 import { median } from './stats/median.js'
+import { minimumSignedRankP, signedRank, walshShift } from './stats/signed-rank.js'
 import type { MetricThreshold } from './thresholds.js'
 
 /** Everything about one sampled metric that does not depend on the other metrics of the run. */
@@ -20,6 +21,22 @@ export interface SampledAnalysis {
   ci: [number, number]
   nBase: number
   nCurrent: number
+  /** Whether the rounds were analysed in pairs (signed-rank test on per-round log-ratios). */
+  paired: boolean
+}
+
+export interface AnalyseOptions {
+  /**
+   * Analyse round i's head sample against round i's base sample (same-job A/B rounds, equal counts):
+   * per-round log-ratios, the Wilcoxon signed-rank test and the Hodges–Lehmann (Walsh-average) interval.
+   * Ignored when the sides differ in length. `'correlated'`: in pairs only when the rounds' samples move
+   * together (their intraclass correlation is at least PAIRING_CORRELATION): a trend or a busy
+   * spell shared by both sides. Without one, pairs only coarsen the test (2^n sign patterns instead of
+   * C(2n, n) arrangements), which costs rounds.
+   */
+  paired?: boolean | 'correlated'
+  /** Coverage of the interval; INTERVAL_LEVEL by default. */
+  level?: number
 }
 
 /**
@@ -30,11 +47,22 @@ export interface SampledAnalysis {
  * so that a change from zero counts as ±100 %). Values are scaled by the largest magnitude before taking
  * differences, so values near ±1.8e308 do not overflow.
  */
-export function analyseSampled(base: readonly number[], current: readonly number[]): SampledAnalysis {
+export function analyseSampled(
+  base: readonly number[],
+  current: readonly number[],
+  options: AnalyseOptions = {},
+): SampledAnalysis {
+  const level = options.level ?? INTERVAL_LEVEL
+  const pairable = base.length === current.length && base.length > 1
+  if (
+    pairable &&
+    (options.paired === true || (options.paired === 'correlated' && roundsMoveTogether(base, current)))
+  )
+    return analysePaired(base, current, level)
   const { p } = mannWhitney(current, base)
-  const common = { p, minP: minimumPValue(base.length, current.length), nBase: base.length }
+  const common = { p, minP: minimumPValue(base.length, current.length), nBase: base.length, paired: false }
   if (base.every((v) => v > 0) && current.every((v) => v > 0)) {
-    const shift = hodgesLehmannShift(base.map(Math.log), current.map(Math.log), INTERVAL_LEVEL)
+    const shift = hodgesLehmannShift(base.map(Math.log), current.map(Math.log), level)
     return {
       ...common,
       estimate: Math.expm1(shift.estimate),
@@ -42,6 +70,73 @@ export function analyseSampled(base: readonly number[], current: readonly number
       nCurrent: current.length,
     }
   }
+  const { scaledBase, scaledCurrent, reference } = scaled(base, current)
+  const shift = hodgesLehmannShift(scaledBase, scaledCurrent, level)
+  return {
+    ...common,
+    estimate: shift.estimate / reference,
+    ci: [shift.ci[0] / reference, shift.ci[1] / reference],
+    nCurrent: current.length,
+  }
+}
+
+/**
+ * Whether round i's samples move together: the intraclass correlation of the pairs, (S_s − S_d)/(S_s + S_d)
+ * with S_s the variance of the rounds' sums ln(base_i) + ln(current_i) and S_d the mean square of their
+ * differences, is at least PAIRING_CORRELATION. A round effect (a trend, a busy spell) widens the sums, not
+ * the differences. Both are unchanged by swapping a round's two samples, so under no change the signs of
+ * the differences stay fair coins whichever way this goes: the signed-rank test chosen by it keeps its
+ * level.
+ */
+export function roundsMoveTogether(base: readonly number[], current: readonly number[]): boolean {
+  const positive = base.every((v) => v > 0) && current.every((v) => v > 0)
+  const x = positive ? base.map(Math.log) : base
+  const y = positive ? current.map(Math.log) : current
+  const n = x.length
+  const sums = x.map((v, i) => v + y[i])
+  const mean = sums.reduce((a, b) => a + b, 0) / n
+  const spreadOfSums = sums.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)
+  const spreadOfDifferences = x.reduce((a, v, i) => a + (y[i] - v) ** 2, 0) / n
+  const total = spreadOfSums + spreadOfDifferences
+  return total > 0 && (spreadOfSums - spreadOfDifferences) / total >= PAIRING_CORRELATION
+}
+
+/**
+ * Round by round: d_i = ln(current_i) − ln(base_i) (or, with a zero or negative sample, the scaled
+ * difference relative to the same reference as the unpaired shift). A slow trend or a busy spell that
+ * hits both samples of a round cancels out of d_i.
+ */
+function analysePaired(base: readonly number[], current: readonly number[], level: number): SampledAnalysis {
+  const positive = base.every((v) => v > 0) && current.every((v) => v > 0)
+  let d: number[]
+  let toRelative: (x: number) => number
+  if (positive) {
+    d = current.map((c, i) => Math.log(c) - Math.log(base[i]))
+    toRelative = Math.expm1
+  } else {
+    const { scaledBase, scaledCurrent, reference } = scaled(base, current)
+    d = scaledCurrent.map((c, i) => c - scaledBase[i])
+    toRelative = (x) => x / reference
+  }
+  const test = signedRank(d)
+  const shift = walshShift(d, level)
+  return {
+    p: test.p,
+    minP: minimumSignedRankP(test.n),
+    estimate: toRelative(shift.estimate),
+    ci: [toRelative(shift.ci[0]), toRelative(shift.ci[1])],
+    nBase: base.length,
+    nCurrent: current.length,
+    paired: true,
+  }
+}
+
+/**
+ * Both sides divided by the largest magnitude (so differences of values near ±1.8e308 do not overflow),
+ * and the reference a shift is relative to: |median(base)|, or the mean |base| when that median is 0,
+ * or |median(current)| when all of base is 0 (a change from zero counts as ±100 %).
+ */
+function scaled(base: readonly number[], current: readonly number[]) {
   const scale = [...base, ...current].reduce((most, v) => Math.max(most, Math.abs(v)), 0) || 1
   const scaledBase = base.map((v) => v / scale)
   const scaledCurrent = current.map((v) => v / scale)
@@ -50,13 +145,7 @@ export function analyseSampled(base: readonly number[], current: readonly number
     scaledBase.reduce((sum, v) => sum + Math.abs(v), 0) / scaledBase.length ||
     Math.abs(median(scaledCurrent)) ||
     1
-  const shift = hodgesLehmannShift(scaledBase, scaledCurrent, INTERVAL_LEVEL)
-  return {
-    ...common,
-    estimate: shift.estimate / reference,
-    ci: [shift.ci[0] / reference, shift.ci[1] / reference],
-    nCurrent: current.length,
-  }
+  return { scaledBase, scaledCurrent, reference }
 }
 
 export interface SampledJudgeOptions {
@@ -114,6 +203,12 @@ export function judgeSampled(analysis: SampledAnalysis, options: SampledJudgeOpt
   if (direction === 'unchanged' && stored && !noise)
     return { ...base, verdict: 'inconclusive', reason: storedText.slice(2, -1) }
   if (direction === 'unchanged') return { ...base, verdict: 'unchanged' }
+  // "Not worse": the interval's worse end is inside the minimum effect. What a gate needs to know, and
+  // reached far more often than the two-sided "inside ±minEffect" (see docs/verdicts.md).
+  // An improvement the test cannot show (p ≥ alpha) is not worse either.
+  const undecided = direction === undefined || pAdjusted >= alpha
+  if (undecided && notWorse(ci, threshold.rel, better) && !(stored && !noise))
+    return { ...base, verdict: 'unchanged', reason: notWorseReason(ci, threshold.rel, better) }
   if (direction === undefined) {
     const reason = tooFew ? tooFewReason(analysis, options) : `${spansReason(ci, threshold.rel)}${storedText}`
     return { ...base, verdict: 'inconclusive', reason }
@@ -142,6 +237,16 @@ export function judgeSampled(analysis: SampledAnalysis, options: SampledJudgeOpt
   return { ...base, verdict: direction }
 }
 
+/** Whether the interval's end in the worse direction lies inside the minimum effect. */
+export function notWorse(ci: readonly [number, number], minEffect: number, better: Better): boolean {
+  return better === 'lower' ? ci[1] < minEffect : ci[0] > -minEffect
+}
+
+function notWorseReason(ci: readonly [number, number], minEffect: number, better: Better): string {
+  const bound = better === 'lower' ? `+${percent(minEffect).slice(1)}` : `-${percent(minEffect).slice(1)}`
+  return `not worse: interval ${range(ci)} stays below the minimum effect in the worse direction (${bound})`
+}
+
 /** `alpha 0.015`, or `0.00058 (look 2 of 4 at alpha 0.015)` when sampling sequentially. */
 function levelText(options: SampledJudgeOptions): string {
   if (!options.look || options.familyAlpha === undefined) return `alpha ${options.alpha}`
@@ -155,7 +260,8 @@ function levelText(options: SampledJudgeOptions): string {
 function tooFewReason(analysis: SampledAnalysis, options: SampledJudgeOptions): string {
   const bar = options.alpha / options.tests
   let n = 2
-  while (minimumPValue(n, n) >= bar && n < 1000) n++
+  const smallest = analysis.paired ? minimumSignedRankP : (k: number) => minimumPValue(k, k)
+  while (smallest(n) >= bar && n < 1000) n++
   const sizes = `${analysis.nBase} vs ${analysis.nCurrent}`
   if (options.tests === 1)
     return `too few samples (${sizes}) to show a change at ${levelText(options)}; take at least ${n} a side`

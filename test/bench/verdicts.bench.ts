@@ -8,12 +8,13 @@ import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_COMPARE, DEFAULT_SAMPLING_PLAN } from '../../core/compare/defaults.js'
 import { lookSizes, nominalAlpha } from '../../core/compare/sequential.js'
-import { NOISE } from './verdicts/noise.js'
+import { GRID_NOISE, NOISE } from './verdicts/noise.js'
 import { printReport } from './verdicts/print.js'
 import {
   EFFECTS,
   PLAN_NOISE,
   RULE_NOISE,
+  STOP_EFFECTS,
   simulateUnit,
   type Unit,
   type UnitResult,
@@ -21,17 +22,20 @@ import {
 
 const quick = process.argv.includes('--quick')
 const scale = quick ? 0.2 : 1
-const NULL_TRIALS = Math.round(Number(process.env.NULL_TRIALS ?? 1000) * scale)
-const SHIFT_TRIALS = Math.round(Number(process.env.SHIFT_TRIALS ?? 300) * scale)
+const NULL_TRIALS = Math.round(Number(process.env.NULL_TRIALS ?? 500) * scale)
+const SHIFT_TRIALS = Math.round(Number(process.env.SHIFT_TRIALS ?? 200) * scale)
 const CHECKS = Number(process.env.CHECKS ?? 2)
 const WORKERS = Number(process.env.WORKERS ?? Math.min(2, availableParallelism()))
 
 function units(): Unit[] {
   const all: Unit[] = []
   const trials = (effect: number) => (EFFECTS[effect].shifted === 0 ? NULL_TRIALS : SHIFT_TRIALS)
-  for (let noise = 0; noise < NOISE.length; noise++)
+  for (const noise of GRID_NOISE)
     for (let effect = 0; effect < EFFECTS.length; effect++)
       all.push({ kind: 'grid', noise, effect, trials: trials(effect) })
+  // Stopping rules before/after, unpaired/paired, on every noise model (including within-job drift).
+  for (let noise = 0; noise < NOISE.length; noise++)
+    for (const effect of STOP_EFFECTS) all.push({ kind: 'stop', noise, effect, trials: trials(effect) })
   // HL vs the former bootstrap interval, and the sampling plans: no change and a lone +10 %.
   for (const noise of RULE_NOISE)
     for (const effect of [0, 2])
@@ -41,8 +45,12 @@ function units(): Unit[] {
   return all
 }
 
+/** ONLY=stop (or grid, rules, plans): run one kind of unit, e.g. to tune a rule. */
+const ONLY = process.env.ONLY
+
 function runPart(part: number): void {
   const results = units()
+    .filter((u) => !ONLY || u.kind === ONLY)
     .filter((_, i) => i % WORKERS === part)
     .map((unit) => simulateUnit(unit, CHECKS))
   process.stdout.write(JSON.stringify(results))

@@ -117,7 +117,7 @@ function hasTies(a: Float64Array, b: Float64Array): boolean {
  * median-of-three pivot: deterministic, O(n) on average, no full sort). Earlier calls leave the array
  * partitioned, which later calls on the same array only speed up.
  */
-function select(values: Float64Array, index: number): number {
+export function select(values: Float64Array, index: number): number {
   let lo = 0
   let hi = values.length - 1
   while (hi > lo) {

@@ -70,7 +70,9 @@ export function checkAgainstCompareReports(rules: TrialRules, plan: SamplingPlan
     for (let look = 1, n = plan.min; ; look++, n = Math.min(plan.max, n + plan.step)) {
       const nBase = mode === 'same-job' ? n : STORED_BASE_SAMPLES
       const judged = compare(data, mode, nBase, n, { sequential: { look, plan } })
-      const next = needsMoreRounds(judged.metrics, look, plan, { ...DEFAULT_COMPARE })
+      // Pairing follows options.sameJob, as compareReports does (the runner's metrics say source: 'same-job').
+      const sameJob = mode === 'same-job' || mode === 'stored-naive'
+      const next = needsMoreRounds(judged.metrics, look, plan, { ...DEFAULT_COMPARE, sameJob })
       if (next.more) continue
       const verdicts = judged.metrics.map((m) => m.verdict)
       if (n !== seq.samples || verdicts.join() !== seq.verdicts.join())

@@ -1,5 +1,6 @@
 // The simulated machine: one run of METRICS timing metrics, measured in a job whose speed may differ
-// from other jobs', with samples drawn from one of four noise models.
+// from other jobs', with samples drawn from one of seven noise models. Round i's base and head samples are
+// drawn one after the other (interleaved A/B): the within-job trend and busy spells hit both alike.
 import { mulberry32 } from '../../../core/compare/stats/random.js'
 
 export const METRICS = 20
@@ -17,6 +18,15 @@ export interface NoiseModel {
   disturbed?: number
   /** CV of one lognormal speed factor per job, shared by every metric of that job. */
   jobCv?: number
+  /**
+   * Within-job drift: a slow linear trend across the rounds of a job, shared by both sides and every
+   * metric; its log change from the first to the 20th round is normal with this standard deviation.
+   */
+  trend?: number
+  /** Busy spells: each round starts one with this probability; it slows 2–4 rounds ×U(1.2, 1.6), both sides. */
+  bursts?: number
+  /** Bimodal: with probability ½ a sample comes from a second mode this much slower (a JIT tier, a GC). */
+  mode?: number
 }
 
 export const NOISE: NoiseModel[] = [
@@ -27,7 +37,13 @@ export const NOISE: NoiseModel[] = [
   { name: 'slow outliers (10 %)', cv: 0.05, outlier: 0.1 },
   { name: 'disturbed (20 %)', cv: 0.05, disturbed: 0.2 },
   { name: 'job drift CV 3 %', cv: 0.05, jobCv: 0.03 },
+  { name: 'within-job trend ±10 %', cv: 0.05, trend: 0.1 },
+  { name: 'busy spells (5 % of rounds)', cv: 0.05, bursts: 0.05 },
+  { name: 'bimodal (+15 % mode)', cv: 0.03, mode: 0.15 },
 ]
+
+/** Noise models of the fixed-size grid (the first seven); the stopping rules run on all. */
+export const GRID_NOISE = [0, 1, 2, 3, 4, 5, 6]
 
 export interface Random {
   uniform(): number
@@ -60,7 +76,25 @@ function sample(random: Random, noise: NoiseModel, level: number, factor: number
   let x = level * factor * Math.exp(sigma * random.normal())
   if (noise.outlier && random.uniform() < noise.outlier) x *= 1 + 0.3 * random.uniform()
   if (noise.disturbed && random.uniform() < noise.disturbed) x *= 1.3 + 0.7 * random.uniform()
+  if (noise.mode && random.uniform() < 0.5) x *= 1 + noise.mode
   return x
+}
+
+/** The speed of each round of one job (trend × busy spells), shared by both sides and every metric. */
+function roundFactors(random: Random, noise: NoiseModel, rounds: number): number[] {
+  const factors = new Array<number>(rounds).fill(1)
+  if (noise.trend) {
+    const slope = (noise.trend * random.normal()) / 19
+    for (let i = 0; i < rounds; i++) factors[i] *= Math.exp(slope * (i - 9.5))
+  }
+  if (noise.bursts)
+    for (let i = 0; i < rounds; i++) {
+      if (random.uniform() >= noise.bursts) continue
+      const length = 2 + Math.floor(3 * random.uniform())
+      const slow = 1.2 + 0.4 * random.uniform()
+      for (let j = i; j < Math.min(rounds, i + length); j++) factors[j] *= slow
+    }
+  return factors
 }
 
 function jobFactor(random: Random, noise: NoiseModel): number {
@@ -94,6 +128,7 @@ export function drawTrial(
   const headJob = jobFactor(random, noise)
   const storedJob = jobFactor(random, noise)
   const historyJobs = Array.from({ length: HISTORY_JOBS }, () => jobFactor(random, noise))
+  const rounds = noise.trend || noise.bursts ? roundFactors(random, noise, maxN) : undefined
   const data: TrialData = {
     head: [],
     sameJobBase: [],
@@ -111,8 +146,9 @@ export function drawTrial(
     const stored: number[] = []
     for (let i = 0; i < maxN; i++) {
       // Interleaved: base and head of one round follow each other.
-      same.push(sample(random, noise, level, headJob))
-      head.push(sample(random, noise, level, headJob * (1 + change)))
+      const job = headJob * (rounds ? rounds[i] : 1)
+      same.push(sample(random, noise, level, job))
+      head.push(sample(random, noise, level, job * (1 + change)))
       stored.push(sample(random, noise, level, storedJob))
     }
     const medians: number[] = []

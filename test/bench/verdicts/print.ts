@@ -1,6 +1,16 @@
 // Tables of the simulation, in Markdown (docs/verdicts.md quotes them).
-import { NOISE } from './noise.js'
-import { EFFECTS, emptyTally, FIXED_SIZES, MODES, PLANS, type Tally, type UnitResult } from './simulate.js'
+import { GRID_NOISE, NOISE } from './noise.js'
+import {
+  EFFECTS,
+  emptyTally,
+  FIXED_SIZES,
+  MODES,
+  PLANS,
+  STOP_EFFECTS,
+  STOP_RULES,
+  type Tally,
+  type UnitResult,
+} from './simulate.js'
 
 const pct = (x: number, digits = 1) => (Number.isFinite(x) ? `${(x * 100).toFixed(digits)} %` : '–')
 const fa = (t: Tally | undefined) => (t ? t.falseAlarms / t.unshifted : Number.NaN)
@@ -17,7 +27,50 @@ const MODE_LABEL: Record<string, string> = {
 const effectIndex = (shifted: number, shift: number) =>
   EFFECTS.findIndex((e) => e.shifted === shifted && e.shift === shift)
 
+const share = (t: Tally | undefined, field: 'early' | 'allUnchanged' | 'earlyUnchanged') =>
+  t ? t[field] / t.trials : Number.NaN
+
+/** Same-job stopping rules: before/after this change, unpaired/paired, on every noise model. */
+function printStopping(results: UnitResult[]): void {
+  const find = (noise: number, effect: number, i: number) =>
+    results.find((r) => r.kind === 'stop' && r.noise === noise && r.effect === effect)?.tallies[`stop${i}`]
+  const lone10 = effectIndex(1, 0.1)
+  const lone20 = effectIndex(1, 0.2)
+  const many10 = effectIndex(10, 0.1)
+  const cv5 = NOISE.findIndex((n) => n.name === 'lognormal CV 5 %')
+  console.log('#### Stopping rules of same-job sampling (5→20 by 5): before vs after, unpaired vs paired\n')
+  for (const [i, { label }] of STOP_RULES.entries()) {
+    let worst = { rate: -1, where: '' }
+    for (const [n, noise] of NOISE.entries())
+      for (const e of STOP_EFFECTS) {
+        const rate = fa(find(n, e, i))
+        if (rate > worst.rate)
+          worst = { rate, where: `${noise.name}, ${EFFECTS[e].shifted}× +${EFFECTS[e].shift * 100} %` }
+      }
+    console.log(
+      `- ${label}: worst false alarms per metric ${pct(worst.rate, 2)} (${worst.where}; target ≤ 0.5 %); lone +10 % at CV 5 % caught ${pct(det(find(cv5, lone10, i)))} (target ≥ 90 %); rounds a side ${samples(find(cv5, 0, i))} harmless / ${samples(find(cv5, lone10, i))} lone +10 %; harmless runs stopped within 2 looks ${pct(share(find(cv5, 0, i), 'early'))}, unchanged per metric ${pct(unchanged(find(cv5, 0, i)))}, all timings unchanged ${pct(share(find(cv5, 0, i), 'allUnchanged'))}`,
+    )
+  }
+  console.log(
+    '\nFalse alarms: unshifted metrics called `regressed` (no-change runs; worst: over no change, lone +10 %, lone +20 %, 10× +10 %). Rounds: mean rounds a side. Stopped ≤ 2: harmless runs that stopped at look 1 or 2 (every metric decided or "not worse" by the stopping rule). Unchanged: harmless runs whose every timing ended `unchanged` (incl. the "not worse" verdict; "before" has no such verdict).\n',
+  )
+  console.log(
+    '| noise | rule | false alarms | worst | runs failed | lone +10 % | lone +20 % | 10× +10 % | rounds (no change / lone +10 %) | stopped ≤ 2 looks | unchanged per metric | all unchanged | both |',
+  )
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+  for (const [n, noise] of NOISE.entries())
+    for (const [i, { label }] of STOP_RULES.entries()) {
+      const nul = find(n, 0, i)
+      const worstRate = Math.max(...STOP_EFFECTS.map((e) => fa(find(n, e, i))).filter(Number.isFinite))
+      console.log(
+        `| ${noise.name} | ${label} | ${pct(fa(nul), 2)} | ${pct(worstRate, 2)} | ${pct(failed(nul))} | ${pct(det(find(n, lone10, i)))} | ${pct(det(find(n, lone20, i)))} | ${pct(det(find(n, many10, i)))} | ${samples(nul)} / ${samples(find(n, lone10, i))} | ${pct(share(nul, 'early'))} | ${pct(unchanged(nul))} | ${pct(share(nul, 'allUnchanged'))} | ${pct(share(nul, 'earlyUnchanged'))} |`,
+      )
+    }
+  console.log('')
+}
+
 export function printReport(results: UnitResult[]): void {
+  printStopping(results)
   const find = (kind: string, noise: number, effect: number) =>
     results.find((r) => r.kind === kind && r.noise === noise && r.effect === effect)
   const grid = (noise: number, effect: number, key: string) => find('grid', noise, effect)?.tallies[key]
@@ -27,14 +80,14 @@ export function printReport(results: UnitResult[]): void {
   // Targets first.
   const worst = (mode: string) => {
     let best = { rate: -1, where: '' }
-    for (const [i, noise] of NOISE.entries())
+    for (const i of GRID_NOISE)
       for (const [e, effect] of EFFECTS.entries())
         for (const s of samplings) {
           const rate = fa(grid(i, e, `${mode}|${s}`))
           if (rate > best.rate)
             best = {
               rate,
-              where: `${noise.name}, ${label(s)}, ${effect.shifted} shifted by ${effect.shift * 100} %`,
+              where: `${NOISE[i].name}, ${label(s)}, ${effect.shifted} shifted by ${effect.shift * 100} %`,
             }
         }
     return best
@@ -69,7 +122,8 @@ export function printReport(results: UnitResult[]): void {
     '| noise | baseline | sampling | false alarms | worst | runs failed | unchanged | lone +5 % | lone +10 % | lone +20 % | lone +50 % | 10× +10 % | 10× +20 % | samples |',
   )
   console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
-  NOISE.forEach((noise, i) => {
+  GRID_NOISE.forEach((i) => {
+    const noise = NOISE[i]
     for (const mode of MODES)
       for (const s of samplings) {
         const key = `${mode}|${s}`
@@ -89,7 +143,8 @@ export function printReport(results: UnitResult[]): void {
   console.log('| noise | baseline | n | perfgate | 200 % rule | 5 % rule | Bencher t-test |')
   console.log('|---|---|---:|---|---|---|---|')
   const lone50 = effectIndex(1, 0.5)
-  NOISE.forEach((noise, i) => {
+  GRID_NOISE.forEach((i) => {
+    const noise = NOISE[i]
     for (const mode of MODES.filter((m) => m === 'same-job' || m === 'stored'))
       for (const n of FIXED_SIZES) {
         const key = `${mode}|n${n}`

@@ -5,7 +5,7 @@ import { DEFAULT_SAMPLING_PLAN, type SamplingPlan } from '../../../core/compare/
 import { seedFromString } from '../../../core/compare/stats/random.js'
 import { checkAgainstCompareReports } from './check.js'
 import { createRandom, drawTrial, METRICS, NOISE } from './noise.js'
-import { type BaselineMode, TrialRules, type Verdict } from './rules.js'
+import { type BaselineMode, type StopRule, TrialRules, type Verdict } from './rules.js'
 
 export const FIXED_SIZES = [5, 10, 15, 20]
 export const EFFECTS = [
@@ -29,7 +29,18 @@ export const PLANS: Array<{ label: string; plan: SamplingPlan; spend: boolean }>
 export const PLAN_NOISE = [1, 2, 5]
 export const RULE_NOISE = [1, 4, 5]
 
-export type UnitKind = 'grid' | 'rules' | 'plans'
+/** Stopping rules compared on every noise model: before/after this change, unpaired/paired. */
+export const STOP_RULES: Array<{ label: string; rule: StopRule }> = [
+  { label: 'before, unpaired', rule: { rule: 'before', paired: false } },
+  { label: 'before, paired', rule: { rule: 'before', paired: true } },
+  { label: 'after, unpaired', rule: { rule: 'after', paired: false } },
+  { label: 'after, paired', rule: { rule: 'after', paired: true } },
+  { label: 'after, paired when correlated', rule: { rule: 'after', paired: 'correlated' } },
+]
+/** Effects of the stopping-rule units: no change, a lone +10 %, a lone +20 %, ten metrics +10 %. */
+export const STOP_EFFECTS = [0, 2, 3, 5]
+
+export type UnitKind = 'grid' | 'rules' | 'plans' | 'stop'
 export interface Unit {
   kind: UnitKind
   noise: number
@@ -46,6 +57,12 @@ export interface Tally {
   unchanged: number
   failedRuns: number
   samples: number
+  /** Runs that stopped within two looks. */
+  early: number
+  /** Runs whose unshifted metrics all ended `unchanged`. */
+  allUnchanged: number
+  /** Runs that stopped within two looks with every unshifted metric `unchanged`. */
+  earlyUnchanged: number
 }
 
 export interface PeerTally {
@@ -71,13 +88,20 @@ export function emptyTally(): Tally {
     unchanged: 0,
     failedRuns: 0,
     samples: 0,
+    early: 0,
+    allUnchanged: 0,
+    earlyUnchanged: 0,
   }
 }
 
-function count(tally: Tally, verdicts: Verdict[], shifts: number[], samples: number): void {
+function count(tally: Tally, verdicts: Verdict[], shifts: number[], samples: number, looks = 0): void {
   tally.trials++
   tally.samples += samples
   let failed = false
+  const allUnchanged = verdicts.every((v, m) => shifts[m] !== 0 || v === 'unchanged')
+  if (looks > 0 && looks <= 2) tally.early++
+  if (allUnchanged) tally.allUnchanged++
+  if (allUnchanged && looks > 0 && looks <= 2) tally.earlyUnchanged++
   verdicts.forEach((verdict, m) => {
     if (shifts[m] !== 0) {
       tally.shifted++
@@ -135,6 +159,12 @@ export function simulateUnit(unit: Unit, checks: number): UnitResult {
         count(tally(`hl|n${n}`), rules.fixed('same-job', n), data.shift, n)
         count(tally(`bootstrap|n${n}`), rules.bootstrapRule(n), data.shift, n)
       }
+    } else if (unit.kind === 'stop') {
+      if (t < checks) checkAgainstCompareReports(rules, DEFAULT_SAMPLING_PLAN)
+      STOP_RULES.forEach(({ rule }, i) => {
+        const out = rules.stop(rule, DEFAULT_SAMPLING_PLAN)
+        count(tally(`stop${i}`), out.verdicts, data.shift, out.samples, out.looks)
+      })
     } else {
       PLANS.forEach((p, i) => {
         const seq = rules.sequential('same-job', p.plan, p.spend)

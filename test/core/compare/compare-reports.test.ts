@@ -6,7 +6,8 @@ import type { RunReport } from '../../../core/model/types.js'
 import { deepFreeze, lognormalSamples, metric, report } from './fixtures.js'
 
 const options: CompareOptions = DEFAULT_COMPARE
-const sameJob: CompareOptions = { ...DEFAULT_COMPARE, sameJob: true }
+// The unpaired rank test (Mann–Whitney); rounds analysed in pairs are tested in sampled.test.ts.
+const sameJob: CompareOptions = { ...DEFAULT_COMPARE, sameJob: true, pairRounds: false }
 const BASE_COMMIT = 'ba5e000000000000000000000000000000000000'
 
 function compareOneWith(

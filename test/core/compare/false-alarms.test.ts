@@ -18,10 +18,11 @@ function verdicts(trials: number, cv: number, n: number, shift: number, seed: nu
 }
 
 describe('verdict error rates (seeded simulation)', () => {
-  it('200 no-change comparisons at CV 10 %, 10 samples a side: at most a couple of false regressions', () => {
-    const counts = verdicts(200, 0.1, 10, 0, 1000)
-    expect(counts.regressed).toBeLessThanOrEqual(2)
-    expect(counts.improved).toBeLessThanOrEqual(2)
+  it('1000 no-change comparisons at CV 10 %, 10 samples a side: false regressions and improvements each under alpha (1.5 %)', () => {
+    // Rounds are paired when they happen to move together (PAIR_ROUNDS 'correlated'): still under alpha.
+    const counts = verdicts(1000, 0.1, 10, 0, 1000)
+    expect(counts.regressed).toBeLessThanOrEqual(15)
+    expect(counts.improved).toBeLessThanOrEqual(15)
   })
 
   it('catches a 20 % slowdown at CV 5 % with 10 samples a side', () => {

@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { type CompareOptions, compareReports, DEFAULT_COMPARE } from '../../../core/compare/index.js'
+import {
+  analyseSampled,
+  type CompareOptions,
+  compareReports,
+  DEFAULT_COMPARE,
+  mannWhitney,
+  signedRank,
+  walshShift,
+} from '../../../core/compare/index.js'
 import { changeBetween, relativeChange } from '../../../core/compare/judgement.js'
+import { roundsMoveTogether } from '../../../core/compare/sampled.js'
 import type { Metric, RunReport } from '../../../core/model/types.js'
 import { lognormalSamples, metric, report } from './fixtures.js'
 
 const BASE = 'ba5e000000000000000000000000000000000000'
-const sameJob: CompareOptions = { ...DEFAULT_COMPARE, sameJob: true }
+// The unpaired rank test (Mann–Whitney); rounds analysed in pairs are tested in sampled.test.ts.
+const sameJob: CompareOptions = { ...DEFAULT_COMPARE, sameJob: true, pairRounds: false }
 
 function compareOne(
   current: Metric,
@@ -187,5 +197,104 @@ describe('arithmetic at the edges', () => {
     )
     expect(m.verdict).toBe('regressed')
     expect(m.change!.ci![0]).toBeGreaterThan(1)
+  })
+})
+
+describe('"not worse": the interval clear of the minimum effect on the worse side', () => {
+  const id = 'bench/parse/latency'
+  it('is `unchanged` with a reason when only the better side spans the minimum effect', () => {
+    // Head 3 % faster at CV 5 %, 10 a side: the interval reaches below −4 % but stays under +4 %.
+    const base = lognormalSamples(30, 10, 100, 0.05)
+    const head = lognormalSamples(31, 10, 97, 0.05)
+    const m = compareOne(metric(id, { samples: head }), metric(id, { samples: base }), sameJob)
+    expect(m.change!.ci![0]).toBeLessThan(-0.04)
+    expect(m.change!.ci![1]).toBeLessThan(0.04)
+    expect(m.verdict).toBe('unchanged')
+    expect(m.reason).toBe(
+      'not worse: interval -4.2 %…+2.0 % stays below the minimum effect in the worse direction (+4.0 %)',
+    )
+    // Higher is better: the worse side is the lower end.
+    const ops = compareOne(
+      metric('bench/parse/ops', { better: 'higher', samples: head.map((v) => 1e4 / v) }),
+      metric('bench/parse/ops', { better: 'higher', samples: base.map((v) => 1e4 / v) }),
+      sameJob,
+    )
+    expect(ops.verdict).toBe('unchanged')
+    expect(ops.reason).toMatch(/^not worse: .* \(-4\.0 %\)$/)
+  })
+
+  it('covers an improvement the test cannot show, but not a worse side that spans the minimum effect', () => {
+    const improved = compareOne(
+      metric(id, { samples: lognormalSamples(21, 10, 97, 0.05) }),
+      metric(id, { samples: lognormalSamples(20, 10, 100, 0.05) }),
+      sameJob,
+    )
+    expect(improved.change!.ci![1]).toBeLessThan(0)
+    expect(improved.change!.p).toBeGreaterThan(0.015)
+    expect(improved.verdict).toBe('unchanged')
+    const spans = compareOne(
+      metric(id, { samples: lognormalSamples(21, 10, 103, 0.05) }),
+      metric(id, { samples: lognormalSamples(20, 10, 100, 0.05) }),
+      sameJob,
+    )
+    expect(spans.verdict).toBe('inconclusive')
+    expect(spans.reason).toBe('interval -2.5 %…+5.7 % spans the minimum effect (±4.0 %)')
+  })
+})
+
+describe('paired rounds (same job, as many samples a side)', () => {
+  const id = 'bench/parse/latency'
+  const paired: CompareOptions = { ...DEFAULT_COMPARE, sameJob: true, pairRounds: true }
+  // Twelve rounds; a busy spell slows rounds 4–7 by 40 % on both sides; the head is 6 % slower throughout.
+  const spell = (i: number) => (i >= 4 && i < 8 ? 1.4 : 1)
+  const noise = lognormalSamples(31, 24, 1, 0.01)
+  const base = Array.from({ length: 12 }, (_, i) => 100 * spell(i) * noise[i])
+  const head = Array.from({ length: 12 }, (_, i) => 106 * spell(i) * noise[12 + i])
+
+  it('uses the signed-rank test and the Walsh-average interval of the per-round log-ratios', () => {
+    const d = head.map((h, i) => Math.log(h) - Math.log(base[i]))
+    const m = compareOne(metric(id, { samples: head }), metric(id, { samples: base }), paired)
+    expect(m.change!.p).toBeCloseTo(signedRank(d).p, 14)
+    const shift = walshShift(d, 0.9)
+    expect(m.change!.ci![0]).toBeCloseTo(Math.expm1(shift.ci[0]), 14)
+    expect(m.change!.ci![1]).toBeCloseTo(Math.expm1(shift.ci[1]), 14)
+    expect(m.verdict).toBe('regressed')
+    // Two samples a side (the busy spell in both): the spell swamps the unpaired interval.
+    const unpaired = compareOne(metric(id, { samples: head }), metric(id, { samples: base }), {
+      ...paired,
+      pairRounds: false,
+    })
+    expect(unpaired.verdict).toBe('inconclusive')
+  })
+
+  it('pairs by default only when the rounds move together, and never a stored baseline or unequal sides', () => {
+    expect(roundsMoveTogether(base, head)).toBe(true)
+    const calm = lognormalSamples(41, 24, 100, 0.03)
+    expect(roundsMoveTogether(calm.slice(0, 12), calm.slice(12))).toBe(false)
+    const byDefault = compareOne(metric(id, { samples: head }), metric(id, { samples: base }), {
+      ...DEFAULT_COMPARE,
+      sameJob: true,
+    })
+    expect(byDefault.verdict).toBe('regressed')
+    expect(analyseSampled(base, head, { paired: 'correlated' }).paired).toBe(true)
+    expect(analyseSampled(calm.slice(0, 12), calm.slice(12), { paired: 'correlated' }).paired).toBe(false)
+    expect(analyseSampled(base, head.slice(1), { paired: true }).paired).toBe(false)
+    // A stored baseline (another job) is never paired, whatever the option says.
+    const stored = compareOne(metric(id, { samples: head }), metric(id, { samples: base }), {
+      ...DEFAULT_COMPARE,
+      pairRounds: true,
+    })
+    expect(stored.change!.p).toBeCloseTo(mannWhitney(head, base).p, 14)
+  })
+
+  it('names the pairs needed when too few: 2/2^n must pass the bar', () => {
+    const m = compareOne(
+      metric(id, { samples: head.slice(0, 6) }),
+      metric(id, { samples: base.slice(0, 6) }),
+      paired,
+    )
+    expect(m.verdict).toBe('inconclusive')
+    // 2/2^6 = 0.031 ≥ 0.015; 2/2^8 = 0.0078 is the first below it.
+    expect(m.reason).toBe('too few samples (6 vs 6) to show a change at alpha 0.015; take at least 8 a side')
   })
 })

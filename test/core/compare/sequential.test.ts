@@ -4,10 +4,14 @@ import {
   compareReports,
   DEFAULT_COMPARE,
   DEFAULT_SAMPLING_PLAN,
+  designEffect,
+  futilityLevel,
   lookSizes,
+  NOT_WORSE_STOP,
   needsMoreRounds,
   nominalAlpha,
   spentAlpha,
+  spentBeta,
 } from '../../../core/compare/index.js'
 import { lognormalSamples, metric, report } from './fixtures.js'
 
@@ -45,6 +49,20 @@ describe('alpha spending', () => {
     expect(spentAlpha(0.015, 1)).toBe(0.015)
   })
 
+  it('spends the "not worse" stop’s beta over the first half of the plan, and it sums to beta', () => {
+    expect(NOT_WORSE_STOP).toEqual({ effectFactor: 2.5, beta: 0.1 })
+    expect(lookSizes(plan).map((_, i) => futilityLevel(i + 1, plan))).toEqual([0.05, 0.05, 0, 0])
+    for (const p of [plan, { min: 4, step: 3, max: 25 }, { min: 3, step: 1, max: 12 }]) {
+      const levels = lookSizes(p).map((_, i) => futilityLevel(i + 1, p))
+      expect(levels.every((l) => l >= 0)).toBe(true)
+      expect(levels.reduce((a, b) => a + b, 0)).toBeCloseTo(0.1, 15)
+    }
+    expect(spentBeta(0.1, 0.25)).toBeCloseTo(0.05, 15)
+    expect(spentBeta(0.1, 0.75)).toBe(0.1)
+    expect(designEffect(0.04)).toBeCloseTo(0.1, 15)
+    expect(() => futilityLevel(5, plan)).toThrow(RangeError)
+  })
+
   it('refuses a look the plan does not have', () => {
     expect(() => nominalAlpha(0.015, 0, plan)).toThrow(/look 0 is not one of the 4 looks/)
     expect(() => nominalAlpha(0.015, 5, plan)).toThrow(RangeError)
@@ -62,6 +80,7 @@ function run(seed: number, n: number, slow: number, shift: number, cv = 0.05) {
 }
 
 const sameJob: CompareOptions = { ...DEFAULT_COMPARE, sameJob: true }
+const unpaired: CompareOptions = { ...sameJob, pairRounds: false }
 const judgeAt = (seed: number, look: number, slow: number, shift: number, cv = 0.05) => {
   const n = lookSizes(plan)[look - 1]
   const { base, head } = run(seed, n, slow, shift, cv)
@@ -82,7 +101,7 @@ describe('needsMoreRounds', () => {
   it('stops at the last look of the plan and names what is still undecided', () => {
     const base = Array.from({ length: 20 }, (_, i) => 100 + i)
     const undecided = {
-      ...metric('bench/slow/latency', { samples: base.map((v) => v * 1.08) }),
+      ...metric('bench/slow/latency', { samples: base.map((v) => v * 1.12) }),
       baseline: { value: 109.5, samples: base, commit: null },
       verdict: 'inconclusive' as const,
     }
@@ -92,11 +111,12 @@ describe('needsMoreRounds', () => {
       rounds: 0,
       metrics: ['bench/slow/latency'],
       reason:
-        "1 timing metric still undecided at the plan's maximum of 20 rounds a side (bench/slow/latency +8.0 %)",
+        "1 timing metric still undecided at the plan's maximum of 20 rounds a side (bench/slow/latency +12 %)",
+      notWorse: [],
     })
   })
 
-  it('stops when nothing undecided looks worse by the minimum effect (improvements and small changes do not count)', () => {
+  it('stops when every undecided metric rules out a slowdown of 2.5× the minimum effect (improvements count as not worse)', () => {
     const base = [100, 101, 102, 103, 104, 105]
     const judged = [
       {
@@ -122,13 +142,25 @@ describe('needsMoreRounds', () => {
       rounds: 0,
       metrics: [],
       reason:
-        'no timing metric is undecided with a change of at least the minimum effect (look 1 of 4, 5 rounds a side)',
+        'no timing metric could still become a regression (look 1 of 4, 5 rounds a side); 3 inconclusive ones ruled out a slowdown of 2.5× the minimum effect (+10 %) or more',
+      notWorse: ['bench/faster/latency', 'bench/same/latency', 'bench/ops/throughput'],
     })
-    // The same slower metric asks for rounds, unless a threshold glob raises its minimum effect.
-    const slower = { ...judged[1], id: 'bench/slower/latency', samples: base.map((v) => v * 1.08) }
+    // A metric 12 % slower asks for rounds, unless a threshold glob raises its minimum effect (to 25 %).
+    const slower = { ...judged[1], id: 'bench/slower/latency', samples: base.map((v) => v * 1.12) }
     expect(needsMoreRounds([slower], 1, plan, DEFAULT_COMPARE).metrics).toEqual(['bench/slower/latency'])
     const lenient = { ...DEFAULT_COMPARE, thresholds: [{ pattern: 'bench/slower/*', rel: 0.1, abs: 0 }] }
     expect(needsMoreRounds([slower], 1, plan, lenient).more).toBe(false)
+  })
+
+  it('does not let a large slowdown go while the samples are too few to call it', () => {
+    const base = [100, 104, 98, 101, 103]
+    const slow = {
+      ...metric('bench/slow/latency', { samples: [131, 128, 133, 129, 135] }),
+      baseline: { value: 101, samples: base, commit: null },
+      verdict: 'inconclusive' as const,
+    }
+    const next = needsMoreRounds([slow], 1, plan, DEFAULT_COMPARE)
+    expect(next).toMatchObject({ more: true, rounds: 5, metrics: ['bench/slow/latency'], notWorse: [] })
   })
 
   it('tests each look at its nominal level: a p that passes a fixed design waits for a later look', () => {
@@ -139,7 +171,7 @@ describe('needsMoreRounds', () => {
         report([metric('bench/a/latency', { samples: current })]),
         report([metric('bench/a/latency', { samples: base })], { commit: 'b'.repeat(40) }),
         [],
-        { ...sameJob, ...(sequential ? { sequential } : {}) },
+        { ...unpaired, ...(sequential ? { sequential } : {}) },
       ).metrics[0]
     const fixed = judge()
     expect(fixed.verdict).toBe('regressed')
@@ -149,6 +181,25 @@ describe('needsMoreRounds', () => {
     expect(early.verdict).toBe('inconclusive')
     expect(early.reason).toMatch(/is not below 0\.00058 \(look 2 of 4 at alpha 0\.015\)$/)
     expect(judge({ look: 4, plan }).verdict).toBe('regressed')
+  })
+
+  it('a clearly harmless run stops at look 1 or 2, its timings unchanged or not worse', () => {
+    for (const seed of [100, 200, 300, 400, 500]) {
+      let look = 1
+      for (; ; look++) {
+        const judged = judgeAt(seed, look, 0, 0, 0.02)
+        const next = needsMoreRounds(judged.metrics, look, plan, DEFAULT_COMPARE)
+        if (next.more) continue
+        expect(judged.metrics.some((m) => m.verdict === 'regressed')).toBe(false)
+        const unchanged = judged.metrics.filter((m) => m.verdict === 'unchanged')
+        expect(unchanged.length).toBeGreaterThanOrEqual(14)
+        // Whatever is not `unchanged` was let go by the "not worse" stop, and says so in the reason.
+        const rest = judged.metrics.filter((m) => m.verdict !== 'unchanged').map((m) => m.id)
+        expect(next.notWorse).toEqual(rest)
+        break
+      }
+      expect(look).toBeLessThanOrEqual(2)
+    }
   })
 
   it('run as the runner will: a lone +10 % among 20 metrics is caught by sampling on; no change stops early', () => {
