@@ -13,6 +13,7 @@ import type {
 } from '../model/types.js'
 import { createMemoryLogger } from '../report/logger.js'
 import { executePlugin } from '../run/execute.js'
+import { ResourceScope } from '../run/resources.js'
 import { toReportEntries } from '../run/metrics.js'
 
 export interface RunPluginOptions {
@@ -109,6 +110,8 @@ export function createPluginContext(
     shard: { index: 1, total: 1 },
     side: 'head',
     track: () => {},
+    // Kept resources live until the context's signal aborts (or for good, in a short test process).
+    keep: new ResourceScope(fields.signal).keeper('test', fields.side ?? 'head'),
     ...fields,
   } as PluginContext & { logger: ReturnType<typeof createMemoryLogger> }
 }

@@ -33,6 +33,7 @@ export {
   contentHash,
   defaultCacheDir,
 } from './content-cache.js'
+export { keepAcrossRounds } from './keep.js'
 export { hasContentHash, looksLikeHash, stripContentHash } from './hashed-name.js'
 export {
   captureOutput,
