@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { judge } from '../compare/judge.js'
 import { lookSizes, needsMoreRounds } from '../compare/sequential.js'
 import type { ResolvedConfig } from '../config/types.js'
+import { errorMessage } from '../model/errors.js'
 import type {
   FindingInput,
   Metric,
@@ -18,7 +19,6 @@ import type {
   ShardInfo,
   Side,
 } from '../model/types.js'
-import { errorMessage } from '../model/errors.js'
 import type { AbBase } from './ab-checkout.js'
 import { measuredNothing } from './ab-report.js'
 import { executePlugin } from './execute.js'
@@ -113,7 +113,11 @@ interface SamplingPlan {
   resources: ResourceScope
 }
 
-async function sample(states: PluginState[], options: AbRoundsOptions, sampling: SamplingPlan): Promise<AbOutcome> {
+async function sample(
+  states: PluginState[],
+  options: AbRoundsOptions,
+  sampling: SamplingPlan,
+): Promise<AbOutcome> {
   const { config, signal } = options
   const plugins = states.map((s) => s.plugin)
   const now = options.now ?? Date.now
@@ -141,7 +145,16 @@ async function sample(states: PluginState[], options: AbRoundsOptions, sampling:
         const samples = Math.min(perCall, target - state.rounds)
         for (const side of headFirst ? (['head', 'base'] as const) : (['base', 'head'] as const)) {
           if (!measuring(state) || signal.aborted) break
-          await measureOnce(state, side, samples, `look ${look}/${sizes.length}`, target, options, progress, sampling.resources)
+          await measureOnce(
+            state,
+            side,
+            samples,
+            `look ${look}/${sizes.length}`,
+            target,
+            options,
+            progress,
+            sampling.resources,
+          )
         }
         if (measuring(state) && !signal.aborted) state.rounds += samples
         else keepWholeRounds(state)
@@ -187,7 +200,10 @@ async function sample(states: PluginState[], options: AbRoundsOptions, sampling:
     const wanted = new Set(next.metrics)
     active = states.filter((s) => measuring(s) && ownsAny(s, wanted, options))
     if (active.length === 0) {
-      reason = `${next.reason}; ${states.filter((s) => s.stopped).map((s) => s.stopped).join('; ')}`
+      reason = `${next.reason}; ${states
+        .filter((s) => s.stopped)
+        .map((s) => s.stopped)
+        .join('; ')}`
       stopped = reason
       outOfTime = { metrics: next.metrics, elapsedMs: now() - started }
       break
@@ -205,13 +221,18 @@ async function sample(states: PluginState[], options: AbRoundsOptions, sampling:
     const result: PluginResult = state.failed
       ? { ...state.failed.result, durationMs: state.durationMs }
       : nothing
-        ? { name: state.plugin.name, status: 'skipped', durationMs: state.durationMs, error: 'run interrupted' }
+        ? {
+            name: state.plugin.name,
+            status: 'skipped',
+            durationMs: state.durationMs,
+            error: 'run interrupted',
+          }
         : {
-          name: state.plugin.name,
-          status: 'ok',
-          durationMs: state.durationMs,
-          ...(head.data ? { data: head.data } : {}),
-        }
+            name: state.plugin.name,
+            status: 'ok',
+            durationMs: state.durationMs,
+            ...(head.data ? { data: head.data } : {}),
+          }
     outcome.push({
       plugin: state.plugin,
       result,

@@ -141,7 +141,11 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
       result: { name: plugin.name, status: 'failed', durationMs: elapsed(started), error: clean(message) },
       output: {},
       error: redactError(error, redactor),
-      ...(interrupted ? { stoppedBy: 'interrupt' as const } : timedOut ? { stoppedBy: 'timeout' as const } : {}),
+      ...(interrupted
+        ? { stoppedBy: 'interrupt' as const }
+        : timedOut
+          ? { stoppedBy: 'timeout' as const }
+          : {}),
     }
   } finally {
     clearTimeout(timer)

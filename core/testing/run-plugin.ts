@@ -13,8 +13,8 @@ import type {
 } from '../model/types.js'
 import { createMemoryLogger } from '../report/logger.js'
 import { executePlugin } from '../run/execute.js'
-import { ResourceScope } from '../run/resources.js'
 import { toReportEntries } from '../run/metrics.js'
+import { ResourceScope } from '../run/resources.js'
 
 export interface RunPluginOptions {
   /** The project folder the plugin measures (the config file's folder in a real run). */

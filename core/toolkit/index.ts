@@ -33,8 +33,8 @@ export {
   contentHash,
   defaultCacheDir,
 } from './content-cache.js'
-export { keepAcrossRounds } from './keep.js'
 export { hasContentHash, looksLikeHash, stripContentHash } from './hashed-name.js'
+export { keepAcrossRounds } from './keep.js'
 export {
   captureOutput,
   describeExit,
