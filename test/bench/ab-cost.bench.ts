@@ -32,7 +32,7 @@ interface App {
   config(): UserConfig
 }
 
-const apps: App[] = [
+const all: App[] = [
   {
     name: 'spa',
     write(dir, head) {
@@ -64,7 +64,8 @@ const apps: App[] = [
       ],
     }),
   },
-].filter((app) => APPS.includes(app.name))
+]
+const apps = all.filter((app) => APPS.includes(app.name))
 
 interface Row {
   ms: number
