@@ -300,13 +300,25 @@ async function shell(
   if (exit.code !== 0) {
     // npm's own error lines say why; the tail of a long install log often does not.
     const all = group.lastLines(200)
-    const npmErrors = all.split('\n').filter((line) => /^npm (error|ERR!)/.test(line))
+    const npmErrors = npmErrorLines(all)
     const shown = npmErrors.length > 0 ? npmErrors.slice(0, 25).join('\n') : group.lastLines(15)
     throw new PerfgateError('PLUGIN_FAILED', `${what} ${describeExit(exit)} in ${cwd}.`, {
       hint: `${npmErrors.length > 0 ? "npm's errors" : 'Its last output'}:\n${shown || '(none)'}${fix.hint ? `\n${fix.hint}` : ''}`,
     })
   }
   options.logger.debug(`A/B: ${what} took ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
+/** npm's `npm error` lines, without the usage text npm appends to a usage error (EUSAGE). */
+export function npmErrorLines(output: string): string[] {
+  const lines: string[] = []
+  for (const line of output.split('\n')) {
+    if (!/^npm (error|ERR!)/.test(line)) continue
+    const text = line.replace(/^npm (error|ERR!)\s?/, '')
+    if (/^(Usage:|Clean install a project|Options:)/.test(text)) break
+    if (text.trim()) lines.push(line)
+  }
+  return lines
 }
 
 /**

@@ -216,3 +216,26 @@ describe('the A/B checkout’s npm', () => {
     })
   })
 })
+
+describe('npm’s errors in an A/B checkout', () => {
+  it('keeps the cause and drops the usage text npm appends', async () => {
+    const { npmErrorLines } = await import('../../../core/run/ab-checkout.js')
+    const output = [
+      'npm error code EUSAGE',
+      'npm error',
+      'npm error `npm ci` can only install packages when your package.json and package-lock.json are in sync.',
+      'npm error',
+      'npm error Missing: left-pad@1.3.0 from lock file',
+      'npm error',
+      'npm error Clean install a project',
+      'npm error',
+      'npm error Usage:',
+      'npm error npm ci',
+    ].join('\n')
+    expect(npmErrorLines(output)).toEqual([
+      'npm error code EUSAGE',
+      'npm error `npm ci` can only install packages when your package.json and package-lock.json are in sync.',
+      'npm error Missing: left-pad@1.3.0 from lock file',
+    ])
+  })
+})
