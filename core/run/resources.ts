@@ -17,6 +17,8 @@ interface Entry {
 export class ResourceScope {
   private readonly entries = new Map<string, Entry>()
   private readonly onRunAbort = () => void this.disposeAll()
+  /** Set by disposeAll: a plugin still running after its end (it ignored its signal) starts nothing. */
+  private closed = false
 
   /** `signal`: the run's (Ctrl-C): every resource is disposed when it aborts. */
   constructor(private readonly signal?: AbortSignal) {
@@ -39,6 +41,7 @@ export class ResourceScope {
     let entry = this.entries.get(id)
     if (!entry) {
       this.signal?.throwIfAborted()
+      if (this.closed) throw new Error(`ctx.keep("${key}"): the run's resources were already disposed`)
       const children = new ChildTracker()
       const controller = new AbortController()
       const created = create({
@@ -65,6 +68,7 @@ export class ResourceScope {
 
   /** Disposes everything still kept; safe to call twice. */
   async disposeAll(): Promise<void> {
+    this.closed = true
     this.signal?.removeEventListener('abort', this.onRunAbort)
     await Promise.all([...this.entries.keys()].map((id) => this.disposeOne(id)))
   }
