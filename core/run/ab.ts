@@ -199,7 +199,7 @@ async function sample(
     // Only the plugins of the undecided metrics measure more; the others keep their samples.
     const wanted = new Set(next.metrics)
     active = states.filter((s) => measuring(s) && ownsAny(s, wanted, options))
-    if (active.length === 0) {
+    if (active.length === 0 && states.some((s) => s.stopped)) {
       reason = `${next.reason}; ${states
         .filter((s) => s.stopped)
         .map((s) => s.stopped)
