@@ -239,6 +239,27 @@ export interface PluginContext {
   samples?: number
   /** Register a child process so it is killed when the run is aborted. */
   track(child: import('node:child_process').ChildProcess): void
+  /**
+   * A resource kept across this plugin's calls on this side for the whole run (a browser, a server):
+   * `create` runs on the first call with this key, later calls get the same value. Core disposes it at
+   * the end of the run, on error, timeout and Ctrl-C (after a single call when the run calls the plugin
+   * once), and after a failed call. Track its children with the `track` of `create`'s context, not
+   * `ctx.track` (which ends them with the call).
+   */
+  keep<T>(key: string, create: (ctx: KeepContext) => Promise<KeptResource<T>>): Promise<T>
+}
+
+/** What a kept resource's `create` gets: a signal and a `track` that live as long as the resource. */
+export interface KeepContext {
+  /** Aborted when the resource is disposed (end of run, Ctrl-C, a failed call). */
+  signal: AbortSignal
+  track(child: import('node:child_process').ChildProcess): void
+}
+
+export interface KeptResource<T> {
+  value: T
+  /** Stops it; called once. Children tracked through the KeepContext are killed after it in any case. */
+  dispose(): Promise<void> | void
 }
 
 export type UnitsContext = Pick<PluginContext, 'cwd' | 'outDir' | 'logger' | 'shard'>

@@ -2,13 +2,14 @@
 // checkout of a ref (`--ab [REF]`) made with `git archive`, outside the work tree, so that the user's
 // index, HEAD, branches and worktree list are never touched. The checkout is removed on every path.
 import { existsSync } from 'node:fs'
-import { lstat, mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises'
+import { lstat, mkdir, mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import type { ResolvedConfig } from '../config/types.js'
 import { PerfgateError } from '../model/errors.js'
 import type { Logger } from '../model/types.js'
 import { describeExit, startProcessGroup } from '../toolkit/process-group.js'
+import { abCacheDir, abCacheKey, cachedBase, pendingEntry, storeBase } from './ab-cache.js'
 import { registerChild, registerTempDir, releaseTempDir } from './children.js'
 
 /** The base side of an A/B run. */
@@ -79,7 +80,20 @@ export async function abFromRef(
       hint: 'Use --ab-dir DIR with a built checkout of the base instead.',
     })
   const { commit, label } = await resolveAbRef(repo, ref, config, options)
-  const dir = await mkdtemp(join(tmpdir(), 'perfgate-ab-'))
+  const cache = await openCache(repo, commit, rel, config)
+  if (cache?.hit) {
+    options.logger.info(`A/B: ${label} reused, built, from the cache ${cache.hit}`)
+    return {
+      cwd: join(cache.hit, rel),
+      commit,
+      label,
+      dispose: async () => {},
+      ...(config.ab.build ? {} : { unbuilt: true }),
+    }
+  }
+  if (cache) await mkdir(cache.dir, { recursive: true })
+  const dir = cache ? pendingEntry(cache.dir, cache.key) : await mkdtemp(join(tmpdir(), 'perfgate-ab-'))
+  if (cache) await mkdir(dir, { recursive: true })
   registerTempDir(dir)
   let removed = false
   const dispose = async () => {
@@ -96,11 +110,46 @@ export async function abFromRef(
     if (config.ab.build) await build(config.ab.build, baseCwd, options)
     else
       options.logger.debug('A/B: ab.build is not set, so the base checkout is measured as committed, unbuilt')
+    if (cache) {
+      // Built: kept for the next run on the same merge-base and lockfiles.
+      const entry = await storeBase(cache.dir, cache.key, dir)
+      removed = true
+      releaseTempDir(dir)
+      options.logger.debug(`A/B: the built base is cached in ${entry}`)
+      return {
+        cwd: join(entry, rel),
+        commit,
+        label,
+        dispose: async () => {},
+        ...(config.ab.build ? {} : { unbuilt: true }),
+      }
+    }
     return { cwd: baseCwd, commit, label, dispose, ...(config.ab.build ? {} : { unbuilt: true }) }
   } catch (error) {
     await dispose()
     throw error
   }
+}
+
+/** The cache of built bases (ab-cache.ts): its folder, this base's key, and the stored entry if any. */
+async function openCache(repo: string, commit: string, rel: string, config: ResolvedConfig) {
+  const dir = abCacheDir()
+  if (!dir) return null
+  const baseFile = (path: string) => gitShow(repo, commit, path)
+  const key = await abCacheKey({ repo, commit, rel, build: config.ab.build ?? null, baseFile })
+  return { dir, key, hit: await cachedBase(dir, key) }
+}
+
+/** `git show COMMIT:PATH` as bytes, or null when the file is not in that commit. */
+async function gitShow(repo: string, commit: string, path: string): Promise<Buffer | null> {
+  const group = startProcessGroup(['git', 'cat-file', 'blob', `${commit}:${path}`], {
+    cwd: repo,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
+  const chunks: Buffer[] = []
+  group.child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const exit = await group.exited
+  return exit.code === 0 ? Buffer.concat(chunks) : null
 }
 
 async function resolveAbRef(
@@ -192,7 +241,9 @@ async function provideNodeModules(
       continue
     }
     options.logger.info(`A/B: the base's lockfile differs: npm ci in ${folder || '.'}`)
-    await shell('npm ci --no-audit --no-fund', base, options, 'npm ci in the A/B checkout')
+    await shell('npm ci --no-audit --no-fund', base, options, 'npm ci in the A/B checkout', {
+      hint: `Run \`npm ci\` in a checkout of the base commit to see it fail the same way: its package-lock.json must match its package.json (a base whose lockfile is broken cannot be installed; pass --ab-dir with a built checkout instead).`,
+    })
   }
 }
 
@@ -230,19 +281,65 @@ async function build(command: string, cwd: string, options: AbRefOptions): Promi
   await shell(command, cwd, options, `ab.build (${command})`)
 }
 
-async function shell(command: string, cwd: string, options: AbRefOptions, what: string): Promise<void> {
+async function shell(
+  command: string,
+  cwd: string,
+  options: AbRefOptions,
+  what: string,
+  fix: { hint?: string } = {},
+): Promise<void> {
   const started = Date.now()
   const group = startProcessGroup(command, {
     cwd,
-    env: { ...process.env, PERFGATE_AB_SIDE: 'base' },
+    env: { ...withoutNpmEnvironment(process.env), PERFGATE_AB_SIDE: 'base' },
     signal: options.signal,
     track: registerChild,
   })
   const exit = await group.exited
   options.signal.throwIfAborted()
-  if (exit.code !== 0)
+  if (exit.code !== 0) {
+    // npm's own error lines say why; the tail of a long install log often does not.
+    const all = group.lastLines(200)
+    const npmErrors = npmErrorLines(all)
+    const shown = npmErrors.length > 0 ? npmErrors.slice(0, 25).join('\n') : group.lastLines(15)
     throw new PerfgateError('PLUGIN_FAILED', `${what} ${describeExit(exit)} in ${cwd}.`, {
-      hint: `Its last output:\n${group.lastLines(15) || '(none)'}`,
+      hint: `${npmErrors.length > 0 ? "npm's errors" : 'Its last output'}:\n${shown || '(none)'}${fix.hint ? `\n${fix.hint}` : ''}`,
     })
+  }
   options.logger.debug(`A/B: ${what} took ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
+
+/** npm's `npm error` lines, without the usage text npm appends to a usage error (EUSAGE). */
+export function npmErrorLines(output: string): string[] {
+  const lines: string[] = []
+  for (const line of output.split('\n')) {
+    if (!/^npm (error|ERR!)/.test(line)) continue
+    const text = line.replace(/^npm (error|ERR!)\s?/, '')
+    if (/^(Usage:|Clean install a project|Options:)/.test(text)) break
+    if (text.trim()) lines.push(line)
+  }
+  return lines
+}
+
+/**
+ * The environment without what `npm exec`/`npx`/`npm run` put in it for its own child: npm_config_*
+ * (its command line: a nested `npm ci` would take `npm exec`'s flags for its own and print its usage),
+ * npm_lifecycle_*, npm_package_*, npm_command, npm_execpath… and INIT_CWD. The user's own npm settings
+ * come from .npmrc, which the nested npm reads itself (and NPM_CONFIG_* in capitals, a user's own, stay).
+ */
+export function withoutNpmEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      ([name]) => KEPT_NPM.has(name) || (!name.startsWith('npm_') && name !== 'INIT_CWD'),
+    ),
+  )
+}
+
+/** Where npm finds its registry, cache and credentials: the same for the nested npm. */
+const KEPT_NPM = new Set([
+  'npm_config_registry',
+  'npm_config_cache',
+  'npm_config_userconfig',
+  'npm_config_globalconfig',
+  'npm_config_cafile',
+])

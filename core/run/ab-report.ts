@@ -9,7 +9,10 @@ import type { AbBase } from './ab-checkout.js'
 
 export const AB_PLUGIN = 'perfgate:ab'
 
-/** `ab/sampling` (always, info) and `ab/time-budget` (the budget ran out, warning). */
+/**
+ * `ab/sampling` (always, info), and `ab/stopped` (a timeout or Ctrl-C ended sampling, warning) or
+ * `ab/time-budget` (the budget ran out, warning).
+ */
 export function abFindings(ab: AbOutcome, base: AbBase): Finding[] {
   const plugins = ab.plugins.map((p) => p.plugin.name.replace(/^perfgate:/, '')).join(', ')
   const findings: Finding[] = [
@@ -21,7 +24,16 @@ export function abFindings(ab: AbOutcome, base: AbBase): Finding[] {
       docs: docsUrl('ab.md', 'ab/sampling'),
     },
   ]
-  if (ab.outOfTime)
+  if (ab.stopped)
+    findings.push({
+      plugin: AB_PLUGIN,
+      ruleId: 'ab/stopped',
+      severity: 'warning',
+      message: `Sampling stopped early: ${ab.stopped}.`,
+      help: 'The rounds measured before are judged; verdicts they could not decide are inconclusive. Raise the plugin’s `timeout` (each A/B call has its own) if it ran out.',
+      docs: docsUrl('ab.md', 'ab/stopped'),
+    })
+  else if (ab.outOfTime)
     findings.push({
       plugin: AB_PLUGIN,
       ruleId: 'ab/time-budget',
@@ -37,7 +49,9 @@ export function abFindings(ab: AbOutcome, base: AbBase): Finding[] {
 export function markOutOfTime(report: RunReport, ab: AbOutcome): RunReport {
   if (!ab.outOfTime) return report
   const cut = new Set(ab.outOfTime.metrics)
-  const note = `sampling stopped by the A/B time budget after ${ab.rounds} rounds a side`
+  const note = ab.stopped
+    ? `sampling stopped early (a timeout or Ctrl-C) after ${ab.rounds} rounds a side`
+    : `sampling stopped by the A/B time budget after ${ab.rounds} rounds a side`
   return {
     ...report,
     metrics: report.metrics.map((m) =>

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { judge } from '../compare/judge.js'
 import { lookSizes, needsMoreRounds } from '../compare/sequential.js'
 import type { ResolvedConfig } from '../config/types.js'
+import { errorMessage } from '../model/errors.js'
 import type {
   FindingInput,
   Metric,
@@ -22,6 +23,7 @@ import type { AbBase } from './ab-checkout.js'
 import { measuredNothing } from './ab-report.js'
 import { executePlugin } from './execute.js'
 import type { RunProgress } from './progress.js'
+import { ResourceScope } from './resources.js'
 
 export interface AbRoundsOptions {
   config: ResolvedConfig
@@ -60,8 +62,10 @@ export interface AbOutcome {
   rounds: number
   /** Why sampling stopped (needsMoreRounds' reason, or the budget). */
   reason: string
-  /** Set when the wall-time budget stopped sampling with metrics still undecided. */
+  /** Set when the wall-time budget, a plugin's timeout or Ctrl-C stopped sampling with metrics undecided. */
   outOfTime: { metrics: string[]; elapsedMs: number } | null
+  /** Set when a timeout or Ctrl-C stopped sampling: what stopped it; the rounds before were kept. */
+  stopped: string | null
 }
 
 interface PluginState {
@@ -70,6 +74,8 @@ interface PluginState {
   base: PluginOutput[]
   durationMs: number
   failed: { result: PluginResult; error?: unknown } | null
+  /** A timeout or Ctrl-C ended this plugin's sampling after whole rounds: those are kept and judged. */
+  stopped: string | null
   rounds: number
 }
 
@@ -77,8 +83,7 @@ interface PluginState {
 export async function runAbRounds(plugins: PerfgatePlugin[], options: AbRoundsOptions): Promise<AbOutcome> {
   const { config, signal } = options
   const now = options.now ?? Date.now
-  const plan = config.ab.plan
-  const sizes = lookSizes(plan)
+  const sizes = lookSizes(config.ab.plan)
   const started = now()
   const deadline = started + config.ab.budgetMs
   const perCall = Math.max(1, options.samplesPerCall ?? 1)
@@ -88,40 +93,92 @@ export async function runAbRounds(plugins: PerfgatePlugin[], options: AbRoundsOp
     base: [],
     durationMs: 0,
     failed: null,
+    stopped: null,
     rounds: 0,
   }))
+  // One browser, one server per plugin and side for the whole run (ctx.keep), disposed on every path.
+  const resources = new ResourceScope(signal)
+  try {
+    return await sample(states, options, { sizes, started, deadline, perCall, resources })
+  } finally {
+    await resources.disposeAll()
+  }
+}
+
+interface SamplingPlan {
+  sizes: number[]
+  started: number
+  deadline: number
+  perCall: number
+  resources: ResourceScope
+}
+
+async function sample(
+  states: PluginState[],
+  options: AbRoundsOptions,
+  sampling: SamplingPlan,
+): Promise<AbOutcome> {
+  const { config, signal } = options
+  const plugins = states.map((s) => s.plugin)
+  const now = options.now ?? Date.now
+  const plan = config.ab.plan
+  const { sizes, started, deadline, perCall } = sampling
+  const measuring = (s: PluginState) => !s.failed && !s.stopped
   const progress = new Map(plugins.map((p) => [p.name, options.progress.start(p.name)]))
   let active = states
   let look = 1
   let round = 0
   let reason = ''
   let outOfTime: AbOutcome['outOfTime'] = null
+  let stopped: string | null = null
   let judged: Metric[] = []
 
   for (;;) {
     const target = sizes[look - 1]
-    while (!signal.aborted && active.some((s) => !s.failed && s.rounds < target)) {
+    while (!signal.aborted && active.some((s) => measuring(s) && s.rounds < target)) {
       // One round a side whatever the budget: a verdict needs the base measured at least once.
       if (round > 0 && now() >= deadline) break
       round++
       const headFirst = round % 2 === 1
       for (const state of active) {
-        if (state.failed || state.rounds >= target) continue
+        if (!measuring(state) || state.rounds >= target) continue
         const samples = Math.min(perCall, target - state.rounds)
         for (const side of headFirst ? (['head', 'base'] as const) : (['base', 'head'] as const)) {
-          if (state.failed || signal.aborted) break
-          await measureOnce(state, side, samples, `look ${look}/${sizes.length}`, target, options, progress)
+          if (!measuring(state) || signal.aborted) break
+          await measureOnce(
+            state,
+            side,
+            samples,
+            `look ${look}/${sizes.length}`,
+            target,
+            options,
+            progress,
+            sampling.resources,
+          )
         }
-        if (!state.failed) state.rounds += samples
+        if (measuring(state) && !signal.aborted) state.rounds += samples
+        else keepWholeRounds(state)
       }
     }
     if (signal.aborted) {
-      reason = 'run interrupted'
+      for (const state of states) if (measuring(state)) keepWholeRounds(state)
+      judged = judgeLook(states, look, options)
+      reason = `the run was interrupted (${errorMessage(signal.reason)}) after ${maxRounds(states)} rounds a side; the rounds measured are judged`
+      outOfTime = { metrics: undecidedOf(judged), elapsedMs: now() - started }
+      stopped = reason
       break
     }
     judged = judgeLook(states, look, options)
     const next = needsMoreRounds(judged, look, plan, { ...config.compare })
-    const short = now() >= deadline && active.some((s) => !s.failed && s.rounds < target)
+    const halted = states.filter((s) => s.stopped)
+    if (halted.length > 0 && !states.some(measuring)) {
+      // Nothing left that can measure: the rounds taken are the verdict.
+      reason = halted.map((s) => s.stopped).join('; ')
+      stopped = reason
+      outOfTime = { metrics: [...next.metrics, ...tooFewToJudge(judged)], elapsedMs: now() - started }
+      break
+    }
+    const short = now() >= deadline && active.some((s) => measuring(s) && s.rounds < target)
     // A metric with fewer than 2 samples a side is no candidate for more rounds, yet the clock, not the
     // statistics, left it undecided. Cut short but decided anyway: nothing to report about the budget.
     const undecided = short ? [...next.metrics, ...tooFewToJudge(judged)] : []
@@ -141,7 +198,16 @@ export async function runAbRounds(plugins: PerfgatePlugin[], options: AbRoundsOp
     }
     // Only the plugins of the undecided metrics measure more; the others keep their samples.
     const wanted = new Set(next.metrics)
-    active = states.filter((s) => !s.failed && ownsAny(s, wanted, options))
+    active = states.filter((s) => measuring(s) && ownsAny(s, wanted, options))
+    if (active.length === 0 && states.some((s) => s.stopped)) {
+      reason = `${next.reason}; ${states
+        .filter((s) => s.stopped)
+        .map((s) => s.stopped)
+        .join('; ')}`
+      stopped = reason
+      outOfTime = { metrics: next.metrics, elapsedMs: now() - started }
+      break
+    }
     look++
   }
 
@@ -151,14 +217,22 @@ export async function runAbRounds(plugins: PerfgatePlugin[], options: AbRoundsOp
     const head = joinOutputs(state.head)
     const base = joinOutputs(state.base)
     baseMetrics.push(...options.toMetrics(state.plugin, base, 'base').filter(isTiming))
+    const nothing = !state.failed && state.rounds === 0 && signal.aborted
     const result: PluginResult = state.failed
       ? { ...state.failed.result, durationMs: state.durationMs }
-      : {
-          name: state.plugin.name,
-          status: 'ok',
-          durationMs: state.durationMs,
-          ...(head.data ? { data: head.data } : {}),
-        }
+      : nothing
+        ? {
+            name: state.plugin.name,
+            status: 'skipped',
+            durationMs: state.durationMs,
+            error: 'run interrupted',
+          }
+        : {
+            name: state.plugin.name,
+            status: 'ok',
+            durationMs: state.durationMs,
+            ...(head.data ? { data: head.data } : {}),
+          }
     outcome.push({
       plugin: state.plugin,
       result,
@@ -168,10 +242,21 @@ export async function runAbRounds(plugins: PerfgatePlugin[], options: AbRoundsOp
     })
     const detail = state.failed
       ? (result.error ?? '')
-      : `${(state.durationMs / 1000).toFixed(1)} s, ${state.rounds} rounds a side (A/B)`
-    options.progress.finish(state.plugin.name, state.failed ? 'failed' : 'ok', detail)
+      : `${(state.durationMs / 1000).toFixed(1)} s, ${state.rounds} rounds a side (A/B)${state.stopped ? `, then ${state.stopped}` : ''}`
+    options.progress.finish(state.plugin.name, result.status, detail)
   }
-  return { plugins: outcome, baseMetrics, look, plan, rounds: maxRounds(states), reason, outOfTime }
+  return { plugins: outcome, baseMetrics, look, plan, rounds: maxRounds(states), reason, outOfTime, stopped }
+}
+
+/** Drops a side's call of a round the other side did not finish: both sides keep whole rounds. */
+function keepWholeRounds(state: PluginState): void {
+  const calls = Math.min(state.head.length, state.base.length)
+  state.head.length = calls
+  state.base.length = calls
+}
+
+function undecidedOf(judged: readonly Metric[]): string[] {
+  return judged.filter((m) => m.verdict === 'inconclusive').map((m) => m.id)
 }
 
 async function measureOnce(
@@ -182,6 +267,7 @@ async function measureOnce(
   target: number,
   options: AbRoundsOptions,
   progress: Map<string, import('../model/types.js').Progress>,
+  resources: ResourceScope,
 ) {
   const { config, plugin } = { config: options.config, plugin: state.plugin }
   const name = plugin.name.replace(/^perfgate:/, '')
@@ -200,12 +286,22 @@ async function measureOnce(
     signal: options.signal,
     side,
     samples,
+    resources,
   })
   state.durationMs += execution.result.durationMs
   const unbuilt = options.base.unbuilt
     ? ` (the base checkout was not built: if what is measured is built, set ab.build, e.g. 'npm run build')`
     : ''
   if (execution.result.status !== 'ok') {
+    // Stopped from outside after whole rounds: those rounds are kept and judged, sampling ends here.
+    if (execution.stoppedBy && state.rounds > 0) {
+      state.stopped =
+        execution.stoppedBy === 'timeout'
+          ? `${plugin.name.replace(/^perfgate:/, '')} timed out in round ${state.rounds + 1} on the ${side} side (${execution.result.error}); the ${state.rounds} rounds a side before are judged`
+          : 'the run was interrupted'
+      if (execution.stoppedBy === 'timeout') options.logger.warn(`A/B: ${state.stopped}`)
+      return
+    }
     const error =
       side === 'base'
         ? `base side (${options.base.label}): ${execution.result.error}${unbuilt}`
@@ -270,11 +366,12 @@ export function isTiming(metric: Pick<Metric, 'samples' | 'timing'>): boolean {
 
 /**
  * One output from many calls of one side: samples joined per metric id (in call order), the other
- * fields of a metric from its first call; findings de-duplicated; artifacts and data of the last call.
+ * fields of a metric from its first call; findings once, with the number of rounds (calls) that
+ * reported them; artifacts and data of the last call.
  */
 export function joinOutputs(outputs: PluginOutput[]): PluginOutput {
   const metrics = new Map<string, MetricInput>()
-  const findings = new Map<string, FindingInput>()
+  const findings = new Map<string, { finding: FindingInput; rounds: number }>()
   for (const output of outputs) {
     for (const metric of output.metrics ?? []) {
       const seen = metrics.get(metric.id)
@@ -288,16 +385,36 @@ export function joinOutputs(outputs: PluginOutput[]): PluginOutput {
         delete seen.value
       }
     }
-    for (const finding of output.findings ?? [])
-      findings.set(JSON.stringify([finding.ruleId, finding.message, finding.file, finding.line]), finding)
+    // Once per round at most: a finding a call repeats (one per image) is counted in one round.
+    const inThisCall = new Set<string>()
+    for (const finding of output.findings ?? []) {
+      const key = findingKey(finding)
+      const seen = findings.get(key)
+      if (!seen) findings.set(key, { finding, rounds: 1 })
+      else if (!inThisCall.has(key)) seen.rounds++
+      inThisCall.add(key)
+    }
   }
   const last = outputs.at(-1)
   return {
     metrics: [...metrics.values()],
-    findings: [...findings.values()],
+    findings: [...findings.values()].map(({ finding, rounds }) =>
+      rounds > 1
+        ? { ...finding, message: `${finding.message} (in ${rounds} of ${outputs.length} rounds)` }
+        : finding,
+    ),
     artifacts: last?.artifacts ?? [],
     ...(last?.data ? { data: last.data } : {}),
   }
+}
+
+/**
+ * What makes two rounds' findings the same finding: rule, place, and the message with its figures
+ * left out (`saves 12.3 KiB` in one round, `saves 12.5 KiB` in the next; 4 failed requests of 1200).
+ */
+export function findingKey(finding: FindingInput): string {
+  const message = finding.message.replace(/\d+(?:[.,]\d+)*/g, '#')
+  return JSON.stringify([finding.ruleId, finding.file ?? null, finding.line ?? null, message])
 }
 
 function maxRounds(states: PluginState[]): number {

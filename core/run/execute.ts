@@ -14,6 +14,7 @@ import { activeRedactor, type Redactor } from '../security/redact.js'
 import { redactError } from '../security/report.js'
 import { sanitizeTerminal } from '../security/sanitize.js'
 import { ChildTracker } from './children.js'
+import { ResourceScope } from './resources.js'
 
 export interface ExecuteOptions {
   /** The config's per-plugin timeout (ms); a plugin's own `timeout` wins. */
@@ -31,6 +32,11 @@ export interface ExecuteOptions {
   samples?: number
   /** Removes known secrets from everything the plugin returns or throws; default: the process-wide one. */
   redactor?: Redactor
+  /**
+   * What `ctx.keep` keeps across calls (an A/B run's, disposed by its owner at the end of the run);
+   * default: a scope of this call alone, disposed when it ends.
+   */
+  resources?: ResourceScope
 }
 
 export interface Execution {
@@ -38,6 +44,8 @@ export interface Execution {
   output: PluginOutput
   /** The thrown error, for `--debug` stack traces. */
   error?: unknown
+  /** Set when the call was stopped from outside: its timeout passed, or the run was interrupted. */
+  stoppedBy?: 'timeout' | 'interrupt'
 }
 
 /**
@@ -54,6 +62,9 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
   const deadline = Date.now() + timeoutMs
   const controller = new AbortController()
   const children = new ChildTracker()
+  const side = options.side ?? 'head'
+  const resources = options.resources ?? new ResourceScope(options.signal)
+  let failed = true
   const onRunAbort = () => controller.abort(options.signal.reason)
   options.signal.addEventListener('abort', onRunAbort, { once: true })
   if (options.signal.aborted) onRunAbort()
@@ -86,9 +97,10 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
           deadline,
           shard: options.shard,
           units: options.units,
-          side: options.side ?? 'head',
+          side,
           ...(options.samples !== undefined ? { samples: options.samples } : {}),
           track: (child) => children.track(child),
+          keep: resources.keeper(plugin.name, side),
         }))(),
       stopped,
     ])
@@ -104,6 +116,7 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
         )
       ids.add(metric.id)
     }
+    failed = output.error !== undefined
     if (output.error)
       return {
         result: {
@@ -119,6 +132,8 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
     return { result: { name: plugin.name, status: 'ok', durationMs: elapsed(started), ...data }, output }
   } catch (error) {
     const interrupted = options.signal.aborted
+    const reason: unknown = controller.signal.aborted ? controller.signal.reason : null
+    const timedOut = !interrupted && isPerfgateError(reason) && reason.code === 'PLUGIN_TIMEOUT'
     const message = interrupted
       ? `interrupted (${errorMessage(options.signal.reason)})`
       : describeFailure(error)
@@ -126,12 +141,20 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
       result: { name: plugin.name, status: 'failed', durationMs: elapsed(started), error: clean(message) },
       output: {},
       error: redactError(error, redactor),
+      ...(interrupted
+        ? { stoppedBy: 'interrupt' as const }
+        : timedOut
+          ? { stoppedBy: 'timeout' as const }
+          : {}),
     }
   } finally {
     clearTimeout(timer)
     options.signal.removeEventListener('abort', onRunAbort)
     if (!controller.signal.aborted) controller.abort(new Error('plugin finished'))
     await children.killAll()
+    // A call that failed may leave its browser or server mid-work: the next call starts afresh.
+    if (!options.resources) await resources.disposeAll()
+    else if (failed) await resources.dispose(plugin.name, side)
   }
 }
 

@@ -14,6 +14,7 @@ import type {
 import { createMemoryLogger } from '../report/logger.js'
 import { executePlugin } from '../run/execute.js'
 import { toReportEntries } from '../run/metrics.js'
+import { ResourceScope } from '../run/resources.js'
 
 export interface RunPluginOptions {
   /** The project folder the plugin measures (the config file's folder in a real run). */
@@ -109,6 +110,8 @@ export function createPluginContext(
     shard: { index: 1, total: 1 },
     side: 'head',
     track: () => {},
+    // Kept resources live until the context's signal aborts (or for good, in a short test process).
+    keep: new ResourceScope(fields.signal).keeper('test', fields.side ?? 'head'),
     ...fields,
   } as PluginContext & { logger: ReturnType<typeof createMemoryLogger> }
 }

@@ -34,6 +34,7 @@ export {
   defaultCacheDir,
 } from './content-cache.js'
 export { hasContentHash, looksLikeHash, stripContentHash } from './hashed-name.js'
+export { keepAcrossRounds } from './keep.js'
 export {
   captureOutput,
   describeExit,

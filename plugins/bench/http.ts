@@ -1,5 +1,6 @@
 import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
-import { startServerCommand } from '../../core/toolkit/server-command.js'
+import { keepAcrossRounds } from '../../core/toolkit/keep.js'
+import { type RunningServer, startServerCommand } from '../../core/toolkit/server-command.js'
 import { slugify } from '../../core/toolkit/slug.js'
 import type { ResolvedHttp, ResolvedScenario } from './options.js'
 
@@ -22,40 +23,66 @@ export interface LoadRun {
   badStatuses: StatusCounts
 }
 
-/** Starts the server, runs every scenario (warm-up, then `runs` measured runs), and always stops it. */
+/** The server of one side and the scenarios already warmed up on it. */
+interface KeptServer {
+  server: RunningServer
+  warmed: Set<string>
+}
+
+/**
+ * Starts the server, runs every scenario (warm-up, then `runs` measured runs), and stops it. In an A/B
+ * round (`ctx.samples` set) the side's server is kept up for its later rounds, each scenario is warmed
+ * up once, and a `duration` run lasts at most `abDuration` seconds.
+ */
 export async function runHttpScenarios(
   http: ResolvedHttp,
   scenarios: ResolvedScenario[],
-  ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track' | 'progress' | 'logger'>,
+  ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track' | 'progress' | 'logger' | 'samples' | 'keep'>,
 ): Promise<{ metrics: MetricInput[]; findings: FindingInput[] }> {
   const metrics: MetricInput[] = []
   const findings: FindingInput[] = []
   if (scenarios.length === 0) return { metrics, findings }
-  ctx.progress.update('starting the HTTP server')
-  const server = await startServerCommand(
-    {
-      command: http.command,
-      cwd: http.cwd,
-      env: http.env,
-      readyPath: http.readyPath,
-      timeout: http.readyTimeout,
-      timeoutOption: 'http.readyTimeout',
-      label: 'The HTTP server command',
-    },
-    ctx,
-  )
+  const cleanups: Array<() => Promise<void>> = []
+  const round = ctx.samples !== undefined
   try {
-    ctx.logger.debug(`HTTP server ready at ${server.origin} (pid ${server.group.child.pid})`)
+    const kept = await keepAcrossRounds<KeptServer>(
+      ctx,
+      'http-server',
+      async (owner) => {
+        ctx.progress.update('starting the HTTP server')
+        const server = await startServerCommand(
+          {
+            command: http.command,
+            cwd: http.cwd,
+            env: http.env,
+            readyPath: http.readyPath,
+            timeout: http.readyTimeout,
+            timeoutOption: 'http.readyTimeout',
+            label: 'The HTTP server command',
+          },
+          { cwd: ctx.cwd, ...owner },
+        )
+        ctx.logger.debug(`HTTP server ready at ${server.origin} (pid ${server.group.child.pid})`)
+        return { value: { server, warmed: new Set() }, dispose: () => server.stop() }
+      },
+      cleanups,
+    )
+    const { server } = kept
     for (const scenario of scenarios) {
       const target = scenario.path.startsWith('/') ? `${server.origin}${scenario.path}` : scenario.path
-      if (http.warmup > 0) {
+      if (http.warmup > 0 && !kept.warmed.has(scenario.name)) {
         ctx.progress.update(`warm-up · ${scenario.name}`)
         await loadTest(scenario, target, ctx.signal, { duration: http.warmup })
+        kept.warmed.add(scenario.name)
       }
+      const length =
+        round && scenario.amount === undefined
+          ? { duration: Math.min(scenario.duration, http.abDuration) }
+          : undefined
       const runs: LoadRun[] = []
       for (let run = 1; run <= http.runs; run++) {
         ctx.progress.update(`run ${run}/${http.runs} · ${scenario.name}`)
-        runs.push(await loadTest(scenario, target, ctx.signal))
+        runs.push(await loadTest(scenario, target, ctx.signal, length))
       }
       metrics.push(...scenarioMetrics(scenario, runs))
       const finding = httpErrorFinding(scenario.name, {
@@ -67,7 +94,7 @@ export async function runHttpScenarios(
       if (finding) findings.push(finding)
     }
   } finally {
-    await server.stop()
+    for (const cleanup of cleanups) await cleanup()
   }
   return { metrics, findings }
 }

@@ -70,8 +70,13 @@ const httpSchema = z.strictObject({
   readyTimeout: positive.default(30_000),
   /** autocannon runs per scenario, one sample each. */
   runs: positiveInt.default(3),
-  /** Seconds of warm-up load per scenario before the measured runs (0 = none). */
+  /** Seconds of warm-up load per scenario before the measured runs (0 = none); once per side in A/B. */
   warmup: z.number().min(0).default(1),
+  /**
+   * Longest measured run (seconds) of a `duration` scenario in an A/B round: the server stays up across
+   * rounds, so more short rounds decide sooner than few long ones (docs/bench.md).
+   */
+  abDuration: positive.default(1),
   scenarios: z
     .array(scenarioSchema)
     .min(1)

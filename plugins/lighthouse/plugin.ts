@@ -7,7 +7,13 @@ import type {
   PluginContext,
   PluginOutput,
 } from '../../core/model/types.js'
-import { definePlugin, docsUrl, errorMessage, PerfgateError } from '../../core/toolkit/index.js'
+import {
+  definePlugin,
+  docsUrl,
+  errorMessage,
+  keepAcrossRounds,
+  PerfgateError,
+} from '../../core/toolkit/index.js'
 import { startServerCommand } from '../../core/toolkit/server-command.js'
 import { serveStatic } from '../../core/toolkit/static-server.js'
 import { findChrome, launchChrome, type RunningChrome } from './chrome.js'
@@ -45,12 +51,27 @@ export const lighthousePlugin = definePlugin({
   },
 })
 
+/** What an A/B side keeps across its rounds besides Chrome and the server: its full-report run. */
+interface SideState {
+  /** The reports and findings of the side's first round, the one full Lighthouse run. */
+  full: { artifacts: ArtifactInput[]; findings: FindingInput[] } | null
+}
+
 async function collect(options: ResolvedLighthouseOptions, ctx: PluginContext): Promise<PluginOutput> {
   const pages = ctx.units ?? (await listPages(options, ctx.cwd))
   if (ctx.samples !== undefined) options = { ...options, runs: ctx.samples }
   const chromePath = await findChrome(options.chromePath)
   const cleanups: Array<() => Promise<void>> = []
   try {
+    // An A/B side's first round runs every audit (the reports, the findings); later rounds only the
+    // metrics' audits, on the same Chrome and server.
+    const side = await keepAcrossRounds<SideState>(
+      ctx,
+      'side',
+      async () => ({ value: { full: null }, dispose: () => {} }),
+      cleanups,
+    )
+    const metricsOnly = side.full !== null
     const origin = await startOrigin(options, ctx, cleanups)
     const slugs = pageSlugs(pages)
     const states: PageState[] = pages.map((page, i) => ({
@@ -65,11 +86,21 @@ async function collect(options: ResolvedLighthouseOptions, ctx: PluginContext): 
     const benchmarkIndex: number[] = []
     if (states.some((s) => s.failure === null)) {
       if (options.beforeEach) await loadLighthouse()
-      const browser = new Browser(chromePath, options, ctx)
-      cleanups.push(() => browser.close())
-      await measure(states, browser, options, ctx, benchmarkIndex)
+      const browser = await keepAcrossRounds(
+        ctx,
+        'chrome',
+        async (kept) => {
+          const browser = new Browser(chromePath, options, { ...kept, logger: ctx.logger })
+          return { value: browser, dispose: () => browser.close() }
+        },
+        cleanups,
+      )
+      await measure(states, browser, { ...options, metricsOnly }, ctx, benchmarkIndex)
     }
-    return await report(states, benchmarkIndex, ctx)
+    if (side.full) return await report(states, benchmarkIndex, ctx, side.full)
+    const output = await report(states, benchmarkIndex, ctx, null)
+    side.full = { artifacts: output.artifacts ?? [], findings: output.findings ?? [] }
+    return output
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {})
   }
@@ -82,25 +113,39 @@ async function startOrigin(
   cleanups: Array<() => Promise<void>>,
 ): Promise<string | null> {
   if (options.staticDistDir !== undefined) {
-    const server = await serveStatic(resolve(ctx.cwd, options.staticDistDir), { spa: options.spa })
-    cleanups.push(() => server.close())
-    return server.origin
+    const root = resolve(ctx.cwd, options.staticDistDir)
+    return keepAcrossRounds(
+      ctx,
+      'origin',
+      async () => {
+        const server = await serveStatic(root, { spa: options.spa })
+        return { value: server.origin, dispose: () => server.close() }
+      },
+      cleanups,
+    )
   }
   if (options.startServerCommand !== undefined) {
-    const server = await startServerCommand(
-      {
-        command: options.startServerCommand,
-        // Only `readyPattern` given: the output alone says the server is ready.
-        readyPath: options.readyUrl ?? (options.readyPattern ? null : '/'),
-        readyPattern: options.readyPattern,
-        timeout: options.serverTimeout,
-        timeoutOption: 'serverTimeout',
-        label: 'The server command',
-      },
+    const command = options.startServerCommand
+    return keepAcrossRounds(
       ctx,
+      'origin',
+      async (kept) => {
+        const server = await startServerCommand(
+          {
+            command,
+            // Only `readyPattern` given: the output alone says the server is ready.
+            readyPath: options.readyUrl ?? (options.readyPattern ? null : '/'),
+            readyPattern: options.readyPattern,
+            timeout: options.serverTimeout,
+            timeoutOption: 'serverTimeout',
+            label: 'The server command',
+          },
+          { cwd: ctx.cwd, ...kept },
+        )
+        return { value: server.origin, dispose: () => server.stop() }
+      },
+      cleanups,
     )
-    cleanups.push(() => server.stop())
-    return server.origin
   }
   return null
 }
@@ -109,7 +154,7 @@ async function startOrigin(
 async function measure(
   states: PageState[],
   browser: Browser,
-  options: ResolvedLighthouseOptions,
+  options: MeasureOptions,
   ctx: PluginContext,
   benchmarkIndex: number[],
 ): Promise<void> {
@@ -132,11 +177,13 @@ async function measure(
   }
 }
 
+type MeasureOptions = ResolvedLighthouseOptions & { metricsOnly: boolean }
+
 async function runWithRetries(
   state: PageState,
   round: number,
   browser: Browser,
-  options: ResolvedLighthouseOptions,
+  options: MeasureOptions,
   ctx: PluginContext,
 ): Promise<RunOutput | null> {
   for (let attempt = 0; ; attempt++) {
@@ -146,7 +193,7 @@ async function runWithRetries(
       const session = await browser.session()
       if (session && options.beforeEach) await options.beforeEach(session.page, state.url)
       const target = session ? { page: session.page } : { worker: browser.worker() }
-      return await runLighthouse(state.url, chrome.port, options, target)
+      return await runLighthouse(state.url, chrome.port, options, target, options.metricsOnly)
     } catch (error) {
       ctx.signal.throwIfAborted()
       if (error instanceof PerfgateError && error.code !== 'PLUGIN_FAILED') throw error
@@ -171,10 +218,11 @@ class Browser {
   private stopping: Promise<void> = Promise.resolve()
   private readonly onAbort = () => void this.close()
 
+  /** `ctx`: the signal and `track` of Chrome's lifetime (the call's, or a kept resource's). */
   constructor(
     private readonly chromePath: string,
     private readonly options: ResolvedLighthouseOptions,
-    private readonly ctx: PluginContext,
+    private readonly ctx: Pick<PluginContext, 'signal' | 'track' | 'logger'>,
   ) {
     ctx.signal.addEventListener('abort', this.onAbort, { once: true })
   }
@@ -224,10 +272,12 @@ class Browser {
   }
 }
 
+/** `full`: the side's first-round reports and findings, for a metrics-only round (written then). */
 async function report(
   states: PageState[],
   benchmarkIndex: number[],
   ctx: PluginContext,
+  full: { artifacts: ArtifactInput[]; findings: FindingInput[] } | null,
 ): Promise<PluginOutput> {
   const metrics: MetricInput[] = []
   const findings: FindingInput[] = []
@@ -244,6 +294,7 @@ async function report(
       continue
     }
     metrics.push(...pageMetrics(state.slug, state.page, state.figures))
+    if (full) continue
     const chosen = state.runs[representativeIndex(state.figures)]
     const html = `${state.slug}.report.html`
     const json = `${state.slug}.report.json`
@@ -269,6 +320,8 @@ async function report(
       // The machine's speed, not the project's: it tells runs apart, it gets no verdict.
       role: 'context',
     })
+  // The reports stay the first round's; its findings are reported once, by that round.
+  if (full) artifacts.push(...full.artifacts)
   // Some pages failed: the plugin fails (exit 3) but keeps the other pages' metrics.
   if (failed.length > 0)
     return {

@@ -37,13 +37,33 @@ export async function openPage(port: number): Promise<PageSession> {
   }
 }
 
-/** Lighthouse's flags for one run in the Chrome listening on `port`. */
-export function lighthouseFlags(port: number, options: ResolvedLighthouseOptions) {
+/**
+ * The audits the metrics are read from (metrics.ts) and the performance score is weighted from: all an
+ * A/B round after the first needs.
+ */
+export const METRIC_AUDITS = [
+  'first-contentful-paint',
+  'largest-contentful-paint',
+  'total-blocking-time',
+  'speed-index',
+  'cumulative-layout-shift',
+  'total-byte-weight',
+  'network-requests',
+]
+
+/**
+ * Lighthouse's flags for one run in the Chrome listening on `port`; `metricsOnly`: only the metrics'
+ * audits, no report (an A/B round whose side already has its reports).
+ */
+export function lighthouseFlags(port: number, options: ResolvedLighthouseOptions, metricsOnly = false) {
   return {
     port,
-    output: ['json', 'html'] as Array<'json' | 'html'>,
+    output: (metricsOnly ? ['json'] : ['json', 'html']) as Array<'json' | 'html'>,
     logLevel: 'silent' as const,
-    onlyCategories: options.categories,
+    ...(metricsOnly
+      ? // onlyAudits alone: with onlyCategories too Lighthouse would run every audit of the category.
+        { onlyAudits: METRIC_AUDITS }
+      : { onlyCategories: options.categories }),
     throttlingMethod: options.throttlingMethod,
     // beforeEach sets cookies or logs in: Lighthouse must not wipe them.
     disableStorageReset: options.beforeEach !== undefined,
@@ -59,8 +79,9 @@ export async function runLighthouse(
   port: number,
   options: ResolvedLighthouseOptions,
   target: { worker: LighthouseWorker } | { page: LighthousePage },
+  metricsOnly = false,
 ): Promise<RunOutput> {
-  const flags = lighthouseFlags(port, options)
+  const flags = lighthouseFlags(port, options, metricsOnly)
   const desktop = options.preset === 'desktop'
   if ('worker' in target) return target.worker.run(url, flags, desktop)
   const { default: lighthouse, desktopConfig } = await loadLighthouse()

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import { afterEach } from 'vitest'
 import type { PluginContext } from '../../core/model/types.js'
 import { createMemoryLogger } from '../../core/report/logger.js'
+import { ResourceScope } from '../../core/run/resources.js'
 import { createPluginContext } from '../../core/testing/index.js'
 import { killGroup } from '../../core/toolkit/process-group.js'
 import { tempDir } from './paths.js'
@@ -25,6 +26,7 @@ export function createTestContext(cwd: string, onProgress?: (text: string) => vo
   const progress: string[] = []
   const controller = new AbortController()
   const children: ChildProcess[] = []
+  const resources = new ResourceScope(controller.signal)
   const ctx = createPluginContext({
     cwd,
     outDir: dir,
@@ -37,6 +39,7 @@ export function createTestContext(cwd: string, onProgress?: (text: string) => vo
     },
     signal: controller.signal,
     track: (child) => children.push(child),
+    keep: resources.keeper('test', 'head'),
   })
   return {
     ctx,
@@ -45,6 +48,7 @@ export function createTestContext(cwd: string, onProgress?: (text: string) => vo
     controller,
     children,
     cleanup: async () => {
+      await resources.disposeAll()
       await Promise.all(children.map((child) => killGroup(child)))
       cleanup()
     },

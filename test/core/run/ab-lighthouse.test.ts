@@ -56,6 +56,9 @@ describe('perfgate run --ab-dir with Lighthouse', () => {
     expect(order.slice(0, 4)).toEqual(['head1', 'base1', 'base2', 'head2'])
     // The head's reports are kept; the base's went to their own folder. No Chrome is left.
     expect(result.report.artifacts.some((a) => a.path.endsWith('home.report.html'))).toBe(true)
+    // One Chrome per side for all rounds (ctx.keep), not one per round.
+    expect(fcp?.samples?.length).toBeGreaterThanOrEqual(2)
+    expect(profilesFrom(lines)).toHaveLength(2)
     for (const profile of profilesFrom(lines)) {
       expect(processesMentioning(profile)).toEqual([])
       expect(existsSync(profile)).toBe(false)

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger } from '../../../core/report/logger.js'
 import { run } from '../../../core/run/run.js'
 import { benchPlugin } from '../../../plugins/bench/index.js'
+import { tempDir } from '../../helpers/paths.js'
 import { isolateGit, makeWorld, sh, snapshot, type World } from '../baseline/fixtures.js'
 import { FAST_BENCH } from './ab-helpers.js'
 
@@ -26,6 +27,8 @@ async function writeApp(work: number) {
 }
 
 beforeAll(async () => {
+  // These cases test the temporary checkout; the cache of built bases has its own case, below.
+  process.env.PERFGATE_AB_CACHE = 'off'
   await isolateGit()
   world = await makeWorld(2)
   app = join(world.project, 'app')
@@ -170,6 +173,58 @@ describe('perfgate run --ab [REF]', () => {
     )
     expect(bench?.error).toMatch(/the base checkout was not built: .* set ab\.build, e\.g\. 'npm run build'/)
   }, 60_000)
+
+  const base = config
+  it('builds the base once: the next run on the same merge-base and lockfiles reuses it from the cache', async () => {
+    const { execSync } = await import('node:child_process')
+    execSync(BUILD, { cwd: app })
+    const { dir: cache, cleanup } = tempDir('perfgate-ab-cache-test-')
+    // Two rounds a side are enough here: this case is about the build, not the verdict.
+    const config = { ...base, ab: { ...base.ab, plan: { min: 2, step: 2, max: 2 } } }
+    process.env.PERFGATE_AB_CACHE = cache
+    try {
+      const first = capture()
+      await run({
+        cwd: app,
+        config,
+        ab: { ref: 'main' },
+        logger: first.logger,
+        progress: false,
+        write: false,
+      })
+      expect(first.lines.some((l) => /building the base/.test(l))).toBe(true)
+      const second = capture()
+      const result = await run({
+        cwd: app,
+        config,
+        ab: { ref: 'main' },
+        logger: second.logger,
+        progress: false,
+        write: false,
+      })
+      expect(second.lines.some((l) => /building the base/.test(l))).toBe(false)
+      expect(second.lines.some((l) => /main \([0-9a-f]{7}\) reused, built, from the cache/.test(l))).toBe(
+        true,
+      )
+      const p50 = result.report.metrics.find((m) => m.id.endsWith('/latency-p50'))
+      expect(p50?.baseline?.source).toBe('same-job')
+      expect(result.report.plugins[0]?.status).toBe('ok')
+      // Another build command is another base build.
+      const third = capture()
+      await run({
+        cwd: app,
+        config: { ...config, ab: { ...config.ab, build: `${BUILD} && echo again` } },
+        ab: { ref: 'main' },
+        logger: third.logger,
+        progress: false,
+        write: false,
+      })
+      expect(third.lines.some((l) => /building the base/.test(l))).toBe(true)
+    } finally {
+      process.env.PERFGATE_AB_CACHE = 'off'
+      cleanup()
+    }
+  }, 240_000)
 
   it('names an unknown REF', async () => {
     await expect(

@@ -178,3 +178,35 @@ describe('benchPlugin HTTP scenarios', () => {
     expect(badAbsolute.message).toContain('got "ftp://127.0.0.1/"')
   })
 })
+
+describe('benchPlugin HTTP scenarios in A/B rounds', () => {
+  it('keeps the side’s server up across rounds, warms up once, and ends it with the run', async () => {
+    const { ResourceScope } = await import('../../../core/run/resources.js')
+    const { ctx, progress } = context(fixture('bench-http-server'))
+    const pidFile = join(ctx.outDir, 'pids.json')
+    const plugin = benchPlugin({
+      files: false,
+      http: {
+        ...serverOptions(pidFile, [{ name: 'home', path: '/', duration: 3, connections: 2 }]),
+        runs: 3,
+        warmup: 1,
+        abDuration: 1,
+      },
+    })
+    const scope = new ResourceScope()
+    const round = { ...ctx, samples: 1, keep: scope.keeper(plugin.name, 'head') }
+    const servers: number[] = []
+    for (let call = 0; call < 3; call++) {
+      const output = await plugin.collect(round)
+      expect(output.metrics?.find((m) => m.id === 'bench/http/home/rps')?.samples).toHaveLength(1)
+      servers.push(pidsOf(pidFile).server)
+    }
+    expect(new Set(servers).size).toBe(1)
+    expect(progress.filter((p) => p.startsWith('warm-up')).length).toBe(1)
+    expect(progress.filter((p) => p === 'starting the HTTP server').length).toBe(1)
+    const { server, grandchild } = pidsOf(pidFile)
+    await scope.disposeAll()
+    expect(await diesWithin(server, 3000)).toBe(true)
+    expect(await diesWithin(grandchild, 3000)).toBe(true)
+  }, 60_000)
+})
