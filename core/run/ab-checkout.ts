@@ -10,6 +10,7 @@ import { PerfgateError } from '../model/errors.js'
 import type { Logger } from '../model/types.js'
 import { describeExit, startProcessGroup } from '../toolkit/process-group.js'
 import { abCacheDir, abCacheKey, cachedBase, pendingEntry, storeBase } from './ab-cache.js'
+import { copyIgnoredEnvFiles } from './ab-env.js'
 import { registerChild, registerTempDir, releaseTempDir } from './children.js'
 
 /** The base side of an A/B run. */
@@ -36,7 +37,12 @@ async function configPathInRepo(config: ResolvedConfig): Promise<{ repo: string 
 }
 
 /** `--ab-dir DIR`: a checkout of the base, already built. */
-export async function abFromDir(dir: string, config: ResolvedConfig, cwd: string): Promise<AbBase> {
+export async function abFromDir(
+  dir: string,
+  config: ResolvedConfig,
+  cwd: string,
+  logger: Logger,
+): Promise<AbBase> {
   const folder = resolve(cwd, dir)
   const isDir = await stat(folder).then(
     (s) => s.isDirectory(),
@@ -58,6 +64,7 @@ export async function abFromDir(dir: string, config: ResolvedConfig, cwd: string
   const top = await gitOrNull(['rev-parse', '--show-toplevel'], { cwd: folder })
   const commit =
     top && resolve(top) === folder ? await gitOrNull(['rev-parse', 'HEAD'], { cwd: folder }) : null
+  await copyIgnoredEnvFiles(config.root, baseCwd, logger)
   return { cwd: baseCwd, commit, label: `--ab-dir ${dir}`, dispose: async () => {} }
 }
 
@@ -83,6 +90,7 @@ export async function abFromRef(
   const cache = await openCache(repo, commit, rel, config)
   if (cache?.hit) {
     options.logger.info(`A/B: ${label} reused, built, from the cache ${cache.hit}`)
+    await copyIgnoredEnvFiles(config.root, join(cache.hit, rel), options.logger)
     return {
       cwd: join(cache.hit, rel),
       commit,
@@ -107,6 +115,7 @@ export async function abFromRef(
     await extract(repo, commit, dir, options.signal)
     const baseCwd = join(dir, rel)
     await provideNodeModules(repo, dir, rel, options)
+    await copyIgnoredEnvFiles(config.root, baseCwd, options.logger)
     if (config.ab.build) await build(config.ab.build, baseCwd, options)
     else
       options.logger.debug('A/B: ab.build is not set, so the base checkout is measured as committed, unbuilt')

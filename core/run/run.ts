@@ -348,7 +348,7 @@ async function prepareAbBase(
   base: string | undefined,
 ): Promise<AbBase> {
   const { abFromDir, abFromRef } = await import('./ab-checkout.js')
-  if ('dir' in ab) return abFromDir(ab.dir, config, cwd)
+  if ('dir' in ab) return abFromDir(ab.dir, config, cwd, logger)
   return abFromRef(ab.ref, config, { logger, signal, ...(base ? { base } : {}) })
 }
 

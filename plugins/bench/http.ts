@@ -1,6 +1,5 @@
 import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
-import { keepAcrossRounds } from '../../core/toolkit/keep.js'
-import { type RunningServer, startServerCommand } from '../../core/toolkit/server-command.js'
+import { startServerCommand } from '../../core/toolkit/server-command.js'
 import { slugify } from '../../core/toolkit/slug.js'
 import type { ResolvedHttp, ResolvedScenario } from './options.js'
 
@@ -23,16 +22,15 @@ export interface LoadRun {
   badStatuses: StatusCounts
 }
 
-/** The server of one side and the scenarios already warmed up on it. */
-interface KeptServer {
-  server: RunningServer
-  warmed: Set<string>
-}
-
 /**
  * Starts the server, runs every scenario (warm-up, then `runs` measured runs), and stops it. In an A/B
- * round (`ctx.samples` set) the side's server is kept up for its later rounds, each scenario is warmed
- * up once, and a `duration` run lasts at most `abDuration` seconds.
+ * round (`ctx.samples` set) a warm-up and a `duration` run last at most `abDuration` seconds each.
+ *
+ * The server is started afresh for every round, never kept across rounds (unlike Lighthouse's Chrome):
+ * a Node process carries its own speed for its whole life (JIT decisions, heap layout, which core it
+ * lands on), measured at 10–25 % between two processes of the same code. Kept for a whole A/B run, that
+ * offset would be the same in every round of a side, so the rounds could not see it and would call it the
+ * change; started each round, it varies from round to round like any other noise.
  */
 export async function runHttpScenarios(
   http: ResolvedHttp,
@@ -45,35 +43,27 @@ export async function runHttpScenarios(
   const cleanups: Array<() => Promise<void>> = []
   const round = ctx.samples !== undefined
   try {
-    const kept = await keepAcrossRounds<KeptServer>(
-      ctx,
-      'http-server',
-      async (owner) => {
-        ctx.progress.update('starting the HTTP server')
-        const server = await startServerCommand(
-          {
-            command: http.command,
-            cwd: http.cwd,
-            env: http.env,
-            readyPath: http.readyPath,
-            timeout: http.readyTimeout,
-            timeoutOption: 'http.readyTimeout',
-            label: 'The HTTP server command',
-          },
-          { cwd: ctx.cwd, ...owner },
-        )
-        ctx.logger.debug(`HTTP server ready at ${server.origin} (pid ${server.group.child.pid})`)
-        return { value: { server, warmed: new Set() }, dispose: () => server.stop() }
+    ctx.progress.update('starting the HTTP server')
+    const server = await startServerCommand(
+      {
+        command: http.command,
+        cwd: http.cwd,
+        env: http.env,
+        readyPath: http.readyPath,
+        timeout: http.readyTimeout,
+        timeoutOption: 'http.readyTimeout',
+        label: 'The HTTP server command',
       },
-      cleanups,
+      { cwd: ctx.cwd, signal: ctx.signal, track: ctx.track },
     )
-    const { server } = kept
+    cleanups.push(() => server.stop())
+    ctx.logger.debug(`HTTP server ready at ${server.origin} (pid ${server.group.child.pid})`)
     for (const scenario of scenarios) {
       const target = scenario.path.startsWith('/') ? `${server.origin}${scenario.path}` : scenario.path
-      if (http.warmup > 0 && !kept.warmed.has(scenario.name)) {
+      if (http.warmup > 0) {
         ctx.progress.update(`warm-up · ${scenario.name}`)
-        await loadTest(scenario, target, ctx.signal, { duration: http.warmup })
-        kept.warmed.add(scenario.name)
+        const warmup = round ? Math.min(http.warmup, http.abDuration) : http.warmup
+        await loadTest(scenario, target, ctx.signal, { duration: warmup })
       }
       const length =
         round && scenario.amount === undefined

@@ -125,27 +125,22 @@ async function startOrigin(
     )
   }
   if (options.startServerCommand !== undefined) {
-    const command = options.startServerCommand
-    return keepAcrossRounds(
-      ctx,
-      'origin',
-      async (kept) => {
-        const server = await startServerCommand(
-          {
-            command,
-            // Only `readyPattern` given: the output alone says the server is ready.
-            readyPath: options.readyUrl ?? (options.readyPattern ? null : '/'),
-            readyPattern: options.readyPattern,
-            timeout: options.serverTimeout,
-            timeoutOption: 'serverTimeout',
-            label: 'The server command',
-          },
-          { cwd: ctx.cwd, ...kept },
-        )
-        return { value: server.origin, dispose: () => server.stop() }
+    // The project's own server starts afresh every round, unlike Chrome and the static server: a process
+    // keeps its own speed for its life, and kept through an A/B run that offset would read as the change.
+    const server = await startServerCommand(
+      {
+        command: options.startServerCommand,
+        // Only `readyPattern` given: the output alone says the server is ready.
+        readyPath: options.readyUrl ?? (options.readyPattern ? null : '/'),
+        readyPattern: options.readyPattern,
+        timeout: options.serverTimeout,
+        timeoutOption: 'serverTimeout',
+        label: 'The server command',
       },
-      cleanups,
+      { cwd: ctx.cwd, signal: ctx.signal, track: ctx.track },
     )
+    cleanups.push(() => server.stop())
+    return server.origin
   }
   return null
 }
