@@ -30,11 +30,11 @@ export const PAIRING_CORRELATION = 0.3
  * The "not worse" stop of sequential sampling (futility, non-binding): a metric no longer asks for rounds
  * once the one-sided upper bound of its change (lower bound when higher is better), at level 1 − β_k, is
  * below `effectFactor` × its minimum effect (+10 % at the default 4 %: the change the plan is sized to
- * catch). β_k is the look's share of `beta` spent linearly in the samples a side, so over all looks a
- * regression of that size is let go by this stop with probability at most `beta` — the power target
- * (≥ 90 %). It never calls anything, so it cannot add a false alarm.
+ * catch). β_k is the look's share of `beta`, spent over the first half of the plan (spentBeta), so over
+ * all looks a regression of that size is let go by this stop with probability at most `beta`, within the
+ * power target (≥ 90 %). It never calls anything, so it cannot add a false alarm.
  */
-export const NOT_WORSE_STOP = { effectFactor: 2.5, beta: 0.1 }
+export const NOT_WORSE_STOP = { effectFactor: 2.5, beta: 0.08 }
 
 /** Rounds a side at each look of sequential sampling: min, min + step, …, max. */
 export interface SamplingPlan {

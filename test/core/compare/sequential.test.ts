@@ -49,16 +49,19 @@ describe('alpha spending', () => {
     expect(spentAlpha(0.015, 1)).toBe(0.015)
   })
 
-  it('spends the "not worse" stop’s beta over the first half of the plan, and it sums to beta', () => {
-    expect(NOT_WORSE_STOP).toEqual({ effectFactor: 2.5, beta: 0.1 })
-    expect(lookSizes(plan).map((_, i) => futilityLevel(i + 1, plan))).toEqual([0.05, 0.05, 0, 0])
+  it('spends the "not worse" stop’s beta over the first half of the plan, mostly at look 2, and it sums to beta', () => {
+    expect(NOT_WORSE_STOP).toEqual({ effectFactor: 2.5, beta: 0.08 })
+    const levels = lookSizes(plan).map((_, i) => futilityLevel(i + 1, plan))
+    ;[0.02, 0.06, 0, 0].forEach((level, i) => {
+      expect(levels[i]).toBeCloseTo(level, 15)
+    })
     for (const p of [plan, { min: 4, step: 3, max: 25 }, { min: 3, step: 1, max: 12 }]) {
-      const levels = lookSizes(p).map((_, i) => futilityLevel(i + 1, p))
-      expect(levels.every((l) => l >= 0)).toBe(true)
-      expect(levels.reduce((a, b) => a + b, 0)).toBeCloseTo(0.1, 15)
+      const spent = lookSizes(p).map((_, i) => futilityLevel(i + 1, p))
+      expect(spent.every((l) => l >= 0)).toBe(true)
+      expect(spent.reduce((a, b) => a + b, 0)).toBeCloseTo(0.08, 15)
     }
-    expect(spentBeta(0.1, 0.25)).toBeCloseTo(0.05, 15)
-    expect(spentBeta(0.1, 0.75)).toBe(0.1)
+    expect(spentBeta(0.08, 0.25)).toBeCloseTo(0.02, 15)
+    expect(spentBeta(0.08, 0.75)).toBe(0.08)
     expect(designEffect(0.04)).toBeCloseTo(0.1, 15)
     expect(() => futilityLevel(5, plan)).toThrow(RangeError)
   })
