@@ -59,16 +59,29 @@ export function inspectProject(cwd: string): ProjectFacts {
   }
 }
 
-/** The lockfile's package manager; else `packageManager` in package.json; else npm (null without one). */
-export function packageManagerOf(cwd: string, pkg: PackageJson | null): PackageManager | null {
+/**
+ * The lockfile's package manager; with lockfiles of several, the one running init (`npx` sets npm's user
+ * agent, `pnpm dlx` pnpm's), else the first found; without one, `packageManager` in package.json, else npm
+ * (null without a package.json).
+ */
+export function packageManagerOf(
+  cwd: string,
+  pkg: PackageJson | null,
+  userAgent = process.env.npm_config_user_agent ?? '',
+): PackageManager | null {
   if (!pkg) return null
-  if (existsSync(join(cwd, 'pnpm-lock.yaml'))) return 'pnpm'
-  if (existsSync(join(cwd, 'bun.lockb')) || existsSync(join(cwd, 'bun.lock'))) return 'bun'
-  if (existsSync(join(cwd, 'yarn.lock')))
-    return existsSync(join(cwd, '.yarnrc.yml')) || /^yarn@[2-9]/.test(pkg.packageManager ?? '')
-      ? 'yarn-berry'
-      : 'yarn'
-  if (existsSync(join(cwd, 'package-lock.json')) || existsSync(join(cwd, 'npm-shrinkwrap.json'))) return 'npm'
+  const has = (...files: string[]) => files.some((f) => existsSync(join(cwd, f)))
+  const yarn: PackageManager =
+    has('.yarnrc.yml') || /^yarn@[2-9]/.test(pkg.packageManager ?? '') ? 'yarn-berry' : 'yarn'
+  const locked: PackageManager[] = [
+    ...(has('pnpm-lock.yaml') ? (['pnpm'] as const) : []),
+    ...(has('bun.lockb', 'bun.lock') ? (['bun'] as const) : []),
+    ...(has('yarn.lock') ? [yarn] : []),
+    ...(has('package-lock.json', 'npm-shrinkwrap.json') ? (['npm'] as const) : []),
+  ]
+  const running = /^(npm|pnpm|yarn|bun)\//.exec(userAgent)?.[1]
+  const chosen = locked.find((m) => m === running || (running === 'yarn' && m === 'yarn-berry')) ?? locked[0]
+  if (chosen) return chosen
   const declared = /^(npm|pnpm|yarn|bun)@(\d+)/.exec(pkg.packageManager ?? '')
   if (declared?.[1] === 'yarn') return Number(declared[2]) >= 2 ? 'yarn-berry' : 'yarn'
   return (declared?.[1] as PackageManager | undefined) ?? 'npm'

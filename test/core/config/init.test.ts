@@ -208,3 +208,19 @@ describe('perfgate init for a single-page app', () => {
     expect(config).not.toContain('ab:')
   })
 })
+
+describe('packageManagerOf', () => {
+  it('with lockfiles of two package managers, picks the one running init (npx → npm), else the first', async () => {
+    const { packageManagerOf } = await import('../../../core/config/project.js')
+    const { dir, cleanup } = tempDir('init-two-lockfiles-')
+    writeFileSync(join(dir, 'package.json'), '{ "name": "app" }\n')
+    writeFileSync(join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n")
+    writeFileSync(join(dir, 'package-lock.json'), '{ "lockfileVersion": 3 }\n')
+    const pkg = { name: 'app' }
+    expect(packageManagerOf(dir, pkg, 'npm/11.19.1 node/v20.20.2 linux x64 workspaces/false')).toBe('npm')
+    expect(packageManagerOf(dir, pkg, 'pnpm/9.15.0 npm/? node/v20.20.2 linux x64')).toBe('pnpm')
+    expect(packageManagerOf(dir, pkg, '')).toBe('pnpm')
+    expect(packageManagerOf(dir, pkg, 'yarn/1.22.22 npm/? node/v20.20.2')).toBe('pnpm')
+    cleanup()
+  })
+})
