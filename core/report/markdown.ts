@@ -1,3 +1,4 @@
+import { append } from '../model/arrays.js'
 import type { Finding, Metric, RunReport, Severity } from '../model/types.js'
 import { clip, escapeHtmlComment, escapeMarkdown, markdownCode, markdownCodeBlock } from './escape.js'
 import {
@@ -106,10 +107,10 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
     ...take(r.improvements).map((row) => ({ row, icon: '🟢' })),
     ...take(r.undecided).map((row) => ({ row, icon: '🟡' })),
   ]
-  out.push(...table(changed))
+  append(out, table(changed))
   // A run that cannot judge timings says so once, with the fix; the undecided rows are folded away.
   if (r.timingsNotJudged)
-    out.push(
+    append(out, [
       `🟡 ${escapeMarkdown(timingsNotJudgedText(r.timingsNotJudged))}.`,
       '',
       `<details><summary>${plural(r.timingsNotJudged.rows.length, 'undecided timing figure')}</summary>`,
@@ -117,9 +118,10 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
       ...table(take(r.timingsNotJudged.rows).map((row) => ({ row, icon: '🟡' }))),
       '</details>',
       '',
-    )
-  out.push(
-    ...table(
+    ])
+  append(
+    out,
+    table(
       take(r.overBudget).map((row) => ({ row, icon: '❌' })),
       'Over budget',
     ),
@@ -128,7 +130,7 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
     out.push(`⚠️ ${escapeMarkdown(knownOverBudgetText(r.knownOverBudget))}`, '')
   if (r.firstRun && r.fresh.length > 0) {
     out.push('No baseline yet: these figures become the baseline once saved on the base branch.', '')
-    out.push(...table(take(r.fresh).map((row) => ({ row, icon: '' }))))
+    append(out, table(take(r.fresh).map((row) => ({ row, icon: '' }))))
   }
   if (r.changeCosts.length > 0) {
     const costs = r.changeCosts.map(
@@ -138,17 +140,17 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
   }
   // New errors and warnings are news; new info and what the baseline had too are collapsed.
   const urgent = r.findings.filter((f) => f.severity !== 'info')
-  if (urgent.length > 0) out.push(...findingList(take(urgent)), '')
+  if (urgent.length > 0) append(out, [...findingList(take(urgent)), ''])
   const info = r.findings.filter((f) => f.severity === 'info')
   if (info.length > 0)
-    out.push(
+    append(out, [
       `<details><summary>Findings: ${plural(info.length, 'new info', 'new info')}</summary>`,
       '',
       ...findingList(take(info)),
       '',
       '</details>',
       '',
-    )
+    ])
   // What the baseline reported too is old news: counted, not repeated (the HTML report lists it).
   if (r.knownFindings.length > 0)
     out.push(
@@ -156,7 +158,7 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
       '',
     )
   if (r.changedDetails.length > 0)
-    out.push(
+    append(out, [
       `<details><summary>${plural(r.changedDetails.length, 'detail row')} changed (diagnosis, not counted)</summary>`,
       '',
       ...table(
@@ -167,7 +169,7 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
       ),
       '</details>',
       '',
-    )
+    ])
   if (cut > 0)
     out.push(
       `_${plural(cut, 'row')} left out to stay under GitHub's length limit; report.md of the run has them all._`,
