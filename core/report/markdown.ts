@@ -1,5 +1,6 @@
 import { append } from '../model/arrays.js'
 import type { Finding, Metric, RunReport, Severity } from '../model/types.js'
+import { markdownLinkTarget } from '../security/url.js'
 import { clip, escapeHtmlComment, escapeMarkdown, markdownCode, markdownCodeBlock } from './escape.js'
 import {
   budgetBreach,
@@ -200,9 +201,12 @@ function where(report: RunReport, options: MarkdownOptions): string {
     )
   parts.push(comparedWith(report, (t) => markdownCode(t)))
   if (report.shard) parts.push(`shard ${report.shard.index}/${report.shard.total}`)
-  if (options.runUrl) parts.push(`[run](${safeUrl(options.runUrl)})`)
-  for (const link of options.links ?? [])
-    if (/^https?:\/\//i.test(link.url)) parts.push(`[${escapeMarkdown(link.label)}](${safeUrl(link.url)})`)
+  const run = markdownLinkTarget(options.runUrl)
+  if (run) parts.push(`[run](${run})`)
+  for (const link of options.links ?? []) {
+    const target = markdownLinkTarget(link.url)
+    if (target) parts.push(`[${escapeMarkdown(link.label)}](${target})`)
+  }
   return parts.join(' · ')
 }
 
@@ -274,9 +278,8 @@ function findingList(findings: Finding[]): string[] {
   return findings.map((f) => {
     const location = whereNotSaid(f)
     const at = location ? ` — ${markdownCode(clip(location, MAX_TEXT))}` : ''
-    const rule = f.docs
-      ? `[${markdownCode(f.ruleId)}](${safeUrl(f.docs)})`
-      : markdownCode(clip(f.ruleId, MAX_TEXT))
+    const docs = markdownLinkTarget(f.docs)
+    const rule = docs ? `[${markdownCode(f.ruleId)}](${docs})` : markdownCode(clip(f.ruleId, MAX_TEXT))
     return `- ${SEVERITY_ICON[f.severity]} ${rule} ${escapeMarkdown(clip(f.message, MAX_TEXT))}${at}`
   })
 }
@@ -295,13 +298,4 @@ function machine(report: RunReport, r: Review): string {
   )
   if (plugins.length > 0) parts.push(plugins.join(', '))
   return parts.join(' · ')
-}
-
-/** Only http(s) links, with characters that could end the Markdown link percent-encoded. */
-function safeUrl(url: string): string {
-  if (!/^https?:\/\//i.test(url)) return '#'
-  return url.replace(
-    /[\s()<>[\]`|"'\\]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  )
 }

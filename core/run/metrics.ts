@@ -1,6 +1,7 @@
 import { isAbsolute, relative } from 'node:path'
 import { median } from 'simple-statistics'
 import type { Artifact, Finding, FindingInput, Metric, PluginMeta, PluginOutput } from '../model/types.js'
+import { httpLink } from '../security/url.js'
 
 /** Findings kept per plugin; override with PERFGATE_MAX_FINDINGS (a positive integer). */
 export const DEFAULT_MAX_FINDINGS = 1000
@@ -61,8 +62,10 @@ export function toReportEntries(
     return metric
   })
   const findings = capFindings(plugin, output.findings ?? [], maxFindings()).map((f): Finding => {
-    const docs = f.docs ?? meta?.rules?.[f.ruleId]?.docs
-    return docs ? { plugin, ...f, docs } : { plugin, ...f }
+    // Only an http(s) docs URL is kept: every renderer writes it as a link.
+    const { docs: given, ...rest } = f
+    const docs = httpLink(given) ?? httpLink(meta?.rules?.[f.ruleId]?.docs)
+    return docs ? { plugin, ...rest, docs } : { plugin, ...rest }
   })
   const artifacts = (output.artifacts ?? []).map(
     (a): Artifact => ({

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { capFindings, maxFindings } from '../../../core/run/metrics.js'
 import type { FindingInput } from '../../../core/model/types.js'
+import { capFindings, maxFindings } from '../../../core/run/metrics.js'
 import { CLI, tempDir } from '../../helpers/paths.js'
 
 /**
@@ -44,7 +44,9 @@ beforeAll(() => {
 }, 120_000)
 afterAll(() => cleanup())
 
-describe('200,000 findings, 150,000 metrics and 150,000 artifacts from one plugin', { timeout: 120_000 }, () => {
+describe('200,000 findings, 150,000 metrics and 150,000 artifacts from one plugin', {
+  timeout: 120_000,
+}, () => {
   it('write the report and exit 0 (findings never fail a run), without a stack overflow', () => {
     expect(result.stderr).not.toContain('Maximum call stack size exceeded')
     expect(result.status, String(result.stderr).slice(-2000)).toBe(0)

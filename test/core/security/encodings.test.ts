@@ -28,9 +28,7 @@ describe('base64Cores', () => {
 
   it('covers base64url for bytes that encode to + and /', () => {
     for (const prefix of ['', 'a', 'ab'])
-      expect(base64Cores(BINARYISH).some((core) => b64url(`${prefix}${BINARYISH}`).includes(core))).toBe(
-        true,
-      )
+      expect(base64Cores(BINARYISH).some((core) => b64url(`${prefix}${BINARYISH}`).includes(core))).toBe(true)
   })
 })
 
