@@ -105,7 +105,11 @@ describe('hostile docs URLs in the reports', () => {
         ],
       },
       { pluginOutDir: '/o/p', outDir: '/o' },
-      { rules: { a: { description: 'A', docs: 'https://ok.example/a' } } },
+      {
+        name: 'p',
+        docs: 'https://ok.example',
+        rules: { a: { description: 'A', docs: 'https://ok.example/a' } },
+      },
     )
     expect(entries.findings.map((f) => f.docs)).toEqual(['https://ok.example/a', 'https://ok.example/b'])
   })
