@@ -83,6 +83,17 @@ export function checkReportsToSave(
         `cannot save the baseline: "${report.commit}" is not a full commit sha`,
       )
     }
+    // A record the lookup would distrust is refused now, loudly, rather than stored and skipped later.
+    const problems = recordProblems(report, null)
+    if (problems.length > 0) {
+      throw new PerfgateError(
+        'BASELINE',
+        `cannot save the baseline: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}`,
+        {
+          hint: 'A lookup would ignore such a record (docs/baselines.md, "Records are checked, not trusted"): fix the plugin that reported the value, then save again.',
+        },
+      )
+    }
     byPath.set(recordPath(report), report)
   }
   return [...byPath].map(([path, report]) => ({ path, report }))

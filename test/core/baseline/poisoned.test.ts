@@ -163,3 +163,14 @@ describe('recordProblems', () => {
     expect(valueProblem(1e9 + 1, 'ms')).toMatch(/outside the range of unit ms/)
   })
 })
+
+describe('saving', () => {
+  it('refuses a record the lookup would distrust, naming the metric', async () => {
+    const { checkReportsToSave } = await import('../../../core/baseline/records.js')
+    const sha = 'c'.repeat(40)
+    expect(() => checkReportsToSave(makeReport(sha, { metrics: [makeMetric('size/app', -1)] }))).toThrow(
+      /cannot save the baseline: metric "size\/app": -1 is outside the range of unit bytes/,
+    )
+    expect(checkReportsToSave(makeReport(sha))).toHaveLength(1)
+  })
+})
