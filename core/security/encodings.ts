@@ -107,5 +107,5 @@ export function redactAcrossLines(text: string, needles: readonly string[], repl
 export function holdsAcrossLines(text: string, needle: string): boolean {
   if (text.includes(needle)) return true
   const view = joinLines(text)
-  return view !== null && view.joined.includes(needle)
+  return view?.joined.includes(needle) ?? false
 }
