@@ -71,7 +71,10 @@ export class FolderBaselineStore implements BaselineStore {
         }
         const text = size === null ? null : await readFile(file).catch(() => null)
         if (text === null) this.options.logger.warn(`ignoring baseline record ${file}: it cannot be read`)
-        decoded.push({ path, report: text === null ? null : decodeRecord(text, file, this.options.logger) })
+        decoded.push({
+          path,
+          report: text === null ? null : decodeRecord(text, file, this.options.logger, path),
+        })
       }
       entries.set(commit, toEntry(commit, decoded))
     }

@@ -188,7 +188,7 @@ export class GitBaselineStore implements BaselineStore {
         const blob = blobs.get(oid)
         if (!blob)
           this.options.logger.warn(`ignoring baseline record ${where}: its content could not be fetched`)
-        return { path, report: blob ? decodeRecord(blob, where, this.options.logger) : null }
+        return { path, report: blob ? decodeRecord(blob, where, this.options.logger, path) : null }
       })
       entries.set(commit, toEntry(commit, decoded))
     }

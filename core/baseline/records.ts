@@ -3,6 +3,7 @@ import type { Logger, RunReport } from '../model/types.js'
 import { parseReport } from '../model/validate.js'
 import { redactReport } from '../security/report.js'
 import { isFullSha } from './project.js'
+import { distrustedRecord, recordProblems } from './record-checks.js'
 import type { BaselineEntry } from './types.js'
 
 /** Record layout shared by the git and folder stores: `runs/<sha[0..1]>/<sha>[.shard-<i>-of-<n>].json`. */
@@ -82,6 +83,17 @@ export function checkReportsToSave(
         `cannot save the baseline: "${report.commit}" is not a full commit sha`,
       )
     }
+    // A record the lookup would distrust is refused now, loudly, rather than stored and skipped later.
+    const problems = recordProblems(report, null)
+    if (problems.length > 0) {
+      throw new PerfgateError(
+        'BASELINE',
+        `cannot save the baseline: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}`,
+        {
+          hint: 'A lookup would ignore such a record (docs/baselines.md, "Records are checked, not trusted"): fix the plugin that reported the value, then save again.',
+        },
+      )
+    }
     byPath.set(recordPath(report), report)
   }
   return [...byPath].map(([path, report]) => ({ path, report }))
@@ -100,8 +112,17 @@ export function recordTooLarge(where: string, size: number, cap: number): string
   return `ignoring baseline record ${where}: ${mb(size)} is over the ${mb(cap)} limit (PERFGATE_MAX_RECORD_BYTES); trying the next ancestor`
 }
 
-/** A stored record as a report; a corrupt, unknown or oversized one is one warning and null, never a crash. */
-export function decodeRecord(content: string | Buffer, where: string, logger: Logger): RunReport | null {
+/**
+ * A stored record as a report; a corrupt, unknown, oversized or distrusted one (./record-checks.ts: its
+ * path's commit, unique ids, values in range) is one warning and null, never a crash. `path` is the
+ * record's path on the branch, whose commit the record must measure.
+ */
+export function decodeRecord(
+  content: string | Buffer,
+  where: string,
+  logger: Logger,
+  path?: string,
+): RunReport | null {
   let data: unknown
   try {
     // A Buffer past V8's string limit throws here, and is caught like any corrupt record.
@@ -114,6 +135,12 @@ export function decodeRecord(content: string | Buffer, where: string, logger: Lo
   const parsed = parseReport(data)
   if (!parsed.ok) {
     logger.warn(`ignoring baseline record ${where}: ${parsed.reason}`)
+    return null
+  }
+  const pathCommit = path === undefined ? null : (parseRecordPath(path)?.commit ?? null)
+  const problems = recordProblems(parsed.report, pathCommit)
+  if (problems.length > 0) {
+    logger.warn(distrustedRecord(where, problems))
     return null
   }
   return parsed.report

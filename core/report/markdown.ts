@@ -1,4 +1,6 @@
+import { append } from '../model/arrays.js'
 import type { Finding, Metric, RunReport, Severity } from '../model/types.js'
+import { markdownLinkTarget } from '../security/url.js'
 import { clip, escapeHtmlComment, escapeMarkdown, markdownCode, markdownCodeBlock } from './escape.js'
 import {
   budgetBreach,
@@ -106,10 +108,10 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
     ...take(r.improvements).map((row) => ({ row, icon: '🟢' })),
     ...take(r.undecided).map((row) => ({ row, icon: '🟡' })),
   ]
-  out.push(...table(changed))
+  append(out, table(changed))
   // A run that cannot judge timings says so once, with the fix; the undecided rows are folded away.
   if (r.timingsNotJudged)
-    out.push(
+    append(out, [
       `🟡 ${escapeMarkdown(timingsNotJudgedText(r.timingsNotJudged))}.`,
       '',
       `<details><summary>${plural(r.timingsNotJudged.rows.length, 'undecided timing figure')}</summary>`,
@@ -117,9 +119,10 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
       ...table(take(r.timingsNotJudged.rows).map((row) => ({ row, icon: '🟡' }))),
       '</details>',
       '',
-    )
-  out.push(
-    ...table(
+    ])
+  append(
+    out,
+    table(
       take(r.overBudget).map((row) => ({ row, icon: '❌' })),
       'Over budget',
     ),
@@ -128,7 +131,7 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
     out.push(`⚠️ ${escapeMarkdown(knownOverBudgetText(r.knownOverBudget))}`, '')
   if (r.firstRun && r.fresh.length > 0) {
     out.push('No baseline yet: these figures become the baseline once saved on the base branch.', '')
-    out.push(...table(take(r.fresh).map((row) => ({ row, icon: '' }))))
+    append(out, table(take(r.fresh).map((row) => ({ row, icon: '' }))))
   }
   if (r.changeCosts.length > 0) {
     const costs = r.changeCosts.map(
@@ -138,17 +141,17 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
   }
   // New errors and warnings are news; new info and what the baseline had too are collapsed.
   const urgent = r.findings.filter((f) => f.severity !== 'info')
-  if (urgent.length > 0) out.push(...findingList(take(urgent)), '')
+  if (urgent.length > 0) append(out, [...findingList(take(urgent)), ''])
   const info = r.findings.filter((f) => f.severity === 'info')
   if (info.length > 0)
-    out.push(
+    append(out, [
       `<details><summary>Findings: ${plural(info.length, 'new info', 'new info')}</summary>`,
       '',
       ...findingList(take(info)),
       '',
       '</details>',
       '',
-    )
+    ])
   // What the baseline reported too is old news: counted, not repeated (the HTML report lists it).
   if (r.knownFindings.length > 0)
     out.push(
@@ -156,7 +159,7 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
       '',
     )
   if (r.changedDetails.length > 0)
-    out.push(
+    append(out, [
       `<details><summary>${plural(r.changedDetails.length, 'detail row')} changed (diagnosis, not counted)</summary>`,
       '',
       ...table(
@@ -167,7 +170,7 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
       ),
       '</details>',
       '',
-    )
+    ])
   if (cut > 0)
     out.push(
       `_${plural(cut, 'row')} left out to stay under GitHub's length limit; report.md of the run has them all._`,
@@ -198,9 +201,12 @@ function where(report: RunReport, options: MarkdownOptions): string {
     )
   parts.push(comparedWith(report, (t) => markdownCode(t)))
   if (report.shard) parts.push(`shard ${report.shard.index}/${report.shard.total}`)
-  if (options.runUrl) parts.push(`[run](${safeUrl(options.runUrl)})`)
-  for (const link of options.links ?? [])
-    if (/^https?:\/\//i.test(link.url)) parts.push(`[${escapeMarkdown(link.label)}](${safeUrl(link.url)})`)
+  const run = markdownLinkTarget(options.runUrl)
+  if (run) parts.push(`[run](${run})`)
+  for (const link of options.links ?? []) {
+    const target = markdownLinkTarget(link.url)
+    if (target) parts.push(`[${escapeMarkdown(link.label)}](${target})`)
+  }
   return parts.join(' · ')
 }
 
@@ -272,9 +278,8 @@ function findingList(findings: Finding[]): string[] {
   return findings.map((f) => {
     const location = whereNotSaid(f)
     const at = location ? ` — ${markdownCode(clip(location, MAX_TEXT))}` : ''
-    const rule = f.docs
-      ? `[${markdownCode(f.ruleId)}](${safeUrl(f.docs)})`
-      : markdownCode(clip(f.ruleId, MAX_TEXT))
+    const docs = markdownLinkTarget(f.docs)
+    const rule = docs ? `[${markdownCode(f.ruleId)}](${docs})` : markdownCode(clip(f.ruleId, MAX_TEXT))
     return `- ${SEVERITY_ICON[f.severity]} ${rule} ${escapeMarkdown(clip(f.message, MAX_TEXT))}${at}`
   })
 }
@@ -293,13 +298,4 @@ function machine(report: RunReport, r: Review): string {
   )
   if (plugins.length > 0) parts.push(plugins.join(', '))
   return parts.join(' · ')
-}
-
-/** Only http(s) links, with characters that could end the Markdown link percent-encoded. */
-function safeUrl(url: string): string {
-  if (!/^https?:\/\//i.test(url)) return '#'
-  return url.replace(
-    /[\s()<>[\]`|"'\\]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  )
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Finding, RunReport, Severity } from '../model/types.js'
+import { httpLink, markdownLinkTarget } from '../security/url.js'
 
 export interface SarifOptions {
   /** The repository root: artifact URIs are relative to it (GitHub code scanning needs that). */
@@ -43,7 +44,9 @@ export function renderSarif(report: RunReport, options: SarifOptions): string {
   const rules = ruleIds.map((id) => {
     const first = findings.find((f) => f.ruleId === id) as Finding
     const known = options.rules?.[id]
-    const docs = known?.docs ?? first.docs
+    // Only an http(s) docs URL becomes a link (helpUri, the help's Markdown); anything else is dropped.
+    const docs = httpLink(known?.docs) ?? httpLink(first.docs)
+    const docsTarget = markdownLinkTarget(docs)
     const description = known?.description ?? `${first.plugin}: ${id}`
     return {
       id,
@@ -54,7 +57,7 @@ export function renderSarif(report: RunReport, options: SarifOptions): string {
       help: {
         text: docs ? `${description}\nDocumentation: ${docs}` : description,
         markdown: docs
-          ? `${escapeMd(description)}\n\n[Documentation of ${escapeMd(id)}](${docs})`
+          ? `${escapeMd(description)}\n\n[Documentation of ${escapeMd(id)}](${docsTarget})`
           : escapeMd(description),
       },
       defaultConfiguration: { level: LEVELS[first.severity] },

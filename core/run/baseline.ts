@@ -1,7 +1,8 @@
 import { emptySummary } from '../compare/summary.js'
 import type { ResolvedConfig } from '../config/types.js'
+import { append } from '../model/arrays.js'
 import { errorMessage, isPerfgateError, PerfgateError } from '../model/errors.js'
-import type { Logger, PerfgatePlugin, RunReport } from '../model/types.js'
+import type { Logger, Metric, PerfgatePlugin, RunReport } from '../model/types.js'
 import { validatePluginOutput } from '../model/validate.js'
 import { redactPluginOutput } from '../security/index.js'
 import { mergeReports } from './merge.js'
@@ -99,7 +100,7 @@ function failed(failure: PerfgateError, config: ResolvedConfig, logger: Logger):
 
 /** Metrics that only exist relative to a baseline, from plugins' derive() hooks. */
 async function derive(current: RunReport, baseline: RunReport, options: BaselineOptions) {
-  const derived = []
+  const derived: Metric[] = []
   const known = new Set(current.metrics.map((m) => m.id))
   for (const plugin of options.plugins) {
     if (!plugin.derive || !current.plugins.some((p) => p.name === plugin.name && p.status === 'ok')) continue
@@ -115,8 +116,11 @@ async function derive(current: RunReport, baseline: RunReport, options: Baseline
         { pluginOutDir: '', outDir: '' },
         plugin.meta,
       )
-      derived.push(...entries.metrics.filter((m) => !known.has(m.id)))
-      current.findings.push(...entries.findings)
+      append(
+        derived,
+        entries.metrics.filter((m) => !known.has(m.id)),
+      )
+      append(current.findings, entries.findings)
     } catch (error) {
       options.logger.warn(
         `${plugin.name}: derive() failed, its baseline-relative metrics are missing: ${errorMessage(error)}`,

@@ -1,6 +1,42 @@
 import { isAbsolute, relative } from 'node:path'
 import { median } from 'simple-statistics'
-import type { Artifact, Finding, Metric, PluginMeta, PluginOutput } from '../model/types.js'
+import type { Artifact, Finding, FindingInput, Metric, PluginMeta, PluginOutput } from '../model/types.js'
+import { httpLink } from '../security/url.js'
+
+/** Findings kept per plugin; override with PERFGATE_MAX_FINDINGS (a positive integer). */
+export const DEFAULT_MAX_FINDINGS = 1000
+
+export function maxFindings(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.PERFGATE_MAX_FINDINGS)
+  return Number.isInteger(value) && value > 0 ? value : DEFAULT_MAX_FINDINGS
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const
+
+/**
+ * At most `max` of a plugin's findings, the most severe first (in their order within a severity), and
+ * one info finding saying how many were dropped: a plugin cannot bury its errors, or the report, under
+ * hundreds of thousands of findings.
+ */
+export function capFindings(plugin: string, findings: readonly FindingInput[], max: number): FindingInput[] {
+  if (findings.length <= max) return [...findings]
+  const bySeverity: FindingInput[][] = [[], [], []]
+  for (const finding of findings) bySeverity[SEVERITY_ORDER[finding.severity] ?? 2]!.push(finding)
+  const kept: FindingInput[] = []
+  for (const group of bySeverity)
+    for (const finding of group) {
+      if (kept.length === max) break
+      kept.push(finding)
+    }
+  const dropped = findings.length - kept.length
+  kept.push({
+    ruleId: 'perfgate/findings-capped',
+    severity: 'info',
+    message: `${plugin} reported ${findings.length.toLocaleString('en-US')} findings: the ${max.toLocaleString('en-US')} most severe are shown, ${dropped.toLocaleString('en-US')} were dropped.`,
+    help: 'Fix the most severe first, or raise the limit with PERFGATE_MAX_FINDINGS.',
+  })
+  return kept
+}
 
 /** A plugin's validated output as report entries: value = median of samples when not given. */
 export function toReportEntries(
@@ -25,9 +61,11 @@ export function toReportEntries(
     if (m.role && m.role !== 'measure') metric.role = m.role
     return metric
   })
-  const findings = (output.findings ?? []).map((f): Finding => {
-    const docs = f.docs ?? meta?.rules?.[f.ruleId]?.docs
-    return docs ? { plugin, ...f, docs } : { plugin, ...f }
+  const findings = capFindings(plugin, output.findings ?? [], maxFindings()).map((f): Finding => {
+    // Only an http(s) docs URL is kept: every renderer writes it as a link.
+    const { docs: given, ...rest } = f
+    const docs = httpLink(given) ?? httpLink(meta?.rules?.[f.ruleId]?.docs)
+    return docs ? { plugin, ...rest, docs } : { plugin, ...rest }
   })
   const artifacts = (output.artifacts ?? []).map(
     (a): Artifact => ({

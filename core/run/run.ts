@@ -5,6 +5,7 @@ import { EXIT, exitCodeFor } from '../compare/summary.js'
 import { loadConfig } from '../config/load.js'
 import { type Registry, resolveConfig } from '../config/resolve.js'
 import type { FailOn, ResolvedConfig, UserConfig } from '../config/types.js'
+import { append } from '../model/arrays.js'
 import { errorMessage, PerfgateError } from '../model/errors.js'
 import type { Logger, PerfgatePlugin, PluginResult, RunReport, ShardInfo } from '../model/types.js'
 import { toolVersion } from '../model/version.js'
@@ -183,8 +184,8 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
           logger.warn(`${plugin.name}: metric "${metric.id}" already reported; ignored.`)
         else report.metrics.push(metric)
       }
-      report.findings.push(...entries.findings)
-      report.artifacts.push(...entries.artifacts)
+      append(report.findings, entries.findings)
+      append(report.artifacts, entries.artifacts)
     }
     if (abBase) {
       const abPlugins = sampled.filter((p) => !results.some((r) => r.name === p.name))
@@ -219,8 +220,11 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
         if (item.error !== undefined) errors.push({ plugin: item.plugin.name, error: item.error })
         const entries = entriesOf(item.plugin, item.head, 'head')
         const known = new Set(report.metrics.map((m) => m.id))
-        report.metrics.push(...entries.metrics.filter((m) => !known.has(m.id)))
-        report.findings.push(...entries.findings)
+        append(
+          report.metrics,
+          entries.metrics.filter((m) => !known.has(m.id)),
+        )
+        append(report.findings, entries.findings)
         report.findings.push(
           ...baseSideFindings(
             entries.findings,
@@ -228,9 +232,9 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
             abBase.label,
           ),
         )
-        report.artifacts.push(...entries.artifacts)
+        append(report.artifacts, entries.artifacts)
       }
-      report.findings.push(...abFindings(ab, abBase))
+      append(report.findings, abFindings(ab, abBase))
     }
   } finally {
     progress.stop()

@@ -21,3 +21,4 @@ export {
   sanitizeTerminal,
   stripEscapes,
 } from './sanitize.js'
+export { httpLink, markdownLinkTarget } from './url.js'

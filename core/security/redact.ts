@@ -2,8 +2,11 @@
  * One redaction for everything perfgate prints, writes, stores or posts. It knows the GitHub token
  * (`GITHUB_TOKEN`, the Action's token input), the values of environment variables whose names look
  * secret, and a list the config adds (`redact: string[]`). Every known secret, and the encodings it is
- * most often leaked in (URL-encoded, base64), is replaced by `***`.
+ * most often leaked in (URL-encoded, JSON-escaped, base64 and base64url at any offset: ./encodings.ts),
+ * is replaced by `***`, also when a line break (real or escaped) splits it.
  */
+
+import { holdsAcrossLines, redactAcrossLines, secretForms } from './encodings.js'
 
 export const REDACTED = '***'
 
@@ -78,15 +81,11 @@ function dedupe(secrets: Secret[]): Secret[] {
   return [...seen.values()]
 }
 
-/** The forms a secret is leaked in besides itself: URL-encoded, JSON-escaped, base64. */
-function variants(value: string): string[] {
-  const forms = new Set([value])
-  forms.add(encodeURIComponent(value))
-  forms.add(JSON.stringify(value).slice(1, -1))
-  const base64 = Buffer.from(value, 'utf8').toString('base64').replace(/=+$/, '')
-  if (base64.length >= MIN_GUESSED_LENGTH) forms.add(base64)
-  return [...forms]
-}
+/** The forms a secret is leaked in besides itself (./encodings.ts). */
+const variants = secretForms
+
+/** A line break, real or escaped, that may split a secret in printed text. */
+const MAY_SPLIT = /[\r\n]|\\[rn]/
 
 /** Markdown escapes (`\_`), zero-width joiners and HTML entities removed: what a reader of the body sees. */
 function asRendered(text: string): string {
@@ -118,7 +117,7 @@ export class Redactor {
     if (this.needles.length === 0 || typeof text !== 'string') return text
     let out = text
     for (const needle of this.needles) if (out.includes(needle)) out = out.split(needle).join(REDACTED)
-    return out
+    return MAY_SPLIT.test(out) ? redactAcrossLines(out, this.needles, REDACTED) : out
   }
 
   /**
@@ -164,7 +163,7 @@ export class Redactor {
     const rendered = asRendered(text)
     for (const secret of this.secrets)
       for (const form of variants(secret.value))
-        if (text.includes(form) || rendered.includes(form)) return secret
+        if (holdsAcrossLines(text, form) || holdsAcrossLines(rendered, form)) return secret
     return null
   }
 

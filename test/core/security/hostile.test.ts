@@ -18,6 +18,8 @@ import { useFakeGitHub } from '../github/use-fake-github.js'
 
 const { fake, runners } = useFakeGitHub()
 const NPM_SECRET = 'npm_Secret0123456789abcdefghij'
+// The characters URL-encoding and JSON escaping change: its encoded forms differ from itself.
+const PASSWORD = 'pw"1\\2/3+4 5&6=7?8_Secret'
 
 interface Outcome {
   name: string
@@ -33,12 +35,49 @@ let pushRunner: ReturnType<typeof fakeRunner>
 let prRunner: ReturnType<typeof fakeRunner>
 
 function secrets(github: FakeGitHub): string[] {
-  const forms = (value: string) => [
-    value,
-    encodeURIComponent(`${value}/x`).slice(0, -4),
-    Buffer.from(value).toString('base64').replace(/=+$/, ''),
-  ]
-  return [...forms(github.token), ...forms(NPM_SECRET)]
+  return [github.token, NPM_SECRET, PASSWORD]
+}
+
+/** A secret's plain-text forms: itself, URL-encoded (upper and lower case hex), JSON-escaped once and twice. */
+function textForms(value: string): string[] {
+  const url = encodeURIComponent(value)
+  const json = JSON.stringify(value).slice(1, -1)
+  const lower = url.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())
+  return [...new Set([value, url, lower, json, JSON.stringify(json).slice(1, -1)])]
+}
+
+/** The text with line breaks (real or escaped, with the indentation after them) removed. */
+function joined(text: string): string {
+  return text.replace(/(?:\r\n|\r|\n|\\r\\n|\\r|\\n)[ \t]*/g, '')
+}
+
+/**
+ * Whether any run of base64 or base64url characters in `text` decodes, at any of the 4 character
+ * alignments, to bytes holding the secret's middle (its first and last 2 bytes may share characters with
+ * their neighbours, which redaction leaves). Decoding, not matching: independent of how perfgate encodes.
+ */
+function holdsBase64Of(text: string, secret: string): boolean {
+  const middle = Buffer.from(secret).subarray(2, -2)
+  for (const run of text.match(/[A-Za-z0-9+/_-]{12,}/g) ?? []) {
+    const standard = run.replace(/-/g, '+').replace(/_/g, '/')
+    for (let shift = 0; shift < 4; shift++)
+      if (Buffer.from(standard.slice(shift), 'base64').includes(middle)) return true
+  }
+  return false
+}
+
+/** Each form of each secret `text` holds, named (never shown whole). */
+function leaksIn(text: string, values: string[]): string[] {
+  const flat = joined(text)
+  return values.flatMap((value) => {
+    const found: string[] = []
+    for (const form of textForms(value))
+      if (text.includes(form) || flat.includes(form))
+        found.push(`${value.slice(0, 4)}… as ${JSON.stringify(form.slice(0, 6))}…`)
+    if (holdsBase64Of(text, value) || holdsBase64Of(flat, value))
+      found.push(`${value.slice(0, 4)}… in base64`)
+    return found
+  })
 }
 
 async function perfgate(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
@@ -55,6 +94,7 @@ async function perfgate(name: string, args: string[], env: NodeJS.ProcessEnv): P
       GIT_COMMITTER_EMAIL: 'ci@example.com',
       GITHUB_TOKEN: fake.token,
       NPM_TOKEN: NPM_SECRET,
+      DEPLOY_PASSWORD: PASSWORD,
       ...env,
     },
   })
@@ -126,8 +166,20 @@ describe('hostile plugins through the real CLI', { timeout: 120_000 }, () => {
     const report = JSON.parse(readFileSync(join(world.project, '.perfgate/report.json'), 'utf8'))
     const failed = report.plugins.filter((p: { status: string }) => p.status === 'failed')
     expect(failed.map((p: { name: string }) => p.name)).toEqual(
-      expect.arrayContaining(['perfgate:leak-error', 'perfgate:leak-throw', 'perfgate:inject-error']),
+      expect.arrayContaining([
+        'perfgate:leak-error',
+        'perfgate:leak-throw',
+        'perfgate:inject-error',
+        'perfgate:leak-forms-error',
+      ]),
     )
+    // Every encoded form reached perfgate, and was redacted on the way in.
+    const forms = report.metrics.filter((m: { id: string }) => m.id.startsWith('leak-forms/'))
+    expect(forms).toHaveLength(39)
+    for (const m of forms) expect(m.title, m.id).toContain('***')
+    expect(
+      report.findings.filter((f: { ruleId: string }) => f.ruleId.startsWith('leak-forms/')),
+    ).toHaveLength(39)
     expect(JSON.stringify(report)).toContain('***')
   })
 
@@ -147,11 +199,24 @@ describe('hostile plugins through the real CLI', { timeout: 120_000 }, () => {
     ]
     expect(places.length).toBeGreaterThan(10)
     const leaks = places.flatMap(({ where, text }) =>
-      secrets(fake)
-        .filter((s) => text.includes(s))
-        .map((s) => `${where}: ${s.slice(0, 6)}…`),
+      leaksIn(text, secrets(fake)).map((leak) => `${where}: ${leak}`),
     )
     expect(leaks).toEqual([])
+  })
+
+  it('detects each form the leak-forms plugin writes, unredacted (the search above can fail)', async () => {
+    const saved = { ...process.env }
+    Object.assign(process.env, { GITHUB_TOKEN: fake.token, NPM_TOKEN: NPM_SECRET, DEPLOY_PASSWORD: PASSWORD })
+    try {
+      const config = await import(join(fixture('hostile-plugins'), 'perfgate.config.mjs'))
+      const plugin = config.default.plugins.find((p: { name: string }) => p.name === 'perfgate:leak-forms')
+      const output = plugin.collect()
+      const titles: string[] = output.metrics.map((m: { title: string }) => m.title)
+      expect(titles).toHaveLength(39)
+      for (const title of titles) expect(leaksIn(title, secrets(fake)).length, title).toBeGreaterThan(0)
+    } finally {
+      process.env = saved
+    }
   })
 
   it('announces every secret with ::add-mask:: before any other output, in Actions', () => {
