@@ -216,7 +216,7 @@ describe('packageManagerOf', () => {
     writeFileSync(join(dir, 'package.json'), '{ "name": "app" }\n')
     writeFileSync(join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n")
     writeFileSync(join(dir, 'package-lock.json'), '{ "lockfileVersion": 3 }\n')
-    const pkg = { name: 'app' }
+    const pkg = { scripts: {} }
     expect(packageManagerOf(dir, pkg, 'npm/11.19.1 node/v20.20.2 linux x64 workspaces/false')).toBe('npm')
     expect(packageManagerOf(dir, pkg, 'pnpm/9.15.0 npm/? node/v20.20.2 linux x64')).toBe('pnpm')
     expect(packageManagerOf(dir, pkg, '')).toBe('pnpm')
