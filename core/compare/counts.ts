@@ -44,7 +44,7 @@ export function judgeCountOrRate(
   const now = current.samples?.length ? current.samples : [current.value]
   const then = base.samples?.length ? base.samples : [base.value]
   const spread = range(now) + range(then)
-  const apart = Math.min(...now) > Math.max(...then) || Math.max(...now) < Math.min(...then)
+  const apart = least(now) > most(then) || most(now) < least(then)
   if (apart && Math.abs(current.value - base.value) > spread) return exact
   return {
     verdict: 'inconclusive',
@@ -58,11 +58,24 @@ interface Figure {
 }
 
 function describe(values: readonly number[], unit: Unit): string {
-  const lo = Math.min(...values)
-  const hi = Math.max(...values)
+  const lo = least(values)
+  const hi = most(values)
   return lo === hi ? formatValue(unit, lo) : `${formatValue(unit, lo)}–${formatValue(unit, hi)}`
 }
 
 function range(values: readonly number[]): number {
-  return Math.max(...values) - Math.min(...values)
+  return most(values) - least(values)
+}
+
+// Loops, not Math.min(...values): a plugin's samples are untrusted and may be too many for arguments.
+function least(values: readonly number[]): number {
+  let low = Number.POSITIVE_INFINITY
+  for (const v of values) if (v < low) low = v
+  return low
+}
+
+function most(values: readonly number[]): number {
+  let high = Number.NEGATIVE_INFINITY
+  for (const v of values) if (v > high) high = v
+  return high
 }

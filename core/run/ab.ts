@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { judge } from '../compare/judge.js'
 import { lookSizes, needsMoreRounds } from '../compare/sequential.js'
 import type { ResolvedConfig } from '../config/types.js'
+import { append } from '../model/arrays.js'
 import { errorMessage } from '../model/errors.js'
 import type {
   FindingInput,
@@ -216,7 +217,7 @@ async function sample(
   for (const state of states) {
     const head = joinOutputs(state.head)
     const base = joinOutputs(state.base)
-    baseMetrics.push(...options.toMetrics(state.plugin, base, 'base').filter(isTiming))
+    append(baseMetrics, options.toMetrics(state.plugin, base, 'base').filter(isTiming))
     const nothing = !state.failed && state.rounds === 0 && signal.aborted
     const result: PluginResult = state.failed
       ? { ...state.failed.result, durationMs: state.durationMs }
@@ -327,8 +328,8 @@ function judgeLook(states: PluginState[], look: number, options: AbRoundsOptions
   const head: Metric[] = []
   const base: Metric[] = []
   for (const state of states) {
-    head.push(...options.toMetrics(state.plugin, joinOutputs(state.head), 'head').filter(isTiming))
-    base.push(...options.toMetrics(state.plugin, joinOutputs(state.base), 'base').filter(isTiming))
+    append(head, options.toMetrics(state.plugin, joinOutputs(state.head), 'head').filter(isTiming))
+    append(base, options.toMetrics(state.plugin, joinOutputs(state.base), 'base').filter(isTiming))
   }
   const report = judge({ ...options.skeleton, metrics: head, findings: [], artifacts: [] }, null, {
     budgets: [],
@@ -380,7 +381,7 @@ export function joinOutputs(outputs: PluginOutput[]): PluginOutput {
         continue
       }
       if (seen.samples && metric.samples) {
-        seen.samples.push(...metric.samples)
+        append(seen.samples, metric.samples)
         // The figure of joined samples is their median, as for any sampled metric.
         delete seen.value
       }
