@@ -19,7 +19,9 @@ export { formatBudgetLimit, formatValue } from '../report/format.js'
 export { CHROME_INSTALL_HINT, findChrome } from './chrome.js'
 export {
   type CompressedSize,
+  type CompressionProgress,
   CompressionPool,
+  type CompressOptions,
   compressAll,
   compressedSizeSync,
   isCompressedSize,
