@@ -90,7 +90,8 @@ export class CompressionPool {
 
   private dispatch() {
     while (this.queue.length > 0) {
-      const worker = this.idle.pop() ?? (this.all.length < Math.max(1, this.workers) ? this.spawn() : undefined)
+      const worker =
+        this.idle.pop() ?? (this.all.length < Math.max(1, this.workers) ? this.spawn() : undefined)
       if (!worker) return
       const job = this.queue.shift() as Job
       this.busy.set(worker, job)

@@ -19,8 +19,8 @@ export { formatBudgetLimit, formatValue } from '../report/format.js'
 export { CHROME_INSTALL_HINT, findChrome } from './chrome.js'
 export {
   type CompressedSize,
-  type CompressionProgress,
   CompressionPool,
+  type CompressionProgress,
   type CompressOptions,
   compressAll,
   compressedSizeSync,

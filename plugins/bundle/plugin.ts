@@ -44,6 +44,10 @@ export const bundlePlugin = definePlugin({
       'bundle/unminified-css': { description: 'A CSS file looks unminified.' },
       'bundle/image-could-shrink': { description: 'Re-encoding an image would save a share of its bytes.' },
       'bundle/new-package': { description: 'An npm package is new in the bundle since the baseline.' },
+      'bundle/sizing-changed': {
+        description:
+          'The baseline counted already-compressed files smaller than this version of perfgate does.',
+      },
     },
   },
   schema: bundleOptionsSchema,

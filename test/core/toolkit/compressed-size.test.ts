@@ -4,8 +4,8 @@ import { describe, expect, it, vi } from 'vitest'
 import {
   batchBySize,
   type CompressedSize,
-  type CompressionProgress,
   CompressionPool,
+  type CompressionProgress,
   compressAll,
   measureCompressed,
 } from '../../../core/toolkit/compressed-size.js'
@@ -49,7 +49,11 @@ describe('compression', () => {
     const pool = CompressionPool.prototype as unknown as { spawn: () => unknown }
     const spawned = vi.spyOn(pool, 'spawn')
     try {
-      const sizes = await compressAll(small, { workers: 2, batchBytes: 30_000, onProgress: (p) => seen.push(p) })
+      const sizes = await compressAll(small, {
+        workers: 2,
+        batchBytes: 30_000,
+        onProgress: (p) => seen.push(p),
+      })
       expect(sizes).toEqual(small.map(independent))
       expect(spawned).toHaveBeenCalledTimes(2)
     } finally {
