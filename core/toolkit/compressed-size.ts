@@ -142,9 +142,9 @@ export interface CompressOptions {
 }
 
 /**
- * Bytes of small files sent to a thread in one message. Measured on 10 MB of 2,000 files (2 threads):
- * one file a message took 1.0x a bare per-file script; batches of 16 kB–256 kB ran the same within noise,
- * 1 MB left a thread idle at the end. See test/bench/bundle-sizing.bench.ts.
+ * Bytes of small files sent to a thread in one message: enough that a message carries many small files
+ * (a round trip costs about as much as brotli-11 of a 1 kB file), small enough that the last batches
+ * still spread over the threads. Sweep it with `test/bench/bundle-sizing.bench.ts --batch`.
  */
 export const DEFAULT_BATCH_BYTES = 64_000
 

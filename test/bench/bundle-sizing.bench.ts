@@ -3,6 +3,7 @@
  *
  *   npx jiti test/bench/bundle-sizing.bench.ts [rounds=3]          10 MB / 2,000 files and 100 MB
  *   PERFGATE_BENCH_1GB=1 npx jiti test/bench/bundle-sizing.bench.ts 1 10 MB, 100 MB and 1 GB
+ *   PERFGATE_BENCH_1GB=only PERFGATE_BENCH_SIDES=perfgate npx jiti …  1 GB, perfgate alone
  *   npx jiti test/bench/bundle-sizing.bench.ts 3 --batch 1,16000,64000,256000,1000000   batch sizes on 10 MB
  *
  * Cases, generated in a temp folder: (a) 10 MB of 2,000 small files (JS, CSS, HTML, JSON); (b) 100 MB
@@ -241,6 +242,16 @@ const fmt = (n: number, digits = 0) =>
 
 function compare(data: Dataset, rounds: number) {
   const runs: Record<string, Sample[]> = { perfgate: [], script: [] }
+  if (process.env.PERFGATE_BENCH_SIDES === 'perfgate') {
+    // perfgate alone (a 1 GB run on a busy machine): absolute figures only.
+    for (let r = 0; r < rounds; r++) runs.perfgate.push(runChild('perfgate', data.dir))
+    console.log(`${data.name}: ${fmt(data.files)} files, ${fmt(data.bytes / 1e6, 1)} MB, perfgate only`)
+    const s = runs.perfgate
+    console.log(
+      `  perfgate wall ${fmt(median(s.map((x) => x.wallMs / 1000)), 2)} s · CPU ${fmt(median(s.map((x) => x.cpuMs / 1000)), 2)} s · peak RSS ${fmt(median(s.map((x) => x.rssMB)))} MB · ${s[0].compressed}/${s[0].files} files compressed`,
+    )
+    return
+  }
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? ['script', 'perfgate'] : ['perfgate', 'script']
     for (const side of order) runs[side].push(runChild(side, data.dir))
@@ -294,11 +305,14 @@ async function main() {
       sweep(small, rounds, args[batchAt + 1].split(',').map(Number))
       return
     }
-    compare(small, rounds)
-    const mid = realisticMix(join(root, 'mid'), 100e6, '100 MB realistic mix')
-    compare(mid, rounds)
-    rmSync(mid.dir, { recursive: true, force: true })
-    if (process.env.PERFGATE_BENCH_1GB === '1') {
+    const only1GB = process.env.PERFGATE_BENCH_1GB === 'only'
+    if (!only1GB) {
+      compare(small, rounds)
+      const mid = realisticMix(join(root, 'mid'), 100e6, '100 MB realistic mix')
+      compare(mid, rounds)
+      rmSync(mid.dir, { recursive: true, force: true })
+    }
+    if (process.env.PERFGATE_BENCH_1GB === '1' || only1GB) {
       const big = realisticMix(join(root, 'big'), 1e9, '1 GB realistic mix')
       compare(big, Math.max(1, Math.min(rounds, 2)))
     }
