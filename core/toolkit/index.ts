@@ -20,6 +20,8 @@ export { CHROME_INSTALL_HINT, findChrome } from './chrome.js'
 export {
   type CompressedSize,
   CompressionPool,
+  type CompressionProgress,
+  type CompressOptions,
   compressAll,
   compressedSizeSync,
   isCompressedSize,

@@ -1,4 +1,5 @@
 import type { FindingInput, MetricInput, PluginOutput, RunReport } from '../../core/model/types.js'
+import { assignNames, isCompressible } from './names.js'
 import type { AssetSize } from './types.js'
 
 const PLUGIN = 'perfgate:bundle'
@@ -7,12 +8,51 @@ const PACKAGE = /^bundle\/package\/(.+)\/rendered$/
 /** What the next run's derive() needs: each shipped file's content hash and raw size, by emitted path. */
 export interface BundleData {
   files: Record<string, { hash: string; raw: number }>
+  /**
+   * `served`: gzip and brotli only for the types servers compress, raw bytes for the rest. Absent in
+   * records of versions that compressed every file.
+   */
+  sizing?: 'served'
 }
 
 export function bundleData(assets: AssetSize[]): Record<string, unknown> {
   const files: BundleData['files'] = {}
   for (const asset of assets) if (!asset.sourceMap) files[asset.file] = { hash: asset.hash, raw: asset.raw }
-  return { files } satisfies BundleData
+  return { files, sizing: 'served' } satisfies BundleData
+}
+
+/**
+ * A baseline saved when every file was compressed counts images, WOFF2 and media a few per cent smaller
+ * than this run does. Core compares ids, so this run's totals grow by that much; the finding says by how
+ * many bytes (from the baseline's per-file sizes) and how to compare like with like.
+ */
+export function sizingChangeFinding(baseline: RunReport, before: BundleData): FindingInput | null {
+  if (before.sizing === 'served') return null
+  const sentAsIs = Object.entries(before.files).filter(([file]) => !isCompressible(file))
+  if (sentAsIs.length === 0) return null
+  const names = assignNames(Object.entries(before.files).map(([file, { raw }]) => ({ file, raw })))
+  const values = new Map(baseline.metrics.filter((m) => m.plugin === PLUGIN).map((m) => [m.id, m.value]))
+  let gzip = 0
+  let brotli = 0
+  let known = true
+  for (const [file, { raw }] of sentAsIs) {
+    const g = values.get(`bundle/asset/${names.get(file)}/gzip`)
+    const b = values.get(`bundle/asset/${names.get(file)}/brotli`)
+    if (g === undefined || b === undefined) known = false
+    else {
+      gzip += raw - g
+      brotli += raw - b
+    }
+  }
+  const effect = known
+    ? `That alone makes brotli sizes ${brotli.toLocaleString('en')} bytes and gzip sizes ${gzip.toLocaleString('en')} bytes larger than the baseline's`
+    : 'That alone makes brotli and gzip sizes larger than the baseline’s by what those files compressed (the baseline has no per-file sizes to say how much)'
+  return {
+    ruleId: 'bundle/sizing-changed',
+    severity: 'warning',
+    message: `The baseline was measured when perfgate compressed every file; ${sentAsIs.length} of its files (images, WOFF/WOFF2, media…) are now counted at their raw size, as servers send them. ${effect} in bundle/total, bundle/images, bundle/fonts and bundle/other.`,
+    help: 'Save a new baseline on the base branch (merge the upgrade, or run `perfgate baseline save` there) so both sides count sizes the same way; until then, growth of about this size in those rows comes from the upgrade, not from the change.',
+  }
 }
 
 function dataOf(report: RunReport): BundleData | null {
@@ -36,6 +76,8 @@ export function deriveBundle(current: RunReport, baseline: RunReport): PluginOut
   const now = dataOf(current)
   const before = dataOf(baseline)
   if (now && before) {
+    const sizing = sizingChangeFinding(baseline, before)
+    if (sizing) findings.push(sizing)
     let total = 0
     let changed = 0
     for (const [file, { hash, raw }] of Object.entries(now.files)) {

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import type { FindingInput, Logger } from '../../core/model/types.js'
 import { errorMessage } from '../../core/toolkit/index.js'
@@ -67,6 +67,8 @@ export async function processImages(
   options: ImageOptions,
   cache: SizeCache,
   logger: Logger,
+  /** Stop re-encoding new images at this time (ms since the epoch): the plugin's timeout is near. */
+  until = Number.POSITIVE_INFINITY,
 ): Promise<ImageResult> {
   const result: ImageResult = { findings: [], saved: 0, optimized: [] }
   const formats = new Set(options.formats ?? ['png', 'jpeg', 'webp', 'avif'])
@@ -78,9 +80,15 @@ export async function processImages(
   const sharp = await loadSharp(logger)
   if (!sharp) return result
   const threshold = options.threshold ?? 0.1
+  let stopped = 0
   for (const asset of images) {
-    const data = contents.get(asset.file)!
     const cached = options.optimize ? undefined : cache.images.get(asset.hash)
+    if (!cached && Date.now() >= until) {
+      stopped++
+      continue
+    }
+    // Images are not kept in memory by the size analysis: read one at a time.
+    const data = contents.get(asset.file) ?? (await readFile(join(dir, asset.file)))
     let smaller: Buffer | null = null
     let optimizedSize: number | null
     if (cached) optimizedSize = cached.optimized
@@ -111,6 +119,10 @@ export async function processImages(
       })
     }
   }
+  if (stopped > 0)
+    logger.warn(
+      `Image analysis stopped before ${stopped} of ${images.length} image(s): the plugin's timeout is near. Those analysed are cached, so the next run goes on from there; or raise the plugin's timeout.`,
+    )
   if (result.optimized.length > 0)
     logger.info(
       `Optimised ${result.optimized.length} image(s), ${(result.saved / 1000).toFixed(1)} kB saved.`,

@@ -1,7 +1,13 @@
 import { copyFile, readdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { FindingInput, MetricInput, PluginContext, PluginOutput } from '../../core/model/types.js'
-import { cacheDirOption, definePlugin, docsUrl, PerfgateError } from '../../core/toolkit/index.js'
+import {
+  type CompressionProgress,
+  cacheDirOption,
+  definePlugin,
+  docsUrl,
+  PerfgateError,
+} from '../../core/toolkit/index.js'
 import { type Analysis, analyzeDir } from './analyze.js'
 import { openSizeCache } from './cache.js'
 import { bundleData, deriveBundle } from './derive.js'
@@ -38,6 +44,10 @@ export const bundlePlugin = definePlugin({
       'bundle/unminified-css': { description: 'A CSS file looks unminified.' },
       'bundle/image-could-shrink': { description: 'Re-encoding an image would save a share of its bytes.' },
       'bundle/new-package': { description: 'An npm package is new in the bundle since the baseline.' },
+      'bundle/sizing-changed': {
+        description:
+          'The baseline counted already-compressed files smaller than this version of perfgate does.',
+      },
     },
   },
   schema: bundleOptionsSchema,
@@ -69,8 +79,16 @@ export async function collectBundle(
 ): Promise<PluginOutput> {
   const dir = resolve(ctx.cwd, options.dir)
   await checkDir(dir, options)
+  // Image analysis stops early enough to leave time for the report (5 % of the time left, at least 5 s).
+  const imagesUntil = ctx.deadline - Math.max(5_000, (ctx.deadline - Date.now()) * 0.05)
   const cache = await openSizeCache(cacheDirOption(options.cache, ctx.cwd))
-  const analyze = () => analyzeDir(dir, { cache, workers: options.workers, signal: ctx.signal })
+  const analyze = () =>
+    analyzeDir(dir, {
+      cache,
+      workers: options.workers,
+      signal: ctx.signal,
+      onProgress: throttledProgress(ctx),
+    })
 
   ctx.progress.update('reading and compressing files')
   let analysis: Analysis = await analyze()
@@ -92,6 +110,7 @@ export async function collectBundle(
       options.images,
       cache,
       ctx.logger,
+      imagesUntil,
     )
     findings.push(...images.findings)
     if (options.images.optimize) {
@@ -139,6 +158,20 @@ export async function collectBundle(
     }
   }
   return { metrics, findings, artifacts, data: bundleData(assets) }
+}
+
+/** `compressing 1,200/2,000 files · 40/100 MB`, at most every 500 ms and at the end. */
+function throttledProgress(ctx: PluginContext): (p: CompressionProgress) => void {
+  let last = 0
+  return (p) => {
+    const now = Date.now()
+    if (now - last < 500 && p.files < p.totalFiles) return
+    last = now
+    const mb = (bytes: number) => (bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0)
+    ctx.progress.update(
+      `compressing ${p.files.toLocaleString('en')}/${p.totalFiles.toLocaleString('en')} files · ${mb(p.bytes)}/${mb(p.totalBytes)} MB`,
+    )
+  }
 }
 
 function packageMetrics(data: ViteBundleData): MetricInput[] {

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
+  batchBySize,
   type CompressedSize,
   CompressionPool,
+  type CompressionProgress,
   compressAll,
   measureCompressed,
 } from '../../../core/toolkit/compressed-size.js'
@@ -25,17 +27,48 @@ const independent = (data: Buffer) => ({
 })
 
 describe('compression', () => {
-  it('gives gzip-9 and brotli-11 sizes as zlib computes them, on threads and inline, in input order', async () => {
+  it('gives gzip-9 and brotli-11 sizes as zlib computes them, on threads, in input order', async () => {
     const buffers = [codeLike(200_000, 1), codeLike(500, 2), randomBytes(40_000), codeLike(90_000, 3)]
-    expect(await compressAll(buffers, 2)).toEqual(buffers.map(independent))
-    expect(await compressAll(buffers, 1)).toEqual(buffers.map(independent))
+    expect(await compressAll(buffers, { workers: 2 })).toEqual(buffers.map(independent))
+    expect(await compressAll(buffers, { workers: 1 })).toEqual(buffers.map(independent))
+    // Every file in its own message, and all in one: the same sizes in the same order.
+    expect(await compressAll(buffers, { workers: 2, batchBytes: 1 })).toEqual(buffers.map(independent))
+    expect(await compressAll(buffers, { workers: 2, batchBytes: 1e9 })).toEqual(buffers.map(independent))
   }, 30_000)
 
-  it('starts threads only for files big enough to need one, and ends them on close', async () => {
+  it('sends small files in batches, largest first, and big files alone', () => {
+    const lengths = [10, 500_000, 30_000, 40_000, 20_000, 5, 70_000]
+    expect(batchBySize(lengths, 64_000)).toEqual([[1], [6], [3, 2], [4, 0, 5]])
+    expect(batchBySize(lengths, 1)).toEqual([[1], [6], [3], [2], [4], [0], [5]])
+    expect(batchBySize([], 64_000)).toEqual([])
+  })
+
+  it('compresses small files on the threads too, batched, and reports progress per batch', async () => {
+    const small = Array.from({ length: 40 }, (_, i) => codeLike(3_000, i))
+    const seen: CompressionProgress[] = []
+    const pool = CompressionPool.prototype as unknown as { spawn: () => unknown }
+    const spawned = vi.spyOn(pool, 'spawn')
+    try {
+      const sizes = await compressAll(small, {
+        workers: 2,
+        batchBytes: 30_000,
+        onProgress: (p) => seen.push(p),
+      })
+      expect(sizes).toEqual(small.map(independent))
+      expect(spawned).toHaveBeenCalledTimes(2)
+    } finally {
+      spawned.mockRestore()
+    }
+    // 40 files of 3 kB in batches of 30 kB: 4 messages, each advancing files and bytes.
+    expect(seen.map((p) => p.files)).toEqual([10, 20, 30, 40])
+    expect(seen.at(-1)).toEqual({ files: 40, totalFiles: 40, bytes: 120_000, totalBytes: 120_000 })
+  }, 30_000)
+
+  it('starts threads one per waiting batch up to the limit, and ends them on close', async () => {
     const pool = new CompressionPool(2)
     const internals = pool as unknown as { all: unknown[] }
     expect(await pool.size(codeLike(1000, 4))).toEqual(independent(codeLike(1000, 4)))
-    expect(internals.all).toHaveLength(0)
+    expect(internals.all).toHaveLength(1)
     const big = [codeLike(120_000, 5), codeLike(80_000, 6), codeLike(60_000, 7)]
     expect(await Promise.all(big.map((b) => pool.size(b)))).toEqual(big.map(independent))
     expect(internals.all).toHaveLength(2)
@@ -54,10 +87,12 @@ describe('compression', () => {
 
   it('stops at an aborted signal, inline and on threads, with the abort reason', async () => {
     const aborted = AbortSignal.abort(new Error('run interrupted'))
-    await expect(compressAll([codeLike(500, 1)], 2, aborted)).rejects.toThrow('run interrupted')
+    await expect(compressAll([codeLike(500, 1)], { workers: 2, signal: aborted })).rejects.toThrow(
+      'run interrupted',
+    )
     const controller = new AbortController()
     const big = [0, 1, 2, 3].map((i) => codeLike(400_000, i))
-    const pending = compressAll(big, 2, controller.signal)
+    const pending = compressAll(big, { workers: 2, signal: controller.signal })
     setTimeout(() => controller.abort(new Error('stopped mid-way')), 20)
     await expect(pending).rejects.toThrow('stopped mid-way')
   }, 30_000)

@@ -57,7 +57,13 @@ export function walk(dir: string, prefix = ''): string[] {
   })
 }
 
-/** Independent sizes of files: fs.stat for raw, zlib for gzip -9 and brotli -11. */
+/** Types servers send as they are (already compressed), written out here independently of mime-db. */
+export const SENT_AS_IS = /\.(png|jpe?g|gif|webp|avif|woff2?|mp4|webm|mp3|zip)$/i
+
+/**
+ * Independent sizes of files: fs.stat for raw, zlib for gzip -9 and brotli -11; files of SENT_AS_IS
+ * types count their raw bytes in every column.
+ */
 export function independentSizes(dir: string, files: string[]) {
   let raw = 0
   let gzip = 0
@@ -65,9 +71,12 @@ export function independentSizes(dir: string, files: string[]) {
   for (const f of files) {
     const path = join(dir, f)
     const data = readFileSync(path)
-    raw += statSync(path).size
-    gzip += gzipSync(data, { level: 9 }).length
-    brotli += brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length
+    const size = statSync(path).size
+    raw += size
+    gzip += SENT_AS_IS.test(f) ? size : gzipSync(data, { level: 9 }).length
+    brotli += SENT_AS_IS.test(f)
+      ? size
+      : brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length
   }
   return { raw, gzip, brotli }
 }
