@@ -301,6 +301,18 @@ function footer(report: RunReport, r: Review, ctx: Ctx): string[] {
         ),
       ),
     )
+  const guides = r.guideOverBudget.map(
+    (m) => `${m.id} ${formatValue(m.unit, m.value)} (budget ${formatBudgetLimit(m.unit, m.budget!)})`,
+  )
+  if (guides.length > 0)
+    out.push(
+      c.yellow(
+        line(
+          `${SEVERITY_MARK.warning} Over a preset's guide budget (not failing; set it in your config's budgets to gate): ${guides.join(' · ')}`,
+          ctx.width,
+        ),
+      ),
+    )
   return out
 }
 

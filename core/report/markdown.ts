@@ -186,6 +186,16 @@ function render(report: RunReport, r: Review, options: MarkdownOptions, rows: nu
         .join(' · ')}`,
       '',
     )
+  if (r.guideOverBudget.length > 0)
+    out.push(
+      `⚠️ Over a preset's guide budget (not failing; set it in your config's budgets to gate): ${r.guideOverBudget
+        .map(
+          (m) =>
+            `${escapeMarkdown(m.id)} ${formatValue(m.unit, m.value)} (budget ${formatBudgetLimit(m.unit, m.budget!)})`,
+        )
+        .join(' · ')}`,
+      '',
+    )
   out.push(`<sub>${machine(report, r)}</sub>`)
   return `${out
     .join('\n')

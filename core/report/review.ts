@@ -2,7 +2,7 @@ import { isNewBreach } from '../compare/budgets.js'
 import { isTimingFigure } from '../compare/counts.js'
 import { describeBudgetBreach } from '../compare/judge.js'
 import { counts } from '../compare/roles.js'
-import { isMachineWarning } from '../compare/summary.js'
+import { isMachineWarning, isPresetChangeCostGuide } from '../compare/summary.js'
 import type { Finding, Metric, PluginResult, RunReport } from '../model/types.js'
 import { formatLocation, shortSha, sortFindings } from './format.js'
 
@@ -48,6 +48,8 @@ export interface Review {
   context: Metric[]
   /** Context figures over their budget: the machine, not the change, so they never fail the run. */
   machineOverBudget: Metric[]
+  /** Preset budgets on change costs that are exceeded: a guide, not failing (isPresetChangeCostGuide). */
+  guideOverBudget: Metric[]
   /** Findings new with this change (or every finding when there is no baseline), most severe first. */
   findings: Finding[]
   /** Findings the baseline had too: counted, listed only in full reports. */
@@ -116,6 +118,7 @@ export function review(report: RunReport): Review {
     unchanged: 0,
     context,
     machineOverBudget: context.filter(isMachineWarning),
+    guideOverBudget: changeCosts.filter(isPresetChangeCostGuide),
     findings: sortFindings(report.findings.filter((f) => !f.known)),
     knownFindings: sortFindings(report.findings.filter((f) => f.known)),
     failedPlugins: report.plugins.filter((p) => p.status === 'failed'),
@@ -146,7 +149,10 @@ export function review(report: RunReport): Review {
       if (m !== inPlace) out.overBudget.push(m === metric && !row.sizes ? row : { metric: m, title: m.title })
   }
   // Change costs describe the change, and the config's budgets on the machine gate: both can fail.
-  for (const metric of [...changeCosts, ...context.filter((m) => !isMachineWarning(m))]) {
+  for (const metric of [
+    ...changeCosts.filter((m) => !isPresetChangeCostGuide(m)),
+    ...context.filter((m) => !isMachineWarning(m)),
+  ]) {
     if (isNewBreach(metric)) out.overBudget.push({ metric, title: metric.title })
     else if (metric.budget?.status === 'exceeded') out.knownOverBudget.push(metric)
   }

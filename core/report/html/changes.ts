@@ -1,4 +1,4 @@
-import { isMachineWarning } from '../../compare/summary.js'
+import { isMachineWarning, isPresetChangeCostGuide } from '../../compare/summary.js'
 import type { Metric } from '../../model/types.js'
 import {
   budgetBreach,
@@ -32,9 +32,11 @@ export function renderChanges(metrics: Metric[]): string {
             ? '<span class="good">ok</span>'
             : isMachineWarning(m)
               ? `<span class="warn">${budgetBreach(m.value, m.budget)}: the machine, not the change (not failing)</span>`
-              : m.budget.known
-                ? `<span class="warn">${budgetBreach(m.value, m.budget)}, as on the base branch (${escapeHtml(formatValue(m.unit, m.budget.base?.value ?? Number.NaN))}); not made worse, not failing</span>`
-                : `<span class="bad">${budgetBreach(m.value, m.budget)}</span>`
+              : isPresetChangeCostGuide(m)
+                ? `<span class="warn">${budgetBreach(m.value, m.budget)}: a preset's guide, not failing (set it in the config's budgets to gate)</span>`
+                : m.budget.known
+                  ? `<span class="warn">${budgetBreach(m.value, m.budget)}, as on the base branch (${escapeHtml(formatValue(m.unit, m.budget.base?.value ?? Number.NaN))}); not made worse, not failing</span>`
+                  : `<span class="bad">${budgetBreach(m.value, m.budget)}</span>`
         }`
       : ''
     const reason = m.reason ? `<br><span class="muted">${escapeHtml(m.reason)}</span>` : ''

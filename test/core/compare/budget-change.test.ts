@@ -138,3 +138,34 @@ describe('budgets judge the change', () => {
     })
   })
 })
+
+describe('a preset budget on a change cost is a guide', () => {
+  // Every code change re-downloads the chunk it is in: the spa preset's update cost ≤ 500 kB would fail
+  // every pull request of an app whose main chunk is 1 MB.
+  const updateCost = (value: number) =>
+    makeMetric('service-worker/update-cost', value, {
+      plugin: 'perfgate:service-worker',
+      role: 'change-cost',
+    })
+
+  it('is shown once as a warning and does not fail; the config’s own budget on it gates', async () => {
+    const { renderMarkdown } = await import('../../../core/report/markdown.js')
+    const guided = await judgeWith([updateCost(1_080_921)], [])
+    expect(byId(guided, 'service-worker/update-cost').budget).toMatchObject({
+      status: 'exceeded',
+      source: 'preset:spa',
+    })
+    expect(guided.summary).toMatchObject({ verdict: 'pass', overBudget: 0 })
+    const md = renderMarkdown(guided)
+    expect(md).toContain(
+      "Over a preset's guide budget (not failing; set it in your config's budgets to gate): service-worker/update-cost",
+    )
+    expect(md).not.toMatch(/budgets? exceeded/i)
+
+    const gated = await judgeWith([updateCost(1_080_921)], [], {
+      budgets: { 'service-worker/update-cost': { max: 500_000 } },
+    })
+    expect(gated.summary).toMatchObject({ verdict: 'fail', overBudget: 1 })
+    expect(renderMarkdown(gated)).not.toContain('guide budget')
+  })
+})
