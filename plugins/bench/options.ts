@@ -73,8 +73,8 @@ const httpSchema = z.strictObject({
   /** Seconds of warm-up load per scenario before the measured runs (0 = none); once per side in A/B. */
   warmup: z.number().min(0).default(1),
   /**
-   * Longest measured run (seconds) of a `duration` scenario in an A/B round: the server stays up across
-   * rounds, so more short rounds decide sooner than few long ones (docs/bench.md).
+   * Longest warm-up and measured run (seconds) of a `duration` scenario in an A/B round: more short
+   * rounds, each on a fresh server, decide sooner than few long ones (docs/bench.md).
    */
   abDuration: positive.default(1),
   scenarios: z
