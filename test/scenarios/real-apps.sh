@@ -73,7 +73,7 @@ pr() {
   facts=$(node -e '
     const r = require(process.argv[1])
     const bad = r.metrics.filter((m) => m.verdict === "regressed").map((m) => m.id)
-    const over = r.metrics.filter((m) => m.budget?.status === "exceeded" && !m.budget?.base).map((m) => m.id)
+    const over = r.metrics.filter((m) => m.budget?.status === "exceeded" && !m.budget?.known).map((m) => m.id)
     const timings = r.metrics.filter((m) => m.baseline?.source === "same-job")
     const unchanged = timings.filter((m) => m.verdict === "unchanged").length
     console.log(`regressed [${bad.join(", ")}]; newly over budget [${over.join(", ")}]; same-job timings unchanged ${unchanged}/${timings.length}`)
