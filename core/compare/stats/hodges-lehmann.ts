@@ -12,8 +12,8 @@ export interface ShiftInterval {
   exact: boolean
 }
 
-/** Above this many pairs the differences are not materialised; order statistics come from bisection. */
-const MATERIALISE_LIMIT = 1 << 18
+/** Above this many pairs (or Walsh averages) they are not materialised; order statistics come from bisection. */
+export const MATERIALISE_LIMIT = 1 << 18
 
 /**
  * Hodges–Lehmann shift of `current` against `base` with the distribution-free interval that inverts the
@@ -85,18 +85,27 @@ function orderStatistics(b: Float64Array, c: Float64Array): (k: number) => numbe
     }
     return count
   }
-  return (k) => {
-    let lo = c[0] - b[n1 - 1]
-    let hi = c[n2 - 1] - b[0]
-    if (countAtMost(lo) >= k) return lo
-    for (let step = 0; step < 2200; step++) {
-      const mid = lo + (hi - lo) / 2
-      if (mid <= lo || mid >= hi) break
-      if (countAtMost(mid) >= k) hi = mid
-      else lo = mid
-    }
-    return hi
+  return (k) => kthByBisection(c[0] - b[n1 - 1], c[n2 - 1] - b[0], countAtMost, k)
+}
+
+/**
+ * The smallest value t in [lo, hi] with countAtMost(t) ≥ k, found by bisecting on the value down to
+ * adjacent doubles: the k-th order statistic of a set too large to sort, given how many of it are ≤ t.
+ */
+export function kthByBisection(
+  lo: number,
+  hi: number,
+  countAtMost: (t: number) => number,
+  k: number,
+): number {
+  if (countAtMost(lo) >= k) return lo
+  for (let step = 0; step < 2200; step++) {
+    const mid = lo + (hi - lo) / 2
+    if (mid <= lo || mid >= hi) break
+    if (countAtMost(mid) >= k) hi = mid
+    else lo = mid
   }
+  return hi
 }
 
 /** Whether any value occurs twice in the union of two sorted samples. */

@@ -1,7 +1,7 @@
 // Paired analysis of same-job A/B rounds: round i's head and base samples ran seconds apart, so their
 // difference cancels whatever the machine was doing then (a slow trend, a busy spell).
 import { normalCdf, normalQuantile } from './distributions.js'
-import { type ShiftInterval, select } from './hodges-lehmann.js'
+import { kthByBisection, MATERIALISE_LIMIT, type ShiftInterval, select } from './hodges-lehmann.js'
 
 export interface SignedRankResult {
   /** V: the sum of the ranks of |d| over the positive differences (R's V for `wilcox.test(d)`). */
@@ -73,9 +73,6 @@ export function signedRankNullCdf(n: number): Float64Array {
   return cdf
 }
 
-/** Above this many Walsh averages they are not materialised; order statistics come from bisection. */
-const MATERIALISE_LIMIT = 1 << 18
-
 /**
  * The Hodges–Lehmann estimate of the centre of the differences — the median of the n(n+1)/2 Walsh
  * averages (d_i + d_j)/2, i ≤ j — with the interval that inverts the two-sided signed-rank test
@@ -131,18 +128,7 @@ function walshOrderStatistics(d: Float64Array): (k: number) => number {
     }
     return count
   }
-  return (k) => {
-    let lo = d[0]
-    let hi = d[n - 1]
-    if (countAtMost(lo) >= k) return lo
-    for (let step = 0; step < 2200; step++) {
-      const mid = lo + (hi - lo) / 2
-      if (mid <= lo || mid >= hi) break
-      if (countAtMost(mid) >= k) hi = mid
-      else lo = mid
-    }
-    return hi
-  }
+  return (k) => kthByBisection(d[0], d[n - 1], countAtMost, k)
 }
 
 /** Ranks of |x| (average ranks for ties) and Σ(t³ − t) over tie groups of |x|. */
