@@ -6,7 +6,13 @@ import { type BundleOptions, bundlePlugin } from '../plugins/bundle/index.js'
 import { type ConfigLintOptions, configLintPlugin } from '../plugins/config-lint/index.js'
 import { type HostOptions, hostPlugin } from '../plugins/host/index.js'
 import { type LighthouseOptions, lighthousePlugin } from '../plugins/lighthouse/index.js'
-import { API_BUDGETS, CACHE_BUDGETS, FRONTEND_BUDGETS, HOST_BUDGETS } from './budgets.js'
+import {
+  API_BUDGETS,
+  CACHE_BUDGETS,
+  FRONTEND_BUDGETS,
+  HOST_BUDGETS,
+  LIGHTHOUSE_THRESHOLDS,
+} from './budgets.js'
 import { pluginOptions } from './options.js'
 
 const recommendedSchema = z.strictObject({
@@ -34,6 +40,10 @@ export const recommended = definePreset({
     if (options.lighthouse) plugins.push(lighthousePlugin(options.lighthouse))
     if (options.bench) plugins.push(benchPlugin(options.bench))
     if (options.configLint !== false) plugins.push(configLintPlugin(options.configLint ?? {}))
-    return { plugins, budgets: { ...HOST_BUDGETS, ...FRONTEND_BUDGETS, ...API_BUDGETS, ...CACHE_BUDGETS } }
+    return {
+      plugins,
+      budgets: { ...HOST_BUDGETS, ...FRONTEND_BUDGETS, ...API_BUDGETS, ...CACHE_BUDGETS },
+      thresholds: { ...LIGHTHOUSE_THRESHOLDS },
+    }
   },
 })

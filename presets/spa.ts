@@ -4,7 +4,7 @@ import { type BundleOptions, bundlePlugin } from '../plugins/bundle/index.js'
 import { type HostOptions, hostPlugin } from '../plugins/host/index.js'
 import { type LighthouseOptions, lighthousePlugin } from '../plugins/lighthouse/index.js'
 import { type ServiceWorkerOptions, serviceWorkerPlugin } from '../plugins/service-worker/index.js'
-import { FRONTEND_BUDGETS } from './budgets.js'
+import { FRONTEND_BUDGETS, LIGHTHOUSE_THRESHOLDS } from './budgets.js'
 import { pluginOptions } from './options.js'
 
 const spaSchema = z.strictObject({
@@ -35,5 +35,6 @@ export const spa = definePreset({
       ...(options.serviceWorker ? [serviceWorkerPlugin(options.serviceWorker)] : []),
     ],
     budgets: { ...FRONTEND_BUDGETS },
+    thresholds: { ...LIGHTHOUSE_THRESHOLDS },
   }),
 })

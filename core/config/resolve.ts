@@ -68,11 +68,14 @@ export async function resolveConfig(user: UserConfig, context: ResolveContext): 
     compare: {
       threshold: { ...DEFAULT_COMPARE.threshold, ...compare.threshold },
       // What a glob leaves out is inherited per kind of metric (threshold or minEffect): see thresholds.ts.
-      thresholds: Object.entries(compare.thresholds ?? {}).map(([pattern, t]) => ({
-        pattern,
-        ...(t.rel !== undefined ? { rel: t.rel } : {}),
-        ...(t.abs !== undefined ? { abs: t.abs } : {}),
-      })),
+      // The last glob that matches wins: the presets' first, then the config's own.
+      thresholds: [...presets.map((p) => p.thresholds ?? {}), compare.thresholds ?? {}].flatMap((entries) =>
+        Object.entries(entries).map(([pattern, t]) => ({
+          pattern,
+          ...(t.rel !== undefined ? { rel: t.rel } : {}),
+          ...(t.abs !== undefined ? { abs: t.abs } : {}),
+        })),
+      ),
       minEffect: compare.minEffect ?? DEFAULT_COMPARE.minEffect,
       alpha: compare.alpha ?? DEFAULT_COMPARE.alpha,
       history: compare.history ?? DEFAULT_COMPARE.history,

@@ -24,6 +24,11 @@ export interface Preset {
   name: string
   plugins: PerfgatePlugin[]
   budgets?: Record<string, BudgetInput>
+  /**
+   * Per metric id or glob, as `compare.thresholds`: what its plugins' metrics count as a change (the
+   * minimum effect of a noisy timing). The config's own `compare.thresholds` come after and win.
+   */
+  thresholds?: Record<string, ThresholdInput>
 }
 
 export interface ThresholdInput {

@@ -41,6 +41,9 @@ setup() {
   # The README's CI step after `npm i -D perfgate`: the lockfile it leaves must pass npm ci.
   if npm ci --no-audit --no-fund >"$WORK/$name-ci.log" 2>&1; then echo "$name: npm ci after npm i -D perfgate: ok" | tee -a "$RESULTS"
   else echo "$name: npm ci after npm i -D perfgate: FAILED ($(grep -m1 -i 'missing\|error' "$WORK/$name-ci.log"))" | tee -a "$RESULTS"; fi
+  # A folder taken out of a monorepo (the SPA) has its ignores in the root .gitignore: the same lines here,
+  # or node_modules and dist would be committed and copied into every A/B base checkout.
+  [[ -f .gitignore ]] || printf '%s\n' node_modules dist/ .vite '*.tsbuildinfo' cache/ .perfgate/ '*.tgz' >.gitignore
   git init -q -b main
   git config user.name scenario && git config user.email scenario@example.invalid
   git init -q --bare -b main "$WORK/$name-origin.git"

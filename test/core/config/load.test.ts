@@ -53,6 +53,20 @@ describe('loadConfig', () => {
     expect(config.failOn).toBe('none')
   })
 
+  it('takes a preset’s minimum effects for noisy timings; the config’s own thresholds come after and win', async () => {
+    const { spa } = await import('../../../presets/index.js')
+    const { createThresholdLookup } = await import('../../../core/compare/thresholds.js')
+    const config = await resolveConfig(
+      { presets: [spa()], compare: { thresholds: { 'lighthouse/checkout/tbt': { rel: 0.2 } } } },
+      { root: '/project', configFile: null },
+    )
+    const lookup = createThresholdLookup(config.compare)
+    expect(lookup.sampled('lighthouse/home/tbt').rel).toBe(0.1)
+    expect(lookup.sampled('lighthouse/home/si').rel).toBe(0.1)
+    expect(lookup.sampled('lighthouse/checkout/tbt').rel).toBe(0.2)
+    expect(lookup.sampled('lighthouse/home/lcp').rel).toBe(config.compare.minEffect)
+  })
+
   it('names the file and the error for a syntax error', async () => {
     const error = await loadError({ cwd: fixture('config-syntax-error') })
     expect(error.code).toBe('CONFIG_LOAD')

@@ -75,6 +75,24 @@ describe('benchPlugin HTTP scenarios', () => {
     expect(await diesWithin(pids.grandchild)).toBe(true)
   }, 30_000)
 
+  it('times responses to a fraction of a millisecond, not in autocannon’s whole milliseconds', async () => {
+    const { ctx } = context(fixture('bench-http-server'))
+    const pidFile = join(ctx.outDir, 'pids.json')
+    const plugin = benchPlugin({
+      files: false,
+      http: serverOptions(pidFile, [{ name: 'busy', path: '/busy', amount: 200, connections: 1 }]),
+    })
+    const output = await plugin.collect(ctx)
+    const byId = new Map(output.metrics?.map((m) => [m.id, m]))
+    const medians = byId.get('bench/http/busy/latency-p50')?.samples ?? []
+    expect(medians).toHaveLength(2)
+    // 2.5 ms of work per request, one connection: autocannon's histogram would say 2 or 3.
+    for (const median of medians) expect(median).toBeGreaterThanOrEqual(2.5)
+    expect(medians.some((median) => !Number.isInteger(median))).toBe(true)
+    const p99 = byId.get('bench/http/busy/latency-p99')?.samples ?? []
+    for (const [i, tail] of p99.entries()) expect(tail).toBeGreaterThanOrEqual(medians[i])
+  }, 30_000)
+
   it('runs a shell command line too, and only the scenarios of its shard', async () => {
     const { ctx } = context(fixture('bench-http-server'))
     const pidFile = join(ctx.outDir, 'pids.json')
