@@ -23,9 +23,12 @@ export interface ProjectFacts {
   packageManager: PackageManager | null
   /**
    * The command that installs and builds a checkout of the base for A/B timings (`ab.build`): the
-   * lockfile's install, then the package's build script when it has one.
+   * package's build script when it has one, after the lockfile's install except with npm's lockfile
+   * (perfgate links or `npm ci`s the base's node_modules itself); null when there is nothing to run.
    */
   abBuild: string | null
+  /** An npm lockfile (package-lock.json or npm-shrinkwrap.json): perfgate installs an A/B base itself. */
+  npmLocked: boolean
   /** Why the build makes a service worker (`vite-plugin-pwa in vite.config.ts`), or null. */
   serviceWorker: string | null
 }
@@ -55,6 +58,7 @@ export function inspectProject(cwd: string): ProjectFacts {
     preset,
     packageManager,
     abBuild: pkg && packageManager ? baseBuild(packageManager, cwd, Boolean(scripts.build)) : null,
+    npmLocked: npmLocked(cwd),
     serviceWorker: vite || pkg ? serviceWorkerSource(cwd, vite, pkg) : null,
   }
 }
@@ -95,8 +99,15 @@ function runScript(manager: PackageManager, script: string): string {
  * Installs exactly what the base's lockfile pins (a pull request may change it), then builds. Without a
  * lockfile npm installs from package.json.
  */
-function baseBuild(manager: PackageManager, cwd: string, hasBuild: boolean): string {
-  const locked = ['package-lock.json', 'npm-shrinkwrap.json'].some((f) => existsSync(join(cwd, f)))
+function npmLocked(cwd: string): boolean {
+  return ['package-lock.json', 'npm-shrinkwrap.json'].some((f) => existsSync(join(cwd, f)))
+}
+
+function baseBuild(manager: PackageManager, cwd: string, hasBuild: boolean): string | null {
+  const locked = npmLocked(cwd)
+  // With npm's lockfile perfgate installs the base itself: it links your node_modules when the lockfile
+  // is the same (an `npm ci` there would throw that away and take a minute), else runs `npm ci`.
+  if (manager === 'npm' && locked) return hasBuild ? runScript(manager, 'build') : null
   const install = {
     npm: locked ? 'npm ci' : 'npm install',
     pnpm: 'pnpm install --frozen-lockfile',

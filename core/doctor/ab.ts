@@ -18,7 +18,16 @@ export function abCheck(config: ResolvedConfig): CheckResult[] {
         message: `${what}: a pull request's base is built with \`${config.ab.build}\` for A/B`,
       },
     ]
-  const suggested = inspectProject(config.root).abBuild
+  const project = inspectProject(config.root)
+  const suggested = project.abBuild
+  if (!suggested && project.packageManager === 'npm' && project.npmLocked)
+    return [
+      {
+        name: 'ab',
+        status: 'ok',
+        message: `${what}: a pull request's base gets your node_modules (npm ci when its lockfile differs) and has no build script to run, for A/B`,
+      },
+    ]
   return [
     {
       name: 'ab',

@@ -14,6 +14,7 @@ import { activeRedactor, type Redactor } from '../security/redact.js'
 import { redactError } from '../security/report.js'
 import { sanitizeTerminal } from '../security/sanitize.js'
 import { ChildTracker } from './children.js'
+import { runAsPlugin } from './plugin-guard.js'
 import { ResourceScope } from './resources.js'
 
 export interface ExecuteOptions {
@@ -81,10 +82,18 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
   })
   // A plugin that ignores its signal must not hold the run: the race ends it.
   stopped.catch(() => {})
+  let ended = false
+  // An error escaping the plugin's code (a callback's throw, an unhandled rejection, process.exit) fails
+  // this call, as a throw would; after the call it is only reported (plugin-guard.ts).
+  const fail = (error: PerfgateError) => {
+    if (ended) return false
+    controller.abort(error)
+    return true
+  }
   try {
     await mkdir(options.outDir, { recursive: true })
     const raw = await Promise.race([
-      (async () =>
+      runAsPlugin(plugin.name, fail, async () =>
         plugin.collect({
           cwd: options.cwd,
           outDir: options.outDir,
@@ -101,7 +110,8 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
           ...(options.samples !== undefined ? { samples: options.samples } : {}),
           track: (child) => children.track(child),
           keep: resources.keeper(plugin.name, side),
-        }))(),
+        }),
+      ),
       stopped,
     ])
     // Redacted before validation (its messages quote ids) and after it (zod's copy is plain data even
@@ -148,6 +158,7 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
           : {}),
     }
   } finally {
+    ended = true
     clearTimeout(timer)
     options.signal.removeEventListener('abort', onRunAbort)
     if (!controller.signal.aborted) controller.abort(new Error('plugin finished'))

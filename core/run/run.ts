@@ -12,12 +12,15 @@ import { toolVersion } from '../model/version.js'
 import { createLogger } from '../report/logger.js'
 import { mkdirp } from '../report/mkdirp.js'
 import { addConfigSecrets, redactReport } from '../security/index.js'
+import { activeRedactor } from '../security/redact.js'
+import { redactError } from '../security/report.js'
 import { type AbOutcome, runAbRounds } from './ab.js'
 import type { AbBase } from './ab-checkout.js'
 import { abFindings, baseSideFindings, markOutOfTime } from './ab-report.js'
 import { prepareBaseline } from './baseline.js'
 import { type Execution, executePlugin } from './execute.js'
 import { toReportEntries } from './metrics.js'
+import { guardedCall } from './plugin-guard.js'
 import { createRunProgress } from './progress.js'
 import { checkPartialSave, type SaveCheckOptions, warnIfDirty } from './save-checks.js'
 import { parseShard, planShards } from './shard.js'
@@ -414,14 +417,19 @@ async function planUnits(
       declared.push({ plugin: plugin.name, units: null })
       continue
     }
+    const listUnits = plugin.units
     try {
       const outDir = join(config.outDir, shortName(plugin.name))
-      const units = await plugin.units({ cwd, outDir, logger, shard })
+      const units = await guardedCall(plugin.name, config.timeout, 'listing its work', () =>
+        listUnits({ cwd, outDir, logger, shard }),
+      )
       declared.push({ plugin: plugin.name, units: units.length > 0 ? units : null })
     } catch (error) {
-      logger.error(`${plugin.name} failed while listing its work: ${errorMessage(error)}`)
-      results.push({ name: plugin.name, status: 'failed', durationMs: 0, error: errorMessage(error) })
-      errors.push({ plugin: plugin.name, error })
+      // Plugin text: redacted here as at the runner boundary (execute.ts).
+      const message = activeRedactor().redact(errorMessage(error))
+      logger.error(`${plugin.name} failed while listing its work: ${message}`)
+      results.push({ name: plugin.name, status: 'failed', durationMs: 0, error: message })
+      errors.push({ plugin: plugin.name, error: redactError(error, activeRedactor()) })
     }
   }
   return planShards(declared, shard).assigned

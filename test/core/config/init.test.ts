@@ -92,7 +92,8 @@ export default reports
     expect(stderr).toMatch(
       /Started `npm run start` once: readyPath \/api\/health, load-tested \/api\/items \(answers: .*\/ 404/,
     )
-    expect(stderr).toContain("ab.build: `npm ci` builds a pull request's base")
+    // npm's lockfile and no build script: perfgate installs the base itself, nothing to build.
+    expect(stderr).not.toContain('ab.build')
     const written = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
     expect(written).toContain(
       "readyPath: '/api/health', // answered 200 when perfgate init started the server",
@@ -101,11 +102,11 @@ export default reports
     expect(written).not.toContain("path: '/'")
     expect(written).not.toContain('/api/broken') // answered 500
     expect(written).not.toContain('TODO')
-    expect(written).toContain("ab: { build: 'npm ci' },")
+    expect(written).not.toContain('ab: {')
     const config = await loadConfig({ cwd: dir })
     expect(config.plugins.map((p) => p.name)).toEqual(['perfgate:host', 'perfgate:bench'])
     expect(config.plugins.find((p) => p.name === 'perfgate:bench')?.sampled).toBe(true)
-    expect(config.ab.build).toBe('npm ci')
+    expect(config.ab.build).toBeNull()
     // doctor starts it as perfgate run would and finds the scenario answering.
     const doctor = await runProcess(process.execPath, [CLI, 'doctor'], {
       cwd: dir,
@@ -115,7 +116,7 @@ export default reports
       /^ok\s+http\s+perfgate\.config\.ts, scenario "api-items": GET \S+\/api\/items answered 200$/m,
     )
     expect(doctor.stdout).toMatch(
-      /^ok\s+ab\s+bench measures timings: a pull request's base is built with `npm ci` for A\/B$/m,
+      /^ok\s+ab\s+bench measures timings: a pull request's base gets your node_modules \(npm ci when its lockfile differs\) and has no build script to run, for A\/B$/m,
     )
   })
 
@@ -168,15 +169,15 @@ describe('perfgate init for a single-page app', () => {
     const { facts } = await writeStarterConfig(dir)
     expect(facts).toMatchObject({
       preset: 'spa',
-      abBuild: 'npm ci && npm run build',
+      abBuild: 'npm run build',
       serviceWorker: 'vite-plugin-pwa in vite.config.ts',
     })
     const written = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
     expect(written).toContain("presets: [spa({ serviceWorker: { mode: 'check' } })],")
-    expect(written).toContain("ab: { build: 'npm ci && npm run build' },")
+    expect(written).toContain("ab: { build: 'npm run build' },")
     const config = await loadConfig({ cwd: dir })
     expect(config.plugins.map((p) => p.name)).toContain('perfgate:service-worker')
-    expect(config.ab.build).toBe('npm ci && npm run build')
+    expect(config.ab.build).toBe('npm run build')
   })
 
   it.each([
