@@ -35,6 +35,7 @@ const presetSchema = z.object({
   name: z.string(),
   plugins: z.array(pluginSchema),
   budgets: z.record(z.string(), budgetSchema).optional(),
+  thresholds: z.record(z.string(), thresholdSchema).optional(),
 })
 
 /** By name, for JSON configs: `"recommended"` or `["recommended", { ... }]`. */

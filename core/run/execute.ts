@@ -16,6 +16,7 @@ import { sanitizeTerminal } from '../security/sanitize.js'
 import { ChildTracker } from './children.js'
 import { runAsPlugin } from './plugin-guard.js'
 import { ResourceScope } from './resources.js'
+import { tellSupervisor } from './supervision.js'
 
 export interface ExecuteOptions {
   /** The config's per-plugin timeout (ms); a plugin's own `timeout` wins. */
@@ -90,6 +91,8 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
     controller.abort(error)
     return true
   }
+  // The supervising parent stops the run if this call outlives its timeout (a loop that never yields).
+  tellSupervisor({ perfgate: 'start', plugin: plugin.name, timeoutMs })
   try {
     await mkdir(options.outDir, { recursive: true })
     const raw = await Promise.race([
@@ -166,6 +169,7 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
     // A call that failed may leave its browser or server mid-work: the next call starts afresh.
     if (!options.resources) await resources.disposeAll()
     else if (failed) await resources.dispose(plugin.name, side)
+    tellSupervisor({ perfgate: 'end', plugin: plugin.name })
   }
 }
 

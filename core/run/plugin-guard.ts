@@ -7,6 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { errorMessage, PerfgateError } from '../model/errors.js'
 import { sanitizeTerminal } from '../security/sanitize.js'
+import { tellSupervisor } from './supervision.js'
 
 interface GuardedCall {
   plugin: string
@@ -61,11 +62,13 @@ export async function guardedCall<T>(
     stop(error)
     return true
   }
+  tellSupervisor({ perfgate: 'start', plugin, timeoutMs })
   try {
     return await Promise.race([runAsPlugin(plugin, fail, async () => fn()), stopped])
   } finally {
     ended = true
     clearTimeout(timer)
+    tellSupervisor({ perfgate: 'end', plugin })
   }
 }
 

@@ -24,6 +24,7 @@ import { guardedCall } from './plugin-guard.js'
 import { createRunProgress } from './progress.js'
 import { checkPartialSave, type SaveCheckOptions, warnIfDirty } from './save-checks.js'
 import { parseShard, planShards } from './shard.js'
+import { lostPluginError, lostPlugins } from './supervision.js'
 
 export interface RunOptions extends SaveCheckOptions {
   cwd?: string
@@ -126,6 +127,19 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
     artifacts: [],
   }
 
+  // Lost by an earlier attempt of this run (it hung or ended perfgate): failed, never called again.
+  for (const lost of lostPlugins()) {
+    if (!plugins.some((p) => p.name === lost.plugin)) continue
+    const error = lostPluginError(lost)
+    logger.error(`${lost.plugin} failed: ${error.message}`)
+    results.push({
+      name: lost.plugin,
+      status: 'failed',
+      durationMs: 0,
+      error: `${error.message} ${error.hint}`,
+    })
+    errors.push({ plugin: lost.plugin, error })
+  }
   // Plugins resolve their paths against the config file's folder, wherever perfgate was started.
   const plan = await planUnits(plugins, config, config.root, logger, shard, results, errors)
   const progress = await createRunProgress(logger, options.progress)
@@ -413,6 +427,7 @@ async function planUnits(
 ): Promise<Map<string, string[] | null>> {
   const declared = []
   for (const plugin of plugins) {
+    if (results.some((r) => r.name === plugin.name)) continue
     if (!plugin.units) {
       declared.push({ plugin: plugin.name, units: null })
       continue

@@ -54,12 +54,18 @@ describe('loadConfig', () => {
   })
 
   it('takes a preset’s minimum effects for noisy timings; the config’s own thresholds come after and win', async () => {
-    const { spa } = await import('../../../presets/index.js')
     const { createThresholdLookup } = await import('../../../core/compare/thresholds.js')
-    const config = await resolveConfig(
-      { presets: [spa()], compare: { thresholds: { 'lighthouse/checkout/tbt': { rel: 0.2 } } } },
-      { root: '/project', configFile: null },
+    // Through a config file, as users write it: the config schema must keep what a preset returns.
+    const { dir, cleanup } = tempDir()
+    cleanups.push(cleanup)
+    writeFileSync(
+      join(dir, 'perfgate.config.json'),
+      JSON.stringify({
+        presets: ['spa'],
+        compare: { thresholds: { 'lighthouse/checkout/tbt': { rel: 0.2 } } },
+      }),
     )
+    const config = await loadConfig({ cwd: dir, registry: builtinRegistry })
     const lookup = createThresholdLookup(config.compare)
     expect(lookup.sampled('lighthouse/home/tbt').rel).toBe(0.1)
     expect(lookup.sampled('lighthouse/home/si').rel).toBe(0.1)

@@ -152,8 +152,20 @@ describe('interrupts', { timeout: 60_000 }, () => {
     expect(await allGone(run.mark)).toEqual([])
   })
 
-  it('SIGKILL of perfgate: the watchdog kills its children, their groups and itself', async () => {
+  it('SIGKILL of the supervising perfgate: the run sees its parent gone, stops its children and exits', async () => {
     const run = start(fixture('hostile-interrupt'), ['--no-compare'])
+    await until(() => existsSync(join(run.out, '..', 'pids.json')))
+    const pids = pidsOf(run)
+    run.cli.kill('SIGKILL')
+    await run.exit
+    for (const pid of Object.values(pids)) expect(await diesWithin(pid, 6000), `pid ${pid}`).toBe(true)
+    // The run itself carries the mark too: it is gone as well, with its watchdog.
+    expect(await allGone(run.mark, 6000)).toEqual([])
+  })
+
+  it('SIGKILL of perfgate: the watchdog kills its children, their groups and itself', async () => {
+    // Unsupervised, so the killed process is the run itself (supervised, the parent would run it again).
+    const run = start(fixture('hostile-interrupt'), ['--no-compare'], { PERFGATE_SUPERVISE: 'off' })
     await until(() => existsSync(join(run.out, '..', 'pids.json')))
     const pids = pidsOf(run)
     const watchdog = watchdogOf(run.cli.pid!)

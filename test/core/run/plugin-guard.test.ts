@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { HANG_GRACE_MS } from '../../../core/cli/supervisor.js'
 import { CLI, fixture, tempDir } from '../../helpers/paths.js'
 import { runProcess } from '../../helpers/process.js'
 
@@ -52,4 +53,38 @@ describe('a plugin cannot end or crash the run from inside the process', () => {
       cleanup()
     }
   }, 60_000)
+
+  it('a busy loop and a plugin killing perfgate are lost alone: the parent runs the others again and the report is written', async () => {
+    const { dir, cleanup } = tempDir('perfgate-hangs-')
+    try {
+      const out = join(dir, 'out')
+      const started = performance.now()
+      const run = await runProcess(process.execPath, [CLI, 'run', '--no-compare', '--out', out], {
+        cwd: fixture('hostile-hangs'),
+        env: { ...process.env, CI: 'true' },
+      })
+      expect(run.code, run.stderr).toBe(3)
+      // One timeout (1 s) and the grace after it, not the busy loop's forever.
+      expect(performance.now() - started).toBeLessThan(HANG_GRACE_MS + 20_000)
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'))
+      const byName = new Map(
+        report.plugins.map((p: { name: string; status: string; error?: string }) => [p.name, p]),
+      )
+      expect(byName.get('perfgate:before')).toMatchObject({ status: 'ok' })
+      expect(byName.get('perfgate:after')).toMatchObject({ status: 'ok' })
+      expect(byName.get('perfgate:busy-loop')).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(/did not return within its timeout \(1 s\).*busy/),
+      })
+      expect(byName.get('perfgate:kill-self')).toMatchObject({
+        status: 'failed',
+        error: expect.stringContaining('ended perfgate itself while it ran (signal SIGKILL)'),
+      })
+      expect(report.metrics.map((m: { id: string }) => m.id).sort()).toEqual(['after/value', 'before/value'])
+      expect(run.stderr).toContain('perfgate: perfgate:busy-loop did not return within its timeout')
+      expect(run.stderr).toContain('Measuring the other plugins again without it.')
+    } finally {
+      cleanup()
+    }
+  }, 90_000)
 })
