@@ -154,7 +154,13 @@ describe('action.yml run as the runner runs a composite action', { timeout: 30_0
     expect(fake.commentsOn(70)[0]!.body).toContain('180')
     // No artifacts asked for: none uploaded, none linked.
     expect(artifacts.uploaded.size).toBe(0)
-    expect(second.skipped).toEqual(['Upload the report', 'Upload the history dashboard'])
+    expect(second.skipped).toEqual([
+      // Nothing is timed in rounds: no base to find, keep or build.
+      'Restore the built base for A/B',
+      'Build the base for A/B',
+      'Upload the report',
+      'Upload the history dashboard',
+    ])
     expect(fake.commentsOn(70)[0]!.body).not.toContain('HTML report')
     // With fail-on none nothing fails, so the verdict is pass even with the budget still exceeded.
     expect(second.outputs).toMatchObject({ verdict: 'pass', regressions: '0' })
@@ -183,6 +189,8 @@ describe('action.yml run as the runner runs a composite action', { timeout: 30_0
     expect(run.code).toBe(2)
     expect(run.failedStep).toBe('Finish')
     expect(run.skipped).toEqual([
+      'Restore the built base for A/B',
+      'Build the base for A/B',
       'Chart the history',
       'Upload the report',
       'Upload the history dashboard',

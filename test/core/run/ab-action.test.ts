@@ -87,8 +87,16 @@ function makeRepo(r: ReturnType<typeof fakeRunner>, config: string, headSpeed = 
   return { app, git, mergeBase, temp }
 }
 
+/** actions/cache as the Action calls it: what it was asked to restore and keep (the folder itself stays in RUNNER_TEMP). */
+const cacheCalls: Array<Record<string, string>> = []
+const cacheStandIn = async (inputs: Record<string, string>) => {
+  cacheCalls.push(inputs)
+  return { code: 0 }
+}
+
 function runAction(r: ReturnType<typeof fakeRunner>, temp: string, inputs: Record<string, string>) {
   return runCompositeAction({
+    uses: { 'actions/cache@v4': cacheStandIn },
     actionFile: join(REPO_ROOT, 'action.yml'),
     actionPath: REPO_ROOT,
     // Artifacts and history are action.test.ts's concern.
@@ -133,12 +141,46 @@ describe('action.yml mode: ab', () => {
     }
   }, 120_000)
 
+  it('keeps the built base for the next push of the pull request: same merge-base, lockfiles and build, no rebuild', async () => {
+    const r = fakeRunner(fake.url, 'pull_request', { prNumber: 85 })
+    try {
+      const { mergeBase, temp } = makeRepo(r, CONFIG)
+      const builds = join(temp, 'builds')
+      const build = `echo base > built.txt; echo built >> '${builds}'`
+      cacheCalls.length = 0
+      const first = await runAction(r, temp, { mode: 'ab', build })
+      expect(first.code).toBe(1)
+      expect(cacheCalls).toEqual([
+        {
+          path: join(temp, 'perfgate-ab-base'),
+          key: expect.stringMatching(new RegExp(`^perfgate-ab-v1-\\w+-${mergeBase}-[0-9a-f]{16}$`)),
+        },
+      ])
+      // The folder is what actions/cache restores on the next run (here it simply stayed in RUNNER_TEMP).
+      const second = await runAction(r, temp, { mode: 'ab', build })
+      expect(second.code).toBe(1)
+      expect(second.stdout).toContain(`the base ${mergeBase.slice(0, 7)} was built by an earlier run`)
+      expect(readFileSync(builds, 'utf8')).toBe('built\n')
+      expect(cacheCalls[1]).toEqual(cacheCalls[0])
+      // Another build command is another base: built again, under another key.
+      const third = await runAction(r, temp, { mode: 'ab', build: `${build}; true` })
+      expect(third.code).toBe(1)
+      expect(readFileSync(builds, 'utf8')).toBe('built\nbuilt\n')
+      expect(cacheCalls[2].key).not.toBe(cacheCalls[0].key)
+      // ab-cache: false asks actions/cache for nothing.
+      await runAction(r, temp, { mode: 'ab', build, 'ab-cache': 'false' })
+      expect(cacheCalls).toHaveLength(3)
+    } finally {
+      r.cleanup()
+    }
+  }, 180_000)
+
   it('says so and stops when the base does not build', async () => {
     const r = fakeRunner(fake.url, 'pull_request', { prNumber: 83 })
     try {
       const { temp } = makeRepo(r, CONFIG)
       const result = await runAction(r, temp, { mode: 'ab', build: 'echo compiling; exit 4' })
-      expect(result.failedStep).toBe('Check out the base for A/B')
+      expect(result.failedStep).toBe('Build the base for A/B')
       expect(result.code).toBe(3)
       expect(result.stderr).toMatch(
         /building the base [0-9a-f]{7} failed \(echo compiling; exit 4, in .*packages\/app\)/,
@@ -220,7 +262,7 @@ describe('action.yml mode: auto (the default)', () => {
         scratch,
         env: { ...r.env, PATH, HOME: process.env.HOME },
       })
-      expect(result.failedStep).toBe('Check out the base for A/B')
+      expect(result.failedStep).toBe('Find the base for A/B')
       expect(result.code).toBe(2)
       expect(result.stderr + result.stdout).toContain('mode must be auto, ab or stored, got "a-b"')
     } finally {
