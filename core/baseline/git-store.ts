@@ -199,8 +199,9 @@ export class GitBaselineStore implements BaselineStore {
     const project = await this.project()
     const commit = (await resolveCommit(project.root, ref)) ?? (isFullSha(ref) ? ref : null)
     if (!commit) {
-      throw new PerfgateError('BASELINE', `"${ref}" is not a commit in ${project.root}`, {
-        hint: 'Pass a branch, tag or commit sha of this repository.',
+      // The user's argument names nothing: a usage error (exit 2), as a missing record is.
+      throw new PerfgateError('USAGE', `"${ref}" is not a commit in ${project.root}`, {
+        hint: 'Pass a branch, tag or commit sha of this repository; `perfgate baseline list` shows the stored records.',
       })
     }
     return this.withScratch(project, async (repo) => {
