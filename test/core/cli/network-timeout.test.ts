@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { hangingSsh } from '../../helpers/hanging-remote.js'
@@ -22,6 +23,7 @@ const CONFIG = `export default {
 }
 `
 
+let home: string
 let world: World
 let hang: ReturnType<typeof hangingSsh>
 
@@ -40,7 +42,7 @@ const WHERE = 'origin (ssh://***@example.invalid/never-answers.git)'
 const FIX = 'allow more time with PERFGATE_NETWORK_TIMEOUT=<milliseconds> (now 1500)'
 
 beforeAll(async () => {
-  await isolateGit()
+  home = await isolateGit()
   world = await makeWorld(2)
   hang = hangingSsh(world.dir)
   writeFileSync(join(world.project, 'perfgate.config.mjs'), CONFIG)
@@ -55,7 +57,10 @@ afterEach(async () => {
   await sh(world.project, ['remote', 'set-url', 'origin', world.originUrl])
   await sh(world.project, ['config', '--unset-all', 'remote.origin.pushurl']).catch(() => '')
 })
-afterAll(() => world?.cleanup())
+afterAll(async () => {
+  await world?.cleanup()
+  await rm(home, { recursive: true, force: true })
+})
 
 describe('a baseline remote that never answers (child process)', { timeout: 60_000 }, () => {
   it('run: a loud warning naming the remote, the fetch and the fix, then the report (exit 0)', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBaselineStore } from '../../../core/baseline/index.js'
@@ -18,11 +19,12 @@ const BIDI = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u206
 const MARKS = ['\u200e', '\u200f', '\u061c']
 const ANY_BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/
 
+let home: string
 let world: World
 const out = tempDir('perfgate-history-bidi-')
 
 beforeAll(async () => {
-  await isolateGit()
+  home = await isolateGit()
   world = await makeWorld(2)
   // A commit whose subject reverses what follows it, as a "Trojan Source" subject would.
   const subject = `fix ${BIDI.join('')}gnp.exe${MARKS.join('')} typo`
@@ -40,6 +42,7 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(async () => {
   await world?.cleanup()
+  await rm(home, { recursive: true, force: true })
   out.cleanup()
 })
 
