@@ -32,9 +32,16 @@ async function fetchInto(ctx: AncestryContext, args: string[]): Promise<boolean>
   return (await fetchResult(ctx, args)) === 'ok'
 }
 
-/** 'missing' when the remote answered that the ref does not exist; 'failed' for any other failure. */
+/**
+ * 'missing' when the remote answered that the ref does not exist; 'failed' for any other failure. A
+ * remote that does not answer within the network timeout throws (NetworkTimeoutError).
+ */
 async function fetchResult(ctx: AncestryContext, args: string[]): Promise<'ok' | 'missing' | 'failed'> {
-  const result = await runGit(['fetch', '--no-tags', ...args], { cwd: ctx.root, signal: ctx.signal })
+  const result = await runGit(['fetch', '--no-tags', ...args], {
+    cwd: ctx.root,
+    signal: ctx.signal,
+    network: { what: `git fetch ${args.join(' ')} (to find the merge-base) from remote "${ctx.remote}"` },
+  })
   if (result.code === 0) return 'ok'
   ctx.logger.debug(`git fetch ${args.join(' ')}: ${result.stderr.trim()}`)
   return /couldn't find remote ref|no such ref/i.test(result.stderr) ? 'missing' : 'failed'

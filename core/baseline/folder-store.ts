@@ -98,11 +98,12 @@ export class FolderBaselineStore implements BaselineStore {
     const root = await findRepoRoot(this.options.cwd)
     const commit = (root ? await resolveCommit(root, ref) : null) ?? (isFullSha(ref) ? ref : null)
     if (!commit) {
+      // The user's argument names nothing: a usage error (exit 2), as a missing record is.
       throw new PerfgateError(
-        'BASELINE',
+        'USAGE',
         `"${ref}" is not a commit${root ? ` in ${root}` : ' (no git repository here)'}`,
         {
-          hint: 'Pass a branch, tag or full commit sha.',
+          hint: 'Pass a branch, tag or full commit sha; `perfgate baseline list` shows the stored records.',
         },
       )
     }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { errorMessage, PerfgateError } from '../model/errors.js'
+import { isNetworkTimeout } from '../model/network-timeout.js'
 import type { Logger, RunReport } from '../model/types.js'
 import { maxRecordBytes } from './errors.js'
 import { redactUrls } from './git.js'
@@ -79,7 +80,10 @@ export class GitBaselineStore implements BaselineStore {
 
   private async withScratch<T>(project: Project, work: (repo: ScratchRepo) => Promise<T>): Promise<T> {
     const env = { ...(await transportConfigEnv(project.root)), ...(await identityEnv(project.root)) }
-    const repo = await ScratchRepo.open(project.url, env, this.options.logger, project.pushUrl)
+    const repo = await ScratchRepo.open(project.url, env, this.options.logger, {
+      pushUrl: project.pushUrl,
+      remote: this.options.remote,
+    })
     try {
       return await work(repo)
     } finally {
@@ -199,8 +203,9 @@ export class GitBaselineStore implements BaselineStore {
     const project = await this.project()
     const commit = (await resolveCommit(project.root, ref)) ?? (isFullSha(ref) ? ref : null)
     if (!commit) {
-      throw new PerfgateError('BASELINE', `"${ref}" is not a commit in ${project.root}`, {
-        hint: 'Pass a branch, tag or commit sha of this repository.',
+      // The user's argument names nothing: a usage error (exit 2), as a missing record is.
+      throw new PerfgateError('USAGE', `"${ref}" is not a commit in ${project.root}`, {
+        hint: 'Pass a branch, tag or commit sha of this repository; `perfgate baseline list` shows the stored records.',
       })
     }
     return this.withScratch(project, async (repo) => {
@@ -286,7 +291,7 @@ export class GitBaselineStore implements BaselineStore {
       describe: () => this.describe(),
       index: async () => {
         const env = { ...(await transportConfigEnv(root)), ...(await identityEnv(root)) }
-        repo = await ScratchRepo.open(url, env, logger, undefined, options.signal)
+        repo = await ScratchRepo.open(url, env, logger, { signal: options.signal, remote })
         let tip: string | null
         try {
           tip = await repo.fetchTip(branch)
@@ -294,6 +299,9 @@ export class GitBaselineStore implements BaselineStore {
           logger.debug(errorMessage(error))
           if (options.signal?.aborted)
             return { reason: 'the lookup was interrupted', failure: 'failed' as const }
+          // The message names the remote, the operation and the limit; the hint how to raise it.
+          if (isNetworkTimeout(error))
+            return { reason: error.message, failure: 'unreachable' as const, hint: error.hint }
           return {
             reason: redactUrls(
               `cannot fetch branch ${branch} from ${remote} (${url}); see --debug for git's message`,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { PerfgateError } from '../model/errors.js'
+import { NetworkTimeoutError, networkTimeoutMs } from '../model/network-timeout.js'
 import { registerChild, signalChild } from '../run/children.js'
 
 export interface GitOptions {
@@ -9,6 +10,13 @@ export interface GitOptions {
   input?: string | Buffer
   /** Aborting kills git (and its transport helpers); the call then rejects with PerfgateError('ABORTED'). */
   signal?: AbortSignal
+  /**
+   * A command that may talk to a remote (fetch, push, ls-remote, or a lazy fetch of a partial clone):
+   * after `timeoutMs` (default PERFGATE_NETWORK_TIMEOUT, else 120 s) git and its process group (ssh,
+   * `git-remote-http`) are killed, and the call rejects with a NetworkTimeoutError naming `what` — the
+   * operation and the remote, e.g. "git fetch of branch x from origin (URL)".
+   */
+  network?: { what: string; timeoutMs?: number }
 }
 
 export interface GitResult {
@@ -65,11 +73,20 @@ export function runGit(args: string[], options: GitOptions): Promise<GitResult> 
     registerChild(child)
     const onAbort = () => signalChild(child, 'SIGTERM')
     options.signal?.addEventListener('abort', onAbort, { once: true })
+    const timeoutMs = options.network ? (options.network.timeoutMs ?? networkTimeoutMs()) : 0
+    let timedOut = false
+    const timer = options.network
+      ? setTimeout(() => {
+          timedOut = true
+          signalChild(child, 'SIGKILL') // the group: a hung ssh or transport helper goes too
+        }, timeoutMs)
+      : undefined
     const out: Buffer[] = []
     const err: Buffer[] = []
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk))
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
     child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer)
       const missing = error.code === 'ENOENT'
       reject(
         new PerfgateError(
@@ -85,8 +102,18 @@ export function runGit(args: string[], options: GitOptions): Promise<GitResult> 
       )
     })
     child.on('close', (code) => {
+      clearTimeout(timer)
       options.signal?.removeEventListener('abort', onAbort)
       if (options.signal?.aborted) return reject(aborted(args, options.signal))
+      if (timedOut && options.network)
+        return reject(
+          new NetworkTimeoutError(
+            'GIT',
+            redactUrls(options.network.what),
+            timeoutMs,
+            'Check that the remote answers from this machine (network, credentials, `git ls-remote` by hand)',
+          ),
+        )
       resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') })
     })
     // git may exit before reading all of stdin (e.g. on a bad argument); that is reported by its exit code.

@@ -1,4 +1,5 @@
 import { errorMessage } from '../model/errors.js'
+import { isNetworkTimeout } from '../model/network-timeout.js'
 import type { Logger } from '../model/types.js'
 import {
   type AncestryContext,
@@ -17,7 +18,9 @@ export interface RecordSource {
   /** e.g. "git branch perfgate-baselines on origin". */
   describe(): string
   /** Record paths by commit, or why there are none to read (`failure` when that is an error, not "none yet"). */
-  index(): Promise<{ records: Map<string, string[]> } | { reason: string; failure?: BaselineFailureKind }>
+  index(): Promise<
+    { records: Map<string, string[]> } | { reason: string; failure?: BaselineFailureKind; hint?: string }
+  >
   /** Entries of these commits; an unreadable one is null (and was warned about). */
   read(wanted: Array<{ commit: string; paths: string[] }>): Promise<Map<string, BaselineEntry | null>>
 }
@@ -49,9 +52,17 @@ export async function lookupInRepo(
     result = await lookupUnchecked(context, source, options)
   } catch (error) {
     if (isBaselineLookupError(error)) throw error
-    const failure = new BaselineLookupError('failed', `baseline lookup failed: ${errorMessage(error)}`, {
-      cause: error,
-    })
+    // A remote that did not answer in time (the merge-base fetch, a record's blob) is unreachable, and
+    // the timeout's hint says how to give it longer.
+    const timeout = isNetworkTimeout(error)
+    const failure = timeout
+      ? new BaselineLookupError('unreachable', `No baseline could be read: ${error.message}`, {
+          cause: error,
+          hint: error.hint,
+        })
+      : new BaselineLookupError('failed', `baseline lookup failed: ${errorMessage(error)}`, {
+          cause: error,
+        })
     result = { baseline: null, history: [], base: '', mergeBase: null, reason: failure.message, failure }
   }
   return settle(result, options)
@@ -68,6 +79,7 @@ export function failed(
   kind: BaselineFailureKind,
   reason: string,
   fields: Partial<BaselineLookup> = {},
+  hint?: string,
 ): BaselineLookup {
   return {
     baseline: null,
@@ -78,9 +90,10 @@ export function failed(
     reason,
     failure: new BaselineLookupError(kind, `No baseline could be read: ${reason}`, {
       hint:
-        kind === 'unreachable'
+        hint ??
+        (kind === 'unreachable'
           ? 'Check that the remote is reachable and that the job may fetch from it.'
-          : 'Run with --debug for details; set baseline.required: false to pass without a comparison.',
+          : 'Run with --debug for details; set baseline.required: false to pass without a comparison.'),
     }),
   }
 }
@@ -94,19 +107,29 @@ async function lookupUnchecked(
   const history = Math.max(0, options.history ?? DEFAULT_HISTORY)
   const bound = Math.max(1, options.walk ?? DEFAULT_WALK)
   // The record index is fetched while the project's history is examined.
-  const indexing = source
-    .index()
-    .catch((error: unknown) => ({ reason: errorMessage(error), failure: 'failed' as BaselineFailureKind }))
+  const indexing = source.index().catch((error: unknown) => ({
+    reason: errorMessage(error),
+    failure: (isNetworkTimeout(error) ? 'unreachable' : 'failed') as BaselineFailureKind,
+    hint: isNetworkTimeout(error) ? error.hint : undefined,
+  }))
+
+  // Should examining the history throw (a fetch that timed out), the index fetch is waited for first:
+  // the store then removes no scratch repository still in use.
+  const afterIndexing = async (error: unknown): Promise<never> => {
+    await indexing
+    throw error
+  }
 
   const requested = options.base ?? context.configuredBase ?? (process.env.GITHUB_BASE_REF || null)
-  const base = await resolveBase(ctx, requested)
+  const base = await resolveBase(ctx, requested).catch(afterIndexing)
   const none = (
     reason: string,
     mergeBase: string | null = null,
     failure?: BaselineFailureKind,
+    hint?: string,
   ): BaselineLookup =>
     failure
-      ? failed(failure, reason, { base: base.ref, mergeBase })
+      ? failed(failure, reason, { base: base.ref, mergeBase }, hint)
       : { baseline: null, history: [], base: base.ref, mergeBase, reason }
   if (!base.ok) {
     await indexing
@@ -123,11 +146,11 @@ async function lookupUnchecked(
     return none(`${head} does not name a commit in ${context.root} (no commits yet?)`, null, 'failed')
   }
   const [mergeBase, index] = await Promise.all([
-    findMergeBase(ctx, head, base.value, options.deepen ?? DEFAULT_DEEPEN),
+    findMergeBase(ctx, head, base.value, options.deepen ?? DEFAULT_DEEPEN).catch(afterIndexing),
     indexing,
   ])
   if (!mergeBase.ok) return none(mergeBase.reason, null, 'failed')
-  if ('reason' in index) return none(index.reason, mergeBase.value, index.failure)
+  if ('reason' in index) return none(index.reason, mergeBase.value, index.failure, index.hint)
   const records = index.records
   if (records.size === 0) {
     return none(`no baseline records yet in ${source.describe()}`, mergeBase.value)

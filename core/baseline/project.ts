@@ -66,7 +66,10 @@ export async function defaultBranch(root: string, remote: string, hasRemote: boo
   const symbolic = await gitOrNull(['symbolic-ref', '--quiet', `${prefix}HEAD`], { cwd: root })
   if (symbolic?.startsWith(prefix)) return symbolic.slice(prefix.length)
   if (hasRemote) {
-    const advertised = await gitOrNull(['ls-remote', '--symref', remote, 'HEAD'], { cwd: root })
+    const advertised = await gitOrNull(['ls-remote', '--symref', remote, 'HEAD'], {
+      cwd: root,
+      network: { what: `git ls-remote of the default branch of remote "${remote}"` },
+    })
     const match = advertised?.match(/^ref: refs\/heads\/(\S+)\s+HEAD$/m)
     if (match) return match[1]
   }

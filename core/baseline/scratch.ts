@@ -19,6 +19,16 @@ export interface TreeEntry {
   path: string
 }
 
+export interface ScratchOptions {
+  /** Where pushes go when it is not the fetch URL (`remote.<name>.pushurl`). */
+  pushUrl?: string
+  signal?: AbortSignal
+  /** The project's name for the remote, for messages: "origin (URL)". Default: the URL alone. */
+  remote?: string
+  /** Limit per git command that may talk to the remote; default PERFGATE_NETWORK_TIMEOUT, else 120 s. */
+  timeoutMs?: number
+}
+
 export type PushOutcome = { ok: true } | { ok: false; retry: boolean; reason: string }
 
 const TIP_REF = 'refs/perfgate/tip'
@@ -38,21 +48,21 @@ export class ScratchRepo {
     private readonly url: string,
     private readonly env: Record<string, string>,
     private readonly logger: Logger,
-    private readonly signal?: AbortSignal,
+    private readonly options: ScratchOptions,
   ) {}
 
   static async open(
     url: string,
     env: Record<string, string>,
     logger: Logger,
-    pushUrl?: string,
-    signal?: AbortSignal,
+    options: ScratchOptions = {},
   ): Promise<ScratchRepo> {
+    const { pushUrl } = options
     const quote = (text: string) => text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
     const dir = await mkdtemp(join(tmpdir(), 'perfgate-store-'))
     // Removed by dispose(); by the exit handler or the watchdog if perfgate is stopped first.
     registerTempDir(dir)
-    const repo = new ScratchRepo(dir, url, { ...env, GIT_DIR: dir }, logger, signal)
+    const repo = new ScratchRepo(dir, url, { ...env, GIT_DIR: dir }, logger, options)
     try {
       await git(['-c', 'init.defaultBranch=main', 'init', '--bare', '--quiet', dir], { cwd: tmpdir() })
       // Written directly: this is our own scratch repository, and one file write beats ten `git config` runs.
@@ -93,12 +103,32 @@ export class ScratchRepo {
     releaseTempDir(this.dir)
   }
 
+  /** The remote as messages name it: "origin (URL)", with the push URL for a push. */
+  private where(push: boolean): string {
+    const url = (push && this.options.pushUrl) || this.url
+    return this.options.remote ? `${this.options.remote} (${url})` : url
+  }
+
+  /**
+   * Every git command here runs under the network timeout, local ones too: in this partial clone, any
+   * read of a blob not fetched yet (cat-file, read-tree) is a fetch from the remote.
+   */
   private run(
     args: string[],
     input?: string | Buffer,
     extraEnv: Record<string, string> = {},
+    operation = `git ${args.find((arg) => !arg.startsWith('-') && !arg.includes('=')) ?? args[0]}, reading from`,
   ): Promise<GitResult> {
-    return runGit(args, { cwd: this.dir, env: { ...this.env, ...extraEnv }, input, signal: this.signal })
+    return runGit(args, {
+      cwd: this.dir,
+      env: { ...this.env, ...extraEnv },
+      input,
+      signal: this.options.signal,
+      network: {
+        what: `${operation} ${this.where(args[0] === 'push')}`,
+        timeoutMs: this.options.timeoutMs,
+      },
+    })
   }
 
   private async ok(
@@ -121,10 +151,15 @@ export class ScratchRepo {
   }
 
   /** Runs a fetch and counts the bytes of the packs it brought. */
-  private async fetch(args: string[], input?: string, config: string[] = []): Promise<GitResult> {
+  private async fetch(
+    operation: string,
+    args: string[],
+    input?: string,
+    config: string[] = [],
+  ): Promise<GitResult> {
     const before = await this.packSizes()
     const flags = ['--no-tags', '--no-write-fetch-head', '--recurse-submodules=no']
-    const result = await this.run([...config, 'fetch', ...flags, ...args], input)
+    const result = await this.run([...config, 'fetch', ...flags, ...args], input, {}, operation)
     this.fetches++
     for (const [name, size] of await this.packSizes()) if (!before.has(name)) this.fetchedBytes += size
     return result
@@ -133,7 +168,12 @@ export class ScratchRepo {
   /** Fetches the branch's tip commit and trees, no blobs and no history. Null when the branch does not exist. */
   async fetchTip(branch: string): Promise<string | null> {
     const refspec = `+refs/heads/${branch}:${TIP_REF}`
-    const result = await this.fetch(['--depth=1', '--filter=blob:none', 'origin', refspec])
+    const result = await this.fetch(`git fetch of branch ${branch} from`, [
+      '--depth=1',
+      '--filter=blob:none',
+      'origin',
+      refspec,
+    ])
     if (result.code !== 0) {
       if (/couldn't find remote ref/i.test(result.stderr)) return null
       throw gitFailure(
@@ -180,6 +220,7 @@ export class ScratchRepo {
     if (missing.length > 0) {
       // noop negotiation: we have nothing the server could build on, so skip the have/ack rounds.
       const result = await this.fetch(
+        `git fetch of ${missing.length} baseline record(s) from`,
         ['--filter=blob:none', '--stdin', 'origin'],
         `${missing.join('\n')}\n`,
         ['-c', 'fetch.negotiationAlgorithm=noop'],
@@ -255,14 +296,12 @@ export class ScratchRepo {
   async push(commit: string, branch: string, lease?: string | null): Promise<PushOutcome> {
     const ref = `refs/heads/${branch}`
     const leaseArgs = lease === undefined ? [] : [`--force-with-lease=${ref}:${lease ?? ''}`]
-    const result = await this.run([
-      'push',
-      '--porcelain',
-      '--no-verify',
-      ...leaseArgs,
-      'origin',
-      `${commit}:${ref}`,
-    ])
+    const result = await this.run(
+      ['push', '--porcelain', '--no-verify', ...leaseArgs, 'origin', `${commit}:${ref}`],
+      undefined,
+      {},
+      `git push to branch ${branch} of`,
+    )
     if (result.code === 0) return { ok: true }
     const stdout = result.stdout.toString('utf8')
     const rejected = stdout.split('\n').find((line) => line.startsWith('!') && line.includes(ref))

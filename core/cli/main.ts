@@ -156,7 +156,7 @@ export async function main(argv: string[]): Promise<number> {
   const { createLogger } = await import('../report/logger.js')
   const logger = createLogger({ level: debug ? 'debug' : 'info' })
   try {
-    cli.parse(argv, { run: false })
+    cli.parse(joinNegativeValues(argv, cli), { run: false })
     if (cli.options.help || cli.options.version) return 0
     if (!cli.matchedCommand) {
       if (cli.args.length === 1 && cli.args[0] === 'help') {
@@ -182,6 +182,30 @@ export async function main(argv: string[]): Promise<number> {
     }
     return (await import('./errors.js')).reportError(error, logger, debug)
   }
+}
+
+/**
+ * `--last -1` as `--last=-1`: the argument parser reads a negative number after a flag as a flag of its
+ * own (`-1`, then "unknown option", with a suggestion of some other flag); joined, the command's own
+ * check of the value says what is allowed.
+ */
+function joinNegativeValues(argv: string[], cli: ReturnType<typeof cac>): string[] {
+  const valued = new Set(
+    cli.commands
+      .flatMap((command) => command.options)
+      .filter((option) => /[<[]/.test(option.rawName))
+      .flatMap((option) => option.rawName.match(/--[\w-]+/g) ?? []),
+  )
+  const end = argv.indexOf('--')
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1]
+    if ((end === -1 || i < end) && valued.has(argv[i]) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${argv[i]}=${next}`)
+      i++
+    } else out.push(argv[i])
+  }
+  return out
 }
 
 /** cac's help, shorter: one line instead of a `--help` example per command, no "(default: true)" on --no-*. */

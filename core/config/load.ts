@@ -57,31 +57,94 @@ export function configNotFound(cwd: string): PerfgateError {
 }
 
 export async function importConfigFile(file: string): Promise<unknown> {
+  const where = relative(process.cwd(), file) || file
+  let loaded: { value: unknown; exported: boolean | null }
   try {
-    if (file.endsWith('.json')) return JSON.parse(await readFile(file, 'utf8'))
-    if (file.endsWith('.ts') || file.endsWith('.mts')) {
-      const { createJiti } = await import('jiti')
-      const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false })
-      return await jiti.import(file, { default: true })
+    if (file.endsWith('.json')) loaded = { value: JSON.parse(await readFile(file, 'utf8')), exported: null }
+    else {
+      let mod: unknown
+      if (file.endsWith('.ts') || file.endsWith('.mts')) mod = await importTypeScript(file)
+      else mod = await import(`${pathToFileURL(file).href}?t=${Date.now()}`)
+      // Awaited here, inside the try: a default export that is a rejected promise is the config's error
+      // (exit 2 with the hint below), not an unexpected one.
+      const exported = isObject(mod) && 'default' in mod
+      const value = exported ? (mod as { default: unknown }).default : mod
+      loaded = { value: isThenable(value) ? await value : value, exported }
     }
-    const mod = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown }
-    return mod.default ?? mod
   } catch (error) {
     // A plugin or preset factory rejected its options while the config was evaluated: already precise.
     if (error instanceof PerfgateError && error.code === 'CONFIG_INVALID')
-      throw new PerfgateError(
-        'CONFIG_INVALID',
-        `${relative(process.cwd(), file) || file}: ${error.message}`,
-        {
-          cause: error,
-          hint: error.hint,
-        },
-      )
+      throw new PerfgateError('CONFIG_INVALID', `${where}: ${error.message}`, {
+        cause: error,
+        hint: error.hint,
+      })
     throw new PerfgateError('CONFIG_LOAD', `Could not load config ${file}: ${errorMessage(error)}`, {
       cause: error,
       hint: 'Fix the error in the config file; it must export default defineConfig({ ... }).',
     })
   }
+  return configObject(loaded.value, loaded.exported, where)
+}
+
+/**
+ * A TypeScript config through jiti, as `{ default }` when it has a default export. jiti wraps the module
+ * in an interop proxy that answers `default` with the module itself when the default export is null or
+ * undefined, and that cannot even be awaited when it is null (a TypeError reading `then`): both cases
+ * are turned back into what the file exports, so the message can name it.
+ */
+async function importTypeScript(file: string): Promise<unknown> {
+  const { createJiti } = await import('jiti')
+  const load = (interopDefault: boolean) =>
+    createJiti(import.meta.url, { moduleCache: false, fsCache: false, interopDefault }).import(file)
+  let mod: unknown
+  try {
+    mod = await load(true)
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error
+    const plain = await load(false).catch(() => null)
+    if (isObject(plain) && 'default' in plain && plain.default === null) return { default: null }
+    throw error
+  }
+  if (!isObject(mod) || !('default' in mod)) return mod
+  const value = (mod as { default: unknown }).default
+  const nullish = isObject(value) && 'default' in value && (value as { default: unknown }).default == null
+  return { default: nullish ? (value as { default: unknown }).default : value }
+}
+
+const isObject = (value: unknown): value is object =>
+  (typeof value === 'object' || typeof value === 'function') && value !== null
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  isObject(value) && typeof (value as { then?: unknown }).then === 'function'
+
+/**
+ * The config object itself, or an error that says what the file gave instead: `export default null`
+ * must not read as `unknown option "default"` (the module namespace validated in its place).
+ * `exported`: whether the module has a default export; null for JSON.
+ */
+function configObject(value: unknown, exported: boolean | null, where: string): unknown {
+  const hint =
+    exported === null
+      ? 'A JSON config is one object, e.g. { "plugins": ["host"] }.'
+      : 'Export the config object: export default defineConfig({ plugins: [ … ] }).'
+  if (exported === false)
+    throw new PerfgateError('CONFIG_INVALID', `${where} has no default export, so it holds no config.`, {
+      hint,
+    })
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value
+  const what =
+    value === null
+      ? 'null'
+      : value === undefined
+        ? 'undefined'
+        : Array.isArray(value)
+          ? 'an array'
+          : `a ${typeof value}`
+  throw new PerfgateError(
+    'CONFIG_INVALID',
+    `${where}: ${exported === null ? 'the file holds' : 'the default export is'} ${what}, not a config object.`,
+    { hint },
+  )
 }
 
 export function validateUserConfig(raw: unknown, where: string): UserConfig {

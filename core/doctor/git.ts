@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { redactUrls } from '../baseline/git.js'
+import { NETWORK_TIMEOUT_VARIABLE, networkTimeoutMs } from '../model/network-timeout.js'
 import { type ExecResult, exec, firstLine } from './exec.js'
 import type { CheckResult } from './types.js'
 
@@ -9,7 +10,7 @@ export interface GitCheckOptions {
   /** Remote and branch the baseline store uses (config `baseline.remote` / `baseline.branch`). */
   remote: string
   branch: string
-  /** For commands that talk to the remote. */
+  /** For commands that talk to the remote; default PERFGATE_NETWORK_TIMEOUT, else 30 s. */
   timeoutMs?: number
 }
 
@@ -26,8 +27,10 @@ function git(args: string[], cwd: string, timeoutMs = 10_000): Promise<ExecResul
   return exec('git', args, { cwd, timeoutMs, env: gitEnv() })
 }
 
-const reason = (r: ExecResult) =>
-  r.failure === 'timeout' ? 'timed out' : redactUrls(firstLine(r.stderr) || `exit code ${r.code}`)
+const reason = (r: ExecResult, timeoutMs?: number) =>
+  r.failure === 'timeout'
+    ? `timed out (no answer within ${timeoutMs ?? 10_000} ms; ${NETWORK_TIMEOUT_VARIABLE} raises the limit)`
+    : redactUrls(firstLine(r.stderr) || `exit code ${r.code}`)
 
 /**
  * git itself, the repository, the remote (reachable, and whether the baselines branch exists) and
@@ -36,7 +39,8 @@ const reason = (r: ExecResult) =>
  */
 export async function gitChecks(options: GitCheckOptions): Promise<CheckResult[]> {
   const { cwd, remote, branch } = options
-  const timeoutMs = options.timeoutMs ?? 30_000
+  // A check, not a transfer: 30 s unless the limit every network call of perfgate honours is set.
+  const timeoutMs = options.timeoutMs ?? networkTimeoutMs(process.env, 30_000)
   const version = await git(['--version'], cwd)
   if (version.code !== 0)
     return [
@@ -100,7 +104,7 @@ export async function gitChecks(options: GitCheckOptions): Promise<CheckResult[]
       {
         name: 'remote',
         status: 'fail',
-        message: `cannot reach ${where}: ${reason(listed)}`,
+        message: `cannot reach ${where}: ${reason(listed, timeoutMs)}`,
         fix: `check the URL and credentials (\`git ls-remote ${remote}\` must work); in CI, check out with a token`,
       },
       skipped('needs the remote')('push'),
@@ -122,7 +126,7 @@ export async function gitChecks(options: GitCheckOptions): Promise<CheckResult[]
       : {
           name: 'push',
           status: 'fail',
-          message: `cannot push to ${where}: ${reason(push)}`,
+          message: `cannot push to ${where}: ${reason(push, timeoutMs)}`,
           fix: `--save-baseline pushes to ${branch}: on GitHub Actions give the job \`permissions: contents: write\`; locally check your push credentials`,
         },
   )

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { NetworkTimeoutError, networkTimeoutMs } from '../model/network-timeout.js'
 import type { Logger } from '../model/types.js'
 
 export interface ClientOptions {
@@ -8,6 +9,8 @@ export interface ClientOptions {
   logger: Logger
   /** Longest wait for a primary rate limit to reset before giving up, in seconds. */
   maxRateLimitWait?: number
+  /** Limit per request, answer included; default PERFGATE_NETWORK_TIMEOUT, else 120 s. */
+  timeoutMs?: number
 }
 
 /** Rate-limit retries are capped: a job stuck behind an exhausted limit should fail, not hang for an hour. */
@@ -35,6 +38,7 @@ export async function createGitHubClient(options: ClientOptions) {
     auth: options.token,
     baseUrl: options.baseUrl,
     userAgent: 'perfgate',
+    request: { fetch: timedFetch(options.timeoutMs ?? networkTimeoutMs()) },
     log: {
       debug: (message: string) => logger.debug(message),
       info: (message: string) => logger.debug(message),
@@ -78,3 +82,30 @@ export async function createGitHubClient(options: ClientOptions) {
 }
 
 export type GitHubClient = Awaited<ReturnType<typeof createGitHubClient>>
+
+/**
+ * fetch with a deadline per request: an API that accepts the connection and never answers must not hold
+ * the job. The error names the request and the fix. It is named AbortError on purpose: @octokit/request
+ * then passes it on as it is, rather than as a RequestError 500 that plugin-retry would send three more
+ * times (each waiting out the same limit).
+ */
+function timedFetch(timeoutMs: number): typeof fetch {
+  return async (input, init = {}) => {
+    const deadline = AbortSignal.timeout(timeoutMs)
+    const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline
+    try {
+      return await fetch(input, { ...init, signal })
+    } catch (error) {
+      if (!deadline.aborted) throw error
+      const url = input instanceof Request ? input.url : String(input)
+      const timeout = new NetworkTimeoutError(
+        'GITHUB',
+        `GitHub API request ${init.method ?? 'GET'} ${url}`,
+        timeoutMs,
+        'Check that GitHub (GITHUB_API_URL) is reachable from this runner',
+      )
+      timeout.name = 'AbortError'
+      throw timeout
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import { PerfgateError } from '../model/errors.js'
+import { networkTimeoutMs } from '../model/network-timeout.js'
 import type { Logger, RunReport } from '../model/types.js'
 import { summaryParts } from '../report/format.js'
 import { renderMarkdown } from '../report/markdown.js'
@@ -112,7 +113,12 @@ export async function publishReport(input: RunReport, options: PublishOptions): 
   } else {
     try {
       const { createGitHubClient } = await import('./client.js')
-      const client = await createGitHubClient({ token, baseUrl: context.apiUrl, logger })
+      const client = await createGitHubClient({
+        token,
+        baseUrl: context.apiUrl,
+        logger,
+        timeoutMs: networkTimeoutMs(env),
+      })
       await postComment(client, context, { ...options, markdown, marker: key.marker }, result, skip)
       if (options.check !== false) {
         const annotations = findingsToAnnotations(report.findings, options.cwd, workspace)

@@ -2,6 +2,7 @@ import { plural } from '../report/format.js'
 import { clientScript } from '../report/html/client/script.js'
 import { escapeHtml, httpUrl } from '../report/html/escape.js'
 import { renderPage } from '../report/html/page.js'
+import { stripControlsDeep } from '../security/sanitize.js'
 import { historyClient } from './client.js'
 import type { HistoryData, MetricSeries } from './series.js'
 
@@ -20,7 +21,10 @@ export interface HistoryPage {
 const short = (sha: string) => sha.slice(0, 7)
 
 /** The history dashboard: one chart per metric over the base branch's commits, one self-contained file. */
-export function renderHistory(page: HistoryPage): string {
+export function renderHistory(input: HistoryPage): string {
+  // Commit subjects, titles, ids, CPU names and notes are untrusted: no control or bidi character of
+  // theirs reaches the page, its chart data or the tooltip drawn from it.
+  const page = stripControlsDeep(input)
   const { data } = page
   const title = page.title ?? 'perfgate history'
   const parts = [

@@ -1,8 +1,8 @@
-import { writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { ResolvedConfig } from '../config/types.js'
 import { errorMessage, PerfgateError } from '../model/errors.js'
 import type { Logger, RunReport } from '../model/types.js'
+import { writeFileAtomic } from '../report/atomic-write.js'
 import { mkdirp } from '../report/mkdirp.js'
 import { commitInfo, commitLinks } from './commits.js'
 import { readHistory } from './read.js'
@@ -68,7 +68,7 @@ export async function writeHistory(
   const file = join(dir, 'index.html')
   try {
     await mkdirp(dir)
-    await writeFile(file, html)
+    await writeFileAtomic(file, html)
   } catch (error) {
     throw new PerfgateError(
       'OUTPUT_UNWRITABLE',

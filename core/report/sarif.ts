@@ -20,7 +20,23 @@ export interface SarifOptions {
 }
 
 /** GitHub's limit per run; past it the upload is rejected. */
-const MAX_RESULTS = 25_000
+export const MAX_SARIF_RESULTS = 25_000
+
+/** What a SARIF file leaves out past GitHub's limit; null when it holds every finding. */
+export function sarifTruncation(
+  report: Pick<RunReport, 'findings'>,
+): { total: number; omitted: number } | null {
+  const total = report.findings.length
+  return total > MAX_SARIF_RESULTS ? { total, omitted: total - MAX_SARIF_RESULTS } : null
+}
+
+/** The sentence a truncated SARIF file carries, and the CLI's warning. */
+export function sarifTruncationNote(truncation: { total: number; omitted: number }): string {
+  const count = (n: number) => n.toLocaleString('en-US')
+  return `SARIF holds ${count(MAX_SARIF_RESULTS)} of ${count(truncation.total)} findings (GitHub code scanning's limit per run): ${count(truncation.omitted)} left out, the least severe first; report.json has them all.`
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -35,7 +51,13 @@ const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
  */
 export function renderSarif(report: RunReport, options: SarifOptions): string {
   const root = resolve(options.root)
-  const findings = report.findings.slice(0, MAX_RESULTS)
+  // Past GitHub's limit, the most severe findings are kept (the sort is stable), and the run says so.
+  const truncation = sarifTruncation(report)
+  const findings = truncation
+    ? [...report.findings]
+        .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
+        .slice(0, MAX_SARIF_RESULTS)
+    : report.findings
   const ruleIds = [...new Set(findings.map((f) => f.ruleId))].sort()
   const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]))
   const lines = new LineReader(root)
@@ -110,6 +132,18 @@ export function renderSarif(report: RunReport, options: SarifOptions): string {
     originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(root + sep).href } },
     results,
     columnKind: 'utf16CodeUnits',
+  }
+  if (truncation) {
+    const text = sarifTruncationNote(truncation)
+    run.invocations = [
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [
+          { level: 'warning', message: { text }, descriptor: { id: 'perfgate/sarif-truncated' } },
+        ],
+      },
+    ]
+    run.properties = { truncated: { results: MAX_SARIF_RESULTS, ...truncation } }
   }
   if (options.category)
     run.automationDetails = { id: options.category.endsWith('/') ? options.category : `${options.category}/` }

@@ -1,7 +1,7 @@
-import { writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { errorMessage, PerfgateError } from '../model/errors.js'
 import type { RunReport } from '../model/types.js'
+import { writeFileAtomic } from './atomic-write.js'
 import { renderJson } from './json.js'
 import { type MarkdownOptions, renderMarkdown } from './markdown.js'
 import { mkdirp } from './mkdirp.js'
@@ -15,7 +15,10 @@ export interface WrittenReports {
   html: string
 }
 
-/** Writes `report.json`, `report.md` and `report.html` into `outDir`, creating it (and its parents) when missing. */
+/**
+ * Writes `report.json`, `report.md` and `report.html` into `outDir`, creating it (and its parents) when
+ * missing. Each is written to a temporary name and renamed, so none is ever left truncated.
+ */
 export async function writeReports(
   report: RunReport,
   outDir: string,
@@ -30,9 +33,10 @@ export async function writeReports(
   const html = await htmlOrNotice(report, options.title)
   try {
     await mkdirp(dir)
-    await writeFile(paths.json, renderJson(report))
-    await writeFile(paths.markdown, renderMarkdown(report, options))
-    await writeFile(paths.html, html)
+    // Each file whole or not at all: a full disk leaves the previous report, never a truncated one.
+    await writeFileAtomic(paths.json, renderJson(report))
+    await writeFileAtomic(paths.markdown, renderMarkdown(report, options))
+    await writeFileAtomic(paths.html, html)
   } catch (error) {
     throw new PerfgateError(
       'OUTPUT_UNWRITABLE',

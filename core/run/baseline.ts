@@ -94,7 +94,10 @@ function failed(failure: PerfgateError, config: ResolvedConfig, logger: Logger):
   const required = config.baseline.required
   const message = `Baseline lookup failed, ${required ? 'and baseline.required is set' : 'comparison skipped'}: ${failure.message}`
   if (required) logger.error(failure.hint ? `${message}\n${failure.hint}` : message)
-  else logger.warn(`${message} Set baseline.required: true to fail the run instead.`)
+  else
+    logger.warn(
+      `${message}${failure.hint ? `\n${failure.hint}` : ''}\nSet baseline.required: true (or pass --require-baseline) to fail the run instead.`,
+    )
   return { baseline: null, history: [], failure }
 }
 

@@ -19,6 +19,7 @@ export {
   neutraliseCommand,
   type SanitizeOptions,
   sanitizeTerminal,
+  stripControlsDeep,
   stripEscapes,
 } from './sanitize.js'
 export { httpLink, markdownLinkTarget } from './url.js'

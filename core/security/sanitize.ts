@@ -49,6 +49,21 @@ export function stripEscapes(text: string): string {
   return text.replace(ESCAPE_SEQUENCES, '').replace(CONTROL, '')
 }
 
+/**
+ * Every string in plain data (what JSON holds), deep, with escape sequences, control characters and bidi
+ * controls (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C) removed: for untrusted text bound for
+ * a page, where a bidi override would reorder what a reader sees around it ("Trojan Source") even in
+ * escaped text and `textContent`. Line breaks and tabs are kept. Returns a copy; numbers and the rest as is.
+ */
+export function stripControlsDeep<T>(value: T): T {
+  if (typeof value === 'string') return stripEscapes(value) as T
+  if (Array.isArray(value)) return value.map((item) => stripControlsDeep(item)) as T
+  if (value === null || typeof value !== 'object') return value
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) out[stripEscapes(key)] = stripControlsDeep(item)
+  return out as T
+}
+
 /** A line that cannot be read as a workflow command: `::x` → `:\u200B:x`. */
 export function neutraliseCommand(line: string): string {
   return line.replace(COMMAND_START, (_, lead: string, start: string) =>

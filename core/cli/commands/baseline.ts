@@ -20,6 +20,14 @@ export async function baselineCommand(
 ) {
   if (!ACTIONS.includes(action))
     throw new PerfgateError('USAGE', `Unknown baseline action "${action}": expected ${ACTIONS.join(', ')}.`)
+  // The option is checked before anything is loaded or fetched.
+  const keep = Number(flags.keep)
+  if (action === 'prune' && (flags.keep === undefined || !Number.isInteger(keep) || keep < 0))
+    throw new PerfgateError(
+      'USAGE',
+      `baseline prune needs --keep N, a whole number of commits to keep (0 or more), not ${flags.keep ?? 'nothing'}.`,
+      { hint: 'e.g. `perfgate baseline prune --keep 200` keeps the records of the 200 newest commits.' },
+    )
   const [{ loadConfig }, { createBaselineStore }] = await Promise.all([
     import('../../config/load.js'),
     import('../../baseline/index.js'),
@@ -66,12 +74,6 @@ export async function baselineCommand(
         process.stdout.write(`${r.commit.slice(0, 12)}  ${r.createdAt ?? '-'}  ${r.paths.join(' ')}\n`)
     return 0
   }
-  const keep = Number(flags.keep)
-  if (flags.keep === undefined || !Number.isInteger(keep) || keep < 0)
-    throw new PerfgateError(
-      'USAGE',
-      `baseline prune needs --keep N (a whole number ≥ 0), got ${flags.keep ?? 'nothing'}.`,
-    )
   const { kept, removed } = await store.prune(keep)
   logger.success(`Pruned ${store.describe()}: kept ${kept} commit(s), removed ${removed}.`)
   return 0

@@ -35,13 +35,13 @@ export async function reportCommand(flags: ReportFlags, logger: Logger): Promise
     process.stdout.write(text)
     return 0
   }
-  const [{ writeFile }, { mkdirp }] = await Promise.all([
-    import('node:fs/promises'),
+  const [{ writeFileAtomic }, { mkdirp }] = await Promise.all([
+    import('../../report/atomic-write.js'),
     import('../../report/mkdirp.js'),
   ])
   try {
     await mkdirp(dirname(out))
-    await writeFile(out, text)
+    await writeFileAtomic(out, text)
   } catch (error) {
     throw new PerfgateError('OUTPUT_UNWRITABLE', `Cannot write ${out}: ${(error as Error).message}`, {
       cause: error,
@@ -86,5 +86,5 @@ async function render(
     )
     return null
   })
-  return renderSarifFor(report, config, context.cwd)
+  return renderSarifFor(report, config, context.cwd, context.logger)
 }

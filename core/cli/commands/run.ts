@@ -130,16 +130,22 @@ function stackOf(error: unknown) {
   return error instanceof Error ? (error.stack ?? error.message) : String(error)
 }
 
-/** `--sarif FILE`: the run's findings for GitHub code scanning, paths relative to the repository. */
+/**
+ * `--sarif FILE`: the run's findings for GitHub code scanning, paths relative to the repository. Its
+ * folder is created when missing (as `--out`'s is): the run has measured by now, and must not fail on it.
+ */
 async function writeSarif(file: string, result: RunResult, logger: Logger): Promise<void> {
-  const [{ writeFile }, { renderSarifFor }] = await Promise.all([
-    import('node:fs/promises'),
+  const [{ dirname, resolve }, { writeFileAtomic }, { mkdirp }, { renderSarifFor }] = await Promise.all([
+    import('node:path'),
+    import('../../report/atomic-write.js'),
+    import('../../report/mkdirp.js'),
     import('./sarif.js'),
   ])
-  const sarif = await renderSarifFor(result.report, result.config, result.config.root)
-  const { PerfgateError } = await import('../../model/errors.js')
+  const sarif = await renderSarifFor(result.report, result.config, result.config.root, logger)
+  const path = resolve(file)
   try {
-    await writeFile(file, sarif)
+    await mkdirp(dirname(path))
+    await writeFileAtomic(path, sarif)
   } catch (error) {
     throw new PerfgateError(
       'OUTPUT_UNWRITABLE',
@@ -151,6 +157,6 @@ async function writeSarif(file: string, result: RunResult, logger: Logger): Prom
     )
   }
   logger.info(
-    `SARIF written to ${relative(process.cwd(), file) || file} (${result.report.findings.length} finding(s))`,
+    `SARIF written to ${relative(process.cwd(), path) || path} (${result.report.findings.length} finding(s))`,
   )
 }

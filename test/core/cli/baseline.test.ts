@@ -93,6 +93,20 @@ describe('baselines end to end through the CLI', () => {
     const missing = perfgate(['baseline', 'show', 'feature'])
     expect(missing.code).toBe(2) // not 1: that means a regression
     expect(missing.stderr).toContain('No baseline record for feature')
+    // A commit this repository does not know is the same usage error (docs/cli.md: exit 2), not a failure.
+    const unknown = perfgate(['baseline', 'show', 'deadbeef'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain(`"deadbeef" is not a commit in ${world.project}`)
+    expect(unknown.stderr).toContain('perfgate baseline list')
+  })
+
+  it('prune refuses a negative --keep, naming --keep and what it takes (exit 2)', () => {
+    for (const args of [['--keep', '-1'], ['--keep=-1'], ['--keep', 'all']]) {
+      const result = perfgate(['baseline', 'prune', ...args])
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr).toContain('baseline prune needs --keep N, a whole number of commits to keep')
+      expect(result.stderr).not.toContain('--ab')
+    }
   })
 
   it('compares two report files', () => {

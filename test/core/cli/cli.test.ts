@@ -100,6 +100,23 @@ describe('perfgate CLI', { timeout: 30_000 }, () => {
     expect(stderr).not.toMatch(/\s+at /)
   })
 
+  it('exits 2 with the config hint when the config’s default export is a rejected promise or null', () => {
+    const dir = out()
+    writeFileSync(join(dir, 'perfgate.config.mjs'), "export default Promise.reject(new Error('x'))\n")
+    const rejected = perfgate(['run'], dir)
+    expect(rejected.code).toBe(2)
+    expect(rejected.stderr).toContain(`Could not load config ${join(dir, 'perfgate.config.mjs')}: x`)
+    expect(rejected.stderr).toContain('export default defineConfig')
+    expect(rejected.stderr).not.toContain('unexpectedly')
+
+    writeFileSync(join(dir, 'perfgate.config.mjs'), 'export default null\n')
+    const empty = perfgate(['run'], dir)
+    expect(empty.code).toBe(2)
+    expect(empty.stderr).toContain('perfgate.config.mjs: the default export is null, not a config object.')
+    expect(empty.stderr).toContain('export default defineConfig({')
+    expect(empty.stderr).not.toContain('unknown option')
+  })
+
   it('exits 2 with usage on an unknown flag or command', () => {
     const flag = perfgate(['run', '--frobnicate'], out())
     expect(flag.code).toBe(2)

@@ -78,5 +78,12 @@ describe('perfgate history (child process)', { timeout: 180_000 }, () => {
     const { code, stderr } = perfgate(['history', '--last', '0'])
     expect(code).toBe(2)
     expect(stderr).toContain('--last must be a whole number')
+    // A negative number is --last's value, not a flag of its own blamed on another option (--ab).
+    for (const args of [['--last', '-1'], ['--last=-1']]) {
+      const negative = perfgate(['history', ...args])
+      expect(negative.code).toBe(2)
+      expect(negative.stderr).toContain('--last must be a whole number of records, 1 or more (got -1).')
+      expect(negative.stderr).not.toContain('--ab')
+    }
   })
 })

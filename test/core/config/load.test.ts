@@ -88,6 +88,43 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(/failOn: .*"regression"/)
   })
 
+  it('a default export that is a rejected promise is a config error (exit 2) with the hint, .mjs and .ts', async () => {
+    for (const name of ['perfgate.config.mjs', 'perfgate.config.ts']) {
+      const { dir, cleanup } = tempDir()
+      cleanups.push(cleanup)
+      writeFileSync(join(dir, name), "export default Promise.reject(new Error('no config today'))\n")
+      const error = await loadError({ cwd: dir, configFile: name })
+      expect(error.code, name).toBe('CONFIG_LOAD')
+      expect(error.exitCode).toBe(2)
+      expect(error.message).toContain(join(dir, name))
+      expect(error.message).toContain('no config today')
+      expect(error.hint).toContain('export default defineConfig')
+    }
+  })
+
+  it('a default export of null, a number or nothing says so, naming the file and what to export', async () => {
+    const cases = [
+      ['perfgate.config.mjs', 'export default null', 'the default export is null'],
+      ['perfgate.config.ts', 'export default null', 'the default export is null'],
+      ['perfgate.config.ts', 'export default undefined', 'the default export is undefined'],
+      ['perfgate.config.mjs', 'export default 42', 'the default export is a number'],
+      ['perfgate.config.mjs', 'export const plugins = []', 'has no default export'],
+      ['perfgate.config.json', 'null', 'the file holds null'],
+    ]
+    for (const [name, text, said] of cases) {
+      const { dir, cleanup } = tempDir()
+      cleanups.push(cleanup)
+      writeFileSync(join(dir, name), `${text}\n`)
+      const error = await loadError({ cwd: dir, configFile: name })
+      expect(error.code, text).toBe('CONFIG_INVALID')
+      expect(error.exitCode).toBe(2)
+      expect(error.message, text).toContain(said)
+      expect(error.message).toContain(name)
+      expect(error.message).not.toContain('unknown option')
+      expect(error.hint).toMatch(name.endsWith('.json') ? /one object/ : /defineConfig\(\{/)
+    }
+  })
+
   it('rejects a non-plugin, naming its index', async () => {
     const error = await loadError({ cwd: fixture('config-not-a-plugin') })
     expect(error.message).toMatch(/plugins\[1\]: expected a plugin/)

@@ -113,7 +113,7 @@ describe('perfgate doctor', { timeout: 30_000 }, () => {
       expect(exitCode).toBe(3)
       expect(checks.find((c) => c.name === 'remote')).toMatchObject({
         status: 'fail',
-        message: `cannot reach origin (http://127.0.0.1:${port}/repo.git): timed out`,
+        message: `cannot reach origin (http://127.0.0.1:${port}/repo.git): timed out (no answer within 1500 ms; PERFGATE_NETWORK_TIMEOUT raises the limit)`,
       })
     } finally {
       for (const socket of sockets) socket.destroy()

@@ -161,4 +161,25 @@ describe('renderSarif', () => {
     expect(validate(broken)).toBe(false)
     expect(validate({ version: '2.1.0', runs: [{ results: [] }] })).toBe(false)
   })
+
+  it('past 25,000 results keeps the most severe and says in the run what it left out, still valid', () => {
+    const findings: Finding[] = Array.from({ length: 25_001 }, (_, i) => ({
+      plugin: 'perfgate:x',
+      ruleId: 'x/noise',
+      severity: i % 2 ? 'info' : 'warning',
+      message: `noise ${i}`,
+    }))
+    findings.push({ plugin: 'perfgate:x', ruleId: 'x/real', severity: 'error', message: 'real' })
+    const sarif = sarifOf(findings, REPO_ROOT)
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
+    const run = sarif.runs[0]
+    expect(run.results).toHaveLength(25_000)
+    expect(run.results[0].ruleId).toBe('x/real')
+    // 12,501 warnings all kept; of the 12,500 notes, the last 2 left out.
+    expect(run.results.filter((r: { level: string }) => r.level === 'warning')).toHaveLength(12_501)
+    expect(run.invocations[0].toolExecutionNotifications[0].message.text).toMatch(
+      /^SARIF holds 25,000 of 25,002 findings .*: 2 left out/,
+    )
+    expect(run.properties.truncated).toEqual({ results: 25_000, total: 25_002, omitted: 2 })
+  })
 })

@@ -4,6 +4,7 @@ import {
   clipText,
   isWorkflowCommand,
   sanitizeTerminal,
+  stripControlsDeep,
   stripEscapes,
 } from '../../../core/security/sanitize.js'
 
@@ -99,5 +100,27 @@ describe('sanitizeTerminal', () => {
 
   it('stripEscapes keeps line breaks for callers that lay out lines themselves', () => {
     expect(stripEscapes(`a${ESC}[1m\nb`)).toBe('a\nb')
+  })
+})
+
+describe('stripControlsDeep', () => {
+  it('removes every bidi control and mark from every string of plain data, keys too, and nothing else', () => {
+    const bidi = '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c'
+    const input = {
+      title: `a${bidi}b`,
+      'k\u202e': [`x\u2067y`, 3, null, { deep: `line one\nline\u200f two${ESC}[2J` }],
+      n: 1.5,
+      ok: true,
+      none: null,
+    }
+    expect(stripControlsDeep(input)).toEqual({
+      title: 'ab',
+      k: ['xy', 3, null, { deep: 'line one\nline two' }],
+      n: 1.5,
+      ok: true,
+      none: null,
+    })
+    expect(input.title).toBe(`a${bidi}b`) // a copy: the caller's data is left as it was
+    expect(stripControlsDeep('\u202eplain')).toBe('plain')
   })
 })
