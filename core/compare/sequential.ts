@@ -20,6 +20,7 @@
 import type { Metric } from '../model/types.js'
 import { type CompareOptions, NOT_WORSE_STOP, PAIR_ROUNDS, type SamplingPlan } from './defaults.js'
 import { percent } from './judgement.js'
+import { counts } from './roles.js'
 import { analyseSampled } from './sampled.js'
 import { normalCdf, normalQuantile } from './stats/distributions.js'
 import { createThresholdLookup } from './thresholds.js'
@@ -144,7 +145,8 @@ export interface MoreRounds {
 /**
  * After look `look` (1-based) of `plan`, with `judged` the metrics of the report compareReports returned
  * for this look: whether more rounds could still turn a sampled metric into a regression. Only
- * inconclusive metrics with samples on both sides count; each is open unless its worse-direction bound at
+ * inconclusive metrics with samples on both sides count, and only those that can fail the gate (not a
+ * `detail` or `context` role); each is open unless its worse-direction bound at
  * one-sided level 1 − futilityLevel(look) rules out the design effect (2.5 × its minimum effect: a
  * `thresholds` glob's `rel` or `minEffect`). The bound is recomputed from `samples` and
  * `baseline.samples` as the verdict computed them: in pairs when the sides have as many samples, the
@@ -167,6 +169,8 @@ export function needsMoreRounds(
     const base = metric.baseline?.samples
     if (metric.verdict !== 'inconclusive' || !current || !base || current.length < 2 || base.length < 2)
       continue
+    // A detail or context row never fails the gate: rounds spent on its noise would decide nothing.
+    if (!counts(metric)) continue
     const sameJob =
       metric.baseline?.source !== 'stored' &&
       (typeof options.sameJob === 'function' ? options.sameJob(metric.id) : options.sameJob !== false)

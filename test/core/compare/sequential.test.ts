@@ -101,6 +101,17 @@ describe('needsMoreRounds', () => {
     expect(next.reason).toMatch(/: 5 more rounds a side \(look 1 of 4, 5 rounds a side\)$/)
   })
 
+  it('asks no rounds for an undecided detail or context row: it can never fail the gate', () => {
+    const judged = judgeAt(11, 1, 1, 0.12)
+    const open = judged.metrics[0]
+    expect(open.verdict).toBe('inconclusive')
+    expect(needsMoreRounds([open], 1, plan, DEFAULT_COMPARE).more).toBe(true)
+    for (const role of ['detail', 'context'] as const) {
+      const next = needsMoreRounds([{ ...open, role }], 1, plan, DEFAULT_COMPARE)
+      expect(next).toMatchObject({ more: false, metrics: [] })
+    }
+  })
+
   it('stops at the last look of the plan and names what is still undecided', () => {
     const base = Array.from({ length: 20 }, (_, i) => 100 + i)
     const undecided = {

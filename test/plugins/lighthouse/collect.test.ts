@@ -50,6 +50,10 @@ describe('lighthousePlugin on a served folder', () => {
       }
     expect(byId.get('lighthouse/home/score')).toMatchObject({ better: 'higher' })
     expect(byId.get('lighthouse/home/lcp')).toMatchObject({ better: 'lower' })
+    // Speed Index is a diagnosis row (gated through the score); the vitals gate themselves.
+    expect(byId.get('lighthouse/home/si')?.role).toBe('detail')
+    for (const name of ['score', 'lcp', 'fcp', 'tbt', 'cls'])
+      expect(byId.get(`lighthouse/home/${name}`)?.role, name).toBeUndefined()
     for (const score of byId.get('lighthouse/home/score')?.samples ?? []) expect(score).toBeGreaterThan(0)
     for (const score of byId.get('lighthouse/home/score')?.samples ?? [])
       expect(score).toBeLessThanOrEqual(100)
