@@ -17,6 +17,7 @@ for i in $(seq 1 "$N"); do
   t0=$SECONDS code=0
   npx perfgate run --ab main >"$WORK/$APP-$BRANCH-again-$i.txt" 2>"$WORK/$APP-$BRANCH-again-$i.err" || code=$?
   secs=$((SECONDS - t0))
+  cp .perfgate/report.json "$WORK/$APP-$BRANCH-again-$i.json" 2>/dev/null || true
   facts=$(node -e '
     const r = require(process.argv[1])
     const bad = r.metrics.filter((m) => m.verdict === "regressed").map((m) => m.id)

@@ -72,6 +72,7 @@ pr() {
   npx perfgate run --ab main >"$WORK/$name-$label.txt" 2>"$WORK/$name-$label.err" || code=$?
   local secs=$((SECONDS - t0))
   cp .perfgate/report.md "$WORK/$name-$label.md" 2>/dev/null || true
+  cp .perfgate/report.json "$WORK/$name-$label.json" 2>/dev/null || true
   local facts
   facts=$(node -e '
     const r = require(process.argv[1])
