@@ -4,6 +4,7 @@
 # ≥ 9 of 10), or how often a harmless one passes, and what each run cost.
 #   bash test/scenarios/real-apps-again.sh /tmp/perfgate-real-XXXXXX spa block500 10
 # Prints one line per run (exit code, wall time, rounds a side, regressed metrics) and a summary.
+# MODE=stored runs the same pull request against the stored baseline instead (the comparison's cost).
 set -euo pipefail
 WORK=${1:?the folder real-apps.sh kept (KEEP=1)} APP=${2:?spa or api} BRANCH=${3:?the pull request branch} N=${4:-10}
 export CHROME_PATH=${CHROME_PATH:-$(command -v chromium)}
@@ -15,7 +16,8 @@ npm run build --if-present >/dev/null 2>&1
 failed=0 total=0
 for i in $(seq 1 "$N"); do
   t0=$SECONDS code=0
-  npx perfgate run --ab main >"$WORK/$APP-$BRANCH-again-$i.txt" 2>"$WORK/$APP-$BRANCH-again-$i.err" || code=$?
+  if [[ ${MODE:-ab} == stored ]]; then args=(run); else args=(run --ab main); fi
+  npx perfgate "${args[@]}" >"$WORK/$APP-$BRANCH-again-$i.txt" 2>"$WORK/$APP-$BRANCH-again-$i.err" || code=$?
   secs=$((SECONDS - t0))
   cp .perfgate/report.json "$WORK/$APP-$BRANCH-again-$i.json" 2>/dev/null || true
   facts=$(node -e '
@@ -28,4 +30,4 @@ for i in $(seq 1 "$N"); do
   total=$((total + 1)); [[ $code == 1 ]] && failed=$((failed + 1))
 done
 git checkout -q main
-echo "$APP $BRANCH: exit 1 (failed the gate) in $failed of $total runs"
+echo "$APP $BRANCH (${MODE:-ab}): exit 1 (failed the gate) in $failed of $total runs"
