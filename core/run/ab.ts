@@ -5,6 +5,7 @@
 // only joins their samples and asks the statistics.
 import { join } from 'node:path'
 import { judge } from '../compare/judge.js'
+import { counts } from '../compare/roles.js'
 import { lookSizes, needsMoreRounds } from '../compare/sequential.js'
 import type { ResolvedConfig } from '../config/types.js'
 import { append } from '../model/arrays.js'
@@ -170,6 +171,15 @@ async function sample(
       break
     }
     judged = judgeLook(states, look, options)
+    // A regression called at this look's level stands whatever later rounds show (alpha is spent per
+    // look), and with failOn regression or any it fails the run: more rounds would only refine rows that
+    // cannot change the outcome.
+    const failing = failingRegressions(judged, config.failOn)
+    if (failing.length > 0) {
+      reason = `the gate fails on ${failing.length} timing regression${failing.length === 1 ? '' : 's'} called at look ${look} of ${sizes.length} (${listIds(failing)}); more rounds could not change that (${maxRounds(states)} rounds a side)`
+      options.logger.info(`A/B: ${reason}`)
+      break
+    }
     const next = needsMoreRounds(judged, look, plan, { ...config.compare })
     const halted = states.filter((s) => s.stopped)
     if (halted.length > 0 && !states.some(measuring)) {
@@ -254,6 +264,16 @@ function keepWholeRounds(state: PluginState): void {
   const calls = Math.min(state.head.length, state.base.length)
   state.head.length = calls
   state.base.length = calls
+}
+
+/** Timing regressions that fail the run under `failOn` (detail and context rows never do). */
+function failingRegressions(judged: readonly Metric[], failOn: ResolvedConfig['failOn']): string[] {
+  if (failOn !== 'regression' && failOn !== 'any') return []
+  return judged.filter((m) => m.verdict === 'regressed' && counts(m)).map((m) => m.id)
+}
+
+function listIds(ids: readonly string[]): string {
+  return `${ids.slice(0, 3).join(', ')}${ids.length > 3 ? `, and ${ids.length - 3} more` : ''}`
 }
 
 function undecidedOf(judged: readonly Metric[]): string[] {

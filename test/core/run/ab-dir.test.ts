@@ -59,6 +59,10 @@ describe('perfgate run --ab-dir', () => {
     expect(result.exitCode).toBe(1)
     const sampling = result.report.findings.find((f) => f.ruleId === 'ab/sampling')
     expect(sampling?.message).toMatch(/rounds a side/)
+    // Called at a look, the regression fails the run whatever more rounds show: sampling stops there.
+    expect(sampling?.message).toMatch(
+      /stopped because the gate fails on \d+ timing regressions? called at look \d of 4 \([^)]*latency-p50/,
+    )
   }, 120_000)
 
   it('does not flag an unchanged task, and stops sampling as soon as nothing is undecided', async () => {
