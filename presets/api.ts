@@ -3,7 +3,7 @@ import type { PerfgatePlugin } from '../core/model/types.js'
 import { definePreset, docsUrl } from '../core/toolkit/index.js'
 import { type BenchOptions, benchPlugin } from '../plugins/bench/index.js'
 import { type HostOptions, hostPlugin } from '../plugins/host/index.js'
-import { API_BUDGETS, HOST_BUDGETS } from './budgets.js'
+import { API_BUDGETS, HOST_BUDGETS, HTTP_THRESHOLDS } from './budgets.js'
 import { pluginOptions } from './options.js'
 
 const apiSchema = z.strictObject({
@@ -22,6 +22,6 @@ export const api = definePreset({
   create(options) {
     const plugins: PerfgatePlugin[] = [hostPlugin(options.host)]
     if (options.bench) plugins.push(benchPlugin(options.bench))
-    return { plugins, budgets: { ...API_BUDGETS, ...HOST_BUDGETS } }
+    return { plugins, budgets: { ...API_BUDGETS, ...HOST_BUDGETS }, thresholds: { ...HTTP_THRESHOLDS } }
   },
 })

@@ -11,6 +11,7 @@ import {
   CACHE_BUDGETS,
   FRONTEND_BUDGETS,
   HOST_BUDGETS,
+  HTTP_THRESHOLDS,
   LIGHTHOUSE_THRESHOLDS,
 } from './budgets.js'
 import { pluginOptions } from './options.js'
@@ -43,7 +44,7 @@ export const recommended = definePreset({
     return {
       plugins,
       budgets: { ...HOST_BUDGETS, ...FRONTEND_BUDGETS, ...API_BUDGETS, ...CACHE_BUDGETS },
-      thresholds: { ...LIGHTHOUSE_THRESHOLDS },
+      thresholds: { ...LIGHTHOUSE_THRESHOLDS, ...HTTP_THRESHOLDS },
     }
   },
 })
