@@ -87,7 +87,13 @@ export const metricSchema = z.object({
       min: z.number().optional(),
       status: z.enum(['ok', 'exceeded']),
       source: z.string().optional(),
-      base: z.object({ value: z.number(), status: z.enum(['ok', 'exceeded']) }).optional(),
+      base: z
+        .object({
+          value: z.number(),
+          status: z.enum(['ok', 'exceeded']),
+          roundsPast: z.object({ past: z.number().int().min(0), of: z.number().int().min(1) }).optional(),
+        })
+        .optional(),
       known: z.boolean().optional(),
     })
     .optional(),

@@ -51,10 +51,20 @@ export interface Budget {
   /** Where the budget came from: `config`, or `preset:<name>` (a preset's default). */
   source?: string
   /** The baseline's value against the same limit (the median of its samples; in A/B, the base timed in this job). */
-  base?: { value: number; status: 'ok' | 'exceeded' }
+  base?: {
+    value: number
+    status: 'ok' | 'exceeded'
+    /**
+     * A sampled baseline within the limit by its median whose own rounds crossed it: how many of how
+     * many. From a quarter of them on, a breach now that the change did not make worse is the base's
+     * noise, not the change (`known`).
+     */
+    roundsPast?: { past: number; of: number }
+  }
   /**
-   * Exceeded here and on the baseline, and this change did not make the metric worse: "already over
-   * budget on the base branch", shown on every report, not failing. Never set for absolute budgets or on
+   * Exceeded here and on the baseline (or within the baseline's own rounds: `base.roundsPast`), and this
+   * change did not make the metric worse: "already over budget on the base branch", shown on every
+   * report, not failing. Never set for absolute budgets or on
    * runs that judge every breach (pushes to the base branch, saving a baseline).
    */
   known?: boolean

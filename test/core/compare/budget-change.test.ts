@@ -47,6 +47,39 @@ describe('budgets judge the change', () => {
     expect(report.summary).toMatchObject({ overBudget: 0, verdict: 'pass' })
   })
 
+  it('a sampled limit the base’s own rounds crossed is noise: past it now, with no regression called, it does not fail', async () => {
+    // Within 2.5 s by its median, main's LCP crossed it in 2 of 6 rounds; the change's median is past it.
+    const report = await judgeWith(
+      [lcp([2450, 2520, 2560, 2540, 2480, 2600])],
+      [lcp([2400, 2550, 2450, 2480, 2600, 2420])],
+    )
+    const m = byId(report, 'lighthouse/home/lcp')
+    expect(m.verdict).not.toBe('regressed')
+    expect(m.budget).toMatchObject({
+      status: 'exceeded',
+      base: { status: 'ok', roundsPast: { past: 2, of: 6 } },
+      known: true,
+    })
+    expect(report.summary).toMatchObject({ overBudget: 0, verdict: 'pass' })
+    const { knownOverBudgetText } = await import('../../../core/report/review.js')
+    expect(knownOverBudgetText([m])).toContain('(≤ 2.5 s; the base past it in 2 of 6 rounds)')
+    // One base round of six past the limit is not a quarter: the median's breach counts.
+    const rare = await judgeWith(
+      [lcp([2450, 2520, 2560, 2540, 2480, 2600])],
+      [lcp([2400, 2450, 2450, 2480, 2600, 2420])],
+    )
+    expect(byId(rare, 'lighthouse/home/lcp').budget?.known).toBeUndefined()
+    expect(rare.summary).toMatchObject({ overBudget: 1, verdict: 'fail' })
+    // A push judges every breach.
+    const push = await judgeWith(
+      [lcp([2450, 2520, 2560, 2540, 2480, 2600])],
+      [lcp([2400, 2550, 2450, 2480, 2600, 2420])],
+      {},
+      { everyBreach: true },
+    )
+    expect(push.summary).toMatchObject({ overBudget: 1, verdict: 'fail' })
+  })
+
   it('fails when the change makes an over-budget figure worse, or breaks a budget the baseline kept', async () => {
     // 600 → 700 kB initial JS, over 500 kB before and after: a regression of an exact figure.
     const worse = await judgeWith([js(700_000)], [js(600_000)])
