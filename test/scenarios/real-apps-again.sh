@@ -11,10 +11,12 @@ export CHROME_PATH=${CHROME_PATH:-$(command -v chromium)}
 export CI=true
 unset GITHUB_BASE_REF GITHUB_HEAD_REF GITHUB_EVENT_NAME
 cd "$WORK/$APP"
-git checkout -q "$BRANCH"
+# A build may write files another branch tracks (generated icons): untracked, not ignored, they go.
+git clean -fdq && git checkout -q "$BRANCH"
 npm run build --if-present >/dev/null 2>&1
 failed=0 total=0
 for i in $(seq 1 "$N"); do
+  rm -f .perfgate/report.json # a run that writes none must not be read as the last one
   t0=$SECONDS code=0
   if [[ ${MODE:-ab} == stored ]]; then args=(run); else args=(run --ab main); fi
   npx perfgate "${args[@]}" >"$WORK/$APP-$BRANCH-again-$i.txt" 2>"$WORK/$APP-$BRANCH-again-$i.err" || code=$?
@@ -29,5 +31,5 @@ for i in $(seq 1 "$N"); do
   echo "$APP $BRANCH run $i: exit $code, ${secs} s; $facts"
   total=$((total + 1)); [[ $code == 1 ]] && failed=$((failed + 1))
 done
-git checkout -q main
+git clean -fdq && git checkout -q main
 echo "$APP $BRANCH (${MODE:-ab}): exit 1 (failed the gate) in $failed of $total runs"
