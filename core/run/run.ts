@@ -432,7 +432,8 @@ async function planUnits(
       declared.push({ plugin: plugin.name, units: null })
       continue
     }
-    const listUnits = plugin.units
+    // Called on the plugin, not detached from it: a plugin written with methods may use `this`.
+    const listUnits = (ctx: Parameters<NonNullable<PerfgatePlugin['units']>>[0]) => plugin.units?.(ctx) ?? []
     try {
       const outDir = join(config.outDir, shortName(plugin.name))
       const units = await guardedCall(plugin.name, config.timeout, 'listing its work', () =>
