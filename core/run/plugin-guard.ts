@@ -93,7 +93,7 @@ function install(): void {
 
 function escaped(error: unknown, how: string): void {
   const call = calls.getStore()
-  if (!call) return crash(error)
+  if (!call) crash(error)
   if (
     error instanceof PerfgateError &&
     error.code === 'PLUGIN_FAILED' &&
