@@ -4,7 +4,8 @@
  * page): a metrics-only A/B round with the audits it ran before breakdowns (stock config) against one
  * with the breakdown audits and the compatible trace gatherer, and a full run (the performance category)
  * before against after. Absolute times on a shared machine mean little; the ratio of medians is the figure.
- * Run: nice -n 19 npx jiti test/bench/lighthouse-breakdowns.bench.ts   (env: N=8, CHROME_PATH)
+ * Run: nice -n 19 npx jiti test/bench/lighthouse-breakdowns.bench.ts   (env: N=8, CHROME_PATH;
+ * PROBE=1 times each added audit on its own, PROBE=0,2,5 the probes at those positions)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -61,15 +62,19 @@ const probes: Record<string, () => ReturnType<typeof lighthouse.default>> = proc
           onlyAudits: BEFORE_AUDITS,
         }),
       '+ trace compat only': extra([]),
-      '+ long-tasks, interactive': extra(['long-tasks', 'interactive']),
+      '+ long-tasks, interactive, trace compat': extra(['long-tasks', 'interactive']),
       '+ largest-contentful-paint-element': extra(['largest-contentful-paint-element']),
       '+ layout-shifts': extra(['layout-shifts']),
       '+ all three': extra(['long-tasks', 'interactive', 'largest-contentful-paint-element']),
     }
   : {}
 
+// PROBE=1: each probe; PROBE=0,2,5: those probes only (by position).
+const picked = (process.env.PROBE ?? '').split(',').map(Number)
+const chosen =
+  picked.length > 1 ? Object.fromEntries(Object.entries(probes).filter((_, i) => picked.includes(i))) : probes
 const variants = process.env.PROBE
-  ? probes
+  ? chosen
   : {
       'metrics-only, before': () =>
         lighthouse.default(url, {

@@ -14,6 +14,7 @@ import { toReportEntries } from '../../../core/run/metrics.js'
 import { run } from '../../../core/run/run.js'
 import { resetRedactor } from '../../../core/security/redact.js'
 import { tempDir } from '../../helpers/paths.js'
+import { makeReport } from '../../helpers/reports.js'
 
 const SECRET = 'hunter2-breakdown-secret'
 const cleanups: Array<() => void> = []
@@ -46,6 +47,32 @@ describe('a metric’s breakdown in the report', () => {
     expect(metric.breakdown?.[1]).toEqual({ key: 'file-39.js', value: 40 })
     // file-1 … file-20 (values 2…21) were left out.
     expect(metric.breakdownOmitted).toEqual({ parts: 20, value: ((2 + 21) * 20) / 2 })
+  })
+
+  it('keeps a baseline record bounded whatever a plugin gives: 20 parts of bounded texts a metric', () => {
+    const long = (c: string, n: number) => c.repeat(n)
+    const parts: BreakdownPart[] = Array.from({ length: 10_000 }, (_, i) => ({
+      key: `${i}${long('k', 5000)}`,
+      value: i,
+      label: long('l', 5000),
+      location: long('f', 5000),
+    }))
+    const output = {
+      metrics: [{ id: 'demo/js', title: 'JS', unit: 'bytes' as const, better: 'lower' as const, value: 1 }],
+    }
+    const bare = serializeRecord(makeReport({ metrics: toReportEntries('acme:demo', output, paths).metrics }))
+    const full = serializeRecord(
+      makeReport({
+        metrics: toReportEntries(
+          'acme:demo',
+          { metrics: [{ ...output.metrics[0], breakdown: parts }] },
+          paths,
+        ).metrics,
+      }),
+    )
+    // Key 200, label 200, location 300 characters, a value and the JSON around them: under 1 kB a part.
+    expect(full.length - bare.length).toBeLessThan(20 * 1024)
+    expect(JSON.parse(full).metrics[0].breakdown).toHaveLength(20)
   })
 
   it('refuses a part without a key or with a value that is not finite, naming the metric', () => {
