@@ -45,6 +45,11 @@ function isNode(value: unknown): value is NodeValue {
   return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'node'
 }
 
+/** Milliseconds to a tenth: what a report shows, and a shorter baseline record. */
+function tenths(ms: number): number {
+  return Math.round(ms * 10) / 10
+}
+
 /** Where a run's URL is, so that its own scripts are keyed by path (the served port changes). */
 function pageUrl(lhr: LighthouseResult): string {
   return lhr.finalDisplayedUrl || lhr.mainDocumentUrl || lhr.requestedUrl || ''
@@ -86,7 +91,7 @@ export function tbtByScript(lhr: LighthouseResult): BreakdownPart[] | undefined 
     const end = Math.min(task.start + task.duration, tti)
     const blocking = end - start - BLOCKING_THRESHOLD
     if (blocking <= 0) continue
-    parts.push({ key: resourceKey(task.url || 'Unattributable', page), value: blocking })
+    parts.push({ key: resourceKey(task.url || 'Unattributable', page), value: tenths(blocking) })
   }
   return parts
 }
@@ -115,7 +120,7 @@ export function lcpByPhase(lhr: LighthouseResult): BreakdownPart[] | undefined {
     const phase = PHASES[String(item.phase)]
     const timing = Number(item.timing)
     if (!phase || !Number.isFinite(timing)) continue
-    parts.push({ key: phase.key, value: timing, label: `${phase.label}${element}` })
+    parts.push({ key: phase.key, value: tenths(timing), label: `${phase.label}${element}` })
   }
   return parts.length > 0 ? parts : undefined
 }
@@ -137,7 +142,9 @@ export function clsByElement(lhr: LighthouseResult): BreakdownPart[] | undefined
     const causes = ((item.subItems as Details | undefined)?.items ?? [])
       .map((sub) => (typeof sub.cause === 'string' ? sub.cause : ''))
       .filter(Boolean)
-    const snippet = node?.snippet && node.snippet !== key ? ` ${node.snippet}` : ''
+    // The snippet when it says more than the selector (`<img src="/hero.svg">`, not `<body>` of `body`).
+    const snippet =
+      node?.snippet && node.snippet !== key && node.snippet !== `<${key}>` ? ` ${node.snippet}` : ''
     const cause = causes.length > 0 ? ` (${[...new Set(causes)].join('; ')})` : ''
     parts.push({ key, value: score, ...(snippet || cause ? { label: `${key}${snippet}${cause}` } : {}) })
   }
