@@ -6,8 +6,10 @@
  *   on the engine: the LCP element and its phases, layout shifts (and their elements), render-blocking
  *   resources. The argument is copied to its old name.
  * - A module script's evaluation (`v8.evaluateModule`) names no script, so Lighthouse gives its work
- *   (a Vite app's whole start-up) to the page. Each gets a zero-length child naming the module, the
- *   first module compiled since the thread's previous evaluation (the graph's root in the usual order).
+ *   (a Vite app's whole start-up) to the page. Each gets a zero-length child naming the module graph's
+ *   root: the first compiled, not yet evaluated `<script src>` of the document (requested by the parser
+ *   as a script, so not a `<link rel=modulepreload>`), else the first module compiled since the
+ *   thread's previous evaluation (a dynamic `import()`).
  *
  * `compatTraceGatherer` is written without closures or imports: the worker thread gets its source text.
  */
@@ -37,25 +39,57 @@ export function compatTraceGatherer<T extends TraceGathererClass>(Trace: T): T {
       const trace = await super.getArtifact(context)
       const events = trace.traceEvents
       const added: TraceEvent[] = []
-      // Per thread: the first module compiled since its last evaluation.
-      const pending = new Map<string, string>()
-      const sorted = events
-        .filter((e) => e.name === 'v8.compileModule' || e.name === 'v8.evaluateModule')
-        .sort((a, b) => a.ts - b.ts)
       for (const event of events) {
         const args = event.args
         if (event.name === 'PipelineReporter' && args && !args.chrome_frame_reporter && args.frame_reporter)
           args.chrome_frame_reporter = args.frame_reporter
       }
+      // The documents' own scripts (`<script src>`, not `<link rel=modulepreload>`), in document order:
+      // a compiled one of these is the root of the next module graph its thread evaluates.
+      const roots = new Map<string, number>()
+      const requests = events
+        .filter((e) => e.name === 'ResourceSendRequest' && e.args?.data)
+        .sort((a, b) => a.ts - b.ts)
+      for (const event of requests) {
+        const data = event.args?.data as {
+          url?: unknown
+          isLinkPreload?: unknown
+          initiator?: { type?: unknown; fetchType?: unknown }
+        }
+        const parserScript = data.initiator?.type === 'parser' && data.initiator.fetchType === 'script'
+        if (
+          typeof data.url === 'string' &&
+          parserScript &&
+          data.isLinkPreload !== true &&
+          !roots.has(data.url)
+        )
+          roots.set(data.url, roots.size)
+      }
+      // Per thread: the roots compiled and not yet evaluated, and the first module compiled since the
+      // last evaluation (the root of a dynamic import's graph, or when the trace names no roots).
+      const compiledRoots = new Map<string, string[]>()
+      const pending = new Map<string, string>()
+      const sorted = events
+        .filter((e) => e.name === 'v8.compileModule' || e.name === 'v8.evaluateModule')
+        .sort((a, b) => a.ts - b.ts)
       for (const event of sorted) {
         const thread = `${event.pid}:${event.tid}`
         if (event.name === 'v8.compileModule') {
           const url = event.args?.fileName ?? event.args?.data?.url
-          if (typeof url === 'string' && url && !pending.has(thread)) pending.set(thread, url)
+          if (typeof url !== 'string' || !url) continue
+          if (!pending.has(thread)) pending.set(thread, url)
+          if (roots.has(url)) {
+            const list = compiledRoots.get(thread) ?? []
+            if (!list.includes(url)) list.push(url)
+            list.sort((a, b) => (roots.get(a) ?? 0) - (roots.get(b) ?? 0))
+            compiledRoots.set(thread, list)
+          }
           continue
         }
-        const url = pending.get(thread)
+        const root = compiledRoots.get(thread)?.shift()
+        const first = pending.get(thread)
         pending.delete(thread)
+        const url = root ?? first
         if (!url || event.ph !== 'X' || event.args?.data?.url) continue
         added.push({
           name: 'v8.compileModule',

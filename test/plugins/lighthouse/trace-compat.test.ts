@@ -84,6 +84,40 @@ describe('compatTraceGatherer', () => {
     ])
   })
 
+  it('gives a graph’s evaluation to the document’s script, not to a module preloaded and compiled first', async () => {
+    const request = (ts: number, url: string, preload: boolean): Event => ({
+      name: 'ResourceSendRequest',
+      ph: 'I',
+      pid: 1,
+      tid: 1,
+      ts,
+      args: {
+        data: {
+          url,
+          isLinkPreload: preload,
+          initiator: {
+            type: 'parser',
+            fetchType: preload ? 'other' : 'script',
+            url: 'http://127.0.0.1:4000/',
+          },
+        },
+      },
+    })
+    const index = 'http://127.0.0.1:4000/assets/index-B3x9aK2f.js'
+    const vendor = 'http://127.0.0.1:4000/assets/vendor-Cq3M1xYz.js'
+    const events: Event[] = [
+      request(10, index, false),
+      request(20, vendor, true),
+      // The preloaded vendor chunk arrives and compiles first.
+      compile(100, vendor),
+      compile(150, index),
+      evaluate(200, 500_000),
+    ]
+    const Trace = compatTraceGatherer(fakeTrace(events))
+    const { traceEvents } = await new Trace().getArtifact({})
+    expect(traceEvents.slice(5).map((e) => e.args?.fileName)).toEqual([index])
+  })
+
   it('replaces only the Trace gatherer of Lighthouse’s default config, with the desktop settings when asked', () => {
     class Trace {
       getArtifact() {
