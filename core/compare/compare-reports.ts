@@ -45,7 +45,7 @@ export function compareReports(
   const overflows = new Map<number, string>()
 
   report.metrics = report.metrics.map((metric, index) => {
-    const { baseline: _b, change: _c, reason: _r, ...rest } = metric
+    const { baseline: _b, change: _c, reason: _r, why: _w, ...rest } = metric
     const base = baseById.get(metric.id)
     const byRole = judgeByRole(rest as Metric, base, baseline)
     if (byRole) return byRole

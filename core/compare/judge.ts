@@ -1,6 +1,7 @@
 import type { FailOn, ResolvedBudget } from '../config/types.js'
 import type { Metric, RunReport } from '../model/types.js'
 import { formatBudgetLimit, formatValue } from '../report/format.js'
+import { explainMetrics } from './breakdown-diff.js'
 import { applyBudgets } from './budgets.js'
 import { compareReports } from './compare-reports.js'
 import type { CompareOptions, SamplingPlan } from './defaults.js'
@@ -50,9 +51,15 @@ export function judge(
     ? compareWithSameJob(withRoles, baseline, options.sameJob, options)
     : compareReports(withRoles, baseline, options.history ?? [], options.compare ?? DEFAULT_COMPARE)
   const { summary: _, ...rest } = compared
+  const budgeted = applyBudgets(compared.metrics, options.budgets, { everyBreach: options.everyBreach })
+  // Each regressed or over-budget metric's breakdown is diffed with the one of the base it was compared with.
+  const stored = new Map((baseline?.metrics ?? []).map((m) => [m.id, m]))
+  const sameJob = new Map((options.sameJob?.metrics ?? []).map((m) => [m.id, m]))
   const judged = {
     ...rest,
-    metrics: applyBudgets(compared.metrics, options.budgets, { everyBreach: options.everyBreach }),
+    metrics: explainMetrics(budgeted, (m) =>
+      m.baseline?.source === 'same-job' ? sameJob.get(m.id) : stored.get(m.id),
+    ),
     findings: markKnownFindings(compared.findings, baseline),
   }
   return { ...judged, summary: summarize(judged, options.failOn) }

@@ -25,6 +25,13 @@ export const metricIdSchema = z
   .string()
   .regex(METRIC_ID, 'must be lowercase and slash-separated, e.g. "bundle/initial-js/brotli"')
 
+export const breakdownPartSchema = z.object({
+  key: z.string().min(1),
+  value: finite,
+  label: z.string().optional(),
+  location: z.string().optional(),
+})
+
 export const metricInputSchema = z
   .object({
     id: metricIdSchema,
@@ -35,6 +42,7 @@ export const metricInputSchema = z
     samples: z.array(finite).min(1).optional(),
     timing: z.boolean().optional(),
     role: roleSchema.optional(),
+    breakdown: z.array(breakdownPartSchema).optional(),
   })
   .refine((m) => m.value !== undefined || m.samples !== undefined, {
     message: 'needs a value or samples',
@@ -81,6 +89,8 @@ export const metricSchema = z.object({
   samples: z.array(z.number()).optional(),
   timing: z.boolean().optional(),
   role: roleSchema.optional(),
+  breakdown: z.array(breakdownPartSchema).optional(),
+  breakdownOmitted: z.object({ parts: z.number().int(), value: z.number() }).optional(),
   budget: z
     .object({
       max: z.number().optional(),
@@ -115,6 +125,24 @@ export const metricSchema = z.object({
     .optional(),
   verdict: verdictSchema,
   reason: z.string().optional(),
+  why: z
+    .object({
+      kind: z.enum(['diff', 'head']),
+      parts: z.array(
+        z.object({
+          key: z.string(),
+          label: z.string().optional(),
+          location: z.string().optional(),
+          head: z.number().optional(),
+          base: z.number().optional(),
+          delta: z.number(),
+          status: z.enum(['new', 'gone', 'changed', 'unchanged']),
+        }),
+      ),
+      omitted: z.number().int().optional(),
+      partial: z.boolean().optional(),
+    })
+    .optional(),
 })
 
 export const hostSchema = z.looseObject({

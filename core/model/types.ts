@@ -42,6 +42,71 @@ export interface MetricInput {
   timing?: boolean
   /** What the figure is for (see MetricRole). Default `measure`. */
   role?: MetricRole
+  /**
+   * The parts that add up to the figure (TBT by script, initial JS by file, LCP by phase), in its unit:
+   * what core diffs against the baseline's to say why a regression happened. Core keeps the largest
+   * `BREAKDOWN_MAX_PARTS` and sums parts that share a key. Of a sampled metric, give the parts of the
+   * sample closest to the median (the representative run).
+   */
+  breakdown?: BreakdownPart[]
+}
+
+/** One part of a metric's breakdown. */
+export interface BreakdownPart {
+  /**
+   * Stable across runs and commits, so head and base parts match: a script's path without its content
+   * hash (`/assets/index-*.js`, the toolkit's `maskContentHash`), a package name, a phase (`load-delay`).
+   */
+  key: string
+  /** This part's share of the figure, in the metric's unit. */
+  value: number
+  /** What to show when the key says too little (`Load delay · img.hero`); default the key. */
+  label?: string
+  /** Where it comes from in the source: `file:line` or `file`. */
+  location?: string
+}
+
+/** A breakdown as core keeps it: the largest parts, and what the cap left out. */
+export interface Breakdown {
+  /** Largest first (by absolute value), at most `BREAKDOWN_MAX_PARTS`. */
+  parts: BreakdownPart[]
+  /** Parts given beyond the cap: how many, and their summed value. */
+  omitted?: BreakdownOmitted
+}
+
+export interface BreakdownOmitted {
+  parts: number
+  value: number
+}
+
+/** One part's change between the base's breakdown and the head's. */
+export interface BreakdownChangePart {
+  key: string
+  label?: string
+  location?: string
+  /** The head's value; absent when the part is gone (or below the head's kept parts). */
+  head?: number
+  /** The base's value; absent when the part is new (or below the base's kept parts). */
+  base?: number
+  /** head − base, an absent side counting 0. */
+  delta: number
+  /** `new`: not in the base's complete breakdown; `gone`: not in the head's complete breakdown. */
+  status: 'new' | 'gone' | 'changed' | 'unchanged'
+}
+
+/**
+ * Why a regressed or over-budget metric is what it is: the head's breakdown against the base's, the
+ * parts that made it worse first. Set by core (core/compare/breakdown-diff.ts), never by plugins.
+ */
+export interface BreakdownChange {
+  /** `diff`: against the baseline's breakdown; `head`: no baseline breakdown, the head's largest parts. */
+  kind: 'diff' | 'head'
+  /** Largest contribution to the change first (in the direction of worse); at most `BREAKDOWN_MAX_PARTS`. */
+  parts: BreakdownChangePart[]
+  /** Parts left out of `parts` by the cap. */
+  omitted?: number
+  /** A side kept only its largest parts: a part absent there may be small rather than missing. */
+  partial?: boolean
 }
 
 export interface Budget {
@@ -98,12 +163,21 @@ export interface Metric {
   timing?: boolean
   /** Omitted for `measure`. */
   role?: MetricRole
+  /**
+   * The parts that add up to the figure, as the plugin measured them: parts sharing a key summed, the
+   * largest `BREAKDOWN_MAX_PARTS` by absolute value, largest first.
+   */
+  breakdown?: BreakdownPart[]
+  /** Parts of the breakdown beyond the cap: how many, and their summed value. */
+  breakdownOmitted?: BreakdownOmitted
   budget?: Budget
   baseline?: BaselineValue
   change?: Change
   verdict: Verdict
   /** Why the verdict is what it is, when it is not obvious (e.g. inconclusive on another CPU). */
   reason?: string
+  /** Regressed or over budget, with a breakdown: which parts made it so (head against base). */
+  why?: BreakdownChange
 }
 
 export type Severity = 'error' | 'warning' | 'info'

@@ -25,6 +25,7 @@ import {
   toRows,
   whereNotSaid,
 } from './review.js'
+import { whyLines, whyText } from './why.js'
 
 export interface ConsoleOptions {
   /** ANSI colours; default false (the caller decides, e.g. from `isInteractive()`). */
@@ -201,10 +202,14 @@ function table(title: string, rows: Marked[], ctx: Ctx, withBudget = false): str
       withBudget && m.budget ? budgetText(m) : row.sizes ? otherSizes(row) : '',
     ]
   })
-  const out = [
-    c.bold(title),
-    ...dimFirst(layout([head, ...body], tableColumns, ctx.width, { header: true }), c),
-  ]
+  const [header, ...lines] = layout([head, ...body], tableColumns, ctx.width, { header: true })
+  const out = [c.bold(title), c.dim(header)]
+  lines.forEach((l, i) => {
+    out.push(l)
+    // Under a regression or a broken budget, the parts that made it so (at most three lines).
+    for (const why of whyLines(shown[i].row.metric))
+      out.push(`     ${c.dim(line(`↳ ${whyText(why)}`, ctx.width - 5))}`)
+  })
   if (rows.length > shown.length)
     out.push(c.dim(`  … ${(rows.length - shown.length).toLocaleString('en-US')} more in report.md`))
   return out
@@ -229,10 +234,6 @@ function budgetText(metric: Metric): string {
       ? ' ✖'
       : ''
   return `budget ${formatBudgetLimit(metric.unit, metric.budget)}${mark}`
-}
-
-function dimFirst(lines: string[], c: Colors): string[] {
-  return lines.map((l, i) => (i === 0 ? c.dim(l) : l))
 }
 
 /** Why each undecided figure could not be called, at most two lines each. */

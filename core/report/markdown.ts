@@ -23,6 +23,7 @@ import {
   timingsNotJudgedText,
   whereNotSaid,
 } from './review.js'
+import { whyLines, whyText } from './why.js'
 
 export interface MarkdownOptions {
   /** Longest output in characters; rows are cut to fit. Default 65,000 (under GitHub's comment limit). */
@@ -253,6 +254,8 @@ function table(rows: Array<{ row: ReviewRow; icon: string }>, title?: string): s
           .join(' · '),
       )
     if (m.reason && !sharedReasons.has(m.reason)) notes.push(escapeMarkdown(clip(m.reason, MAX_TEXT)))
+    // Under a regression or a broken budget, the parts that made it so (at most three lines).
+    for (const why of whyLines(m)) notes.push(`↳ ${escapeMarkdown(clip(whyText(why), MAX_TEXT))}`)
     const metric = `${escapeMarkdown(clip(row.title, MAX_TEXT))}${notes.map((n) => `<br><sub>${n}</sub>`).join('')}`
     const cells = [icon, metric]
     if (compared) cells.push(m.baseline ? formatValue(m.unit, m.baseline.value) : '–')

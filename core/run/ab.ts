@@ -4,6 +4,7 @@
 // says a metric could still be decided, within a wall-time budget. Plugins never judge; this module
 // only joins their samples and asks the statistics.
 import { join } from 'node:path'
+import { median } from 'simple-statistics'
 import { judge } from '../compare/judge.js'
 import { counts } from '../compare/roles.js'
 import { lookSizes, needsMoreRounds } from '../compare/sequential.js'
@@ -387,15 +388,23 @@ export function isTiming(metric: Pick<Metric, 'samples' | 'timing'>): boolean {
 
 /**
  * One output from many calls of one side: samples joined per metric id (in call order), the other
- * fields of a metric from its first call; findings once, with the number of rounds (calls) that
+ * fields of a metric from its first call, its breakdown from the representative call (the one whose
+ * figure is closest to the joined median); findings once, with the number of rounds (calls) that
  * reported them; artifacts and data of the last call.
  */
 export function joinOutputs(outputs: PluginOutput[]): PluginOutput {
   const metrics = new Map<string, MetricInput>()
+  const breakdowns = new Map<string, Array<{ value: number; breakdown: MetricInput['breakdown'] }>>()
   const findings = new Map<string, { finding: FindingInput; rounds: number }>()
   for (const output of outputs) {
     for (const metric of output.metrics ?? []) {
       const seen = metrics.get(metric.id)
+      if (metric.breakdown && (metric.value !== undefined || metric.samples?.length)) {
+        const value = metric.value ?? median(metric.samples as number[])
+        const list = breakdowns.get(metric.id) ?? []
+        list.push({ value, breakdown: metric.breakdown })
+        breakdowns.set(metric.id, list)
+      }
       if (!seen) {
         metrics.set(metric.id, { ...metric, ...(metric.samples ? { samples: [...metric.samples] } : {}) })
         continue
@@ -415,6 +424,14 @@ export function joinOutputs(outputs: PluginOutput[]): PluginOutput {
       else if (!inThisCall.has(key)) seen.rounds++
       inThisCall.add(key)
     }
+  }
+  for (const [id, candidates] of breakdowns) {
+    const metric = metrics.get(id) as MetricInput
+    const figure = metric.value ?? median(metric.samples as number[])
+    let best = candidates[0]
+    for (const candidate of candidates)
+      if (Math.abs(candidate.value - figure) < Math.abs(best.value - figure)) best = candidate
+    metrics.set(id, { ...metric, breakdown: best.breakdown })
   }
   const last = outputs.at(-1)
   return {

@@ -1,5 +1,6 @@
 import { isAbsolute, relative } from 'node:path'
 import { median } from 'simple-statistics'
+import { toBreakdown } from '../model/breakdown.js'
 import type { Artifact, Finding, FindingInput, Metric, PluginMeta, PluginOutput } from '../model/types.js'
 import { httpLink } from '../security/url.js'
 
@@ -59,6 +60,11 @@ export function toReportEntries(
     const timing = m.timing ?? m.samples !== undefined
     if (timing) metric.timing = true
     if (m.role && m.role !== 'measure') metric.role = m.role
+    if (m.breakdown) {
+      const { parts, omitted } = toBreakdown(m.breakdown)
+      metric.breakdown = parts
+      if (omitted) metric.breakdownOmitted = omitted
+    }
     return metric
   })
   const findings = capFindings(plugin, output.findings ?? [], maxFindings()).map((f): Finding => {

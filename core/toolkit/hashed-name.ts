@@ -21,25 +21,40 @@ export function looksLikeHash(token: string): boolean {
 }
 
 /**
- * `assets/index-B3x9aK2f.js` → `assets/index.js`; names without a hash are returned unchanged. The hash
- * is the last `-` or `.` segment before the extension, after a name of at least one character.
+ * Where a path's content hash is: the separator before it and its end, or null. The hash is the last `-` or
+ * `.` segment before the extension, after a name of at least one character.
  */
-export function stripContentHash(path: string): string {
+function hashSpan(path: string): { separator: number; end: number } | null {
   const slash = path.lastIndexOf('/')
-  const dir = path.slice(0, slash + 1)
   const base = path.slice(slash + 1)
   const trailing = base.match(TRAILING)?.[0] ?? ''
   const head = base.slice(0, base.length - trailing.length)
   const ext = extname(head)
   const stem = head.slice(0, head.length - ext.length)
+  const at = slash + 1
   // Vite's default: exactly 8 characters after the last `-` or `.`, which may themselves contain `-` or `_`.
   const eight = stem.length > 9 ? stem.slice(-8) : ''
   const sep8 = stem.charAt(stem.length - 9)
   if (eight && (sep8 === '-' || sep8 === '.') && looksLikeHash(eight))
-    return `${dir}${stem.slice(0, -9)}${ext}${trailing}`
+    return { separator: at + stem.length - 9, end: at + stem.length }
   const longer = stem.match(/^(.+)[-.]([A-Za-z0-9_]{9,})$/)
-  if (longer && looksLikeHash(longer[2])) return `${dir}${longer[1]}${ext}${trailing}`
-  return path
+  if (longer && looksLikeHash(longer[2])) return { separator: at + longer[1].length, end: at + stem.length }
+  return null
+}
+
+/** `assets/index-B3x9aK2f.js` → `assets/index.js`; names without a hash are returned unchanged. */
+export function stripContentHash(path: string): string {
+  const span = hashSpan(path)
+  return span ? path.slice(0, span.separator) + path.slice(span.end) : path
+}
+
+/**
+ * `assets/index-B3x9aK2f.js` → `assets/index-*.js`: the hash replaced by `*`, so the name reads as the
+ * file it is and stays the same from build to build (a stable breakdown key). Unchanged without a hash.
+ */
+export function maskContentHash(path: string): string {
+  const span = hashSpan(path)
+  return span ? `${path.slice(0, span.separator + 1)}*${path.slice(span.end)}` : path
 }
 
 /** Whether a file name carries a bundler content hash, so its content never changes under that name. */

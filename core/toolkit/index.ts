@@ -16,6 +16,7 @@ export {
   parseOptions,
 } from '../plugin/index.js'
 export { formatBudgetLimit, formatValue } from '../report/format.js'
+export { BREAKDOWN_MAX_PARTS, resourceKey, toBreakdown } from './breakdown.js'
 export { CHROME_INSTALL_HINT, findChrome } from './chrome.js'
 export {
   type CompressedSize,
@@ -35,7 +36,7 @@ export {
   contentHash,
   defaultCacheDir,
 } from './content-cache.js'
-export { hasContentHash, looksLikeHash, stripContentHash } from './hashed-name.js'
+export { hasContentHash, looksLikeHash, maskContentHash, stripContentHash } from './hashed-name.js'
 export { keepAcrossRounds } from './keep.js'
 export {
   captureOutput,

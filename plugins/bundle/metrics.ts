@@ -1,4 +1,5 @@
-import type { MetricInput } from '../../core/model/types.js'
+import type { BreakdownPart, MetricInput } from '../../core/model/types.js'
+import type { SizeBreakdowns } from './breakdowns.js'
 import type { Compression } from './options.js'
 import type { AssetKind, AssetSize } from './types.js'
 
@@ -35,6 +36,7 @@ function sizeMetrics(
   title: string,
   size: GroupSize,
   compression: Compression,
+  breakdowns?: Record<(typeof ENCODINGS)[number], BreakdownPart[]>,
 ): MetricInput[] {
   return ENCODINGS.map((enc) => ({
     id: `${prefix}/${enc}`,
@@ -44,6 +46,7 @@ function sizeMetrics(
     value: size[enc],
     timing: false,
     ...(HEADLINES.has(prefix) && enc === compression ? {} : { role: 'detail' as const }),
+    ...(breakdowns ? { breakdown: breakdowns[enc] } : {}),
   }))
 }
 
@@ -64,18 +67,19 @@ export function groupSizes(assets: AssetSize[]): Record<string, GroupSize> {
   return groups
 }
 
-/** Every size metric of a measured folder; all exact (bytes, no samples). */
+/** Every size metric of a measured folder; all exact (bytes, no samples); the headline sizes with their breakdowns when given. */
 export function bundleMetrics(
   assets: AssetSize[],
-  options: { perAsset: boolean; compression: Compression },
+  options: { perAsset: boolean; compression: Compression; breakdowns?: SizeBreakdowns },
 ): MetricInput[] {
   const c = options.compression
   const files = shipped(assets)
   const groups = groupSizes(assets)
+  const why = options.breakdowns
   const metrics: MetricInput[] = [
-    ...sizeMetrics('bundle/total', 'Bundle total', groups.total, c),
-    ...sizeMetrics('bundle/initial-js', 'Initial JavaScript', groups['initial-js'], c),
-    ...sizeMetrics('bundle/initial-css', 'Initial CSS', groups['initial-css'], c),
+    ...sizeMetrics('bundle/total', 'Bundle total', groups.total, c, why?.total),
+    ...sizeMetrics('bundle/initial-js', 'Initial JavaScript', groups['initial-js'], c, why?.['initial-js']),
+    ...sizeMetrics('bundle/initial-css', 'Initial CSS', groups['initial-css'], c, why?.['initial-css']),
   ]
   // A kind with no files says nothing (no all-zero Fonts or Other rows).
   for (const kind of KINDS)

@@ -9,6 +9,7 @@ import {
   PerfgateError,
 } from '../../core/toolkit/index.js'
 import { type Analysis, analyzeDir } from './analyze.js'
+import { sizeBreakdowns } from './breakdowns.js'
 import { openSizeCache } from './cache.js'
 import { bundleData, deriveBundle } from './derive.js'
 import { processImages } from './images.js'
@@ -132,7 +133,13 @@ export async function collectBundle(
   }
 
   const { assets, contents } = analysis
-  metrics.unshift(...bundleMetrics(assets, { perAsset: options.perAsset, compression: options.compression }))
+  metrics.unshift(
+    ...bundleMetrics(assets, {
+      perAsset: options.perAsset,
+      compression: options.compression,
+      breakdowns: sizeBreakdowns(assets, viteData),
+    }),
+  )
   findings.push(...sourceMapFindings(assets), ...unminifiedFindings(assets, contents))
   if (viteData) {
     const initial = new Set(assets.filter((a) => a.initial).map((a) => a.file))

@@ -28,6 +28,11 @@ export interface ViteModule {
   renderedLength: number
   /** The npm package it comes from, when in node_modules. */
   package?: { name: string; version: string; dir: string }
+  /**
+   * For a package's modules: the module that imports it from outside the package (`src/main.ts`, or
+   * another package's module), when the bundler's module graph knows it.
+   */
+  importedBy?: string
 }
 
 export interface ViteChunk {

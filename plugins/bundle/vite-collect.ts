@@ -38,8 +38,18 @@ export function createPackageResolver(root: string) {
   }
 }
 
-/** Chunks with their modules (rendered sizes, npm package), entry and dynamic-import structure. */
-export function collectChunks(bundle: Record<string, { type: string }>, root: string): ViteChunk[] {
+/** The bundler's module graph, as much as perfgate asks of it (Rollup's and Rolldown's `getModuleInfo`). */
+export type ModuleInfoLookup = (id: string) => { importers?: readonly string[] } | null | undefined
+
+/**
+ * Chunks with their modules (rendered sizes, npm package, what imports a package), entry and
+ * dynamic-import structure.
+ */
+export function collectChunks(
+  bundle: Record<string, { type: string }>,
+  root: string,
+  moduleInfo?: ModuleInfoLookup,
+): ViteChunk[] {
   const packageOf = createPackageResolver(root)
   // path.relative costs microseconds a call; most ids are plainly under the root (Vite writes both
   // with forward slashes, on Windows too).
@@ -60,9 +70,37 @@ export function collectChunks(bundle: Record<string, { type: string }>, root: st
       modules: Object.entries(chunk.modules ?? {}).map(([id, info]) => {
         const pkg = packageOf(id)
         const rel = id.startsWith('\0') ? id.slice(1) : relativeId(id)
-        return { id: rel, renderedLength: info.renderedLength, ...(pkg ? { package: pkg } : {}) }
+        const importer = pkg ? importedFrom(id, pkg.dir, moduleInfo) : undefined
+        return {
+          id: rel,
+          renderedLength: info.renderedLength,
+          ...(pkg ? { package: pkg } : {}),
+          ...(importer ? { importedBy: relativeId(importer.replace(/^\0/, '')) } : {}),
+        }
       }),
     })
   }
   return chunks.sort((a, b) => a.fileName.localeCompare(b.fileName))
+}
+
+/**
+ * The first importer of a package's module from outside the package's folder: the import that pulled
+ * the package in. The project's own modules come before other packages'.
+ */
+function importedFrom(
+  id: string,
+  packageDir: string,
+  moduleInfo: ModuleInfoLookup | undefined,
+): string | undefined {
+  if (!moduleInfo) return undefined
+  let importers: readonly string[] | undefined
+  try {
+    importers = moduleInfo(id)?.importers
+  } catch {
+    return undefined
+  }
+  // packageDir is relative to the root; ids are absolute: match its node_modules tail.
+  const tail = packageDir.slice(packageDir.lastIndexOf('node_modules'))
+  const outside = (importers ?? []).filter((i) => !i.replace(/\\/g, '/').includes(`${tail}/`))
+  return outside.find((i) => !/[/\\]node_modules[/\\]/.test(i)) ?? outside[0]
 }

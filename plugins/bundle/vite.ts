@@ -51,6 +51,7 @@ export type PerfgateViteOptions = z.input<typeof viteOptionsSchema>
 interface RuntimeContext {
   environment?: { name?: string; config?: { consumer?: string } }
   error(message: string): never
+  getModuleInfo?(id: string): { importers?: readonly string[] } | null
 }
 
 /**
@@ -86,7 +87,9 @@ export default function perfgate(raw: PerfgateViteOptions = {}): Plugin {
       // The bundle as written is in memory; other files in outDir (publicDir copies) are read.
       const { assets } = await analyzeDir(outDir, { cache, known: outputContents(bundle) })
       await cache.save()
-      const chunks = collectChunks(bundle as Record<string, { type: string }>, config.root)
+      const chunks = collectChunks(bundle as Record<string, { type: string }>, config.root, (id) =>
+        ctx.getModuleInfo?.(id),
+      )
 
       const budgets = Object.entries(options.budgets).map(([pattern, b]) => ({
         ...b,

@@ -1,6 +1,7 @@
 import type { Result as LighthouseResult } from 'lighthouse'
 import type { MetricInput, Unit } from '../../core/model/types.js'
 import { median } from '../../core/toolkit/stats.js'
+import type { RunBreakdowns } from './breakdowns.js'
 
 /** The figures of one run, by metric name (`lighthouse/<page>/<name>`). */
 export type RunFigures = Record<MetricName, number>
@@ -94,12 +95,21 @@ export function figuresOf(lhr: LighthouseResult): RunFigures {
   return figures
 }
 
-/** One metric per figure, one sample per run; core takes the median as the value. */
-export function pageMetrics(slug: string, page: string, runs: RunFigures[]): MetricInput[] {
+/**
+ * One metric per figure, one sample per run; core takes the median as the value. A figure with a
+ * breakdown gets the one of its representative run: the run whose figure is closest to the median.
+ */
+export function pageMetrics(
+  slug: string,
+  page: string,
+  runs: RunFigures[],
+  breakdowns: RunBreakdowns[] = [],
+): MetricInput[] {
   const metrics: MetricInput[] = []
   for (const spec of SPECS) {
     const samples = runs.map((run) => run[spec.name]).filter((value) => Number.isFinite(value))
     if (samples.length === 0) continue
+    const breakdown = representativeBreakdown(spec.name, runs, breakdowns, median(samples))
     metrics.push({
       id: `lighthouse/${slug}/${spec.name}`,
       title: `${page} · ${spec.title}`,
@@ -107,9 +117,29 @@ export function pageMetrics(slug: string, page: string, runs: RunFigures[]): Met
       better: spec.better,
       samples,
       ...(spec.role ? { role: spec.role } : {}),
+      ...(breakdown ? { breakdown } : {}),
     })
   }
   return metrics
+}
+
+function representativeBreakdown(
+  name: MetricName,
+  runs: RunFigures[],
+  breakdowns: RunBreakdowns[],
+  mid: number,
+): RunBreakdowns[keyof RunBreakdowns] {
+  if (name !== 'tbt' && name !== 'lcp' && name !== 'cls' && name !== 'bytes') return undefined
+  let best: RunBreakdowns[keyof RunBreakdowns]
+  let distance = Number.POSITIVE_INFINITY
+  runs.forEach((run, i) => {
+    const parts = breakdowns[i]?.[name]
+    const value = run[name]
+    if (!parts || !Number.isFinite(value) || Math.abs(value - mid) >= distance) return
+    best = parts
+    distance = Math.abs(value - mid)
+  })
+  return best
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 } from '../../core/toolkit/index.js'
 import { startServerCommand } from '../../core/toolkit/server-command.js'
 import { serveStatic } from '../../core/toolkit/static-server.js'
+import { breakdownsOf, type RunBreakdowns } from './breakdowns.js'
 import { findChrome, launchChrome, type RunningChrome } from './chrome.js'
 import { lighthouseRules, pageFindings } from './findings.js'
 import { figuresOf, pageMetrics, type RunFigures, representativeIndex } from './metrics.js'
@@ -33,6 +34,8 @@ interface PageState {
   slug: string
   runs: RunOutput[]
   figures: RunFigures[]
+  /** Per run, what its figures are made of. */
+  breakdowns: RunBreakdowns[]
   failure: string | null
 }
 
@@ -80,6 +83,7 @@ async function collect(options: ResolvedLighthouseOptions, ctx: PluginContext): 
       slug: slugs[i],
       runs: [],
       figures: [],
+      breakdowns: [],
       failure: null,
     }))
     for (const state of states) state.failure = await checkReachable(state.url, ctx.signal)
@@ -166,6 +170,7 @@ async function measure(
       }
       state.runs.push(run)
       state.figures.push(figuresOf(run.lhr))
+      state.breakdowns.push(breakdownsOf(run.lhr))
       const index = run.lhr.environment.benchmarkIndex
       if (Number.isFinite(index)) benchmarkIndex.push(index)
     }
@@ -288,7 +293,7 @@ async function report(
       })
       continue
     }
-    metrics.push(...pageMetrics(state.slug, state.page, state.figures))
+    metrics.push(...pageMetrics(state.slug, state.page, state.figures, state.breakdowns))
     if (full) continue
     const chosen = state.runs[representativeIndex(state.figures)]
     const html = `${state.slug}.report.html`

@@ -1,6 +1,8 @@
 import type { Result as LighthouseResult } from 'lighthouse'
 import { PerfgateError } from '../../core/toolkit/index.js'
+import { BREAKDOWN_AUDITS } from './breakdowns.js'
 import type { LighthousePage, ResolvedLighthouseOptions } from './options.js'
+import { compatConfig } from './trace-compat.js'
 import type { LighthouseWorker } from './worker.js'
 
 export interface RunOutput {
@@ -38,8 +40,8 @@ export async function openPage(port: number): Promise<PageSession> {
 }
 
 /**
- * The audits the metrics are read from (metrics.ts) and the performance score is weighted from: all an
- * A/B round after the first needs.
+ * The audits the metrics are read from (metrics.ts), the performance score is weighted from, and the
+ * breakdowns are read from (breakdowns.ts): all an A/B round after the first needs.
  */
 export const METRIC_AUDITS = [
   'first-contentful-paint',
@@ -49,6 +51,7 @@ export const METRIC_AUDITS = [
   'cumulative-layout-shift',
   'total-byte-weight',
   'network-requests',
+  ...BREAKDOWN_AUDITS,
 ]
 
 /**
@@ -86,8 +89,14 @@ export async function runLighthouse(
   const flags = lighthouseFlags(port, options, metricsOnly)
   const desktop = options.preset === 'desktop'
   if ('worker' in target) return target.worker.run(url, flags, desktop)
-  const { default: lighthouse, desktopConfig } = await loadLighthouse()
-  const result = await lighthouse(url, flags, desktop ? desktopConfig : undefined, target.page)
+  const lighthouseModule = await loadLighthouse()
+  const { default: Trace } = await import('lighthouse/core/gather/gatherers/trace.js')
+  const config = compatConfig(
+    lighthouseModule,
+    Trace as unknown as Parameters<typeof compatConfig>[1],
+    desktop,
+  ) as import('lighthouse').Config
+  const result = await lighthouseModule.default(url, flags, config, target.page)
   if (!result) throw new PerfgateError('PLUGIN_FAILED', `Lighthouse returned no result for ${url}.`)
   const [json, html] = Array.isArray(result.report) ? result.report : [result.report, '']
   return { lhr: result.lhr, json, html }

@@ -1,20 +1,25 @@
 import { Worker } from 'node:worker_threads'
 import { PerfgateError } from '../../core/toolkit/index.js'
 import type { RunOutput } from './run.js'
+import { compatConfig, compatTraceGatherer } from './trace-compat.js'
 
 /**
  * Lighthouse in a worker thread. Killing Chrome mid-run (abort, timeout) leaves Lighthouse 12 with a
  * floating rejected promise (waitForCPUIdle); in a worker it dies with the worker instead of crashing
- * the run. Plain JavaScript, so it needs no TypeScript loader.
+ * the run. Plain JavaScript, so it needs no TypeScript loader (trace-compat.ts's functions go in as text).
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const loaded = import(workerData.lighthouseUrl)
+const traceGatherer = import(workerData.traceUrl)
+const compatTraceGatherer = ${compatTraceGatherer.toString()}
+const compatConfig = ${compatConfig.toString()}
 process.on('unhandledRejection', () => {})
 parentPort.on('message', async ({ id, url, flags, desktop }) => {
   try {
-    const { default: lighthouse, desktopConfig } = await loaded
-    const result = await lighthouse(url, flags, desktop ? desktopConfig : undefined)
+    const lighthouseModule = await loaded
+    const config = compatConfig(lighthouseModule, (await traceGatherer).default, desktop)
+    const result = await lighthouseModule.default(url, flags, config)
     if (!result) throw new Error('Lighthouse returned no result for ' + url)
     const [json, html] = Array.isArray(result.report) ? result.report : [result.report, '']
     parentPort.postMessage({ id, ok: true, output: { lhr: result.lhr, json, html } })
@@ -40,7 +45,10 @@ export interface LighthouseWorker {
 export function startLighthouseWorker(): LighthouseWorker {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { lighthouseUrl: import.meta.resolve('lighthouse') },
+    workerData: {
+      lighthouseUrl: import.meta.resolve('lighthouse'),
+      traceUrl: import.meta.resolve('lighthouse/core/gather/gatherers/trace.js'),
+    },
   })
   const pending = new Map<number, { resolve: (o: RunOutput) => void; reject: (e: Error) => void }>()
   let nextId = 0

@@ -17,6 +17,7 @@ import { clientScript } from './client/script.js'
 import { escapeHtml } from './escape.js'
 import { renderArtifacts, renderFindings } from './findings.js'
 import { renderPage } from './page.js'
+import { renderWhy } from './why.js'
 
 export interface HtmlOptions {
   /** Heading text. Default `perfgate`. */
@@ -54,6 +55,7 @@ export function renderHtml(report: RunReport, options: HtmlOptions = {}): string
     pluginErrors(report),
     verdictNotes(report),
     renderChanges(report.metrics),
+    renderWhy(report.metrics),
     samplesSection(samples),
     bundle.html,
     renderFindings(report.findings),

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { hasContentHash, looksLikeHash, stripContentHash } from '../../../core/toolkit/hashed-name.js'
+import {
+  hasContentHash,
+  looksLikeHash,
+  maskContentHash,
+  stripContentHash,
+} from '../../../core/toolkit/hashed-name.js'
 
 describe('stripContentHash', () => {
   it.each([
@@ -51,5 +56,23 @@ describe('looksLikeHash', () => {
     expect(looksLikeHash('Settings')).toBe(false)
     expect(looksLikeHash('20240101')).toBe(false)
     expect(looksLikeHash('abc12')).toBe(false)
+  })
+})
+
+describe('maskContentHash', () => {
+  it.each([
+    ['assets/index-B3x9aK2f.js', 'assets/index-*.js'],
+    ['assets/vendor-a_b-9Kz1.js', 'assets/vendor-*.js'],
+    ['assets/index-B3x9aK2f.js.map', 'assets/index-*.js.map'],
+    ['static/js/main.3f2a1b9c4d5e6f70.js', 'static/js/main.*.js'],
+    ['/assets/index-DiwrgTda.css', '/assets/index-*.css'],
+  ])('masks the content hash of %s', (input, expected) => {
+    expect(maskContentHash(input)).toBe(expected)
+  })
+
+  it('gives two builds of one file one name, and leaves names without a hash alone', () => {
+    expect(maskContentHash('assets/index-B3x9aK2f.js')).toBe(maskContentHash('assets/index-Cq3M1xYz.js'))
+    for (const name of ['assets/my-component.js', 'jquery-3.7.1.min.js', 'index.html'])
+      expect(maskContentHash(name)).toBe(name)
   })
 })

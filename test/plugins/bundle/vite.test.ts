@@ -63,6 +63,8 @@ describe.each(VERSIONS)('perfgate/vite on %s', (_label, load) => {
     expect(entry.dynamicImports).toContain(lazy.fileName)
     const dayjs = entry.modules.filter((m) => m.package?.name === 'dayjs')
     expect(dayjs[0].package?.version).toMatch(/^1\./)
+    // The import that pulled the package in, from the bundler's module graph (Rollup and Rolldown).
+    expect(dayjs.map((m) => m.importedBy)).toContain('src/main.js')
     expect(dayjs.reduce((s, m) => s + m.renderedLength, 0)).toBeGreaterThan(1000)
     expect(existsSync(join(app, '.perfgate/treemap.html'))).toBe(true)
     const table = lines.find((l) => l.includes('perfgate: bundle sizes'))!

@@ -46,6 +46,10 @@ describe('lighthousePlugin beforeEach', () => {
     expect(output.error).toBeUndefined()
     expect(output.metrics?.find((m) => m.id === 'lighthouse/home/score')?.samples).toHaveLength(2)
     expect(requestedUrls(ctx.outDir).some((url) => url.endsWith('/avatar.svg'))).toBe(true)
+    // Run in this thread (the hook's tab), Lighthouse reads the trace with the compatible gatherer too:
+    // the LCP element's audit, built on its trace engine, gives the phases.
+    const lcp = output.metrics?.find((m) => m.id === 'lighthouse/home/lcp')
+    expect(lcp?.breakdown?.map((p) => p.key)).toEqual(['ttfb', 'load-delay', 'load-time', 'render-delay'])
     expectNoChromeLeft(logger.lines)
   }, 40_000)
 

@@ -137,6 +137,20 @@ describe('report.html in Chromium', { timeout: 60_000 }, () => {
           baseline: { value: 2, samples: [2, 2, 3], commit: null },
           verdict: 'regressed',
           reason: evil,
+          why: {
+            kind: 'diff',
+            parts: [
+              {
+                key: evil,
+                label: evil,
+                location: '"><b>f</b>',
+                head: 3,
+                base: 1,
+                delta: 2,
+                status: 'changed',
+              },
+            ],
+          },
         }),
       ],
       findings: [
@@ -159,5 +173,9 @@ describe('report.html in Chromium', { timeout: 60_000 }, () => {
     expect(await page.$$('img, b, body script:not([type])')).toHaveLength(2) // uPlot and the page's script
     expect(await page.$$('a[href^="javascript:"]')).toHaveLength(0)
     expect(await page.textContent('tr.metric-row')).toContain(evil)
+    // The breakdown's table (Why) holds the part's key, label and location as text.
+    expect(await page.textContent('tr.why-part')).toContain(evil)
+    expect(await page.textContent('tr.why-part')).toContain('"><b>f</b>')
+    expect(await page.getAttribute('tr.why-part', 'data-key')).toBe(evil)
   })
 })
