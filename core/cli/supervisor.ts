@@ -118,8 +118,10 @@ function runAttempt(
       stopWatching()
       if (done !== null) return resolve({ code: done, lost: null })
       const exitCode = code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? EXIT.interrupted : EXIT.error)
-      // Interrupted, or perfgate's own exit between plugins: the child's code is the run's.
-      if (interrupted() || !plugin) return resolve({ code: exitCode, lost: null })
+      // Interrupted (a third signal kills the run: still 130), or perfgate's own exit between plugins:
+      // the child's code is the run's.
+      if (interrupted()) return resolve({ code: code ?? EXIT.interrupted, lost: null })
+      if (!plugin) return resolve({ code: exitCode, lost: null })
       const reason =
         hung ??
         `ended perfgate itself while it ran (${signal ? `signal ${signal}` : `exit code ${code}`}), past the in-process guards (process.abort, process.kill, a native crash).`
