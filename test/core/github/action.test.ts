@@ -158,6 +158,7 @@ describe('action.yml run as the runner runs a composite action', { timeout: 30_0
       // Nothing is timed in rounds: no base to find, keep or build.
       'Restore the built base for A/B',
       'Build the base for A/B',
+      'Keep the built base for A/B',
       'Upload the report',
       'Upload the history dashboard',
     ])
@@ -191,6 +192,7 @@ describe('action.yml run as the runner runs a composite action', { timeout: 30_0
     expect(run.skipped).toEqual([
       'Restore the built base for A/B',
       'Build the base for A/B',
+      'Keep the built base for A/B',
       'Chart the history',
       'Upload the report',
       'Upload the history dashboard',

@@ -87,16 +87,26 @@ function makeRepo(r: ReturnType<typeof fakeRunner>, config: string, headSpeed = 
   return { app, git, mergeBase, temp }
 }
 
-/** actions/cache as the Action calls it: what it was asked to restore and keep (the folder itself stays in RUNNER_TEMP). */
+/**
+ * actions/cache/restore and /save as the Action calls them: what it asked to restore and to keep. The
+ * folder itself stays in RUNNER_TEMP between runs, as a restore would bring it back; restore says
+ * `cache-hit` when a save of that key came before.
+ */
 const cacheCalls: Array<Record<string, string>> = []
-const cacheStandIn = async (inputs: Record<string, string>) => {
-  cacheCalls.push(inputs)
+const savedKeys = new Set<string>()
+const restoreStandIn = async (inputs: Record<string, string>) => {
+  cacheCalls.push({ ...inputs, action: 'restore' })
+  return { code: 0, outputs: savedKeys.has(inputs.key) ? { 'cache-hit': 'true' } : {} }
+}
+const saveStandIn = async (inputs: Record<string, string>) => {
+  cacheCalls.push({ ...inputs, action: 'save' })
+  savedKeys.add(inputs.key)
   return { code: 0 }
 }
 
 function runAction(r: ReturnType<typeof fakeRunner>, temp: string, inputs: Record<string, string>) {
   return runCompositeAction({
-    uses: { 'actions/cache@v4': cacheStandIn },
+    uses: { 'actions/cache/restore@v4': restoreStandIn, 'actions/cache/save@v4': saveStandIn },
     actionFile: join(REPO_ROOT, 'action.yml'),
     actionPath: REPO_ROOT,
     // Artifacts and history are action.test.ts's concern.
@@ -150,26 +160,28 @@ describe('action.yml mode: ab', () => {
       cacheCalls.length = 0
       const first = await runAction(r, temp, { mode: 'ab', build })
       expect(first.code).toBe(1)
+      const key = expect.stringMatching(new RegExp(`^perfgate-ab-v1-\\w+-${mergeBase}-[0-9a-f]{16}$`))
+      const path = join(temp, 'perfgate-ab-base')
+      // Saved right after the build, although the gate then fails the job (exit 1).
       expect(cacheCalls).toEqual([
-        {
-          path: join(temp, 'perfgate-ab-base'),
-          key: expect.stringMatching(new RegExp(`^perfgate-ab-v1-\\w+-${mergeBase}-[0-9a-f]{16}$`)),
-        },
+        { action: 'restore', path, key },
+        { action: 'save', path, key },
       ])
-      // The folder is what actions/cache restores on the next run (here it simply stayed in RUNNER_TEMP).
       const second = await runAction(r, temp, { mode: 'ab', build })
       expect(second.code).toBe(1)
       expect(second.stdout).toContain(`the base ${mergeBase.slice(0, 7)} was built by an earlier run`)
       expect(readFileSync(builds, 'utf8')).toBe('built\n')
-      expect(cacheCalls[1]).toEqual(cacheCalls[0])
+      // A hit: restored, not saved again.
+      expect(cacheCalls.slice(2)).toEqual([{ action: 'restore', path, key: cacheCalls[0].key }])
       // Another build command is another base: built again, under another key.
       const third = await runAction(r, temp, { mode: 'ab', build: `${build}; true` })
       expect(third.code).toBe(1)
       expect(readFileSync(builds, 'utf8')).toBe('built\nbuilt\n')
-      expect(cacheCalls[2].key).not.toBe(cacheCalls[0].key)
+      expect(cacheCalls[3].key).not.toBe(cacheCalls[0].key)
+      expect(cacheCalls.map((c) => c.action)).toEqual(['restore', 'save', 'restore', 'restore', 'save'])
       // ab-cache: false asks actions/cache for nothing.
       await runAction(r, temp, { mode: 'ab', build, 'ab-cache': 'false' })
-      expect(cacheCalls).toHaveLength(3)
+      expect(cacheCalls).toHaveLength(5)
     } finally {
       r.cleanup()
     }
