@@ -96,7 +96,8 @@ const cacheCalls: Array<Record<string, string>> = []
 const savedKeys = new Set<string>()
 const restoreStandIn = async (inputs: Record<string, string>) => {
   cacheCalls.push({ ...inputs, action: 'restore' })
-  return { code: 0, outputs: savedKeys.has(inputs.key) ? { 'cache-hit': 'true' } : {} }
+  const outputs: Record<string, string> = savedKeys.has(inputs.key) ? { 'cache-hit': 'true' } : {}
+  return { code: 0, outputs }
 }
 const saveStandIn = async (inputs: Record<string, string>) => {
   cacheCalls.push({ ...inputs, action: 'save' })
