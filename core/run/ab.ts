@@ -4,7 +4,6 @@
 // says a metric could still be decided, within a wall-time budget. Plugins never judge; this module
 // only joins their samples and asks the statistics.
 import { join } from 'node:path'
-import { median } from 'simple-statistics'
 import { judge } from '../compare/judge.js'
 import { counts } from '../compare/roles.js'
 import { lookSizes, needsMoreRounds } from '../compare/sequential.js'
@@ -22,6 +21,7 @@ import type {
   ShardInfo,
   Side,
 } from '../model/types.js'
+import { median } from '../toolkit/stats.js'
 import type { AbBase } from './ab-checkout.js'
 import { measuredNothing } from './ab-report.js'
 import { executePlugin } from './execute.js'
