@@ -50,7 +50,6 @@ export {
   signalGroup,
   startProcessGroup,
 } from './process-group.js'
-export { isCompressible } from './served.js'
 export {
   freePort,
   type RunningServer,
