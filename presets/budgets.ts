@@ -28,16 +28,19 @@ export const FRONTEND_BUDGETS: Record<string, BudgetInput> = {
 }
 
 /**
- * The minimum effect of Lighthouse's two noisiest timings. Measured on a real Vue app on a 2-core machine
+ * The minimum effect of Lighthouse's noisier timings. Measured on a real Vue app on a 2-core machine
  * (20 A/B rounds a side, docs/verdicts.md#noisy-timings), the spread of one round's head/base ratio is
- * 21–26 % for TBT and Speed Index against 4–6 % for LCP, FCP and the score: at the 4 % default, neither
- * can be called unchanged or "not worse" within the 20-round plan, so every harmless pull request sampled
- * to the cap (5 minutes). At 10 % a harmless change stops at the first or second look, and a slowdown of
- * 25 % or more (the "not worse" stop's design effect) is still never let go unsampled.
+ * 21–26 % for TBT and Speed Index against 4–6 % for LCP, FCP and the score, and more on a busy machine.
+ * At 10 % for TBT a harmless pull request still sampled to the 20-round cap in half the runs (its
+ * "not worse" stop must rule out +25 %); resampling five real harmless jobs
+ * (`npx jiti test/bench/ab-resample.bench.ts`) puts TBT at 20 % and FCP and the score at 6 % where
+ * most harmless runs stop within two looks. A 500 ms start-up block moves TBT by +40 % to +100 %.
  */
 export const LIGHTHOUSE_THRESHOLDS: Record<string, ThresholdInput> = {
-  'lighthouse/**/tbt': { rel: 0.1 },
+  'lighthouse/**/tbt': { rel: 0.2 },
   'lighthouse/**/si': { rel: 0.1 },
+  'lighthouse/**/fcp': { rel: 0.06 },
+  'lighthouse/**/score': { rel: 0.06 },
 }
 
 /**

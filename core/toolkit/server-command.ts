@@ -36,7 +36,8 @@ export interface RunningServer {
   stop(): Promise<void>
 }
 
-const POLL_MS = 100
+// An A/B run starts a server every round: a shorter poll saves ~40 ms of each start on average.
+const POLL_MS = 25
 
 /**
  * Starts a server command with a free port in PORT, in its own process group (stopped on abort, on

@@ -24,7 +24,9 @@ export interface LoadRun {
 
 /**
  * Starts the server, runs every scenario (warm-up, then `runs` measured runs), and stops it. In an A/B
- * round (`ctx.samples` set) a warm-up and a `duration` run last at most `abDuration` seconds each.
+ * round (`ctx.samples` set) a `duration` scenario is one burst of `abDuration` seconds whose first
+ * `abWarmup` seconds warm the server up and are not counted: autocannon ends a run only on its 1 s
+ * ticks, so a separate warm-up run cost a whole second more per scenario and round.
  *
  * The server is started afresh for every round, never kept across rounds (unlike Lighthouse's Chrome):
  * a Node process carries its own speed for its whole life (JIT decisions, heap layout, which core it
@@ -60,15 +62,19 @@ export async function runHttpScenarios(
     ctx.logger.debug(`HTTP server ready at ${server.origin} (pid ${server.group.child.pid})`)
     for (const scenario of scenarios) {
       const target = scenario.path.startsWith('/') ? `${server.origin}${scenario.path}` : scenario.path
-      if (http.warmup > 0) {
+      const burst = round && scenario.amount === undefined
+      if (http.warmup > 0 && !burst) {
         ctx.progress.update(`warm-up · ${scenario.name}`)
-        const warmup = round ? Math.min(http.warmup, http.abDuration) : http.warmup
-        await loadTest(scenario, target, ctx.signal, { duration: warmup })
+        await loadTest(scenario, target, ctx.signal, {
+          duration: round ? Math.min(http.warmup, http.abDuration) : http.warmup,
+        })
       }
-      const length =
-        round && scenario.amount === undefined
-          ? { duration: Math.min(scenario.duration, http.abDuration) }
-          : undefined
+      const length = burst
+        ? {
+            duration: Math.min(scenario.duration, http.abDuration),
+            uncountedMs: Math.min(http.warmup, http.abWarmup) * 1000,
+          }
+        : undefined
       const runs: LoadRun[] = []
       for (let run = 1; run <= http.runs; run++) {
         ctx.progress.update(`run ${run}/${http.runs} · ${scenario.name}`)
@@ -89,18 +95,24 @@ export async function runHttpScenarios(
   return { metrics, findings }
 }
 
-/** One autocannon run of a scenario; `override` replaces its length (the warm-up). */
+/**
+ * One autocannon run of a scenario; `override` replaces its length (the warm-up, an A/B burst) and may
+ * leave its first `uncountedMs` uncounted: responses that arrive before then warm the server up and
+ * count in no figure but the error rate.
+ */
 export async function loadTest(
   scenario: ResolvedScenario,
   url: string,
   signal: AbortSignal,
-  override?: { duration: number },
+  override?: { duration: number; uncountedMs?: number },
 ): Promise<LoadRun> {
   signal.throwIfAborted()
   const { default: autocannon } = await import('autocannon')
-  const length =
-    override ??
-    (scenario.amount !== undefined ? { amount: scenario.amount } : { duration: scenario.duration })
+  const length = override
+    ? { duration: override.duration }
+    : scenario.amount !== undefined
+      ? { amount: scenario.amount }
+      : { duration: scenario.duration }
   const options: import('autocannon').Options = {
     url,
     method: scenario.method,
@@ -111,16 +123,13 @@ export async function loadTest(
   }
   let stop = () => {}
   // autocannon ends a run on its next 1 s tick: time the span from start to the last response instead.
-  const span = { start: performance.now(), last: 0 }
-  const latencies = new LatencySamples()
+  const started = performance.now()
+  const window = new CountedWindow(started + (override?.uncountedMs ?? 0))
   const finished = new Promise<import('autocannon').Result>((resolve, reject) => {
     const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)))
-    instance.on('response', (_client: unknown, status: number, _bytes: number, responseTime: number) => {
-      span.last = performance.now()
-      // autocannon's own histogram keeps whole milliseconds: a 5 ms median moves in 20 % steps, which a
-      // rank test cannot tell from a change. Its 2xx responses, at the resolution it timed them.
-      if (status >= 200 && status < 300) latencies.add(responseTime)
-    })
+    instance.on('response', (_client: unknown, status: number, bytes: number, responseTime: number) =>
+      window.add(performance.now(), status, bytes, responseTime),
+    )
     stop = () => instance.stop()
   })
   const onAbort = () => stop()
@@ -128,8 +137,17 @@ export async function loadTest(
   try {
     const result = await finished
     signal.throwIfAborted()
-    const seconds = span.last > span.start ? (span.last - span.start) / 1000 : result.duration
-    return toLoadRun(result, scenario.expectStatus, seconds, latencies.summary())
+    if (!override?.uncountedMs) {
+      const seconds = window.seconds() ?? result.duration
+      return toLoadRun(result, scenario.expectStatus, seconds, window.latencies.summary())
+    }
+    const counted = toLoadRun(
+      result,
+      scenario.expectStatus,
+      window.seconds() ?? result.duration,
+      window.latencies.summary(),
+    )
+    return window.responses > 0 ? { ...counted, ...window.rates() } : counted
   } finally {
     signal.removeEventListener('abort', onAbort)
   }
@@ -229,6 +247,39 @@ export function httpErrorFinding(
     severity: 'warning',
     message: `HTTP scenario "${scenario}" had failed requests over ${totals.requests} attempts: ${parts.join(', ')}.`,
     help: 'Check the scenario’s method, path and body, or set `expectStatus` when another status is the expected answer.',
+  }
+}
+
+/**
+ * The responses of a run from `from` (ms, performance.now()) on: their count, bytes and 2xx response
+ * times. autocannon's own histogram keeps whole milliseconds, so a 5 ms median would move in 20 % steps
+ * a rank test cannot tell from a change: the 2xx times are kept at the resolution it timed them.
+ */
+export class CountedWindow {
+  readonly latencies = new LatencySamples()
+  responses = 0
+  bytes = 0
+  private last = 0
+
+  constructor(private readonly from: number) {}
+
+  add(at: number, status: number, bytes: number, responseTime: number): void {
+    if (at < this.from) return
+    this.responses++
+    this.bytes += bytes
+    this.last = at
+    if (status >= 200 && status < 300) this.latencies.add(responseTime)
+  }
+
+  /** Seconds from the window's start to its last response, or null before any. */
+  seconds(): number | null {
+    return this.last > this.from ? (this.last - this.from) / 1000 : null
+  }
+
+  /** Requests and bytes per second over the window (the error rate stays the whole run's). */
+  rates(): Pick<LoadRun, 'rps' | 'throughput'> {
+    const seconds = this.seconds() ?? 1
+    return { rps: this.responses / seconds, throughput: this.bytes / seconds }
   }
 }
 

@@ -57,42 +57,56 @@ const scenarioSchema = z
   })
 
 /** A server command and the load scenarios run against it. */
-const httpSchema = z.strictObject({
-  /** Starts the server: a shell command line, or an argv array run without a shell. It must listen on `PORT`. */
-  command: z.union([z.string().min(1), z.array(z.string()).min(1)]),
-  /** Where the command runs, relative to the config's folder. */
-  cwd: z.string().optional(),
-  /** Extra environment for the server. */
-  env: stringMap.default({}),
-  /** Polled until it answers (any HTTP status). */
-  readyPath: z.string().startsWith('/').default('/'),
-  /** How long the server may take to answer `readyPath` (ms). */
-  readyTimeout: positive.default(30_000),
-  /** autocannon runs per scenario, one sample each. */
-  runs: positiveInt.default(3),
-  /** Seconds of warm-up load per scenario before the measured runs (0 = none); once per side in A/B. */
-  warmup: z.number().min(0).default(1),
-  /**
-   * Longest warm-up and measured run (seconds) of a `duration` scenario in an A/B round: more short
-   * rounds, each on a fresh server, decide sooner than few long ones (docs/bench.md).
-   */
-  abDuration: positive.default(1),
-  scenarios: z
-    .array(scenarioSchema)
-    .min(1)
-    .superRefine((scenarios, ctx) => {
-      const seen = new Set<string>()
-      scenarios.forEach((scenario, index) => {
-        if (seen.has(scenario.name))
-          ctx.addIssue({
-            code: 'custom',
-            path: [index, 'name'],
-            message: `"${scenario.name}" is already the name of another scenario; every scenario needs its own (it names the metrics)`,
-          })
-        seen.add(scenario.name)
+const httpSchema = z
+  .strictObject({
+    /** Starts the server: a shell command line, or an argv array run without a shell. It must listen on `PORT`. */
+    command: z.union([z.string().min(1), z.array(z.string()).min(1)]),
+    /** Where the command runs, relative to the config's folder. */
+    cwd: z.string().optional(),
+    /** Extra environment for the server. */
+    env: stringMap.default({}),
+    /** Polled until it answers (any HTTP status). */
+    readyPath: z.string().startsWith('/').default('/'),
+    /** How long the server may take to answer `readyPath` (ms). */
+    readyTimeout: positive.default(30_000),
+    /** autocannon runs per scenario, one sample each. */
+    runs: positiveInt.default(3),
+    /** Seconds of warm-up load per scenario before the measured runs (0 = none); once per side in A/B. */
+    warmup: z.number().min(0).default(1),
+    /**
+     * Longest warm-up and measured run (seconds) of a `duration` scenario in an A/B round: more short
+     * rounds, each on a fresh server, decide sooner than few long ones (docs/bench.md).
+     */
+    abDuration: positive.default(1),
+    /**
+     * Seconds at the start of each A/B burst that warm the server up and are not counted (capped by
+     * `warmup`): one burst per scenario and round instead of a warm-up run and a measured run.
+     */
+    abWarmup: z.number().min(0).default(0.3),
+    scenarios: z
+      .array(scenarioSchema)
+      .min(1)
+      .superRefine((scenarios, ctx) => {
+        const seen = new Set<string>()
+        scenarios.forEach((scenario, index) => {
+          if (seen.has(scenario.name))
+            ctx.addIssue({
+              code: 'custom',
+              path: [index, 'name'],
+              message: `"${scenario.name}" is already the name of another scenario; every scenario needs its own (it names the metrics)`,
+            })
+          seen.add(scenario.name)
+        })
+      }),
+  })
+  .superRefine((http, ctx) => {
+    if (http.abWarmup >= http.abDuration)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['abWarmup'],
+        message: `${http.abWarmup} s of warm-up would leave nothing of the ${http.abDuration} s A/B burst to measure; set http.abWarmup below http.abDuration`,
       })
-    }),
-})
+  })
 
 /** Results of an existing benchmark suite, read into metrics `bench/<name>/…`. */
 const importSchema = z.strictObject({

@@ -62,14 +62,15 @@ describe('loadConfig', () => {
       join(dir, 'perfgate.config.json'),
       JSON.stringify({
         presets: ['spa'],
-        compare: { thresholds: { 'lighthouse/checkout/tbt': { rel: 0.2 } } },
+        compare: { thresholds: { 'lighthouse/checkout/tbt': { rel: 0.1 } } },
       }),
     )
     const config = await loadConfig({ cwd: dir, registry: builtinRegistry })
     const lookup = createThresholdLookup(config.compare)
-    expect(lookup.sampled('lighthouse/home/tbt').rel).toBe(0.1)
+    expect(lookup.sampled('lighthouse/home/tbt').rel).toBe(0.2)
     expect(lookup.sampled('lighthouse/home/si').rel).toBe(0.1)
-    expect(lookup.sampled('lighthouse/checkout/tbt').rel).toBe(0.2)
+    expect(lookup.sampled('lighthouse/home/fcp').rel).toBe(0.06)
+    expect(lookup.sampled('lighthouse/checkout/tbt').rel).toBe(0.1)
     expect(lookup.sampled('lighthouse/home/lcp').rel).toBe(config.compare.minEffect)
   })
 

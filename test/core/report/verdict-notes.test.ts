@@ -68,7 +68,7 @@ describe('a stored run that cannot judge timings, on an app already over budget'
     )
     expect(markdown).toContain('<details><summary>4 undecided timing figures</summary>')
     const folded = markdown.slice(markdown.indexOf('<details>'), markdown.indexOf('</details>'))
-    expect(folded).toContain('| 🟡 | / · LCP |')
+    expect(folded).toContain('| 🟡 | / · LCP')
     expect(folded).toContain('≤ 2.5 s ⚠️ over, as on the base')
     expect(markdown).toContain(
       '⚠️ Already over budget on the base branch, not made worse (not failing): lighthouse/home/lcp 5.35 s (≤ 2.5 s) · lighthouse/home/tbt 925 ms (≤ 200 ms)',

@@ -198,7 +198,7 @@ describe('benchPlugin HTTP scenarios', () => {
 })
 
 describe('benchPlugin HTTP scenarios in A/B rounds', () => {
-  it('starts a fresh server each round (a kept process’s own speed would read as the change), warms each up for abDuration, and leaves none running', async () => {
+  it('starts a fresh server each round (a kept process’s own speed would read as the change), warms it up inside one burst, and leaves none running', async () => {
     const { ResourceScope } = await import('../../../core/run/resources.js')
     const { ctx, progress } = context(fixture('bench-http-server'))
     const pidFile = join(ctx.outDir, 'pids.json')
@@ -220,7 +220,9 @@ describe('benchPlugin HTTP scenarios in A/B rounds', () => {
       servers.push(pidsOf(pidFile).server)
     }
     expect(new Set(servers).size).toBe(3)
-    expect(progress.filter((p) => p.startsWith('warm-up')).length).toBe(3)
+    // One burst a scenario and round: its first abWarmup seconds are the warm-up, no separate run.
+    expect(progress.filter((p) => p.startsWith('warm-up')).length).toBe(0)
+    expect(progress.filter((p) => p.startsWith('run 1/1')).length).toBe(3)
     expect(progress.filter((p) => p === 'starting the HTTP server').length).toBe(3)
     // Each round's server is gone when its call returns: nothing is left for the run's end to dispose.
     const { server, grandchild } = pidsOf(pidFile)

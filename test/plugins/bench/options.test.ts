@@ -88,6 +88,10 @@ describe('bench options', () => {
       expect(error.exitCode).toBe(2)
       expect(error.message).toContain('Invalid options for perfgate:bench')
     }
+    const burst = configError({
+      http: { command: 'x', abDuration: 1, abWarmup: 1, scenarios: [{ name: 'a', path: '/' }] },
+    })
+    expect(burst.message).toContain('set http.abWarmup below http.abDuration')
   })
 
   it('names a misspelt option with the closest valid one, and a wrong type with its path, when the factory is called', () => {

@@ -1,0 +1,171 @@
+/**
+ * How many looks a harmless pull request takes in A/B, on real noise: the timing samples of harmless A/B
+ * runs of two real projects (test/bench/data/ab-harmless-rounds.json, from test/scenarios/real-apps.sh)
+ * resampled. Under no change a job's head and base rounds are draws of one distribution, so a simulated
+ * pull request picks a job, draws each side's rounds (whole rounds: a Lighthouse run's metrics stay
+ * together) with replacement, and runs the real sequential plan — judge() at every look and
+ * needsMoreRounds() — until it stops. Printed per threshold set: at which look runs stop, the share
+ * within two looks (the goal: ≥ 80 %), mean rounds a side, how many simulated runs called a regression,
+ * and which metrics were still open at the cap.
+ *
+ *   npx jiti test/bench/ab-resample.bench.ts [--sims 400] [--app spa|api] [--thresholds '{"glob":{"rel":0.1}}']
+ *
+ * Resampled rounds repeat values (ties), and five jobs are a small picture of CI noise: read the figures
+ * as a comparison of settings on the same draws, not as a guarantee.
+ */
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type CompareOptions, DEFAULT_COMPARE, DEFAULT_SAMPLING_PLAN } from '../../core/compare/defaults.js'
+import { judge } from '../../core/compare/judge.js'
+import { counts } from '../../core/compare/roles.js'
+import { lookSizes, needsMoreRounds } from '../../core/compare/sequential.js'
+import { mulberry32 } from '../../core/compare/stats/random.js'
+import type { Metric, RunReport } from '../../core/model/types.js'
+import { HTTP_THRESHOLDS, LIGHTHOUSE_THRESHOLDS } from '../../presets/budgets.js'
+
+interface RecordedMetric {
+  unit: Metric['unit']
+  better: Metric['better']
+  role?: Metric['role']
+  head: number[]
+  base: number[]
+}
+interface Job {
+  label: string
+  app: 'spa' | 'api'
+  metrics: Record<string, RecordedMetric>
+}
+type Thresholds = Record<string, { rel?: number; abs?: number }>
+
+const DATA = join(dirname(fileURLToPath(import.meta.url)), 'data/ab-harmless-rounds.json')
+
+function argument(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`)
+  return at === -1 ? undefined : process.argv[at + 1]
+}
+
+/** A job's rounds as rows: row i holds every metric's i-th sample of one side. */
+function rowsOf(job: Job): Array<Record<string, number>> {
+  const rows: Array<Record<string, number>> = []
+  for (const [id, metric] of Object.entries(job.metrics))
+    for (const side of [metric.head, metric.base]) {
+      const offset = side === metric.head ? 0 : metric.head.length
+      side.forEach((value, i) => {
+        rows[offset + i] ??= {}
+        rows[offset + i][id] = value
+      })
+    }
+  return rows.filter((row) => Object.keys(row).length === Object.keys(job.metrics).length)
+}
+
+function metricsOf(job: Job, rows: Array<Record<string, number>>): Metric[] {
+  return Object.entries(job.metrics).map(([id, recorded]) => {
+    const samples = rows.map((row) => row[id])
+    const sorted = [...samples].sort((a, b) => a - b)
+    return {
+      id,
+      plugin: id.startsWith('lighthouse/') ? 'perfgate:lighthouse' : 'perfgate:bench',
+      title: id,
+      unit: recorded.unit,
+      better: recorded.better,
+      value: sorted[Math.floor(sorted.length / 2)],
+      samples,
+      verdict: 'none',
+      ...(recorded.role ? { role: recorded.role } : {}),
+    } as Metric
+  })
+}
+
+interface Outcome {
+  stops: number[]
+  falseAlarms: number
+  openAtCap: Record<string, number>
+}
+
+function simulate(jobs: Job[], thresholds: Thresholds, sims: number, seed: number): Outcome {
+  const random = mulberry32(seed)
+  const compare: CompareOptions = {
+    ...DEFAULT_COMPARE,
+    thresholds: Object.entries(thresholds).map(([pattern, t]) => ({ pattern, ...t })),
+  }
+  const plan = DEFAULT_SAMPLING_PLAN
+  const sizes = lookSizes(plan)
+  const outcome: Outcome = { stops: [], falseAlarms: 0, openAtCap: {} }
+  const pools = jobs.map(rowsOf)
+  for (let sim = 0; sim < sims; sim++) {
+    const which = Math.floor(random() * jobs.length)
+    const pool = pools[which]
+    const draw = () => pool[Math.floor(random() * pool.length)]
+    const head: Array<Record<string, number>> = []
+    const base: Array<Record<string, number>> = []
+    let look = 1
+    let alarmed = false
+    for (;;) {
+      while (head.length < sizes[look - 1]) {
+        head.push(draw())
+        base.push(draw())
+      }
+      const skeleton = { schemaVersion: 1, commit: null, host: {}, plugins: [], findings: [], artifacts: [] }
+      const report = judge(
+        { ...skeleton, metrics: metricsOf(jobs[which], head) } as unknown as Omit<RunReport, 'summary'>,
+        null,
+        {
+          budgets: [],
+          failOn: 'none',
+          compare,
+          sameJob: { metrics: metricsOf(jobs[which], base), commit: null, sequential: { look, plan } },
+        },
+      )
+      if (report.metrics.some((m) => m.verdict === 'regressed' && counts(m))) alarmed = true
+      const next = needsMoreRounds(report.metrics, look, plan, compare)
+      if (!next.more) {
+        for (const id of next.metrics) outcome.openAtCap[id] = (outcome.openAtCap[id] ?? 0) + 1
+        break
+      }
+      look++
+    }
+    if (alarmed) outcome.falseAlarms++
+    outcome.stops.push(look)
+  }
+  return outcome
+}
+
+function report(name: string, outcome: Outcome, sims: number): void {
+  const sizes = lookSizes(DEFAULT_SAMPLING_PLAN)
+  const byLook = sizes.map((_, i) => outcome.stops.filter((look) => look === i + 1).length)
+  const within2 = outcome.stops.filter((look) => look <= 2).length / sims
+  const rounds = outcome.stops.reduce((sum, look) => sum + sizes[look - 1], 0) / sims
+  const open = Object.entries(outcome.openAtCap)
+    .sort((a, b) => b[1] - a[1])
+    .map(([id, n]) => `${id.split('/').slice(-2).join('/')} ${((n / sims) * 100).toFixed(0)} %`)
+    .join(', ')
+  console.log(
+    `  ${name.padEnd(34)} stops at look 1/2/3/4: ${byLook.map((n) => `${((n / sims) * 100).toFixed(0)} %`).join(' / ')} · within 2 looks ${(within2 * 100).toFixed(0)} % · ${rounds.toFixed(1)} rounds a side · runs with a false alarm ${((outcome.falseAlarms / sims) * 100).toFixed(1)} %`,
+  )
+  if (open) console.log(`  ${''.padEnd(34)} open at the cap: ${open}`)
+}
+
+const all = (JSON.parse(readFileSync(DATA, 'utf8')) as { jobs: Job[] }).jobs
+const sims = Number(argument('sims') ?? 400)
+const apps = argument('app') ? [argument('app') as Job['app']] : (['spa', 'api'] as const)
+const custom = argument('thresholds')
+for (const app of apps) {
+  const jobs = all.filter((job) => job.app === app)
+  console.log(
+    `${app}: ${jobs.length} real harmless jobs (${jobs.map((j) => j.label).join('; ')}), ${sims} simulated pull requests a setting`,
+  )
+  const settings: Array<[string, Thresholds]> =
+    app === 'spa'
+      ? [
+          ['4 % everywhere', {}],
+          ['tbt, si 10 % (before)', { 'lighthouse/**/tbt': { rel: 0.1 }, 'lighthouse/**/si': { rel: 0.1 } }],
+          ['LIGHTHOUSE_THRESHOLDS (now)', LIGHTHOUSE_THRESHOLDS as Thresholds],
+        ]
+      : [
+          ['4 % everywhere', {}],
+          ['HTTP_THRESHOLDS (now)', HTTP_THRESHOLDS as Thresholds],
+        ]
+  if (custom) settings.push(['--thresholds', JSON.parse(custom) as Thresholds])
+  for (const [name, thresholds] of settings) report(name, simulate(jobs, thresholds, sims, 20261207), sims)
+}
