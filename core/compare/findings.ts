@@ -1,10 +1,10 @@
 import type { Finding, RunReport } from '../model/types.js'
+import { stripContentHash } from '../toolkit/hashed-name.js'
 
 // Content hashes in file names (`index-BcnnhhJu.js`) change with every build; the rest of the name stays.
-const HASHED = /[-.][A-Za-z0-9_]{8,}(?=\.[a-z0-9]+$)/
-
+// One rule for every place that sets hashes aside: the toolkit's, which keeps `my-component.js` whole.
 function key(finding: Finding): string {
-  return [finding.plugin, finding.ruleId, finding.file?.replace(HASHED, '') ?? ''].join('\u0000')
+  return [finding.plugin, finding.ruleId, stripContentHash(finding.file ?? '')].join('\u0000')
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { Better } from '../model/types.js'
+import { median } from '../toolkit/stats.js'
 import { INTERVAL_LEVEL, MIN_NOISE_RUNS, NO_NOISE_FACTOR, PAIRING_CORRELATION } from './defaults.js'
 import { type Judgement, percent, range, spansReason, verdictFromInterval } from './judgement.js'
 import type { NoiseModel } from './noise.js'
 import { noiseHalfWidth } from './single.js'
 import { hodgesLehmannShift } from './stats/hodges-lehmann.js'
 import { mannWhitney, minimumPValue } from './stats/mann-whitney.js'
-import { median } from './stats/median.js'
 import { minimumSignedRankP, signedRank, walshShift } from './stats/signed-rank.js'
 import type { MetricThreshold } from './thresholds.js'
 

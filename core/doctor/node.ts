@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CheckResult } from './types.js'
@@ -31,66 +32,17 @@ function ownEngines(): string | null {
   }
 }
 
+interface Semver {
+  satisfies(version: string, range: string, options: { includePrerelease: boolean }): boolean
+  validRange(range: string): string | null
+}
+
 /**
- * Whether a version meets a semver range of the forms `engines` fields use: comparators (`>=20.19`,
- * `>= 14`, `<23`, `=20.1.0`, `^20.19`, `~20.19`, `20.x`, `12 - 14`), joined by spaces (and) and `||` (or).
+ * Whether a version meets an `engines` range, by npm's own rules (the `semver` package). A pre-release
+ * Node (`23.0.0-nightly…`) counts as its release; a range semver cannot read does not block a run.
  */
 export function satisfies(version: string, range: string): boolean {
-  const v = parse(version)
-  return range.split('||').some((alternative) =>
-    alternative
-      .trim()
-      .replace(/^(\S+)\s+-\s+(\S+)$/, '>=$1 <=$2') // a hyphen range
-      .replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1') // `>= 14`
-      .split(/\s+/)
-      .filter(Boolean)
-      .every((comparator) => meets(v, comparator)),
-  )
-}
-
-type Version = [number, number, number]
-
-function parse(text: string): Version {
-  const [major = 0, minor = 0, patch = 0] = text
-    .replace(/^v/, '')
-    .split('-')[0]
-    .split('.')
-    .map((part) => (/^\d+$/.test(part) ? Number(part) : 0))
-  return [major, minor, patch]
-}
-
-function compare(a: Version, b: Version): number {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] - b[i]
-  return 0
-}
-
-function meets(v: Version, comparator: string): boolean {
-  const match = /^(>=|<=|>|<|=|\^|~)?v?([\dxX*.]+)$/.exec(comparator)
-  if (!match) return true // an unknown form: do not block a run on our own parser
-  const [, op = '', text] = match
-  const parts = text.split('.')
-  const wild = parts.findIndex((p) => /^[xX*]$/.test(p))
-  const given = (wild === -1 ? parts : parts.slice(0, wild)).length
-  if (given === 0) return true // `*`, `x`
-  const b = parse(parts.map((p) => (/^[xX*]$/.test(p) ? '0' : p)).join('.'))
-  const c = compare(v, b)
-  const upper = (index: number): Version =>
-    index === 0 ? [b[0] + 1, 0, 0] : index === 1 ? [b[0], b[1] + 1, 0] : [b[0], b[1], b[2] + 1]
-  switch (op) {
-    case '>=':
-      return c >= 0
-    case '>':
-      return c > 0
-    case '<=':
-      return c <= 0
-    case '<':
-      return c < 0
-    case '^':
-      return c >= 0 && compare(v, upper(b[0] > 0 || given < 2 ? 0 : b[1] > 0 || given < 3 ? 1 : 2)) < 0
-    case '~':
-      return c >= 0 && compare(v, upper(given < 2 ? 0 : 1)) < 0
-    default:
-      // `20`, `20.19`, `20.x`: that prefix; `20.19.1` or `=20.19.1`: exactly.
-      return given >= 3 ? c === 0 : c >= 0 && compare(v, upper(given - 1)) < 0
-  }
+  const semver = createRequire(import.meta.url)('semver') as Semver
+  if (semver.validRange(range) === null) return true
+  return semver.satisfies(version, range, { includePrerelease: true })
 }

@@ -1,4 +1,5 @@
 import { mulberry32 } from '../compare/stats/random.js'
+import { median } from '../toolkit/stats.js'
 
 /**
  * Step changes in a metric's history, found as E-Divisive (MongoDB's CI performance analysis) finds them:
@@ -36,12 +37,6 @@ export interface ChangePointOptions {
   permutations?: number
   /** Smallest noise assumed, relative to the median level, so exact figures (sizes) are not split on every byte. Default 0.002. */
   noiseFloor?: number
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
 }
 
 /** Noise level: the MAD of successive differences (robust to the steps themselves), as a standard deviation. */

@@ -2,6 +2,7 @@ import picomatch from 'picomatch'
 import { applyBudgets } from '../compare/budgets.js'
 import type { ResolvedBudget } from '../config/types.js'
 import type { HostFingerprint, Metric, RunReport } from '../model/types.js'
+import { quantile } from '../toolkit/stats.js'
 import { type ChangePoint, changePoints } from './changepoints.js'
 import type { CommitInfo, CommitLinks } from './commits.js'
 import type { HistoryRecord } from './read.js'
@@ -79,12 +80,6 @@ function round(value: number): number {
   return Math.round(value * scale) / scale
 }
 
-function quantile(sorted: number[], q: number): number {
-  const at = (sorted.length - 1) * q
-  const lo = Math.floor(at)
-  return sorted[lo] + (sorted[Math.ceil(at)] - sorted[lo]) * (at - lo)
-}
-
 /** Per-metric series over the records (oldest first), with budgets, CPUs and step changes. */
 export function buildSeries(records: HistoryRecord[], options: SeriesOptions): HistoryData {
   const cpus: string[] = []
@@ -152,9 +147,8 @@ export function buildSeries(records: HistoryRecord[], options: SeriesOptions): H
           hi.push(null)
           continue
         }
-        const sorted = [...samples].sort((a, b) => a - b)
-        lo.push(round(quantile(sorted, 0.25)))
-        hi.push(round(quantile(sorted, 0.75)))
+        lo.push(round(quantile(samples, 0.25)))
+        hi.push(round(quantile(samples, 0.75)))
       }
       series.lo = lo
       series.hi = hi

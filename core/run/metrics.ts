@@ -1,8 +1,8 @@
 import { isAbsolute, relative } from 'node:path'
-import { median } from 'simple-statistics'
 import { toBreakdown } from '../model/breakdown.js'
 import type { Artifact, Finding, FindingInput, Metric, PluginMeta, PluginOutput } from '../model/types.js'
 import { httpLink } from '../security/url.js'
+import { median } from '../toolkit/stats.js'
 
 /** Findings kept per plugin; override with PERFGATE_MAX_FINDINGS (a positive integer). */
 export const DEFAULT_MAX_FINDINGS = 1000

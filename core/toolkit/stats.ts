@@ -12,7 +12,7 @@ export function median(values: readonly number[]): number {
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) throw new RangeError('quantile of an empty list')
   if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile ${q} is not within 0…1`)
-  const sorted = [...values].sort((a, b) => a - b)
+  const sorted = Float64Array.from(values).sort()
   const position = (sorted.length - 1) * q
   const below = Math.floor(position)
   const above = Math.min(below + 1, sorted.length - 1)

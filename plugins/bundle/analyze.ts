@@ -89,7 +89,7 @@ export async function analyzeDir(dir: string, options: AnalyzeOptions): Promise<
   const sizes = new Map(compressed.map((file, i) => [file, measured[i]]))
 
   const pages = files.filter((f) => assetKind(f) === 'html')
-  const initial = initialFiles(pages, (f) => contents.get(f)?.toString('utf8') ?? '', new Set(files))
+  const initial = await initialFiles(pages, (f) => contents.get(f)?.toString('utf8') ?? '', new Set(files))
   const rawOf = (file: string) => contents.get(file)?.length ?? (plain.get(file)?.raw as number)
   const names = assignNames(files.map((f) => ({ file: f, raw: rawOf(f) })))
   const assets = files.map((file): AssetSize => {

@@ -3,9 +3,18 @@ import { posix } from 'node:path'
 // `<script … src="…">`, `<link … href="…">`: attributes in any order, quoted or not.
 const TAG = /<(script|link)\b([^>]*)>/gi
 const ATTR = /([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g
-// Static imports and re-exports of an ES module: `import{a}from"./x.js"`, `import "./x.js"`,
-// `export * from './x.js'`. `import("./x.js")` is lazy and does not match (a quote must follow directly).
-const STATIC_IMPORT = /(?:^|[^\w$.])(?:import|export)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["']([^"']+)["']/g
+
+type Lexer = typeof import('es-module-lexer')
+let lexerModule: Promise<Lexer> | undefined
+
+/** es-module-lexer (the one Vite uses), loaded and its WebAssembly started on first use. */
+function loadLexer(): Promise<Lexer> {
+  lexerModule ??= import('es-module-lexer').then(async (lexer) => {
+    await lexer.init
+    return lexer
+  })
+  return lexerModule
+}
 
 function attributes(text: string): Record<string, string> {
   const attrs: Record<string, string> = {}
@@ -52,12 +61,24 @@ export function htmlEntryReferences(html: string, page: string, files: Set<strin
   return refs
 }
 
-/** The static imports of a JS module, as paths in the built folder. */
-export function staticImports(code: string, file: string, files: Set<string>): string[] {
+/**
+ * The static imports and re-exports of a JS module, as paths in the built folder, read by es-module-lexer:
+ * `import()` is lazy and left out, and `import` inside strings, comments or template literals is not one.
+ * A file the lexer cannot read has none: a classic script imports nothing, a module that does not parse never runs.
+ */
+export async function staticImports(code: string, file: string, files: Set<string>): Promise<string[]> {
+  const { parse } = await loadLexer()
+  let imports: ReturnType<Lexer['parse']>[0]
+  try {
+    ;[imports] = parse(code, file)
+  } catch {
+    return []
+  }
   const out: string[] = []
-  for (const m of code.matchAll(STATIC_IMPORT)) {
-    const spec = m[1]
-    if (!spec.startsWith('.') && !spec.startsWith('/')) continue
+  for (const entry of imports) {
+    // d is -1 for a static import or re-export (-2 import.meta, else where an `import(` starts).
+    const spec = entry.d === -1 ? entry.n : undefined
+    if (!spec || (!spec.startsWith('.') && !spec.startsWith('/'))) continue
     const path = resolveReference(spec, file, files)
     if (path) out.push(path)
   }
@@ -68,11 +89,11 @@ export function staticImports(code: string, file: string, files: Set<string>): s
  * What the HTML entries load up front: their scripts, modulepreloads and stylesheets, plus everything those
  * scripts import statically, transitively. Dynamic `import()` targets stay out (lazy).
  */
-export function initialFiles(
+export async function initialFiles(
   htmlPages: string[],
   read: (file: string) => string,
   files: Set<string>,
-): Set<string> {
+): Promise<Set<string>> {
   const initial = new Set<string>()
   const queue: string[] = []
   for (const page of htmlPages) {
@@ -86,7 +107,7 @@ export function initialFiles(
   while (queue.length > 0) {
     const file = queue.shift()!
     if (!/\.(m?js)$/i.test(file)) continue
-    for (const dep of staticImports(read(file), file, files)) {
+    for (const dep of await staticImports(read(file), file, files)) {
       if (!initial.has(dep)) {
         initial.add(dep)
         queue.push(dep)

@@ -71,3 +71,30 @@ describe('dependencies point one way', () => {
     expect(offending).toEqual([])
   })
 })
+
+describe('package.json lists what the shipped code uses', () => {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>
+    optionalDependencies?: Record<string, string>
+  }
+  const shipped = ['core', 'plugins', 'presets']
+    .flatMap(sources)
+    .map((file) => readFileSync(join(REPO_ROOT, file), 'utf8'))
+  /** A module specifier naming the package or a path in it: `'name'`, `"name/sub"` (import, import(), require). */
+  const uses = (name: string) => {
+    const specifier = new RegExp(`['"\`]${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(/[^'"\`]*)?['"\`]`)
+    return shipped.some((text) => specifier.test(text))
+  }
+
+  it('every runtime dependency is imported by core, a plugin or a preset (an unused one only costs installs)', () => {
+    const names = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})]
+    expect(names.length).toBeGreaterThan(10)
+    expect(names.filter((name) => !uses(name))).toEqual([])
+  })
+
+  it('finds unused ones (the check would pass vacuously otherwise)', () => {
+    expect(uses('zod')).toBe(true)
+    expect(uses('simple-statistics')).toBe(false)
+    expect(uses('cli-table3')).toBe(false)
+  })
+})

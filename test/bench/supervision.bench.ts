@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { median } from 'simple-statistics'
+import { median } from '../../core/toolkit/stats.js'
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..')
 const cli = join(root, 'dist/core/cli/bin.js')

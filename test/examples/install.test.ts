@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLI, REPO_ROOT, tempDir } from '../helpers/paths.js'
@@ -13,6 +13,8 @@ import { runProcess } from '../helpers/process.js'
 const { dir: root, cleanup } = tempDir('perfgate-install-')
 let tarball = ''
 let npm10 = ''
+/** `npm pack --json`'s account of the tarball: what ships, and its sizes. */
+let packed: { filename: string; size: number; files: Array<{ path: string; size: number }> }
 
 /** npm's environment without what an enclosing `npm test` put there (npm_config_*, npm_package_*). */
 function npmEnv(): NodeJS.ProcessEnv {
@@ -40,16 +42,86 @@ async function npm(bin: string, args: string[], cwd: string) {
 beforeAll(async () => {
   // `npm test` builds first; packing without scripts reuses that build instead of building again.
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`)
-  const packed = join(root, 'packed')
-  mkdirSync(packed)
-  await npm('npm', ['pack', '--ignore-scripts', '--pack-destination', packed], REPO_ROOT)
-  const [file] = readdirSync(packed).filter((name) => name.endsWith('.tgz'))
-  tarball = join(packed, file!)
-  await npm('npm', ['i', '--no-save', '--prefix', join(root, 'npm10'), 'npm@10'], root)
-  npm10 = join(root, 'npm10/node_modules/npm/bin/npm-cli.js')
+  const destination = join(root, 'packed')
+  mkdirSync(destination)
+  const { stdout } = await npm(
+    'npm',
+    ['pack', '--json', '--ignore-scripts', '--pack-destination', destination],
+    REPO_ROOT,
+  )
+  packed = JSON.parse(String(stdout))[0]
+  tarball = join(destination, packed.filename)
 }, 120_000)
 // Two node_modules of ~560 packages each take a while to remove on a busy machine.
 afterAll(cleanup, 120_000)
+
+/** Every file an `exports` entry or `bin` points at, without `./`. */
+function entryPoints(): string[] {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    bin: Record<string, string>
+    exports: Record<string, string | Record<string, string>>
+  }
+  const targets = [
+    ...Object.values(pkg.bin),
+    ...Object.values(pkg.exports).flatMap((entry) =>
+      typeof entry === 'string' ? [entry] : Object.values(entry),
+    ),
+  ]
+  return [...new Set(targets.map((target) => target.replace(/^\.\//, '')))]
+}
+
+describe('what the tarball ships (npm pack)', () => {
+  const paths = () => packed.files.map((file) => file.path)
+
+  it('the entry points, the schema, the Action, README, LICENSE and CHANGELOG', () => {
+    const expected = [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      'action.yml', // `uses: ./node_modules/perfgate` runs the Action at the installed version
+      'core/model/report.schema.json',
+      ...entryPoints(),
+    ]
+    expect(entryPoints()).toContain('dist/core/cli/bin.js')
+    expect(paths()).toEqual(expect.arrayContaining(expected))
+    expect(readFileSync(join(REPO_ROOT, 'LICENSE'), 'utf8')).toMatch(
+      /^MIT License\n\nCopyright \(c\) \d{4} perfgate contributors\n/,
+    )
+  })
+
+  it('nothing else: compiled JS and its types, no sources, maps, tests, CI files, outputs or node_modules', () => {
+    const fixed = new Set([
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      'action.yml',
+      'core/model/report.schema.json',
+    ])
+    const stray = paths().filter(
+      (path) => !fixed.has(path) && !/^dist\/(core|plugins|presets)\/.+\.(js|d\.ts)$/.test(path),
+    )
+    expect(stray).toEqual([])
+    const forbidden =
+      /(^|\/)(test|\.ci|\.github|\.perfgate|node_modules|examples|docs|fixtures)\/|\.map$|\.tsbuildinfo$/
+    expect(paths().filter((path) => forbidden.test(path))).toEqual([])
+  })
+
+  it('no stale build output: every dist file has its source (npm run build empties dist/ first)', () => {
+    const orphans = paths()
+      .filter((path) => path.startsWith('dist/'))
+      .filter(
+        (path) =>
+          !existsSync(join(REPO_ROOT, path.replace(/^dist\//, '').replace(/(\.d)?\.js$|\.d\.ts$/, '.ts'))),
+      )
+    expect(orphans, 'left by a deleted source: npm run build').toEqual([])
+  })
+
+  it('stays small: under 1 MB packed (about 0.5 MB today)', () => {
+    expect(packed.size).toBeLessThan(1_000_000)
+  })
+})
 
 /** A small app with one dependency and its lockfile, as a project is before it adds perfgate. */
 async function scaffold(name: string, run: (args: string[], cwd: string) => Promise<unknown>) {
@@ -64,6 +136,11 @@ async function scaffold(name: string, run: (args: string[], cwd: string) => Prom
 }
 
 describe.concurrent('npm i -D perfgate, then npm ci (the README on a fresh machine)', () => {
+  beforeAll(async () => {
+    await npm('npm', ['i', '--no-save', '--prefix', join(root, 'npm10'), 'npm@10'], root)
+    npm10 = join(root, 'npm10/node_modules/npm/bin/npm-cli.js')
+  }, 120_000)
+
   it.each([
     ['npm 11 (this machine’s)', 'npm11'],
     ['npm 10', 'npm10'],

@@ -139,4 +139,34 @@ describe('judge: findings', () => {
       false,
     )
   })
+
+  it('keeps two unhashed files with a dash apart (one content-hash rule, the toolkit’s)', () => {
+    const finding = (file: string) => ({
+      plugin: 'perfgate:bundle',
+      ruleId: 'bundle/unminified-js',
+      severity: 'warning' as const,
+      message: `${file} is not minified`,
+      file,
+    })
+    // The old pattern here took `-component` and `-settings` (8+ word characters) for hashes: both files
+    // became `assets/my.js`, so a new finding on my-settings.js was collapsed as the base's my-component.js.
+    const baseline = makeReport({
+      findings: [finding('assets/my-component.js'), finding('static/js/main.3f2a1b9c.js')],
+    })
+    const current = makeReport({
+      findings: [
+        finding('assets/my-settings.js'),
+        finding('assets/my-component.js'),
+        finding('static/js/main.9e8d7c6b.js'),
+        finding('assets/date-settings.js'),
+      ],
+    })
+    const judged = judge(current, baseline, { budgets: [], failOn: 'regression' })
+    expect(judged.findings.map((f) => [f.file, f.known ?? false])).toEqual([
+      ['assets/my-settings.js', false],
+      ['assets/my-component.js', true],
+      ['static/js/main.9e8d7c6b.js', true],
+      ['assets/date-settings.js', false],
+    ])
+  })
 })

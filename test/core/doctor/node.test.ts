@@ -24,6 +24,10 @@ describe('the Node version check', () => {
       ['20.19.0', '10.* || >= 12.*', true],
       ['20.19.0', '12 - 18', false],
       ['16.3.0', '12 - 18', true],
+      ['18.20.0', '>=18.0.0 <19.0.0 || >=20.19', true],
+      ['19.1.0', '>=18.0.0 <19.0.0 || >=20.19', false],
+      ['23.0.0-nightly20240101', '>=20.19', true],
+      ['20.19.0', 'not a range', true],
     ]
     for (const [version, range, expected] of cases)
       expect(satisfies(version, range), `${version} in ${range}`).toBe(expected)

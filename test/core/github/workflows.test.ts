@@ -34,10 +34,32 @@ describe('action.yml and example workflows pass action-validator', { timeout: 30
     ])
   })
 
-  it.each(['action.yml', ...examples.map((name) => `examples/workflows/${name}`)])('%s', async (file) => {
+  it.each([
+    'action.yml',
+    '.github/workflows/release.yml',
+    ...examples.map((name) => `examples/workflows/${name}`),
+  ])('%s', async (file) => {
     const { code, output } = await validate(join(REPO_ROOT, file))
     expect(output).toBe('')
     expect(code).toBe(0)
+  })
+})
+
+describe('the release workflow', () => {
+  it('publishes on a version tag with provenance, after checking the tag and what ships', () => {
+    const doc = parse(readFileSync(join(REPO_ROOT, '.github/workflows/release.yml'), 'utf8')) as {
+      on: { push: { tags: string[] } }
+      jobs: Record<string, { permissions: Record<string, string>; steps: Array<{ run?: string }> }>
+    }
+    expect(doc.on.push.tags).toEqual(['v[0-9]+.[0-9]+.[0-9]+*'])
+    const job = doc.jobs.publish!
+    expect(job.permissions['id-token']).toBe('write')
+    const runs = job.steps.map((step) => step.run ?? '')
+    const at = (text: string) => runs.findIndex((run) => run.includes(text))
+    expect(at('npm publish --provenance')).toBeGreaterThan(-1)
+    expect(at('GITHUB_REF_NAME')).toBeLessThan(at('npm publish'))
+    expect(at('what the tarball ships')).toBeLessThan(at('npm publish'))
+    expect(at('what the tarball ships')).toBeGreaterThan(at('npm run build'))
   })
 })
 

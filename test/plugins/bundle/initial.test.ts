@@ -22,12 +22,29 @@ describe('initial files', () => {
     ])
   })
 
-  it('follows static imports and re-exports, not import()', () => {
+  it('follows static imports and re-exports, not import()', async () => {
     const code = 'import{x as y}from"./b.js";export*from"./p.js";const l=()=>import("./lazy.js");'
-    expect(staticImports(code, 'assets/a.js', files)).toEqual(['assets/b.js', 'assets/p.js'])
+    expect(await staticImports(code, 'assets/a.js', files)).toEqual(['assets/b.js', 'assets/p.js'])
   })
 
-  it('collects the transitive static closure of the entries', () => {
+  it('reads imports as the language does: none in strings, comments or template literals', async () => {
+    const code = [
+      '// import "./lazy.js"',
+      '/* export * from "./lazy.js" */',
+      'const s = \'import "./lazy.js"\', t = `export * from "./lazy.js"`;',
+      'const u = new URL("./p.js", import.meta.url);',
+      'import { a } from "./b.js" with { type: "js" };',
+      'export { q } from "./p.js";',
+      'const l = () => import(/* webpackChunkName: "x" */ "./lazy.js");',
+    ].join('\n')
+    expect(await staticImports(code, 'assets/a.js', files)).toEqual(['assets/b.js', 'assets/p.js'])
+  })
+
+  it('a file that does not lex as a module has no imports (and does not fail the run)', async () => {
+    expect(await staticImports('import { from "./b.js"; })', 'assets/a.js', files)).toEqual([])
+  })
+
+  it('collects the transitive static closure of the entries', async () => {
     const sources: Record<string, string> = {
       'index.html': '<script type="module" src="/assets/a.js"></script>',
       'assets/a.js': 'import "./b.js";import("./lazy.js")',
@@ -35,7 +52,7 @@ describe('initial files', () => {
       'assets/p.js': 'export const q=1',
       'assets/lazy.js': 'import "./p.js"',
     }
-    const initial = initialFiles(['index.html'], (f) => sources[f] ?? '', files)
+    const initial = await initialFiles(['index.html'], (f) => sources[f] ?? '', files)
     expect([...initial].sort()).toEqual(['assets/a.js', 'assets/b.js', 'assets/p.js'])
   })
 })
