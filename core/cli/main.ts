@@ -136,7 +136,9 @@ export async function main(argv: string[]): Promise<number> {
   cli
     .command('init', 'Write a starter config and ignore .perfgate/')
     .option('--force', 'Overwrite an existing config')
+    .option('--from <file>', 'Translate a Lighthouse CI, size-limit or workflow config (repeatable)')
     .option('--debug', 'Stack traces on errors')
+    .example('perfgate init --from lighthouserc.json --from .size-limit.json')
     .action((flags) =>
       use(flags, async (logger) => (await import('./commands/init.js')).initCommand(flags, logger)),
     )

@@ -1,6 +1,11 @@
+import { PerfgateError } from '../../model/errors.js'
 import type { Logger } from '../../model/types.js'
 
-export async function initCommand(flags: { force?: boolean }, logger: Logger): Promise<number> {
+export async function initCommand(
+  flags: { force?: boolean; from?: string | string[] },
+  logger: Logger,
+): Promise<number> {
+  if (flags.from !== undefined) return fromCommand(flags, logger)
   const { writeStarterConfig } = await import('../../config/init.js')
   const { file, facts, gitignore } = await writeStarterConfig(process.cwd(), { force: flags.force })
   logger.success(`Wrote ${file} (preset: ${facts.preset})`)
@@ -24,6 +29,49 @@ export async function initCommand(flags: { force?: boolean }, logger: Logger): P
   }
   if (gitignore === 'created') logger.success('Created .gitignore with .perfgate/ (reports and artifacts)')
   if (gitignore === 'added') logger.success('Added .perfgate/ to .gitignore (reports and artifacts)')
+  logger.info(
+    'Next: `npx perfgate doctor` to check the setup, `npx perfgate run` to measure, then `npx perfgate run --save-baseline` on your main branch.',
+  )
+  return 0
+}
+
+/** `perfgate init --from FILE…`: the translated config and workflow, and what could not be translated. */
+async function fromCommand(
+  flags: { force?: boolean; from?: string | string[] },
+  logger: Logger,
+): Promise<number> {
+  const from = (Array.isArray(flags.from) ? flags.from : [flags.from]).map(String)
+  if (from.some((f) => f === '' || f === 'true'))
+    throw new PerfgateError('USAGE', '--from needs a file: perfgate init --from lighthouserc.json', {
+      hint: 'Give the Lighthouse CI config, the size-limit config (or package.json), or the workflow file.',
+    })
+  const { writeMigratedConfig, formatNote } = await import('../../config/migrate/index.js')
+  const result = await writeMigratedConfig(process.cwd(), { from, force: flags.force })
+  for (const file of result.executed)
+    logger.info(`${file} is JavaScript: it was executed to read it (as the tool itself runs it)`)
+  const { migration: m } = result
+  const translated = [
+    m.lighthouse ? 'lighthousePlugin' : null,
+    m.bundle ? `bundlePlugin (${String(m.bundle.options.dir)})` : null,
+    m.bench
+      ? `benchPlugin (${m.bench.imports.length} import${m.bench.imports.length === 1 ? '' : 's'})`
+      : null,
+    `${m.budgets.filter((b) => !b.disabled).length} budget(s)`,
+  ].filter(Boolean)
+  logger.success(`Wrote ${result.file}: ${translated.join(', ')}`)
+  if (result.workflow.written) logger.success(`Wrote ${result.workflow.file}`)
+  else logger.warn(`${result.workflow.file} exists: not replaced (--force replaces it)`)
+  if (m.untranslated.length > 0) {
+    logger.warn(`Not translated (${m.untranslated.length}), also listed at the top of the config:`)
+    for (const n of m.untranslated) logger.info(`  ${formatNote(n)}`)
+  } else logger.success('Everything was translated.')
+  if (m.notes.length > 0) {
+    logger.info(`Translated with a difference to check (${m.notes.length}):`)
+    for (const n of m.notes) logger.info(`  ${formatNote(n)}`)
+  }
+  if (result.gitignore === 'created')
+    logger.success('Created .gitignore with .perfgate/ (reports and artifacts)')
+  if (result.gitignore === 'added') logger.success('Added .perfgate/ to .gitignore (reports and artifacts)')
   logger.info(
     'Next: `npx perfgate doctor` to check the setup, `npx perfgate run` to measure, then `npx perfgate run --save-baseline` on your main branch.',
   )
