@@ -85,8 +85,11 @@ function globKind(rest: string): { metric: string; caveat?: string } | null {
     : `${rest} matches the folder's top level only; bundle metrics count files at any depth`
   if (rest === '**' || rest === '**/*' || (tail === '*' && !recursive))
     return { metric: 'bundle/total', ...(rest === '*' ? { caveat: flat } : {}) }
-  if (/^\*\.(js|\{js,mjs,cjs\}|\{js,cjs,mjs\}|\{js,mjs\}|\{mjs,js\}|\{cjs,js,mjs\})$/.test(tail))
-    return { metric: 'bundle/js', ...(flat ? { caveat: flat } : {}) }
+  if (/^\*\.(js|\{js,mjs,cjs\}|\{js,cjs,mjs\}|\{js,mjs\}|\{mjs,js\}|\{cjs,js,mjs\})$/.test(tail)) {
+    const only = tail === '*.js' ? `${rest} matches .js files; bundle/js also counts .mjs and .cjs` : undefined
+    const caveat = [flat, only].filter(Boolean).join('; ')
+    return { metric: 'bundle/js', ...(caveat ? { caveat } : {}) }
+  }
   if (tail === '*.css') return { metric: 'bundle/css', ...(flat ? { caveat: flat } : {}) }
   return null
 }

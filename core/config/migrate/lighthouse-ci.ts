@@ -135,6 +135,11 @@ export function fromLighthouseCi(src: SourceFile): Migration {
     settings.preset === 'desktop' || settings.formFactor === 'desktop' ? 'desktop' : 'mobile'
   const staticDistDir = translateCollect(collect, formFactor, m, note)
   if (isRecord(ci.assert)) translateAssert(ci.assert, formFactor, staticDistDir, m, note)
+  if (m.budgets.some((b) => !b.disabled))
+    m.budgetMode = {
+      value: 'absolute',
+      from: 'Lighthouse CI fails whenever an assertion fails; remove for perfgate’s default (a limit the base branch already misses fails only when the change makes it worse)',
+    }
   if (isRecord(ci.upload))
     note(
       'untranslated',

@@ -22,6 +22,7 @@ describe('Lighthouse CI: real configs', () => {
       '// lighthouse/*/si': { max: 3387 },
     })
     expect(untranslatedKeys(m)).toEqual(['ci.assert.preset'])
+    expect(m.budgetMode).toBeUndefined() // nothing that fails: every budget is commented out
     expect(m.untranslated[0].line).toBeUndefined() // an executed JS config has no lines
   })
 
@@ -29,6 +30,7 @@ describe('Lighthouse CI: real configs', () => {
     const m = await translated('lhci-googlechromelabs-react-shrine', 'lighthouserc.yml')
     expect(m.lighthouse?.options).toEqual({ startServerCommand: 'npm start', urls: ['/'], runs: 2 })
     expect(budgetsOf(m)).toMatchObject({ 'lighthouse/*/fcp': { max: 3000 } })
+    expect(m.budgetMode?.value).toBe('absolute') // an error assertion fails whenever it fails
     // minScore 0 assertions check nothing and 'off' ones turn checks off: neither is listed.
     expect(untranslatedKeys(m)).toEqual(['ci.assert.preset', 'ci.assert.assertions.interactive', 'ci.upload'])
     expect(m.untranslated.find((n) => n.key.endsWith('interactive'))?.line).toBe(26)
