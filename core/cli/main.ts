@@ -136,7 +136,7 @@ export async function main(argv: string[]): Promise<number> {
   cli
     .command('init', 'Write a starter config and ignore .perfgate/')
     .option('--force', 'Overwrite an existing config')
-    .option('--from <file>', 'Translate a Lighthouse CI, size-limit or workflow config (repeatable)')
+    .option('--from <file>', 'Translate Lighthouse CI, size-limit or a workflow (repeatable)')
     .option('--debug', 'Stack traces on errors')
     .example('perfgate init --from lighthouserc.json --from .size-limit.json')
     .action((flags) =>

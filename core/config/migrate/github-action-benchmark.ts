@@ -154,12 +154,23 @@ export function fromGithubActionBenchmark(
     if (job.value[key] !== undefined && !(key === 'runs-on' && job.value[key] === 'ubuntu-latest'))
       m.workflow.job = { ...m.workflow.job, [key]: job.value[key] }
   if (JSON.stringify(copied).includes('matrix.') && job.value.strategy !== undefined) {
-    m.workflow.job = { ...m.workflow.job, strategy: job.value.strategy }
-    note(
-      'notes',
-      ['jobs', job.id, 'strategy'],
-      'the copied steps use the matrix: perfgate runs once per leg; set artifact-name per leg (docs/github.md)',
-    )
+    const matrix = isRecord(job.value.strategy) ? job.value.strategy.matrix : undefined
+    const empty =
+      !isRecord(matrix) || Object.values(matrix).some((v) => v === null || (Array.isArray(v) && v.length === 0))
+    if (empty)
+      note(
+        'untranslated',
+        ['jobs', job.id, 'strategy', 'matrix'],
+        'the matrix has an empty entry, so the copied steps that use it have no value: give it one in perfgate.yml',
+      )
+    else {
+      m.workflow.job = { ...m.workflow.job, strategy: job.value.strategy }
+      note(
+        'notes',
+        ['jobs', job.id, 'strategy'],
+        'the copied steps use the matrix: perfgate runs once per leg; set artifact-name per leg (docs/github.md)',
+      )
+    }
   }
   m.workflow.actionInputs = {
     ...m.workflow.actionInputs,

@@ -108,6 +108,7 @@ describe('perfgate init --from', { timeout: 60_000 }, () => {
     expect(code, output).toBe(0)
     expect(output).toContain('.github/workflows/bench.yml:29 jobs.benchmark.steps[4].with.tool: cargo:')
     expect(output).toMatch(/perfgate\.yml exists: not replaced/)
+    expect(output).toMatch(/perfgate\.config\.ts measures nothing yet/) // cargo output is not importable
     expect(readFileSync(join(dir, '.github/workflows/perfgate.yml'), 'utf8')).toBe('# mine\n')
     const config = await loadConfig({ cwd: dir, registry: builtinRegistry })
     expect(config.plugins).toEqual([])
