@@ -86,7 +86,8 @@ function globKind(rest: string): { metric: string; caveat?: string } | null {
   if (rest === '**' || rest === '**/*' || (tail === '*' && !recursive))
     return { metric: 'bundle/total', ...(rest === '*' ? { caveat: flat } : {}) }
   if (/^\*\.(js|\{js,mjs,cjs\}|\{js,cjs,mjs\}|\{js,mjs\}|\{mjs,js\}|\{cjs,js,mjs\})$/.test(tail)) {
-    const only = tail === '*.js' ? `${rest} matches .js files; bundle/js also counts .mjs and .cjs` : undefined
+    const only =
+      tail === '*.js' ? `${rest} matches .js files; bundle/js also counts .mjs and .cjs` : undefined
     const caveat = [flat, only].filter(Boolean).join('; ')
     return { metric: 'bundle/js', ...(caveat ? { caveat } : {}) }
   }

@@ -23,7 +23,6 @@ export async function readFromFile(
       hint: 'Give the Lighthouse CI config, the size-limit config (or package.json), or the workflow file to translate.',
     })
   const name = basename(path)
-  // A JavaScript config is executed to read it: say so before it runs.
   const src = await readSource(path, cwd)
   if (LHCI.test(name)) return { kind: 'lighthouse-ci', src }
   if (SIZE_LIMIT.test(name)) return { kind: 'size-limit', src }

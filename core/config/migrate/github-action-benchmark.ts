@@ -156,7 +156,8 @@ export function fromGithubActionBenchmark(
   if (JSON.stringify(copied).includes('matrix.') && job.value.strategy !== undefined) {
     const matrix = isRecord(job.value.strategy) ? job.value.strategy.matrix : undefined
     const empty =
-      !isRecord(matrix) || Object.values(matrix).some((v) => v === null || (Array.isArray(v) && v.length === 0))
+      !isRecord(matrix) ||
+      Object.values(matrix).some((v) => v === null || (Array.isArray(v) && v.length === 0))
     if (empty)
       note(
         'untranslated',
