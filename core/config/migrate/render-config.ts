@@ -17,8 +17,14 @@ const DOCS: Record<Tool, string> = {
   'compressed-size-action': 'docs/coming-from-size-limit.md',
 }
 
-const quote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`
-const comment = (text: string) => text.replace(/\s*\n\s*/g, ' ')
+/** A string literal: quotes, backslashes and every line terminator escaped. */
+const quote = (text: string) =>
+  `'${text
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/[\n\r\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`
+/** Text for a `//` comment: a line terminator would end it and let the rest run as code. */
+const comment = (text: string) => text.replace(/\s*[\n\r\u2028\u2029]\s*/g, ' ')
 const IDENT = /^[A-Za-z_$][\w$]*$/
 
 /** A value as TypeScript source: inline when it fits in `width`, else one property or item a line. */

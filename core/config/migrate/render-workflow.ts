@@ -26,6 +26,9 @@ const INSTALL: Record<PackageManager, string> = {
   bun: 'bun install --frozen-lockfile',
 }
 
+/** Text for a `#` comment: a line terminator would end it and start YAML of its own. */
+const comment = (text: string) => text.replace(/\s*[\n\r\u2028\u2029\u0085]\s*/g, ' ')
+
 export function runScriptOf(manager: PackageManager | null, script: string): string {
   const m = manager === 'yarn-berry' ? 'yarn' : (manager ?? 'npm')
   return `${m} run ${script}`
@@ -73,10 +76,10 @@ export function renderWorkflow(m: Migration, o: WorkflowOptions): string {
   const withInputs = text.replace(
     /^( *)with: __INPUTS__$/m,
     (_, indent: string) =>
-      `${indent}with:\n${entries.map(([k, v]) => `${indent}  ${k}: ${JSON.stringify(v.value)} # ${v.comment}`).join('\n')}`,
+      `${indent}with:\n${entries.map(([k, v]) => `${indent}  ${k}: ${JSON.stringify(v.value)} # ${comment(v.comment)}`).join('\n')}`,
   )
   return `${[
-    `# Written by \`perfgate init --from ${o.sources.join(' --from ')}\`: measure every pull request against its base`,
+    `# Written by \`perfgate init --from ${comment(o.sources.join(' --from '))}\`: measure every pull request against its base`,
     '# branch, and save the baseline on every push to the default branch (docs/github.md).',
     'name: perfgate',
     'on:',

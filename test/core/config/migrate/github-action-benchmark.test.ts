@@ -43,7 +43,10 @@ describe('github-action-benchmark: real workflows', () => {
     const m = await translated('gab-hyperium-hyper', '.github/workflows/bench.yml')
     expect(m.bench).toBeUndefined()
     // Its matrix has no entry left (all commented out): the strategy is not copied, and that is listed.
-    expect(untranslatedKeys(m)).toEqual(['jobs.benchmark.steps[4].with.tool', 'jobs.benchmark.strategy.matrix'])
+    expect(untranslatedKeys(m)).toEqual([
+      'jobs.benchmark.steps[4].with.tool',
+      'jobs.benchmark.strategy.matrix',
+    ])
     expect(m.workflow.job).toBeUndefined()
     expect(m.failOn?.value).toBe('regression')
     expect(m.workflow.steps?.map((s) => s.name ?? s.uses)).toEqual([

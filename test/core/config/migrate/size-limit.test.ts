@@ -100,7 +100,10 @@ describe('size-limit limits and paths', () => {
     // Only some of build's JavaScript: bundle/js would count all of it.
     expect(bundleTarget('build/static/js/*.js', '/p')).toHaveProperty('reason')
     expect(bundleTarget('dist/**/*.{js,mjs,cjs}', '/p')).toEqual({ dir: 'dist', metric: 'bundle/js' })
-    expect(bundleTarget('dist/**/*.js', '/p')).toMatchObject({ metric: 'bundle/js', caveat: expect.stringMatching(/.mjs and .cjs/) })
+    expect(bundleTarget('dist/**/*.js', '/p')).toMatchObject({
+      metric: 'bundle/js',
+      caveat: expect.stringMatching(/.mjs and .cjs/),
+    })
     expect(bundleTarget('dist/assets/index-*.js', '/p')).toMatchObject({
       dir: 'dist',
       metric: 'bundle/asset/assets/index.js',
