@@ -62,15 +62,24 @@ export const GONE_METRICS: Record<string, string> = {
   'interaction-to-next-paint': 'INP needs a user interaction; a navigation has none',
 }
 
-/** The metric audits the Lighthouse CI presets assert, at the level they assert them (`all` has them off). */
-export const PRESET_METRICS: Record<string, Record<string, 'warn' | 'off'>> = {
-  'lighthouse:all': { 'total-blocking-time': 'off' },
+/** The metric audits the Lighthouse CI presets assert, at the level they assert them (@lhci/utils presets). */
+export const PRESET_METRICS: Record<string, Record<string, 'warn' | 'error' | 'off'>> = {
+  'lighthouse:all': {
+    'cumulative-layout-shift': 'error',
+    'first-contentful-paint': 'error',
+    'largest-contentful-paint': 'error',
+    'speed-index': 'error',
+    'total-byte-weight': 'error',
+    'total-blocking-time': 'off',
+  },
   'lighthouse:recommended': {
     'cumulative-layout-shift': 'warn',
     'first-contentful-paint': 'warn',
     'largest-contentful-paint': 'warn',
     'speed-index': 'warn',
     'total-blocking-time': 'off',
+    // Inherited from lighthouse:all, at error.
+    'total-byte-weight': 'error',
   },
 }
 PRESET_METRICS['lighthouse:no-pwa'] = PRESET_METRICS['lighthouse:recommended']

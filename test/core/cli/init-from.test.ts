@@ -67,7 +67,10 @@ describe('perfgate init --from', { timeout: 60_000 }, () => {
     const budgets = Object.fromEntries(config.budgets.map((b) => [b.pattern, b]))
     expect(budgets['lighthouse/*/fcp']).toMatchObject({ max: 3000, source: 'config', absolute: true })
     expect(budgets['bundle/asset/firebase.js/gzip']).toMatchObject({ max: 10_000, absolute: true })
-    expect(config.budgets).toHaveLength(7) // FCP and the six files; the preset's warn metrics are commented out
+    // FCP, the preset's total-byte-weight (an error in lighthouse:all) and the six files; the preset's
+    // warn metrics are commented out.
+    expect(budgets['lighthouse/*/bytes']).toMatchObject({ max: 2667 * 1024 })
+    expect(config.budgets).toHaveLength(8)
     expect(config.ab.build).toBe('npm run build') // A/B timings for Lighthouse, from the lockfile and build script
     expect(config.failOn).toBe('regression')
 

@@ -13,16 +13,18 @@ describe('Lighthouse CI: real configs', () => {
       readyPattern: 'Served by',
       runs: 5,
     })
-    // lighthouse:recommended warns on FCP, LCP, CLS and SI at minScore 0.9 (its default), TBT is off:
-    // Lighthouse's mobile curve gives 0.9 at its p10 control points.
+    // lighthouse:recommended warns on FCP, LCP, CLS and SI at minScore 0.9 (its default), TBT is off, and
+    // total-byte-weight is an error (from lighthouse:all): Lighthouse's mobile curve gives 0.9 at its p10
+    // control points.
     expect(budgetsOf(m)).toEqual({
       '// lighthouse/*/cls': { max: 0.1 },
       '// lighthouse/*/fcp': { max: 1800 },
       '// lighthouse/*/lcp': { max: 2500 },
       '// lighthouse/*/si': { max: 3387 },
+      'lighthouse/*/bytes': { max: 2667 * 1024 },
     })
     expect(untranslatedKeys(m)).toEqual(['ci.assert.preset'])
-    expect(m.budgetMode).toBeUndefined() // nothing that fails: every budget is commented out
+    expect(m.budgetMode?.value).toBe('absolute')
     expect(m.untranslated[0].line).toBeUndefined() // an executed JS config has no lines
   })
 
@@ -75,6 +77,25 @@ describe('Lighthouse CI: real configs', () => {
     expect(m.lighthouse?.options).toEqual({ startServerCommand: 'yarn start', urls: ['/'], runs: 1 })
     expect(budgetsOf(m)).toEqual({ '// lighthouse/*/score': { min: 80 } })
     expect(untranslatedKeys(m)).toEqual(['ci.assert.assertions.categories:accessibility', 'ci.upload'])
+  })
+
+  it('logux/logux.org (lighthouserc.yml): lighthouse:all asserts the metrics at error; score assertions on diagnostics listed', async () => {
+    const m = await translated('lhci-logux-logux.org', 'lighthouserc.yml')
+    expect(m.lighthouse?.comments).toContain('disabled') // no ci.collect: the URLs came from the command line
+    expect(budgetsOf(m)).toEqual({
+      'lighthouse/*/cls': { max: 0.1 },
+      'lighthouse/*/fcp': { max: 1800 },
+      'lighthouse/*/lcp': { max: 2500 },
+      'lighthouse/*/si': { max: 3387 },
+      'lighthouse/*/bytes': { max: 2667 * 1024 },
+    })
+    expect(untranslatedKeys(m)).toEqual([
+      'ci.collect',
+      'ci.assert.preset',
+      'ci.assert.assertions.mainthread-work-breakdown',
+      'ci.assert.assertions.max-potential-fid',
+      'ci.upload',
+    ])
   })
 
   it('nasa/openmct (lighthouserc.yml): a score assertion on FCP becomes a time limit; the `urls` typo is listed', async () => {
