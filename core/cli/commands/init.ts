@@ -59,7 +59,9 @@ async function fromCommand(
     `${m.budgets.filter((b) => !b.disabled).length} budget(s)`,
   ].filter(Boolean)
   logger.success(`Wrote ${result.file}: ${translated.join(', ')}`)
-  const measures = Boolean((m.lighthouse && !m.lighthouse.comments.includes('disabled')) || m.bundle || m.bench)
+  const measures = Boolean(
+    (m.lighthouse && !m.lighthouse.comments.includes('disabled')) || m.bundle || m.bench,
+  )
   if (!measures)
     logger.warn(
       `${result.file} measures nothing yet: none of it could be translated into a plugin (the list below says why). Add a plugin (docs/plugins.md) before \`perfgate run\`.`,
