@@ -50,6 +50,7 @@ export {
   signalGroup,
   startProcessGroup,
 } from './process-group.js'
+export { isCompressible } from './served.js'
 export {
   freePort,
   type RunningServer,

@@ -4,13 +4,14 @@ import {
   type CompressionProgress,
   contentHash,
   errorMessage,
+  isCompressible,
   measureCompressed,
   PerfgateError,
 } from '../../core/toolkit/index.js'
 import type { SizeCache } from './cache.js'
 import { isPrecompressedCopy, listFiles } from './files.js'
 import { initialFiles } from './initial.js'
-import { assetKind, assignNames, isCompressible } from './names.js'
+import { assetKind, assignNames } from './names.js'
 import type { AssetSize } from './types.js'
 
 export interface AnalyzeOptions {

@@ -1,5 +1,6 @@
 import type { FindingInput, MetricInput, PluginOutput, RunReport } from '../../core/model/types.js'
-import { assignNames, isCompressible } from './names.js'
+import { isCompressible } from '../../core/toolkit/index.js'
+import { assignNames } from './names.js'
 import type { AssetSize } from './types.js'
 
 const PLUGIN = 'perfgate:bundle'

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module'
 import { extname } from 'node:path'
 import { stripContentHash } from '../../core/toolkit/index.js'
 import type { AssetKind } from './types.js'
@@ -23,42 +22,6 @@ export function assetKind(file: string): AssetKind {
   if (IMAGES.has(ext)) return 'images'
   if (FONTS.has(ext)) return 'fonts'
   return 'other'
-}
-
-/** The maintained table of which MIME types servers compress (mime-db via compressible), loaded on first use. */
-let compressibleType: ((ext: string) => boolean) | undefined
-
-function loadCompressibleType(): (ext: string) => boolean {
-  // Loaded lazily: mime-db is a 200 kB JSON file that `perfgate --help` has no use for.
-  const require = createRequire(import.meta.url)
-  const mime = require('mime-types') as typeof import('mime-types')
-  const compressible = require('compressible') as typeof import('compressible')
-  return (ext) => {
-    const type = mime.lookup(ext)
-    return type !== false && compressible(type) === true
-  }
-}
-
-const served = new Map<string, boolean>()
-
-/**
- * Whether servers compress this file when they send it (and so whether perfgate counts gzip and brotli
- * sizes for it): mime-db's `compressible` flag of its type, the table Express's compression middleware
- * uses. HTML, CSS, SVG, JSON, XML, text, WASM, ICO, TTF/OTF/EOT are; PNG, JPEG, WebP, AVIF, GIF,
- * WOFF/WOFF2, video, audio and unknown types are not. JavaScript always is (`.cjs` has no text type in
- * mime-db).
- */
-export function isCompressible(file: string): boolean {
-  const ext = extname(file).toLowerCase()
-  if (ext === '') return false
-  if (assetKind(file) === 'js') return true
-  let yes = served.get(ext)
-  if (yes === undefined) {
-    compressibleType ??= loadCompressibleType()
-    yes = compressibleType(ext)
-    served.set(ext, yes)
-  }
-  return yes
 }
 
 /** Hash-free metric names for every file; files that collapse onto one name get `-2`, `-3` in order. */

@@ -121,6 +121,7 @@ export async function collectServiceWorker(
     version: 1,
     manifest: entries.map((e) => ({ url: e.url, revision: e.revision, size: e.size })),
     worker,
+    ...(options.brotli ? { sizing: 'served' as const } : {}),
   }
   return { metrics, findings, data: data as unknown as Record<string, unknown> }
 }

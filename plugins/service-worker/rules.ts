@@ -3,6 +3,10 @@ import type { RuleMeta } from '../../core/model/types.js'
 /** Every finding the service-worker plugin reports; each has a heading in docs/service-worker.md. */
 export const RULES = {
   'service-worker/no-build': { description: 'The built folder does not exist: nothing to precache.' },
+  'service-worker/sizing-changed': {
+    description:
+      'The baseline counted already-compressed precached files smaller than this version of perfgate does.',
+  },
   'service-worker/worker-missing': { description: 'Check mode: the folder has no worker file.' },
   'service-worker/not-workbox': {
     description: 'The worker is not a Workbox worker: its precache cannot be read.',

@@ -1,4 +1,5 @@
-import type { MetricInput, PluginOutput, RunReport } from '../../core/model/types.js'
+import type { FindingInput, MetricInput, PluginOutput, RunReport } from '../../core/model/types.js'
+import { isCompressible } from '../../core/toolkit/index.js'
 import type { WorkerFile } from './files.js'
 
 export const PLUGIN_NAME = 'perfgate:service-worker'
@@ -9,6 +10,11 @@ export interface ServiceWorkerData {
   manifest: Array<{ url: string; revision: string | null; size: number | null }>
   /** The worker script first, then the scripts it imports. */
   worker: WorkerFile[]
+  /**
+   * `served`: precache/brotli counts brotli for the types servers compress and raw bytes for the rest.
+   * Absent in records of versions that compressed every file.
+   */
+  sizing?: 'served'
 }
 
 export interface UpdateCost {
@@ -64,12 +70,29 @@ export function dataOf(report: RunReport): ServiceWorkerData | null {
   return data.manifest.every(entryOk) && data.worker.every(workerOk) ? (data as ServiceWorkerData) : null
 }
 
+/**
+ * A baseline saved when every precached file was compressed counts images and WOFF2 a few per cent
+ * smaller in precache/brotli than this run does: the finding says so and how to compare like with like.
+ */
+export function sizingChangeFinding(now: ServiceWorkerData, before: ServiceWorkerData): FindingInput | null {
+  if (now.sizing !== 'served' || before.sizing === 'served') return null
+  const sentAsIs = now.manifest.filter((e) => !isCompressible(e.url.split(/[?#]/)[0]))
+  if (sentAsIs.length === 0) return null
+  return {
+    ruleId: 'service-worker/sizing-changed',
+    severity: 'warning',
+    message: `The baseline was measured when perfgate compressed every precached file; ${sentAsIs.length} of them (images, WOFF/WOFF2, media…) are now counted at their raw size, as servers send them, so service-worker/precache/brotli is larger than the baseline's by about what those files compressed, whatever this change did.`,
+    help: 'Save a new baseline on the base branch (merge the upgrade, or run `perfgate baseline save` there) so both sides count sizes the same way; until then, growth of service-worker/precache/brotli comes from the upgrade.',
+  }
+}
+
 /** `derive()`: the update cost against the baseline's manifest; nothing when either report lacks one. */
 export function deriveUpdateCost(current: RunReport, baseline: RunReport): PluginOutput {
   const now = dataOf(current)
   const before = dataOf(baseline)
   if (!now || !before) return {}
   const cost = updateCost(now, before)
+  const sizing = sizingChangeFinding(now, before)
   const metrics: MetricInput[] = [
     {
       id: 'service-worker/update-cost',
@@ -90,5 +113,5 @@ export function deriveUpdateCost(current: RunReport, baseline: RunReport): Plugi
       role: 'change-cost',
     },
   ]
-  return { metrics }
+  return { metrics, ...(sizing ? { findings: [sizing] } : {}) }
 }

@@ -59,7 +59,7 @@ async function measure(work: () => Promise<{ files: number; compressed: number }
 async function perfgateSide(dir: string, batchBytes?: number) {
   const { analyzeDir } = await import('../../plugins/bundle/analyze.js')
   const { openSizeCache } = await import('../../plugins/bundle/cache.js')
-  const { isCompressible } = await import('../../plugins/bundle/names.js')
+  const { isCompressible } = await import('../../core/toolkit/index.js')
   isCompressible('warm.js') // loads mime-db before the clock starts, as a run has by then
   return measure(async () => {
     const cache = await openSizeCache(null)

@@ -3,11 +3,17 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { createMemoryLogger } from '../../../core/report/logger.js'
+import { toReportEntries } from '../../../core/run/metrics.js'
 import { type PluginRun, runPlugin } from '../../../core/testing/index.js'
-import { type ServiceWorkerOptions, serviceWorkerPlugin } from '../../../plugins/service-worker/index.js'
+import {
+  type ServiceWorkerData,
+  type ServiceWorkerOptions,
+  serviceWorkerPlugin,
+} from '../../../plugins/service-worker/index.js'
 import { RULES, type RuleId } from '../../../plugins/service-worker/rules.js'
 import { REPO_ROOT, tempDir } from '../../helpers/paths.js'
-import { BASE_FILES, BASE_MANIFEST, workboxWorker, writeFiles } from './helpers.js'
+import { BASE_FILES, BASE_MANIFEST, reportWith, workboxWorker, writeFiles } from './helpers.js'
 
 const cleanups: Array<() => void> = []
 afterAll(() => {
@@ -40,6 +46,33 @@ async function check(folder: Folder = {}): Promise<PluginRun> {
   return run
 }
 
+/**
+ * A check-mode run of a folder with a precached image, then derive() as the runner calls it after the
+ * baseline lookup, against a baseline holding this run's own data as an older perfgate saved it (no
+ * `sizing`: every file brotli-compressed) or as this one does.
+ */
+async function againstBaseline(savedBy: 'older' | 'this'): Promise<PluginRun> {
+  const hero = { url: 'hero-Ab12Cd34.png', revision: null }
+  const run = await check({
+    files: { ...BASE_FILES, 'hero-Ab12Cd34.png': Buffer.alloc(4000, 7) },
+    worker: workboxWorker({ manifest: [...BASE_MANIFEST, hero] }),
+  })
+  const plugin = serviceWorkerPlugin({ mode: 'check', api: ['/api/'] })
+  const data = run.result.data as unknown as ServiceWorkerData
+  const { sizing: _, ...older } = data
+  const output = await plugin.derive?.(reportWith(data), reportWith(savedBy === 'older' ? older : data), {
+    cwd: '.',
+    logger: createMemoryLogger(),
+  })
+  const entries = toReportEntries(
+    plugin.name,
+    { findings: output?.findings },
+    { pluginOutDir: '', outDir: '' },
+    plugin.meta,
+  )
+  return { ...run, findings: [...run.findings, ...entries.findings] }
+}
+
 const big = (n: number) => `/* ${'y'.repeat(n)} */\n`
 const route = (strategy: string, options: string, method?: string) =>
   `registerRoute(/\\/data\\//, new ${strategy}(${options})${method ? `, '${method}'` : ''})`
@@ -65,6 +98,12 @@ interface RuleCase {
 }
 
 const CASES: Record<RuleId, RuleCase> = {
+  'service-worker/sizing-changed': {
+    valid: () => againstBaseline('this'),
+    invalid: () => againstBaseline('older'),
+    severity: 'warning',
+    message: /1 of them \(images, WOFF\/WOFF2, media…\) are now counted at their raw size/,
+  },
   'service-worker/no-build': {
     valid: () => check(),
     invalid: () => check({ files: null }),
