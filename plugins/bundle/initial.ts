@@ -32,16 +32,22 @@ export function resolveReference(url: string, from: string, files: Set<string>, 
   return files.has(rest) ? rest : null
 }
 
+/** `rel=preload` fetches these at start: a script or a stylesheet (often turned into one by `onload`). */
+const PRELOADED = new Set(['script', 'style'])
+
 /**
- * Scripts, modulepreloads and stylesheets an HTML page loads before any interaction, read by an HTML parser
- * (nothing inside `<template>`, `<noscript>`, comments or inline scripts). A plain `rel=preload` is a fetch
- * hint, not counted: what it names counts when a script or an import uses it.
+ * Scripts, modulepreloads, stylesheets and preloaded scripts and styles an HTML page loads before any
+ * interaction, read by an HTML parser (nothing inside `<template>`, `<noscript>`, comments or inline scripts).
  */
 export async function htmlEntryReferences(html: string, page: string, files: Set<string>): Promise<string[]> {
   const refs: string[] = []
-  for (const ref of await htmlReferences(html)) {
-    const loads = ref.tag === 'script' || ref.rel.includes('stylesheet') || ref.rel.includes('modulepreload')
-    const path = loads ? resolveReference(ref.url, page, files) : null
+  for (const { tag, url, rel, attributes } of await htmlReferences(html)) {
+    const loads =
+      tag === 'script' ||
+      rel.includes('stylesheet') ||
+      rel.includes('modulepreload') ||
+      (rel.includes('preload') && PRELOADED.has((attributes.as ?? '').trim().toLowerCase()))
+    const path = loads ? resolveReference(url, page, files) : null
     if (path) refs.push(path)
   }
   return refs
@@ -72,7 +78,7 @@ export async function staticImports(code: string, file: string, files: Set<strin
 }
 
 /**
- * What the HTML entries load up front: their scripts, modulepreloads and stylesheets, plus everything those
+ * What the HTML entries load up front: their scripts, modulepreloads, stylesheets and preloads, plus everything those
  * scripts import statically, transitively. Dynamic `import()` targets stay out (lazy).
  */
 export async function initialFiles(

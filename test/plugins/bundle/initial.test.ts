@@ -53,10 +53,18 @@ describe('initial files', () => {
     ])
   })
 
-  it('counts modulepreload, not a plain preload (a fetch hint whose script runs only if something uses it)', async () => {
-    const html = `<link rel="modulepreload" href="/assets/b.js">
-      <link rel="preload" as="script" href="/assets/lazy.js"><link rel="preload" as="style" href="/assets/s.css">`
-    expect(await htmlEntryReferences(html, 'index.html', files)).toEqual(['assets/b.js'])
+  it('counts modulepreload and rel=preload of a script or style, not of a font or a prefetch', async () => {
+    const html = `<link rel="modulepreload" href="/assets/b.js"><link rel="preload" as="SCRIPT" href="/assets/p.js">
+      <link rel="preload" as="font" href="/assets/lazy.js"><link rel="prefetch" as="script" href="/assets/lazy.js">
+      <link rel="preload" href="/assets/lazy.js">`
+    expect(await htmlEntryReferences(html, 'index.html', files)).toEqual(['assets/b.js', 'assets/p.js'])
+  })
+
+  it('a stylesheet preloaded and swapped in by onload, with a <noscript> copy, counts once', async () => {
+    const html = `<link rel="preload" as="style" href="/assets/s.css" onload="this.rel='stylesheet'">
+      <noscript><link rel="stylesheet" href="/assets/s.css"></noscript>`
+    const initial = await initialFiles(['index.html'], () => html, files)
+    expect([...initial]).toEqual(['assets/s.css'])
   })
 
   it('follows static imports and re-exports, not import()', async () => {
