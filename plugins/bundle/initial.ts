@@ -1,8 +1,5 @@
 import { posix } from 'node:path'
-
-// `<script … src="…">`, `<link … href="…">`: attributes in any order, quoted or not.
-const TAG = /<(script|link)\b([^>]*)>/gi
-const ATTR = /([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/g
+import { htmlReferences } from '../../core/toolkit/html.js'
 
 type Lexer = typeof import('es-module-lexer')
 let lexerModule: Promise<Lexer> | undefined
@@ -14,12 +11,6 @@ function loadLexer(): Promise<Lexer> {
     return lexer
   })
   return lexerModule
-}
-
-function attributes(text: string): Record<string, string> {
-  const attrs: Record<string, string> = {}
-  for (const m of text.matchAll(ATTR)) attrs[m[1].toLowerCase()] = m[2] ?? m[3] ?? m[4] ?? ''
-  return attrs
 }
 
 /** Resolves a URL found in `from` to a path relative to the built folder, or null when it points elsewhere. */
@@ -41,21 +32,23 @@ export function resolveReference(url: string, from: string, files: Set<string>, 
   return files.has(rest) ? rest : null
 }
 
-/** Scripts, modulepreloads and stylesheets an HTML page loads before any interaction. */
-export function htmlEntryReferences(html: string, page: string, files: Set<string>): string[] {
+/** `rel=preload` fetches these at start: a script or a stylesheet (often turned into one by `onload`). */
+const PRELOADED = new Set(['script', 'style'])
+
+/**
+ * Scripts, modulepreloads, stylesheets and preloaded scripts and styles an HTML page loads before any
+ * interaction, read by an HTML parser (nothing inside `<template>`, `<noscript>`, comments or inline scripts).
+ */
+export async function htmlEntryReferences(html: string, page: string, files: Set<string>): Promise<string[]> {
   const refs: string[] = []
-  // Comments may hold commented-out tags.
-  const text = html.replace(/<!--[\s\S]*?-->/g, '')
-  for (const m of text.matchAll(TAG)) {
-    const attrs = attributes(m[2])
-    let url: string | undefined
-    if (m[1].toLowerCase() === 'script') url = attrs.src
-    else {
-      const rel = (attrs.rel ?? '').toLowerCase().split(/\s+/)
-      if (rel.includes('stylesheet') || rel.includes('modulepreload')) url = attrs.href
-    }
-    if (!url) continue
-    const path = resolveReference(url, page, files)
+  for (const { tag, url, rel, attributes } of await htmlReferences(html)) {
+    // A `nomodule` script is the legacy build (@vitejs/plugin-legacy): browsers that run modules never fetch it.
+    const loads =
+      (tag === 'script' && attributes.nomodule === undefined) ||
+      rel.includes('stylesheet') ||
+      rel.includes('modulepreload') ||
+      (rel.includes('preload') && PRELOADED.has((attributes.as ?? '').trim().toLowerCase()))
+    const path = loads ? resolveReference(url, page, files) : null
     if (path) refs.push(path)
   }
   return refs
@@ -86,7 +79,7 @@ export async function staticImports(code: string, file: string, files: Set<strin
 }
 
 /**
- * What the HTML entries load up front: their scripts, modulepreloads and stylesheets, plus everything those
+ * What the HTML entries load up front: their scripts, modulepreloads, stylesheets and preloads, plus everything those
  * scripts import statically, transitively. Dynamic `import()` targets stay out (lazy).
  */
 export async function initialFiles(
@@ -97,7 +90,7 @@ export async function initialFiles(
   const initial = new Set<string>()
   const queue: string[] = []
   for (const page of htmlPages) {
-    for (const ref of htmlEntryReferences(read(page), page, files)) {
+    for (const ref of await htmlEntryReferences(read(page), page, files)) {
       if (!initial.has(ref)) {
         initial.add(ref)
         queue.push(ref)

@@ -17,7 +17,7 @@ export interface AssetSize {
   raw: number
   gzip: number
   brotli: number
-  /** Loaded by an HTML entry before interaction (script, modulepreload, stylesheet or their static imports). */
+  /** Loaded by an HTML entry before interaction (script, modulepreload, stylesheet, preload of either, or their static imports). */
   initial: boolean
   sourceMap: boolean
 }

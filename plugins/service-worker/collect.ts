@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import type { FindingInput, MetricInput, PluginContext, PluginOutput } from '../../core/model/types.js'
+import { htmlReferences } from '../../core/toolkit/html.js'
 import { cacheDirOption, PerfgateError } from '../../core/toolkit/index.js'
 import { brotliTotal, fileOfUrl, openSizeCache, sizeEntries, workerFiles } from './files.js'
 import { precacheFindings, routeFindings } from './findings.js'
@@ -134,7 +135,8 @@ function size(id: string, title: string, value: number): MetricInput {
   return { id, title, unit: 'bytes', better: 'lower', value, timing: false }
 }
 
-const REFERENCE = /<(?:script|link)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"'#?]+)[^"']*["'][^>]*>/gi
+// What a page fetches at start besides its scripts (icons, prefetches, canonical links are not needed to start).
+const START_RELS = ['stylesheet', 'modulepreload', 'preload']
 
 /** The fallback page and what the site's HTML pages load at start (scripts, styles, preloads). */
 async function criticalFiles(
@@ -152,9 +154,9 @@ async function criticalFiles(
   )
   for (const page of pages) {
     const html = await readFile(join(dir, page), 'utf8').catch(() => '')
-    for (const match of html.matchAll(REFERENCE)) {
-      if (/rel\s*=\s*["']?(?:icon|manifest|apple-touch-icon)/i.test(match[0])) continue
-      const file = fileOfUrl(match[1].startsWith('/') ? match[1] : join(page, '..', match[1]))
+    for (const { tag, url, rel } of await htmlReferences(html)) {
+      if (tag !== 'script' && !rel.some((r) => START_RELS.includes(r))) continue
+      const file = fileOfUrl(url.startsWith('/') ? url : join(page, '..', url))
       if (file) critical.add(file)
     }
   }
@@ -174,9 +176,7 @@ async function headerTargets(
   targets.push({ path: `/${fallback.replace(/^\/+/, '')}`, what: 'the app shell', severity: 'warning' })
   if (fallback === 'index.html') targets.push({ path: '/', what: 'the app shell', severity: 'warning' })
   const html = await readFile(join(dir, fallback), 'utf8').catch(() => '')
-  const linked = html
-    .match(/<link\b[^>]*rel\s*=\s*["']?manifest["']?[^>]*>/i)?.[0]
-    .match(/href\s*=\s*["']([^"']+)["']/i)?.[1]
+  const linked = (await htmlReferences(html)).find((r) => r.tag === 'link' && r.rel.includes('manifest'))?.url
   const manifest =
     (linked && fileOfUrl(linked)) ??
     entries.map((e) => e.url).find((u) => /(\.webmanifest|manifest\.json)$/.test(u))

@@ -13,7 +13,7 @@ import {
 } from '../../../plugins/service-worker/index.js'
 import { RULES, type RuleId } from '../../../plugins/service-worker/rules.js'
 import { REPO_ROOT, tempDir } from '../../helpers/paths.js'
-import { BASE_FILES, BASE_MANIFEST, reportWith, workboxWorker, writeFiles } from './helpers.js'
+import { BASE_FILES, BASE_HTML, BASE_MANIFEST, reportWith, workboxWorker, writeFiles } from './helpers.js'
 
 const cleanups: Array<() => void> = []
 afterAll(() => {
@@ -336,6 +336,30 @@ describe('service-worker rules', () => {
         `https://github.com/perfgate/perfgate/blob/main/docs/service-worker.md#${ruleId.replace('/', '')}`,
       )
     })
+  })
+})
+
+describe('files the app needs to start', () => {
+  // A file written after the worker: an error when a page loads it at start, else a warning.
+  const late = async (tag: string) => {
+    const html = BASE_HTML.replace('</body>', `${tag}</body>`)
+    const run = await check({
+      files: { ...BASE_FILES, 'index.html': html, 'assets/late-D4e5F6g7.js': 'export {}\n' },
+    })
+    return run.findings.filter((f) => f.ruleId === 'service-worker/file-not-precached').map((f) => f.severity)
+  }
+
+  it('a script whose attribute holds `>` is loaded at start', async () => {
+    expect(await late('<script data-x="a>b" src="/assets/late-D4e5F6g7.js"></script>')).toEqual(['error'])
+  })
+
+  it('a script in <template> or <noscript> is not', async () => {
+    expect(await late('<template><script src="/assets/late-D4e5F6g7.js"></script></template>')).toEqual([
+      'warning',
+    ])
+    expect(
+      await late('<noscript><link rel="preload" as="script" href="/assets/late-D4e5F6g7.js"></noscript>'),
+    ).toEqual(['warning'])
   })
 })
 
