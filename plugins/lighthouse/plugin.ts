@@ -18,8 +18,8 @@ import { startServerCommand } from '../../core/toolkit/server-command.js'
 import { serveStatic } from '../../core/toolkit/static-server.js'
 import { breakdownsOf, type RunBreakdowns } from './breakdowns.js'
 import { findChrome, launchChrome, type RunningChrome } from './chrome.js'
-import { lighthouseRules, pageFindings } from './findings.js'
-import { figuresOf, pageMetrics, type RunFigures, representativeIndex } from './metrics.js'
+import { accessibilityFindings, lighthouseRules, pageFindings } from './findings.js'
+import { categoryMetrics, figuresOf, pageMetrics, type RunFigures, representativeIndex } from './metrics.js'
 import { lighthouseOptionsSchema, type ResolvedLighthouseOptions } from './options.js'
 import { checkReachable, listPages, pageSlugs } from './pages.js'
 import { loadLighthouse, openPage, type PageSession, type RunOutput, runLighthouse } from './run.js'
@@ -301,7 +301,9 @@ async function report(
     await writeFile(join(ctx.outDir, html), chosen.html)
     await writeFile(join(ctx.outDir, json), chosen.json)
     artifacts.push({ kind: 'html-report', path: html }, { kind: 'json', path: json })
-    findings.push(...pageFindings(chosen.lhr, state.page))
+    // Scored on the side's full run alone: a metrics-only A/B round runs none of these categories.
+    metrics.push(...categoryMetrics(state.slug, state.page, chosen.lhr))
+    findings.push(...pageFindings(chosen.lhr, state.page), ...accessibilityFindings(chosen.lhr, state.page))
   }
   const failed = states.filter((s) => s.failure !== null)
   if (failed.length === states.length)
