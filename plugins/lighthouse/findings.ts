@@ -8,8 +8,8 @@ const GROUPS = new Set(['load-opportunities', 'diagnostics'])
 const PASSING = 0.9
 
 /**
- * Every rule the plugin reports: a page that could not be audited, and each failed performance or
- * accessibility audit.
+ * Every rule the plugin reports: a page or flow that could not be audited, and each failed performance
+ * or accessibility audit.
  */
 export function lighthouseRules(): Record<string, RuleMeta> {
   const audits = docsUrl('lighthouse.md', 'Audit findings')
@@ -17,6 +17,9 @@ export function lighthouseRules(): Record<string, RuleMeta> {
   return {
     'lighthouse/page-failed': {
       description: 'A page answered 4xx/5xx, could not be reached, or Lighthouse failed on it.',
+    },
+    'lighthouse/flow-failed': {
+      description: 'A flow step failed: a selector was missing, an interaction threw, or Lighthouse failed.',
     },
     ...Object.fromEntries(
       Object.entries(PERFORMANCE_AUDITS).map(([id, title]) => [
