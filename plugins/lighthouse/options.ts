@@ -16,25 +16,31 @@ const name = z.string().trim().min(1)
  * One step of a flow: a navigation (named after its path as pages are: `/` → `home`), a timespan of
  * scripted interactions, or a snapshot of the page as it is.
  */
-const flowStepSchema = z.union([
-  z.strictObject({
-    /** A path on the served origin (`/cart`) or an absolute URL. */
-    navigate: z.string().min(1),
-    /** Default: the path's page name (`/` → `home`). */
-    name: name.optional(),
-  }),
-  z.strictObject({
-    name,
-    /** The interactions, measured as one timespan (INP, TBT, CLS). */
-    interact: z.custom<Interact>((v) => typeof v === 'function', {
-      error: 'expected a function (page) => … doing the interactions',
+const flowStepSchema = z.union(
+  [
+    z.strictObject({
+      /** A path on the served origin (`/cart`) or an absolute URL. */
+      navigate: z.string().min(1),
+      /** Default: the path's page name (`/` → `home`). */
+      name: name.optional(),
     }),
-  }),
-  z.strictObject({
-    /** The step's name: a snapshot scores the page as the steps before left it. */
-    snapshot: name,
-  }),
-])
+    z.strictObject({
+      name,
+      /** The interactions, measured as one timespan (INP, TBT, CLS). */
+      interact: z.custom<Interact>((v) => typeof v === 'function', {
+        error: 'expected a function (page) => … doing the interactions',
+      }),
+    }),
+    z.strictObject({
+      /** The step's name: a snapshot scores the page as the steps before left it. */
+      snapshot: name,
+    }),
+  ],
+  {
+    error:
+      "a step is `{ navigate: '/path' }`, `{ name: 'open', interact: async (page) => … }` or `{ snapshot: 'name' }`",
+  },
+)
 
 const flowSchema = z.strictObject({
   /** The flow's name in its metric ids: `lighthouse/<flow>/<step>/inp`. */
@@ -134,14 +140,15 @@ export const lighthouseOptionsSchema = z
           message: `another flow is named "${flow.name}": each flow needs its own name (its metric ids)`,
         })
       flowNames.add(flow.name)
-      if (!('navigate' in flow.steps[0]))
+      const first = flow.steps[0]
+      if (first && !('navigate' in first))
         ctx.addIssue({
           code: 'custom',
           path: ['flows', index, 'steps', 0],
           message: "a flow starts with a navigation: `{ navigate: '/path' }`",
         })
       flow.steps.forEach((step, s) => {
-        if (!('navigate' in step) || isAbsolute(step.navigate)) return
+        if (!step || !('navigate' in step) || isAbsolute(step.navigate)) return
         const message = !hasOrigin
           ? `"${step.navigate}" is not an absolute http(s) URL and no server gives it an origin (set \`staticDistDir\` or \`startServerCommand\`)`
           : step.navigate.startsWith('/')

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type StaticServer, serveStatic } from '../../../core/toolkit/index.js'
+import { planFlows } from '../../../plugins/lighthouse/flows.js'
 import { type LighthousePage, lighthousePlugin } from '../../../plugins/lighthouse/index.js'
 import { fixture } from '../../helpers/paths.js'
 import { useTestContexts } from '../../helpers/plugin-context.js'
@@ -20,6 +21,54 @@ afterAll(async () => {
 const openMenu = async (page: LighthousePage) => {
   await page.click('#menu')
 }
+
+describe('planFlows', () => {
+  it('names a navigation after its path as pages are, other steps by their names, unique in the flow', () => {
+    const [planned] = planFlows(
+      [
+        {
+          name: 'Checkout',
+          steps: [
+            { navigate: '/' },
+            { name: 'Add to cart', interact: openMenu },
+            { navigate: '/cart.html?step=1' },
+            { navigate: '/' },
+            { navigate: '/', name: 'back home' },
+            { snapshot: 'paid' },
+          ],
+        },
+      ],
+      'http://127.0.0.1:4173',
+    )
+    expect(planned.slug).toBe('checkout')
+    expect(planned.steps.map((s) => s.slug)).toEqual([
+      'home',
+      'add-to-cart',
+      'cart',
+      'home-2',
+      'back-home',
+      'paid',
+    ])
+    expect(planned.steps.map((s) => s.kind)).toEqual([
+      'navigate',
+      'interact',
+      'navigate',
+      'navigate',
+      'navigate',
+      'snapshot',
+    ])
+    expect(planned.steps[2].url).toBe('http://127.0.0.1:4173/cart.html?step=1')
+  })
+
+  it('lists each flow as a unit for --shard after the pages', async () => {
+    const plugin = lighthousePlugin({
+      urls: ['http://127.0.0.1:1/'],
+      flows: [{ name: 'menu', steps: [{ navigate: 'http://127.0.0.1:1/' }] }],
+    })
+    const { ctx } = context()
+    expect(await plugin.units?.(ctx)).toEqual(['http://127.0.0.1:1/', 'flow:menu'])
+  })
+})
 
 describe('lighthousePlugin flows', () => {
   it('measures INP per timespan, larger for a slower click handler, and fails only the flow whose selector is missing', async () => {
