@@ -37,13 +37,15 @@ describe('lighthousePlugin rules', () => {
       )
     }
     expect(rules['lighthouse/page-failed'].docs).toMatch(/#lighthousepage-failed$/)
+    expect(rules['lighthouse/flow-failed'].docs).toMatch(/#lighthouseflow-failed$/)
     expect(rules['lighthouse/unsized-images'].docs).toMatch(/#audit-findings$/)
     expect(rules['lighthouse/image-alt'].docs).toMatch(/#accessibility-findings$/)
     const docs = readFileSync(join(REPO_ROOT, 'docs/lighthouse.md'), 'utf8')
     const anchors = [...docs.matchAll(/^#{1,6} (.+)$/gm)].map((m) => anchorOf(m[1].replace(/`/g, '')))
     for (const [id, rule] of Object.entries(rules)) {
       expect(anchors, id).toContain(rule.docs?.split('#')[1])
-      if (id !== 'lighthouse/page-failed') expect(docs.includes(`| \`${id}\` `), id).toBe(true)
+      if (id !== 'lighthouse/page-failed' && id !== 'lighthouse/flow-failed')
+        expect(docs.includes(`| \`${id}\` `), id).toBe(true)
     }
   })
 })
