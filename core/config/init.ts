@@ -43,6 +43,7 @@ export function starterConfig(facts: InitFacts): string {
           `  ab: { build: ${quote(facts.abBuild)} },`,
         ]
       : []
+  const flows = facts.preset === 'spa' ? flowSkeleton(Boolean(facts.serviceWorker)) : []
   return `${[
     "import { defineConfig } from 'perfgate'",
     "import { hostPlugin } from 'perfgate/plugins'",
@@ -51,6 +52,7 @@ export function starterConfig(facts: InitFacts): string {
     ...notes,
     'export default defineConfig({',
     ...preset,
+    ...flows,
     ...ab,
     '  plugins: [',
     "    // hostPlugin({ services: [{ name: 'api', url: 'http://127.0.0.1:3000/health' }] }),",
@@ -64,6 +66,36 @@ export function starterConfig(facts: InitFacts): string {
     "import { hostPlugin } from 'perfgate/plugins'\n",
     "// import { hostPlugin } from 'perfgate/plugins'\n",
   )
+}
+
+/**
+ * A commented Lighthouse user flow for a single-page app: what INP needs (an interaction), with the
+ * preset's own page options kept, since `lighthouse` replaces them.
+ */
+function flowSkeleton(serviceWorker: boolean): string[] {
+  return [
+    '  // INP needs an interaction: a user flow clicks through the app (docs/lighthouse.md#flows-and-inp).',
+    '  // Replace the presets line above with this, with selectors of your app:',
+    '  // presets: [',
+    '  //   spa({',
+    ...(serviceWorker ? ["  //     serviceWorker: { mode: 'check' },"] : []),
+    '  //     lighthouse: {',
+    "  //       staticDistDir: 'dist',",
+    '  //       spa: true,',
+    '  //       flows: [',
+    '  //         {',
+    "  //           name: 'menu',",
+    '  //           steps: [',
+    "  //             { navigate: '/' },",
+    "  //             { name: 'open', interact: async (page) => { await page.click('#menu') } },",
+    "  //             { snapshot: 'opened' },",
+    '  //           ],',
+    '  //         },',
+    '  //       ],',
+    '  //     },',
+    '  //   }),',
+    '  // ],',
+  ]
 }
 
 /** A short scenario name from a path: `/` is `home`, `/api/items` is `api-items`. */

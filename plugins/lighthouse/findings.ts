@@ -1,18 +1,25 @@
 import type { Result as LighthouseResult } from 'lighthouse'
 import type { FindingInput, RuleMeta } from '../../core/model/types.js'
 import { docsUrl } from '../../core/toolkit/index.js'
-import { PERFORMANCE_AUDITS } from './audit-rules.js'
+import { ACCESSIBILITY_AUDITS, PERFORMANCE_AUDITS } from './audit-rules.js'
 
 /** Performance groups whose failed audits are worth acting on (Lighthouse 12). */
 const GROUPS = new Set(['load-opportunities', 'diagnostics'])
 const PASSING = 0.9
 
-/** Every rule the plugin reports: a page that could not be audited, and each failed performance audit. */
+/**
+ * Every rule the plugin reports: a page or flow that could not be audited, and each failed performance
+ * or accessibility audit.
+ */
 export function lighthouseRules(): Record<string, RuleMeta> {
   const audits = docsUrl('lighthouse.md', 'Audit findings')
+  const accessibility = docsUrl('lighthouse.md', 'Accessibility findings')
   return {
     'lighthouse/page-failed': {
       description: 'A page answered 4xx/5xx, could not be reached, or Lighthouse failed on it.',
+    },
+    'lighthouse/flow-failed': {
+      description: 'A flow step failed: a selector was missing, an interaction threw, or Lighthouse failed.',
     },
     ...Object.fromEntries(
       Object.entries(PERFORMANCE_AUDITS).map(([id, title]) => [
@@ -20,7 +27,63 @@ export function lighthouseRules(): Record<string, RuleMeta> {
         { description: `Lighthouse audit failed: ${title}.`, docs: audits },
       ]),
     ),
+    ...Object.fromEntries(
+      Object.entries(ACCESSIBILITY_AUDITS).map(([id, title]) => [
+        `lighthouse/${id}`,
+        { description: `Accessibility audit failed: ${sentence(title)}`, docs: accessibility },
+      ]),
+    ),
   }
+}
+
+/** One line ending with a full stop (some of Lighthouse's titles have one, most not). */
+function sentence(title: string): string {
+  const line = title.replace(/\s+/g, ' ').trim()
+  return line.endsWith('.') ? line : `${line}.`
+}
+
+/** Elements named in one finding; the rest are counted. */
+const MAX_ELEMENTS = 3
+
+/**
+ * Failed accessibility audits of one page's run (axe-core's checks: each passes or fails), each naming
+ * the elements Lighthouse found (selector and snippet). Core marks the ones the baseline also had as
+ * known, so a report leads with the newly failing ones.
+ */
+export function accessibilityFindings(lhr: LighthouseResult, page: string): FindingInput[] {
+  const category = lhr.categories.accessibility
+  if (!category) return []
+  const findings: FindingInput[] = []
+  for (const ref of category.auditRefs) {
+    const audit = lhr.audits[ref.id]
+    if (!audit || audit.score === null || audit.score >= 1) continue
+    if (audit.scoreDisplayMode !== 'binary' && audit.scoreDisplayMode !== 'numeric') continue
+    const elements = failingElements(audit.details)
+    const shown = elements.slice(0, MAX_ELEMENTS).join(', ')
+    const more = elements.length > MAX_ELEMENTS ? ` and ${elements.length - MAX_ELEMENTS} more` : ''
+    const link = firstLink(audit.description)
+    findings.push({
+      ruleId: `lighthouse/${ref.id}`,
+      severity: 'warning',
+      message: `${page}: ${audit.title}${shown ? ` — ${shown}${more}` : ''}.`,
+      help: stripLinks(audit.description),
+      ...(link ? { docs: link } : {}),
+    })
+  }
+  return findings
+}
+
+/** The elements of a failed audit's table, as `selector (snippet)`. */
+function failingElements(details: unknown): string[] {
+  const items = (details as { items?: Array<{ node?: unknown }> } | undefined)?.items ?? []
+  const elements: string[] = []
+  for (const item of items) {
+    const node = item.node as { type?: string; selector?: string; snippet?: string } | undefined
+    if (node?.type !== 'node') continue
+    const snippet = node.snippet && node.snippet !== node.selector ? ` (${node.snippet})` : ''
+    elements.push(`${node.selector ?? 'an element'}${snippet}`)
+  }
+  return elements
 }
 
 /** Failed performance opportunities and diagnostics of one page's run, with the estimated saving. */

@@ -168,3 +168,37 @@ export function representativeIndex(runs: RunFigures[]): number {
   })
   return best
 }
+
+/** Categories besides performance whose score becomes `lighthouse/<page>/<category>` when they are run. */
+export const SCORED_CATEGORIES = ['accessibility', 'seo', 'best-practices'] as const
+
+const CATEGORY_TITLES: Record<(typeof SCORED_CATEGORIES)[number], string> = {
+  accessibility: 'accessibility score',
+  seo: 'SEO score',
+  'best-practices': 'best-practices score',
+}
+
+/**
+ * The accessibility, SEO and best-practices scores (0–100) of one run. Exact figures, one value, no
+ * samples: accessibility (axe-core on the DOM) and SEO (meta tags, links, status) check what the page
+ * is, not how fast it loads, so the same page scores the same every run and any change is the page's.
+ * Best practices are nearly so (HTTPS, deprecated APIs, image ratios, console errors: the last can vary
+ * with a page that errors only sometimes). Read from the run whose report is written, so the report and
+ * the figure agree.
+ */
+export function categoryMetrics(slug: string, page: string, lhr: LighthouseResult): MetricInput[] {
+  const metrics: MetricInput[] = []
+  for (const category of SCORED_CATEGORIES) {
+    const score = lhr.categories[category]?.score
+    if (typeof score !== 'number') continue
+    metrics.push({
+      id: `lighthouse/${slug}/${category}`,
+      title: `${page} · ${CATEGORY_TITLES[category]}`,
+      unit: 'score',
+      better: 'higher',
+      value: Math.round(score * 100),
+      timing: false,
+    })
+  }
+  return metrics
+}

@@ -6,7 +6,50 @@ export type LighthousePage = import('lighthouse').Puppeteer.Page
 /** Runs before each Lighthouse run in the same tab (log in, set cookies). */
 export type BeforeEach = (page: LighthousePage, url: string) => void | Promise<void>
 
+/** A timespan's scripted interactions on the flow's tab: click, type, scroll, wait for a selector. */
+export type Interact = (page: LighthousePage) => void | Promise<void>
+
 const positiveInt = z.number().int().positive()
+const name = z.string().trim().min(1)
+
+/**
+ * One step of a flow: a navigation (named after its path as pages are: `/` → `home`), a timespan of
+ * scripted interactions, or a snapshot of the page as it is.
+ */
+const flowStepSchema = z.union(
+  [
+    z.strictObject({
+      /** A path on the served origin (`/cart`) or an absolute URL. */
+      navigate: z.string().min(1),
+      /** Default: the path's page name (`/` → `home`). */
+      name: name.optional(),
+    }),
+    z.strictObject({
+      name,
+      /** The interactions, measured as one timespan (INP, TBT, CLS). */
+      interact: z.custom<Interact>((v) => typeof v === 'function', {
+        error: 'expected a function (page) => … doing the interactions',
+      }),
+    }),
+    z.strictObject({
+      /** The step's name: a snapshot scores the page as the steps before left it. */
+      snapshot: name,
+    }),
+  ],
+  {
+    error:
+      "a step is `{ navigate: '/path' }`, `{ name: 'open', interact: async (page) => … }` or `{ snapshot: 'name' }`",
+  },
+)
+
+const flowSchema = z.strictObject({
+  /** The flow's name in its metric ids: `lighthouse/<flow>/<step>/inp`. */
+  name,
+  steps: z.array(flowStepSchema).min(1),
+})
+
+export type FlowStep = z.output<typeof flowStepSchema>
+export type Flow = z.output<typeof flowSchema>
 const isAbsolute = (url: string) => /^https?:\/\//i.test(url)
 
 /** The options of `lighthousePlugin()`: each declared once, with its default. */
@@ -58,6 +101,11 @@ export const lighthouseOptionsSchema = z
     beforeEach: z
       .custom<BeforeEach>((v) => typeof v === 'function', { error: 'expected a function (page, url) => …' })
       .optional(),
+    /**
+     * User flows run with Lighthouse's user-flow API in the plugin's Chrome: navigations, timespans of
+     * scripted interactions (INP) and snapshots, one sample per run like a page.
+     */
+    flows: z.array(flowSchema).default([]),
     /** Plugin timeout (ms), overriding the config's `timeout`. */
     timeout: z.number().positive().optional(),
   })
@@ -69,7 +117,7 @@ export const lighthouseOptionsSchema = z
         path: ['startServerCommand'],
         message: 'give either `staticDistDir` or `startServerCommand`, not both',
       })
-    if (!hasOrigin && o.urls.length === 0)
+    if (!hasOrigin && o.urls.length === 0 && o.flows.length === 0)
       ctx.addIssue({
         code: 'custom',
         message: 'nothing to audit: give `urls`, `staticDistDir` or `startServerCommand`',
@@ -82,6 +130,32 @@ export const lighthouseOptionsSchema = z
           ? null
           : `"${url}" must be an http(s) URL or a path starting with "/"`
       if (message) ctx.addIssue({ code: 'custom', path: ['urls', index], message })
+    })
+    const flowNames = new Set<string>()
+    o.flows.forEach((flow, index) => {
+      if (flowNames.has(flow.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['flows', index, 'name'],
+          message: `another flow is named "${flow.name}": each flow needs its own name (its metric ids)`,
+        })
+      flowNames.add(flow.name)
+      const first = flow.steps[0]
+      if (first && !('navigate' in first))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['flows', index, 'steps', 0],
+          message: "a flow starts with a navigation: `{ navigate: '/path' }`",
+        })
+      flow.steps.forEach((step, s) => {
+        if (!step || !('navigate' in step) || isAbsolute(step.navigate)) return
+        const message = !hasOrigin
+          ? `"${step.navigate}" is not an absolute http(s) URL and no server gives it an origin (set \`staticDistDir\` or \`startServerCommand\`)`
+          : step.navigate.startsWith('/')
+            ? null
+            : `"${step.navigate}" must be an http(s) URL or a path starting with "/"`
+        if (message) ctx.addIssue({ code: 'custom', path: ['flows', index, 'steps', s, 'navigate'], message })
+      })
     })
   })
 

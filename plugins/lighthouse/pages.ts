@@ -4,9 +4,20 @@ import { PerfgateError } from '../../core/toolkit/index.js'
 import { slugify, uniqueSlugs } from '../../core/toolkit/slug.js'
 import type { ResolvedLighthouseOptions } from './options.js'
 
-/** The pages to audit as given (absolute URLs or paths): also the plugin's units for `--shard`. */
+/** How a flow is named among the plugin's units: `flow:<name>` (a page is a path or an http(s) URL). */
+export const FLOW_UNIT = 'flow:'
+
+/** The plugin's units for `--shard`: its pages, then its flows (`flow:<name>`). */
+export async function listUnits(options: ResolvedLighthouseOptions, cwd: string): Promise<string[]> {
+  const pages = await listPages(options, cwd)
+  return [...pages, ...options.flows.map((flow) => `${FLOW_UNIT}${flow.name}`)]
+}
+
+/** The pages to audit as given (absolute URLs or paths). */
 export async function listPages(options: ResolvedLighthouseOptions, cwd: string): Promise<string[]> {
   if (options.urls.length > 0) return [...new Set(options.urls)]
+  // Only flows of absolute URLs: no origin to audit pages on.
+  if (options.staticDistDir === undefined && options.startServerCommand === undefined) return []
   if (options.staticDistDir !== undefined) {
     const dir = resolve(cwd, options.staticDistDir)
     await checkDistDir(dir, cwd)

@@ -18,10 +18,12 @@ import { startServerCommand } from '../../core/toolkit/server-command.js'
 import { serveStatic } from '../../core/toolkit/static-server.js'
 import { breakdownsOf, type RunBreakdowns } from './breakdowns.js'
 import { findChrome, launchChrome, type RunningChrome } from './chrome.js'
-import { lighthouseRules, pageFindings } from './findings.js'
-import { figuresOf, pageMetrics, type RunFigures, representativeIndex } from './metrics.js'
+import { accessibilityFindings, lighthouseRules, pageFindings } from './findings.js'
+import { type FlowState, flowFindings, flowMetricsOf, measureFlow, writeFlowReport } from './flow-state.js'
+import { planFlows } from './flows.js'
+import { categoryMetrics, figuresOf, pageMetrics, type RunFigures, representativeIndex } from './metrics.js'
 import { lighthouseOptionsSchema, type ResolvedLighthouseOptions } from './options.js'
-import { checkReachable, listPages, pageSlugs } from './pages.js'
+import { checkReachable, FLOW_UNIT, listUnits, pageSlugs } from './pages.js'
 import { loadLighthouse, openPage, type PageSession, type RunOutput, runLighthouse } from './run.js'
 import { type LighthouseWorker, startLighthouseWorker } from './worker.js'
 
@@ -48,7 +50,7 @@ export const lighthousePlugin = definePlugin({
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
       // A/B runs call collect() once per side and round, with `ctx.samples` runs per page on one Chrome.
       sampled: true,
-      units: (ctx) => listPages(options, ctx.cwd),
+      units: (ctx) => listUnits(options, ctx.cwd),
       collect: (ctx) => collect(options, ctx),
     }
   },
@@ -61,7 +63,12 @@ interface SideState {
 }
 
 async function collect(options: ResolvedLighthouseOptions, ctx: PluginContext): Promise<PluginOutput> {
-  const pages = ctx.units ?? (await listPages(options, ctx.cwd))
+  const units = ctx.units ?? (await listUnits(options, ctx.cwd))
+  // A shard runs the pages and the flows (`flow:<name>`) it was given.
+  const pages = units.filter((unit) => !unit.startsWith(FLOW_UNIT))
+  const flowNames = new Set(
+    units.filter((u) => u.startsWith(FLOW_UNIT)).map((u) => u.slice(FLOW_UNIT.length)),
+  )
   if (ctx.samples !== undefined) options = { ...options, runs: ctx.samples }
   const chromePath = await findChrome(options.chromePath)
   const cleanups: Array<() => Promise<void>> = []
@@ -87,9 +94,12 @@ async function collect(options: ResolvedLighthouseOptions, ctx: PluginContext): 
       failure: null,
     }))
     for (const state of states) state.failure = await checkReachable(state.url, ctx.signal)
+    const flows: FlowState[] = planFlows(options.flows, origin)
+      .filter((planned) => flowNames.has(planned.flow.name))
+      .map((planned) => ({ planned, runs: [], failure: null }))
     const benchmarkIndex: number[] = []
-    if (states.some((s) => s.failure === null)) {
-      if (options.beforeEach) await loadLighthouse()
+    if (states.some((s) => s.failure === null) || flows.length > 0) {
+      if (options.beforeEach || flows.length > 0) await loadLighthouse()
       const browser = await keepAcrossRounds(
         ctx,
         'chrome',
@@ -99,10 +109,10 @@ async function collect(options: ResolvedLighthouseOptions, ctx: PluginContext): 
         },
         cleanups,
       )
-      await measure(states, browser, { ...options, metricsOnly }, ctx, benchmarkIndex)
+      await measure(states, flows, browser, { ...options, metricsOnly }, ctx, benchmarkIndex)
     }
-    if (side.full) return await report(states, benchmarkIndex, ctx, side.full)
-    const output = await report(states, benchmarkIndex, ctx, null)
+    if (side.full) return await report(states, flows, benchmarkIndex, ctx, side.full)
+    const output = await report(states, flows, benchmarkIndex, ctx, null)
     side.full = { artifacts: output.artifacts ?? [], findings: output.findings ?? [] }
     return output
   } finally {
@@ -149,9 +159,13 @@ async function startOrigin(
   return null
 }
 
-/** Rounds of runs, pages interleaved (home, about, home, about …) so a slow moment hits no page alone. */
+/**
+ * Rounds of runs, pages and flows interleaved (home, about, checkout flow, home, about …) so a slow moment
+ * hits no page alone.
+ */
 async function measure(
   states: PageState[],
+  flows: FlowState[],
   browser: Browser,
   options: MeasureOptions,
   ctx: PluginContext,
@@ -174,10 +188,16 @@ async function measure(
       const index = run.lhr.environment.benchmarkIndex
       if (Number.isFinite(index)) benchmarkIndex.push(index)
     }
+    for (const flow of flows) {
+      if (flow.failure !== null) continue
+      ctx.signal.throwIfAborted()
+      ctx.progress.update(`run ${round}/${options.runs} · flow ${flow.planned.flow.name}`)
+      await measureFlow(flow, round, browser, options, ctx)
+    }
   }
 }
 
-type MeasureOptions = ResolvedLighthouseOptions & { metricsOnly: boolean }
+export type MeasureOptions = ResolvedLighthouseOptions & { metricsOnly: boolean }
 
 async function runWithRetries(
   state: PageState,
@@ -211,7 +231,7 @@ async function runWithRetries(
 }
 
 /** One Chrome reused across runs, relaunched after a crash, killed on abort and at the end. */
-class Browser {
+export class Browser {
   private chrome: Promise<RunningChrome> | null = null
   private pageSession: Promise<PageSession> | null = null
   private lighthouse: LighthouseWorker | null = null
@@ -233,9 +253,9 @@ class Browser {
     return this.chrome
   }
 
-  /** A puppeteer tab for `beforeEach`; null when there is none. */
-  async session(): Promise<PageSession | null> {
-    if (!this.options.beforeEach) return null
+  /** A puppeteer tab for `beforeEach` and flows (`always`); null when there is none. */
+  async session(always = false): Promise<PageSession | null> {
+    if (!this.options.beforeEach && !always) return null
     const chrome = await this.get()
     this.pageSession ??= openPage(chrome.port)
     return this.pageSession
@@ -275,6 +295,7 @@ class Browser {
 /** `full`: the side's first-round reports and findings, for a metrics-only round (written then). */
 async function report(
   states: PageState[],
+  flows: FlowState[],
   benchmarkIndex: number[],
   ctx: PluginContext,
   full: { artifacts: ArtifactInput[]; findings: FindingInput[] } | null,
@@ -301,14 +322,27 @@ async function report(
     await writeFile(join(ctx.outDir, html), chosen.html)
     await writeFile(join(ctx.outDir, json), chosen.json)
     artifacts.push({ kind: 'html-report', path: html }, { kind: 'json', path: json })
-    findings.push(...pageFindings(chosen.lhr, state.page))
+    // Scored on the side's full run alone: a metrics-only A/B round runs none of these categories.
+    metrics.push(...categoryMetrics(state.slug, state.page, chosen.lhr))
+    findings.push(...pageFindings(chosen.lhr, state.page), ...accessibilityFindings(chosen.lhr, state.page))
   }
-  const failed = states.filter((s) => s.failure !== null)
-  if (failed.length === states.length)
+  for (const flow of flows) {
+    metrics.push(...flowMetricsOf(flow, full === null))
+    findings.push(...flowFindings(flow, full === null))
+    if (!full && flow.failure === null && flow.runs.length > 0)
+      artifacts.push(...(await writeFlowReport(flow, ctx.outDir)))
+    if (flow.failure !== null) ctx.logger.error(`Lighthouse flow failed: ${flow.failure}`)
+  }
+  const failed = [
+    ...states.filter((s) => s.failure !== null),
+    ...flows.filter((f) => f.failure !== null),
+  ] as Array<{ failure: string }>
+  const total = states.length + flows.length
+  if (failed.length === total)
     throw new PerfgateError(
       'PLUGIN_FAILED',
-      `Lighthouse could not audit any page:\n${failed.map((s) => `  ${s.failure}`).join('\n')}`,
-      { hint: 'Check that the server serves these pages (2xx) on this machine.' },
+      `Lighthouse could not audit any page${flows.length > 0 ? ' or flow' : ''}:\n${failed.map((s) => `  ${s.failure}`).join('\n')}`,
+      { hint: "Check that the server serves these pages (2xx) on this machine, and each flow's selectors." },
     )
   if (benchmarkIndex.length > 0)
     metrics.push({
@@ -322,13 +356,15 @@ async function report(
     })
   // The reports stay the first round's; its findings are reported once, by that round.
   if (full) artifacts.push(...full.artifacts)
-  // Some pages failed: the plugin fails (exit 3) but keeps the other pages' metrics.
-  if (failed.length > 0)
+  // Some pages or flows failed: the plugin fails (exit 3) but keeps the others' metrics.
+  if (failed.length > 0) {
+    const what = flows.length > 0 ? 'pages and flows' : 'pages'
     return {
       metrics,
       findings,
       artifacts,
-      error: `${failed.length} of ${states.length} pages failed: ${failed.map((s) => s.failure).join('; ')}`,
+      error: `${failed.length} of ${total} ${what} failed: ${failed.map((s) => s.failure).join('; ')}`,
     }
+  }
   return { metrics, findings, artifacts }
 }

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { writeStarterConfig } from '../../../core/config/init.js'
 import { loadConfig } from '../../../core/config/load.js'
 import { scanRoutes } from '../../../core/config/routes.js'
+import { lighthousePlugin } from '../../../plugins/lighthouse/index.js'
 import { CLI, REPO_ROOT, tempDir } from '../../helpers/paths.js'
 import { runProcess } from '../../helpers/process.js'
 
@@ -207,6 +208,29 @@ describe('perfgate init for a single-page app', () => {
     const config = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
     expect(config).toContain('presets: [spa()],')
     expect(config).not.toContain('ab:')
+  })
+
+  it('writes a commented user flow for an SPA that, uncommented, is a valid lighthouse block', async () => {
+    const dir = project({ 'vite.config.ts': 'export default {}\n' })
+    await writeStarterConfig(dir)
+    const config = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
+    const lines = config.split('\n')
+    const start = lines.indexOf('  // presets: [')
+    const end = lines.indexOf('  // ],', start)
+    expect(start).toBeGreaterThan(0)
+    const source = lines
+      .slice(start, end + 1)
+      .map((line) => line.replace(/^ {2}\/\/ /, ''))
+      .join('\n')
+      .replace(/^presets: /, '')
+      .replace(/,$/, '')
+    // The preset call as an identity: what it is given is the lighthouse plugin's options.
+    const presets = new Function('spa', `return ${source}`)((options: unknown) => options) as Array<{
+      lighthouse: Parameters<typeof lighthousePlugin>[0]
+    }>
+    const options = presets[0].lighthouse
+    expect(() => lighthousePlugin(options)).not.toThrow()
+    expect(options).toMatchObject({ staticDistDir: 'dist', spa: true, flows: [{ name: 'menu' }] })
   })
 })
 

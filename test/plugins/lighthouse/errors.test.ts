@@ -60,6 +60,29 @@ describe('lighthousePlugin bad input', () => {
       [{ staticDistDir: '.', startServerCommand: 'x' }, 'not both'],
       [{ startServerCommand: 'x', readyPattern: '(' }, 'readyPattern: not a valid RegExp'],
       [{ staticDistDir: '.', beforeEach: 'login' }, 'beforeEach: expected a function'],
+      [
+        { staticDistDir: '.', flows: [{ name: 'menu', steps: [{ navigate: '/' }, { click: '#menu' }] }] },
+        "flows[0].steps[1]: a step is `{ navigate: '/path' }`, `{ name: 'open', interact: async (page) => … }`",
+      ],
+      [
+        { staticDistDir: '.', flows: [{ name: 'menu', steps: [{ snapshot: 'first' }] }] },
+        "flows[0].steps[0]: a flow starts with a navigation: `{ navigate: '/path' }`",
+      ],
+      [
+        {
+          staticDistDir: '.',
+          flows: [
+            { name: 'menu', steps: [{ navigate: '/' }] },
+            { name: 'menu', steps: [{ navigate: '/a' }] },
+          ],
+        },
+        'flows[1].name: another flow is named "menu"',
+      ],
+      [
+        { flows: [{ name: 'menu', steps: [{ navigate: '/cart' }] }] },
+        'flows[0].steps[0].navigate: "/cart" is not an absolute http(s) URL and no server gives it an origin',
+      ],
+      [{ staticDistDir: '.', flows: [{ name: 'menu', steps: [] }] }, 'flows[0].steps: Too small'],
     ]
     for (const [options, message] of cases) {
       const error = configError(options)
