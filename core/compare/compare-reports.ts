@@ -50,6 +50,15 @@ export function compareReports(
     const byRole = judgeByRole(rest as Metric, base, baseline)
     if (byRole) return byRole
     if (!baseline || !base) return { ...rest, verdict: 'new' as const }
+    // Another way of measuring (a perfgate upgrade): the figures differ by the method, not the change.
+    // The baseline's value stays for its budget (a limit it already missed is still not this change's).
+    if ((metric.method ?? null) !== (base.method ?? null))
+      return {
+        ...rest,
+        baseline: { value: base.value, commit: baseline.commit },
+        verdict: 'inconclusive' as const,
+        reason: `measured differently from the baseline (${base.method ?? 'the earlier method'} → ${metric.method ?? 'the earlier method'}): not compared until the base branch records it this way (save a new baseline there)`,
+      }
     const { overflow, ...change } = changeBetween(metric.value, base.value)
     if (overflow) overflows.set(index, overflow)
     const out: Metric = {

@@ -42,6 +42,7 @@ export const metricInputSchema = z
     samples: z.array(finite).min(1).optional(),
     timing: z.boolean().optional(),
     role: roleSchema.optional(),
+    method: z.string().min(1).max(40).optional(),
     breakdown: z.array(breakdownPartSchema).optional(),
   })
   .refine((m) => m.value !== undefined || m.samples !== undefined, {
@@ -89,6 +90,7 @@ export const metricSchema = z.object({
   samples: z.array(z.number()).optional(),
   timing: z.boolean().optional(),
   role: roleSchema.optional(),
+  method: z.string().optional(),
   breakdown: z.array(breakdownPartSchema).optional(),
   breakdownOmitted: z.object({ parts: z.number().int(), value: z.number() }).optional(),
   budget: z

@@ -43,6 +43,12 @@ export interface MetricInput {
   /** What the figure is for (see MetricRole). Default `measure`. */
   role?: MetricRole
   /**
+   * How the figure is measured, when a version of the plugin measures it differently from an earlier one
+   * (`served`: gzip and brotli only for the types servers compress). A baseline figure of another method
+   * is not compared with this one (verdict `inconclusive`, the reason says why); its budget still is.
+   */
+  method?: string
+  /**
    * The parts that add up to the figure (TBT by script, initial JS by file, LCP by phase), in its unit:
    * what core diffs against the baseline's to say why a regression happened. Core keeps the largest
    * `BREAKDOWN_MAX_PARTS` and sums parts that share a key. Of a sampled metric, give the parts of the
@@ -163,6 +169,8 @@ export interface Metric {
   timing?: boolean
   /** Omitted for `measure`. */
   role?: MetricRole
+  /** See MetricInput.method. */
+  method?: string
   /**
    * The parts that add up to the figure, as the plugin measured them: parts sharing a key summed, the
    * largest `BREAKDOWN_MAX_PARTS` by absolute value, largest first.

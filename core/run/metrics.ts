@@ -60,6 +60,7 @@ export function toReportEntries(
     const timing = m.timing ?? m.samples !== undefined
     if (timing) metric.timing = true
     if (m.role && m.role !== 'measure') metric.role = m.role
+    if (m.method) metric.method = m.method
     if (m.breakdown) {
       const { parts, omitted } = toBreakdown(m.breakdown)
       metric.breakdown = parts

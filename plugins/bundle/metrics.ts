@@ -1,4 +1,5 @@
 import type { BreakdownPart, MetricInput } from '../../core/model/types.js'
+import { isCompressible } from '../../core/toolkit/index.js'
 import type { SizeBreakdowns } from './breakdowns.js'
 import type { Compression } from './options.js'
 import type { AssetKind, AssetSize } from './types.js'
@@ -31,12 +32,20 @@ export function sumSizes(assets: AssetSize[]): GroupSize {
 /** The groups whose size in the chosen compression gates; every other size is detail. */
 const HEADLINES = new Set(['bundle/total', 'bundle/initial-js', 'bundle/initial-css'])
 
+/**
+ * The compressed sizes of a group that may hold types servers send as they are (images, fonts, media):
+ * measured `served` (those files at their raw size). A baseline from a perfgate that compressed every
+ * file is then not compared with them: the upgrade, not the change, would move them.
+ */
+const SERVED = new Set(['bundle/total', 'bundle/images', 'bundle/fonts', 'bundle/other'])
+
 function sizeMetrics(
   prefix: string,
   title: string,
   size: GroupSize,
   compression: Compression,
   breakdowns?: Record<(typeof ENCODINGS)[number], BreakdownPart[]>,
+  served = SERVED.has(prefix),
 ): MetricInput[] {
   return ENCODINGS.map((enc) => ({
     id: `${prefix}/${enc}`,
@@ -46,6 +55,7 @@ function sizeMetrics(
     value: size[enc],
     timing: false,
     ...(HEADLINES.has(prefix) && enc === compression ? {} : { role: 'detail' as const }),
+    ...(served && enc !== 'raw' ? { method: 'served' } : {}),
     ...(breakdowns ? { breakdown: breakdowns[enc] } : {}),
   }))
 }
@@ -96,7 +106,16 @@ export function bundleMetrics(
   })
   if (options.perAsset) {
     for (const asset of files)
-      metrics.push(...sizeMetrics(`bundle/asset/${asset.name}`, asset.name, asset, c))
+      metrics.push(
+        ...sizeMetrics(
+          `bundle/asset/${asset.name}`,
+          asset.name,
+          asset,
+          c,
+          undefined,
+          !isCompressible(asset.file),
+        ),
+      )
   }
   return metrics
 }

@@ -412,3 +412,29 @@ describe('compareReports: report shape', () => {
     expect(m.reason).toMatch(/fewer than 5 earlier runs/)
   })
 })
+
+describe('compareReports: a figure measured another way than its baseline', () => {
+  const id = 'service-worker/precache/brotli'
+  const exact = { unit: 'bytes' as const, timing: false }
+
+  it('is not compared (an upgrade, not the change, moved it), keeps the baseline value for its budget, and says why', () => {
+    const m = compareOne(
+      metric(id, { ...exact, value: 130_000, method: 'served' }),
+      metric(id, { ...exact, value: 100_000 }),
+    )
+    expect(m.verdict).toBe('inconclusive')
+    expect(m.baseline?.value).toBe(100_000)
+    expect(m.change).toBeUndefined()
+    expect(m.reason).toBe(
+      'measured differently from the baseline (the earlier method → served): not compared until the base branch records it this way (save a new baseline there)',
+    )
+  })
+
+  it('is compared as usual once both sides measure it the same way', () => {
+    const m = compareOne(
+      metric(id, { ...exact, value: 130_000, method: 'served' }),
+      metric(id, { ...exact, value: 100_000, method: 'served' }),
+    )
+    expect(m.verdict).toBe('regressed')
+  })
+})
