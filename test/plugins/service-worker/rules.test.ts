@@ -102,7 +102,8 @@ const CASES: Record<RuleId, RuleCase> = {
     valid: () => againstBaseline('this'),
     invalid: () => againstBaseline('older'),
     severity: 'warning',
-    message: /1 of them \(images, WOFF\/WOFF2, media…\) are now counted at their raw size, as servers send them\. service-worker\/precache\/brotli is therefore not compared/,
+    message:
+      /1 of them \(images, WOFF\/WOFF2, media…\) are now counted at their raw size, as servers send them\. service-worker\/precache\/brotli is therefore not compared/,
   },
   'service-worker/no-build': {
     valid: () => check(),
