@@ -194,9 +194,17 @@ export function needsMoreRounds(
   const list = `${listed}${open.length > 3 ? `, and ${open.length - 3} more` : ''}`
   const where = `look ${look} of ${sizes.length}, ${sizes[look - 1]} rounds a side`
   const count = `${open.length} timing metric${open.length === 1 ? '' : 's'}`
+  // Each metric's own minimum effect (a preset's thresholds): TBT's +50 % is not the default's +10 %.
+  const effects = [
+    ...new Set(candidates.filter((c) => !openIds.has(c.id)).map((c) => designEffect(c.minEffect))),
+  ].sort((a, b) => a - b)
+  const range =
+    effects.length > 1
+      ? `${percent(effects[0])} to ${percent(effects[effects.length - 1])}`
+      : percent(effects[0] ?? 0)
   const stopped =
     notWorse.length > 0
-      ? `; ${notWorse.length} inconclusive one${notWorse.length === 1 ? '' : 's'} ruled out a slowdown of ${NOT_WORSE_STOP.effectFactor}× the minimum effect (${percent(designEffect(options.minEffect))}) or more`
+      ? `; ${notWorse.length} inconclusive one${notWorse.length === 1 ? '' : 's'} ruled out a slowdown of ${NOT_WORSE_STOP.effectFactor}× the minimum effect (${range}) or more`
       : ''
   if (open.length === 0)
     return {

@@ -164,6 +164,10 @@ describe('needsMoreRounds', () => {
     expect(needsMoreRounds([slower], 1, plan, DEFAULT_COMPARE).metrics).toEqual(['bench/slower/latency'])
     const lenient = { ...DEFAULT_COMPARE, thresholds: [{ pattern: 'bench/slower/*', rel: 0.1, abs: 0 }] }
     expect(needsMoreRounds([slower], 1, plan, lenient).more).toBe(false)
+    // The reason gives each metric's own design effect (a preset's 20 % for TBT is +50 %, not +10 %).
+    expect(needsMoreRounds([judged[1], slower], 1, plan, lenient).reason).toContain(
+      '2 inconclusive ones ruled out a slowdown of 2.5× the minimum effect (+10 % to +25 %) or more',
+    )
   })
 
   it('does not let a large slowdown go while the samples are too few to call it', () => {
