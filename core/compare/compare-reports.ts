@@ -52,13 +52,17 @@ export function compareReports(
     if (!baseline || !base) return { ...rest, verdict: 'new' as const }
     // Another way of measuring (a perfgate upgrade): the figures differ by the method, not the change.
     // The baseline's value stays for its budget (a limit it already missed is still not this change's).
-    if ((metric.method ?? null) !== (base.method ?? null))
+    if ((metric.method ?? null) !== (base.method ?? null)) {
+      // A stored record is untrusted text: its method is shown cut to the length a plugin may give.
+      const method = (name: string | undefined) =>
+        name === undefined ? 'the earlier method' : name.slice(0, 40)
       return {
         ...rest,
         baseline: { value: base.value, commit: baseline.commit },
         verdict: 'inconclusive' as const,
-        reason: `measured differently from the baseline (${base.method ?? 'the earlier method'} → ${metric.method ?? 'the earlier method'}): not compared until the base branch records it this way (save a new baseline there)`,
+        reason: `measured differently from the baseline (${method(base.method)} → ${method(metric.method)}): not compared until the base branch records it this way (save a new baseline there)`,
       }
+    }
     const { overflow, ...change } = changeBetween(metric.value, base.value)
     if (overflow) overflows.set(index, overflow)
     const out: Metric = {
