@@ -157,21 +157,11 @@ export async function writeStarterConfig(
   cwd: string,
   options: { force?: boolean; startServer?: boolean; serverTimeoutMs?: number } = {},
 ) {
-  const existing = findConfigFile(cwd)
-  if (existing && !options.force) {
-    const here = dirname(existing) === cwd
-    throw new PerfgateError(
-      'USAGE',
-      here
-        ? `A config already exists: ${existing}.`
-        : `A config already exists above this folder: ${existing}. \`perfgate run\` here already uses it.`,
-      {
-        hint: here
-          ? 'Edit it, or run `perfgate init --force` to replace it with a starter config.'
-          : `Edit it (paths in it are relative to ${dirname(existing)}), or run \`perfgate init --force\` to give this folder a config of its own.`,
-      },
-    )
-  }
+  refuseExistingConfig(cwd, options.force, {
+    here: 'Edit it, or run `perfgate init --force` to replace it with a starter config.',
+    above: (dir) =>
+      `Edit it (paths in it are relative to ${dir}), or run \`perfgate init --force\` to give this folder a config of its own.`,
+  })
   const facts: InitFacts = inspectProject(cwd)
   // A server is started once to see which routes answer 2xx (unless told not to): readyPath and scenarios.
   if (facts.preset === 'api' && facts.serverScript && options.startServer !== false) {
@@ -221,4 +211,25 @@ function readLines(file: string): string[] {
   } catch {
     return []
   }
+}
+
+/**
+ * `init` never overwrites a config without --force: the one it would shadow or replace is named, here or
+ * in a folder above (where `perfgate run` already finds it), with what to do instead.
+ */
+export function refuseExistingConfig(
+  cwd: string,
+  force: boolean | undefined,
+  hint: { here: string; above: (dir: string) => string },
+): void {
+  const existing = findConfigFile(cwd)
+  if (!existing || force) return
+  const here = dirname(existing) === cwd
+  throw new PerfgateError(
+    'USAGE',
+    here
+      ? `A config already exists: ${existing}.`
+      : `A config already exists above this folder: ${existing}. \`perfgate run\` here already uses it.`,
+    { hint: here ? hint.here : hint.above(dirname(existing)) },
+  )
 }

@@ -57,6 +57,6 @@ export {
   type ServerCommandOptions,
   startServerCommand,
 } from './server-command.js'
-export { slugify, uniqueSlugs } from './slug.js'
+export { slugify, toIdPath, uniqueSlugs } from './slug.js'
 export { type StaticServer, type StaticServerOptions, serveStatic } from './static-server.js'
 export { mean, median, normalQuantile, quantile, relativeMarginOfError, tQuantile } from './stats.js'

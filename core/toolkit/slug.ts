@@ -30,3 +30,12 @@ export function uniqueSlugs(names: readonly string[], toSlug: (name: string) => 
     return slug
   })
 }
+
+/** A path as metric id segments: lowercase, only `[a-z0-9._-]` in each (`bundle/asset/<path>/…`). */
+export function toIdPath(path: string): string {
+  return path
+    .split('/')
+    .filter((s) => s !== '' && s !== '.')
+    .map((s) => s.toLowerCase().replace(/[^a-z0-9._-]+/g, '_'))
+    .join('/')
+}

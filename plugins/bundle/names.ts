@@ -1,15 +1,6 @@
 import { extname } from 'node:path'
-import { stripContentHash } from '../../core/toolkit/index.js'
+import { stripContentHash, toIdPath } from '../../core/toolkit/index.js'
 import type { AssetKind } from './types.js'
-
-/** A path as metric id segments: lowercase, only `[a-z0-9._-]` in each (ids start with `bundle/`). */
-export function toIdPath(path: string): string {
-  return path
-    .split('/')
-    .filter((s) => s !== '' && s !== '.')
-    .map((s) => s.toLowerCase().replace(/[^a-z0-9._-]+/g, '_'))
-    .join('/')
-}
 
 const IMAGES = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.svg', '.ico', '.bmp', '.apng'])
 const FONTS = new Set(['.woff', '.woff2', '.ttf', '.otf', '.eot'])

@@ -7,6 +7,7 @@ import {
   definePlugin,
   docsUrl,
   PerfgateError,
+  toIdPath,
 } from '../../core/toolkit/index.js'
 import { type Analysis, analyzeDir } from './analyze.js'
 import { sizeBreakdowns } from './breakdowns.js'
@@ -21,7 +22,6 @@ import {
   unminifiedFindings,
 } from './insights.js'
 import { bundleMetrics } from './metrics.js'
-import { toIdPath } from './names.js'
 import { bundleOptionsSchema, type ResolvedBundleOptions } from './options.js'
 import { precompress } from './precompress.js'
 import type { ViteBundleData } from './types.js'

@@ -1,6 +1,7 @@
 import { isAbsolute, relative } from 'node:path'
 import picomatch from 'picomatch'
 import { stripContentHash } from '../../toolkit/hashed-name.js'
+import { toIdPath } from '../../toolkit/slug.js'
 
 // size-limit and compressed-size-action name files by path or glob; bundlePlugin measures one built
 // folder and names its sizes `bundle/<what>/<compression>`. These helpers find the folder in a path and
@@ -22,14 +23,7 @@ export interface BundleTarget {
 
 const isGlob = (segment: string) => picomatch.scan(segment).isGlob
 
-/** bundlePlugin's id form of a path: lowercase, `[a-z0-9._-]` per segment (plugins/bundle/names.ts toIdPath). */
-export function toIdPath(path: string): string {
-  return path
-    .split('/')
-    .filter((s) => s !== '' && s !== '.')
-    .map((s) => s.toLowerCase().replace(/[^a-z0-9._-]+/g, '_'))
-    .join('/')
-}
+export { toIdPath }
 
 /** A path as given in a config: relative to the project, `/`-separated, without `./`. */
 export function projectPath(path: string, cwd: string): string {

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { PerfgateError } from '../../model/errors.js'
-import { configSearchDirs, findConfigFile } from '../find.js'
-import { ignoreOutput } from '../init.js'
+import { configSearchDirs } from '../find.js'
+import { ignoreOutput, refuseExistingConfig } from '../init.js'
 import { inspectProject, readPackageJson } from '../project.js'
 import { readFromFile } from './detect.js'
 import { fromLighthouseCi } from './lighthouse-ci.js'
@@ -70,17 +70,8 @@ export async function writeMigratedConfig(
   cwd: string,
   options: { from: string[]; force?: boolean },
 ): Promise<MigrateResult> {
-  const existing = findConfigFile(cwd)
-  if (existing && !options.force) {
-    const here = dirname(existing) === cwd
-    throw new PerfgateError(
-      'USAGE',
-      here
-        ? `A config already exists: ${existing}.`
-        : `A config already exists above this folder: ${existing}. \`perfgate run\` here already uses it.`,
-      { hint: 'Edit it, or add --force to replace it with the translated config.' },
-    )
-  }
+  const hint = 'Edit it, or add --force to replace it with the translated config.'
+  refuseExistingConfig(cwd, options.force, { here: hint, above: () => hint })
   const { migrations, executed } = await translate(options.from, cwd)
   const migration = mergeMigrations(migrations)
   const facts = inspectProject(cwd)

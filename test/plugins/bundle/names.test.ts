@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { assignNames, toIdPath } from '../../../plugins/bundle/names.js'
+import { toIdPath } from '../../../core/toolkit/index.js'
+import { assignNames } from '../../../plugins/bundle/names.js'
 
 describe('metric names', () => {
   it('are lowercase id segments, and files colliding on one name get numbered largest first', () => {
