@@ -1,4 +1,5 @@
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process'
+import { OutputFile } from './output-file.js'
 
 /** How a process ended: its exit code or signal, or the error that kept it from starting. */
 export interface Exit {
@@ -13,7 +14,7 @@ export interface ProcessGroup {
   readonly child: ChildProcess
   /** Resolves once the leader has exited or failed to start; never rejects. */
   readonly exited: Promise<Exit>
-  /** The last non-empty lines printed on stdout and stderr (when they are piped). */
+  /** The last non-empty lines printed on stdout and stderr (when they are piped or go to a file). */
   lastLines(count?: number): string
   /** SIGTERM to the group, SIGKILL after `graceMs`; resolves when the leader is gone. Safe to call twice. */
   stop(graceMs?: number): Promise<void>
@@ -24,6 +25,11 @@ export interface ProcessGroupOptions {
   env?: NodeJS.ProcessEnv
   /** Default `['ignore', 'pipe', 'pipe']`: output is kept for error messages. */
   stdio?: SpawnOptions['stdio']
+  /**
+   * `file`: stdout and stderr go to a temp file (its tail kept, as with pipes) instead of pipes, so a
+   * chatty child never waits on this process reading them: for servers under load. Overrides `stdio`.
+   */
+  output?: 'pipe' | 'file'
   /** Aborting stops the group. */
   signal?: AbortSignal
   /** The plugin context's `track`, so the runner ends the group too. */
@@ -39,20 +45,33 @@ export function startProcessGroup(
   command: string | string[],
   options: ProcessGroupOptions = {},
 ): ProcessGroup {
+  const file = options.output === 'file' ? new OutputFile() : null
   const spawnOptions: SpawnOptions = {
     cwd: options.cwd,
     env: options.env ?? process.env,
-    stdio: options.stdio ?? ['ignore', 'pipe', 'pipe'],
+    stdio: file ? ['ignore', file.fd, file.fd] : (options.stdio ?? ['ignore', 'pipe', 'pipe']),
     detached: process.platform !== 'win32',
   }
-  const child =
-    typeof command === 'string'
-      ? spawn(command, { ...spawnOptions, shell: true })
-      : spawn(command[0], command.slice(1), spawnOptions)
+  let child: ChildProcess
+  try {
+    child =
+      typeof command === 'string'
+        ? spawn(command, { ...spawnOptions, shell: true })
+        : spawn(command[0], command.slice(1), spawnOptions)
+  } catch (error) {
+    file?.close()
+    throw error
+  }
   options.track?.(child)
-  const output = captureOutput(child)
+  const lastLines = file
+    ? (count?: number) => lastLinesOf(file.tail(), count)
+    : captureOutput(child).lastLines
   const done = exited(child)
-  const forget = onProcessExit(() => signalGroup(child, 'SIGKILL'))
+  const forget = onProcessExit(() => {
+    signalGroup(child, 'SIGKILL')
+    file?.close()
+  })
+  if (file) void done.then(() => file.close())
   // The leader gone and nobody left in its group: the group id may be reused, so stop watching it.
   void done.then(() => {
     if (!groupAlive(child)) forget()
@@ -66,7 +85,7 @@ export function startProcessGroup(
   if (options.signal?.aborted) onAbort()
   else options.signal?.addEventListener('abort', onAbort, { once: true })
   void done.then(() => options.signal?.removeEventListener('abort', onAbort))
-  return { child, exited: done, lastLines: output.lastLines, stop }
+  return { child, exited: done, lastLines, stop }
 }
 
 const KEEP_CHARS = 16 * 1024
@@ -80,15 +99,16 @@ export function captureOutput(child: ChildProcess): { lastLines: (count?: number
   }
   child.stdout?.on('data', append)
   child.stderr?.on('data', append)
-  return {
-    lastLines: (count = 15) =>
-      text
-        .split('\n')
-        .map((line) => line.trimEnd())
-        .filter((line) => line.length > 0)
-        .slice(-count)
-        .join('\n'),
-  }
+  return { lastLines: (count) => lastLinesOf(text, count) }
+}
+
+function lastLinesOf(text: string, count = 15): string {
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.length > 0)
+    .slice(-count)
+    .join('\n')
 }
 
 /** Resolves with the exit code (or signal) once the child has exited, or with the error it failed to start with. */

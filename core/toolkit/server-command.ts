@@ -57,6 +57,8 @@ export async function startServerCommand(
   const group = startProcessGroup(options.command, {
     cwd,
     env: { ...process.env, ...options.env, PORT: String(port) },
+    // A server that logs every request must not wait on this process reading a pipe while it is measured.
+    output: 'file',
     signal: ctx.signal,
     track: ctx.track,
   })
@@ -116,22 +118,16 @@ export async function startServerCommand(
   )
 }
 
-/** Whether the group's output has matched `pattern` so far (always true without one). */
+/** Whether the group's output has matched `pattern` so far (always true without one); checked at each poll. */
 function watchOutput(group: ProcessGroup, pattern: RegExp | null): () => boolean {
   if (pattern === null) return () => true
   // A global or sticky RegExp keeps lastIndex between tests: match with a plain copy.
   const plain = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
   let seen = false
-  let tail = ''
-  const check = (chunk: Buffer) => {
-    if (seen) return
-    // Keep a little of the previous chunk so a line split across chunks still matches.
-    tail = (tail + chunk.toString('utf8')).slice(-8192)
-    seen = plain.test(tail)
+  return () => {
+    seen ||= plain.test(group.lastLines(1000))
+    return seen
   }
-  group.child.stdout?.on('data', check)
-  group.child.stderr?.on('data', check)
-  return () => seen
 }
 
 /** The status `url` answers with (redirects not followed), or null when nothing answers. */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { describeExit, killGroup, startProcessGroup } from '../../../core/toolkit/process-group.js'
@@ -126,4 +126,61 @@ const wait = setInterval(() => {
     expect(await diesWithin(pids.parent)).toBe(true)
     expect(await diesWithin(pids.grandchild)).toBe(true)
   }, 20_000)
+
+  describe("with output: 'file'", () => {
+    const originalTmpdir = process.env.TMPDIR
+    afterEach(() => {
+      if (originalTmpdir === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = originalTmpdir
+    })
+
+    it('never makes a chatty child wait on this process: it writes 8 MB while our event loop is blocked', async () => {
+      const marker = join(scratch(), 'done')
+      const tmp = scratch()
+      process.env.TMPDIR = tmp
+      // Through a pipe the child would stop at the pipe's 64 kB until this process read it.
+      const script = `
+        const line = 'GET /api/v1 200 3.141 ms - 42'.padEnd(99, '.') + '\\n'
+        for (let i = 0; i < 80_000; i++) process.stdout.write(line)
+        console.error('wrote it all')
+        require('node:fs').writeFileSync(${JSON.stringify(marker)}, '')
+        setInterval(() => {}, 1000)
+      `
+      const group = startProcessGroup([process.execPath, '-e', script], { output: 'file' })
+      const deadline = Date.now() + 15_000
+      while (!existsSync(marker) && Date.now() < deadline) {
+        // busy: the way autocannon keeps perfgate's event loop while it sends the load
+      }
+      expect(existsSync(marker)).toBe(true)
+      expect(group.lastLines(2)).toMatch(/^GET \/api\/v1 200 3\.141 ms - 42\.+\nwrote it all$/)
+      // Bounded: emptied past 4 MB, its tail kept.
+      const [dir] = readdirSync(tmp)
+      expect(dir).toMatch(/^perfgate-output-/)
+      expect(readFileSync(join(tmp, dir, 'output.log')).length).toBeLessThan(5 * 1024 * 1024)
+      expect(group.lastLines(1)).toBe('wrote it all')
+      await group.stop()
+      // Its last lines outlive it; its file does not.
+      expect(group.lastLines(1)).toBe('wrote it all')
+      expect(readdirSync(tmp)).toEqual([])
+    })
+
+    it('removes the file when this process exits without stopping the group', async () => {
+      const tmp = scratch()
+      const script = join(scratch(), 'leave.ts')
+      const { writeFileSync } = await import('node:fs')
+      writeFileSync(
+        script,
+        `import { startProcessGroup } from ${JSON.stringify(join(REPO_ROOT, 'core/toolkit/process-group.ts'))}
+startProcessGroup([process.execPath, '-e', "console.log('up'); setInterval(() => {}, 1000)"], { output: 'file' })
+setTimeout(() => process.exit(130), 300)
+`,
+      )
+      const run = await runProcess(process.execPath, ['--import', 'jiti/register', script], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, TMPDIR: tmp },
+      })
+      expect(run.code, run.stderr).toBe(130)
+      expect(readdirSync(tmp).filter((name) => name.startsWith('perfgate-'))).toEqual([])
+    }, 20_000)
+  })
 })
