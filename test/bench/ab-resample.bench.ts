@@ -8,7 +8,9 @@
  * within two looks (the goal: ≥ 80 %), mean rounds a side, how many simulated runs called a regression,
  * and which metrics were still open at the cap.
  *
- *   npx jiti test/bench/ab-resample.bench.ts [--sims 400] [--app spa|api] [--thresholds '{"glob":{"rel":0.1}}']
+ *   npx jiti test/bench/ab-resample.bench.ts [--sims 400] [--app spa|api] [--only <label text>]
+ *     [--thresholds '{"glob":{"rel":0.1}}']
+ * (`--only idle` keeps the jobs whose label says so.)
  *
  * Resampled rounds repeat values (ties), and five jobs are a small picture of CI noise: read the figures
  * as a comparison of settings on the same draws, not as a guarantee.
@@ -151,7 +153,8 @@ const sims = Number(argument('sims') ?? 400)
 const apps = argument('app') ? [argument('app') as Job['app']] : (['spa', 'api'] as const)
 const custom = argument('thresholds')
 for (const app of apps) {
-  const jobs = all.filter((job) => job.app === app)
+  const only = argument('only')
+  const jobs = all.filter((job) => job.app === app && (!only || job.label.includes(only)))
   console.log(
     `${app}: ${jobs.length} real harmless jobs (${jobs.map((j) => j.label).join('; ')}), ${sims} simulated pull requests a setting`,
   )
@@ -164,6 +167,7 @@ for (const app of apps) {
         ]
       : [
           ['4 % everywhere', {}],
+          ['p99 10 % (before)', { 'bench/http/*/latency-p99': { rel: 0.1 } }],
           ['HTTP_THRESHOLDS (now)', HTTP_THRESHOLDS as Thresholds],
         ]
   if (custom) settings.push(['--thresholds', JSON.parse(custom) as Thresholds])
