@@ -36,6 +36,7 @@ export {
   contentHash,
   defaultCacheDir,
 } from './content-cache.js'
+export { type CpuProfile, type FunctionTime, profileBreakdown, selfTimeByFunction } from './cpu-profile.js'
 export { hasContentHash, looksLikeHash, maskContentHash, stripContentHash } from './hashed-name.js'
 export { keepAcrossRounds } from './keep.js'
 export {

@@ -8,7 +8,7 @@ import { uniqueSlugs } from '../../core/toolkit/slug.js'
 import { disturbedRuns, MIN_RUNS_TO_JUDGE } from './disturbance.js'
 import type { ResolvedBenchOptions } from './options.js'
 import type { RunnerJob, RunnerResult, RunnerTask } from './protocol.js'
-import { reportTask, type TaskRuns } from './task-report.js'
+import { reportTask, type TaskProfile, type TaskRuns } from './task-report.js'
 
 export interface BenchFile {
   /** Relative to the config's folder, `/`-separated. */
@@ -21,6 +21,9 @@ export type MicroOptions = Pick<
   ResolvedBenchOptions,
   'runs' | 'time' | 'warmupTime' | 'env' | 'maxRme' | 'disturbance'
 > & {
+  /** See the option; default no profile. */
+  profileTime?: number | false
+} & {
   /** No disturbed run is started again after this time (ms since the epoch). Default: no limit. */
   repeatUntil?: number
   /**
@@ -47,6 +50,8 @@ type FileState = {
   dropped: RunnerTask[][]
   /** Repetitions stopped at `repeatUntil`. */
   outOfTime: boolean
+  /** Each task's profiled pass, with the median latency of the run it followed (kept if that run is not). */
+  profiles: Map<string, TaskProfile>
 }
 
 /**
@@ -67,18 +72,32 @@ export async function runMicroBenchmarks(
     repeated: 0,
     dropped: [],
     outOfTime: false,
+    profiles: new Map(),
   }))
   const outOfTime = () => options.repeatUntil !== undefined && Date.now() >= options.repeatUntil
   const measure = async (state: FileState, label: string) => {
     ctx.signal.throwIfAborted()
     ctx.progress.update(`${label} · ${state.file.rel}`)
-    const outcome = await runOnce(state.file, options, ctx)
+    // One profiled run a file and side: the first of this side (earlier A/B rounds count).
+    const profile =
+      options.profileTime &&
+      state.profiles.size === 0 &&
+      state.runs.length === 0 &&
+      !options.history?.has(state.file.rel)
+    const outcome = await runOnce(
+      state.file,
+      { ...options, profileTime: profile ? options.profileTime : false },
+      ctx,
+    )
     if (outcome.kind === 'crashed' || !outcome.result.ok) {
       state.failed = true
       findings.push(fileFailure(state.file, outcome))
       return
     }
-    state.runs.push(outcome.result.tasks)
+    for (const task of outcome.result.tasks)
+      if (task.profile && task.p50 !== undefined)
+        state.profiles.set(task.name, { functions: task.profile, p50: task.p50 })
+    state.runs.push(outcome.result.tasks.map(({ profile: _profile, ...task }) => task))
   }
   for (let run = 1; run <= options.runs; run++)
     for (const state of states) if (!state.failed) await measure(state, `run ${run}/${options.runs}`)
@@ -99,7 +118,13 @@ export async function runMicroBenchmarks(
       }
     const slugs = uniqueSlugs([...tasks.keys()])
     ;[...tasks.values()].forEach((task, i) => {
-      const { metrics: taskMetrics, findings: taskFindings } = reportTask(state.file, slugs[i], task, options)
+      const { metrics: taskMetrics, findings: taskFindings } = reportTask(
+        state.file,
+        slugs[i],
+        task,
+        options,
+        state.profiles.get(task.name),
+      )
       metrics.push(...taskMetrics)
       findings.push(...taskFindings)
     })
@@ -202,7 +227,12 @@ async function runOnce(
   options: MicroOptions,
   ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track' | 'logger'>,
 ): Promise<Outcome> {
-  const job: RunnerJob = { file: file.abs, time: options.time, warmupTime: options.warmupTime }
+  const job: RunnerJob = {
+    file: file.abs,
+    time: options.time,
+    warmupTime: options.warmupTime,
+    ...(options.profileTime ? { profileTime: options.profileTime, root: ctx.cwd } : {}),
+  }
   // Its own process group, stopped on abort: whatever the bench file spawns dies with it.
   const group = startProcessGroup([process.execPath, ...runnerArgs(), JSON.stringify(job)], {
     cwd: ctx.cwd,

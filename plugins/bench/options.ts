@@ -139,6 +139,12 @@ export const benchOptionsSchema = z.strictObject({
   time: positive.default(250),
   /** tinybench warm-up per task and run (ms). */
   warmupTime: z.number().min(0).default(100),
+  /**
+   * The breakdown of each task's median latency (its self time by function, with file:line): in the
+   * first run of each file on each side, every task runs once more for this many ms under V8's sampling
+   * profiler, counted in no figure. `false`: no profile.
+   */
+  profileTime: z.union([z.literal(false), positive]).default(100),
   /** Extra environment for the bench processes. */
   env: stringMap.default({}),
   /** A task whose relative margin of error (%) exceeds this gets a `bench/unstable` finding. */

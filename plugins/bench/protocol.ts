@@ -1,9 +1,18 @@
+import type { FunctionTime } from '../../core/toolkit/cpu-profile.js'
+
 /** What the parent sends a bench process (argv[2], JSON) and what it writes back on fd 3. */
 export interface RunnerJob {
   /** Absolute path of the bench file. */
   file: string
   time: number
   warmupTime: number
+  /**
+   * After the measured run, run each completed task once more for this many ms under V8's sampling
+   * profiler (not counted in any figure) and send its self time by function: the task's breakdown.
+   */
+  profileTime?: number
+  /** The project root, for the profile's file paths. */
+  root?: string
 }
 
 export interface RunnerTask {
@@ -19,6 +28,8 @@ export interface RunnerTask {
   samplesCount?: number
   /** tinybench timer-saturation reasons seen for this task. */
   warnings: string[]
+  /** Self time by function in the profiled pass (`profileTime`), largest first. */
+  profile?: FunctionTime[]
 }
 
 export type RunnerResult =

@@ -2,7 +2,8 @@
 // tinybench, and writes one JSON RunnerResult to fd 3 (stdout and stderr stay the bench's own).
 import { writeSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { Bench } from 'tinybench'
+import { Bench, type Fn, type FnOptions } from 'tinybench'
+import { selfTimeByFunction } from '../../core/toolkit/cpu-profile.js'
 import { RESULT_FD, type RunnerJob, type RunnerResult, type RunnerTask } from './protocol.js'
 
 type TaskFn = () => unknown
@@ -17,6 +18,13 @@ async function main(): Promise<void> {
     return finish({ ok: false, phase: 'import', error: describe(error) })
   }
   const bench = new Bench({ time: job.time, warmupTime: job.warmupTime, warmup: job.warmupTime > 0 })
+  // Each task as it was added, so that the profiled pass can run it again on a bench of its own.
+  const added = new Map<string, { fn: Fn; options?: FnOptions }>()
+  const add = bench.add.bind(bench)
+  bench.add = (name, fn, options) => {
+    added.set(name, { fn, options })
+    return add(name, fn, options)
+  }
   const warnings = new Map<string, string[]>()
   bench.addEventListener('warning', (event) => {
     const name = event.task?.name ?? ''
@@ -56,7 +64,45 @@ async function main(): Promise<void> {
       }
     return { name: task.name, state: 'other', error: `ended ${result.state}`, warnings: taskWarnings }
   })
+  if (job.profileTime) await profileTasks(tasks, added, job.profileTime, job.root ?? process.cwd())
   finish({ ok: true, tasks })
+}
+
+/**
+ * Runs each completed task again for `time` ms (no warm-up: the measured run warmed it) under V8's
+ * sampling profiler, and keeps its self time by function. A task the profiler cannot follow keeps no
+ * profile: its figures stand without a breakdown.
+ */
+async function profileTasks(
+  tasks: RunnerTask[],
+  added: Map<string, { fn: Fn; options?: FnOptions }>,
+  time: number,
+  root: string,
+): Promise<void> {
+  const { Session } = await import('node:inspector/promises')
+  const session = new Session()
+  session.connect()
+  try {
+    await session.post('Profiler.enable')
+    await session.post('Profiler.setSamplingInterval', { interval: 100 })
+    for (const task of tasks) {
+      const spec = added.get(task.name)
+      if (task.state !== 'completed' || !spec) continue
+      const pass = new Bench({ time, warmup: false, iterations: 1, throws: true })
+      pass.add(task.name, spec.fn, spec.options)
+      await session.post('Profiler.start')
+      const ran = await pass.run().then(
+        () => true,
+        () => false,
+      )
+      const { profile } = await session.post('Profiler.stop')
+      if (ran) task.profile = selfTimeByFunction(profile, root)
+    }
+  } catch {
+    // a profile is a bonus: the measured figures are already complete
+  } finally {
+    session.disconnect()
+  }
 }
 
 async function loadDefault(file: string): Promise<unknown> {

@@ -1,4 +1,5 @@
 import type { FindingInput, MetricInput } from '../../core/model/types.js'
+import { type FunctionTime, profileBreakdown } from '../../core/toolkit/cpu-profile.js'
 import { median, relativeMarginOfError } from '../../core/toolkit/stats.js'
 import type { RunnerTask } from './protocol.js'
 
@@ -6,6 +7,12 @@ export interface TaskRuns {
   name: string
   /** One entry per process run, in order. */
   results: RunnerTask[]
+}
+
+/** A task's profiled pass: self time by function, and the median latency of the run it followed. */
+export interface TaskProfile {
+  functions: FunctionTime[]
+  p50: number
 }
 
 interface FileRef {
@@ -22,6 +29,7 @@ export function reportTask(
   taskSlug: string,
   task: TaskRuns,
   options: { runs: number; time: number; maxRme: number },
+  profile?: TaskProfile,
 ): { metrics: MetricInput[]; findings: FindingInput[] } {
   const findings: FindingInput[] = []
   const failed = task.results.find((r) => r.state !== 'completed')
@@ -45,6 +53,8 @@ export function reportTask(
       unit: 'ms',
       better: 'lower',
       samples: p50,
+      // The profiled run's median latency shared out by self time: which functions the time went to.
+      ...(profile ? { breakdown: profileBreakdown(profile.functions, profile.p50) } : {}),
     },
     {
       id: `${base}/ops`,

@@ -1,5 +1,6 @@
 import { summarize } from '../../core/compare/summary.js'
-import type { HostFingerprint, Metric, RunReport } from '../../core/model/types.js'
+import type { HostFingerprint, Metric, PluginOutput, RunReport } from '../../core/model/types.js'
+import { toReportEntries } from '../../core/run/metrics.js'
 
 /** A plausible host for reports built in tests; spread it to change one field. */
 export const TEST_HOST: HostFingerprint = {
@@ -34,6 +35,15 @@ export function makeReport(overrides: Partial<RunReport> = {}): RunReport {
     ...overrides,
   }
   return { ...report, summary: overrides.summary ?? summarize(report, 'regression') }
+}
+
+/** A plugin's output as the runner would put it in a report (`commit` null unless given). */
+export function pluginReport(plugin: string, output: PluginOutput, commit: string | null = null): RunReport {
+  const { metrics, findings } = toReportEntries(`perfgate:${plugin}`, output, {
+    pluginOutDir: `/o/${plugin}`,
+    outDir: '/o',
+  })
+  return makeReport({ commit, metrics, findings })
 }
 
 /** A size metric of the plugin named by the id's first segment, verdict `new` unless given. */

@@ -2,16 +2,15 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { compareReports, DEFAULT_COMPARE } from '../../../core/compare/index.js'
-import type { FindingInput, PluginOutput, RunReport } from '../../../core/model/types.js'
+import type { FindingInput, PluginOutput } from '../../../core/model/types.js'
 import { parseOptions } from '../../../core/plugin/index.js'
-import { toReportEntries } from '../../../core/run/metrics.js'
 import { benchPlugin } from '../../../plugins/bench/index.js'
 import { runMicroBenchmarks } from '../../../plugins/bench/micro.js'
 import type { RunnerTask } from '../../../plugins/bench/protocol.js'
 import { fixture, tempDir } from '../../helpers/paths.js'
 import { useTestContexts } from '../../helpers/plugin-context.js'
 import { isAlive } from '../../helpers/process.js'
-import { makeReport } from '../../helpers/reports.js'
+import { pluginReport } from '../../helpers/reports.js'
 
 const FAST = { time: 50, warmupTime: 10 }
 const context = useTestContexts()
@@ -19,14 +18,6 @@ const cleanups: Array<() => void> = []
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup()
 })
-
-function report(output: PluginOutput): RunReport {
-  const { metrics, findings } = toReportEntries('perfgate:bench', output, {
-    pluginOutDir: '/o/bench',
-    outDir: '/o',
-  })
-  return makeReport({ commit: null, metrics, findings })
-}
 
 describe('benchPlugin micro-benchmarks', () => {
   it('runs each file in fresh processes and reports one sample per run; a throwing task is a finding', async () => {
@@ -100,7 +91,10 @@ describe('benchPlugin micro-benchmarks', () => {
     ] as const)
       writeFileSync(join(dir, `${name}.bench.mjs`), suite(n))
     const { ctx } = context(dir)
-    const all = report(await benchPlugin({ ...FAST, runs: 8, files: '*.bench.mjs' }).collect(ctx))
+    const all = pluginReport(
+      'bench',
+      await benchPlugin({ ...FAST, runs: 8, files: '*.bench.mjs' }).collect(ctx),
+    )
     const copy = (name: string) => ({
       ...all,
       metrics: all.metrics

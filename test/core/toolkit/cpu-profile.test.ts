@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { type CpuProfile, profileBreakdown, selfTimeByFunction } from '../../../core/toolkit/cpu-profile.js'
+
+const ROOT = '/work/app'
+const frame = (functionName: string, url: string, lineNumber: number) => ({ functionName, url, lineNumber })
+
+/** Nodes: 1 root, 2 idle, 3 checksum, 4 an anonymous callback, 5 a Node internal, 6 GC, 7 a file outside. */
+const profile: CpuProfile = {
+  nodes: [
+    { id: 1, callFrame: frame('(root)', '', -1) },
+    { id: 2, callFrame: frame('(idle)', '', -1) },
+    { id: 3, callFrame: frame('checksum', 'file:///work/app/lib/work.ts', 6) },
+    { id: 4, callFrame: frame('', 'file:///work/app/lib/work.ts', 20) },
+    { id: 5, callFrame: frame('readFileSync', 'node:fs', 400) },
+    { id: 6, callFrame: frame('(garbage collector)', '', -1) },
+    { id: 7, callFrame: frame('helper', 'file:///elsewhere/lib.js', 0) },
+  ],
+  // A sample lasts until the next one: each delta belongs to the sample before it.
+  samples: [3, 3, 2, 4, 5, 6, 7, 3],
+  timeDeltas: [0, 100, 200, 5000, 300, 50, 25, 10],
+}
+
+describe('selfTimeByFunction', () => {
+  it('counts each sample until the next, leaves idle out, and names functions by name and project path', () => {
+    expect(selfTimeByFunction(profile, ROOT)).toEqual([
+      { key: 'checksum lib/work.ts', name: 'checksum', location: 'lib/work.ts:7', selfMicros: 300 },
+      {
+        key: '(anonymous):21 lib/work.ts',
+        name: '(anonymous):21',
+        location: 'lib/work.ts:21',
+        selfMicros: 300,
+      },
+      { key: 'readFileSync node:fs', name: 'readFileSync', location: 'node:fs:401', selfMicros: 50 },
+      { key: '(garbage collector)', name: '(garbage collector)', selfMicros: 25 },
+      { key: 'helper /elsewhere/lib.js', name: 'helper', location: '/elsewhere/lib.js:1', selfMicros: 10 },
+    ])
+  })
+
+  it('sums the functions past the cap into one entry', () => {
+    const functions = selfTimeByFunction(profile, ROOT, 3)
+    expect(functions.map((f) => [f.key, f.selfMicros])).toEqual([
+      ['checksum lib/work.ts', 300],
+      ['(anonymous):21 lib/work.ts', 300],
+      ['(other functions)', 85],
+    ])
+  })
+})
+
+describe('profileBreakdown', () => {
+  it("shares a figure out by self time, the function's name shown beside its location", () => {
+    const parts = profileBreakdown(selfTimeByFunction(profile, ROOT, 3), 6.85)
+    expect(parts.map((p) => [p.key, p.label, p.location, Number(p.value.toFixed(6))])).toEqual([
+      ['checksum lib/work.ts', 'checksum', 'lib/work.ts:7', 3],
+      ['(anonymous):21 lib/work.ts', '(anonymous):21', 'lib/work.ts:21', 3],
+      ['(other functions)', undefined, undefined, 0.85],
+    ])
+  })
+
+  it('gives no parts for an empty profile', () => {
+    expect(profileBreakdown([], 5)).toEqual([])
+  })
+})

@@ -1,0 +1,88 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { DEFAULT_COMPARE } from '../../../core/compare/index.js'
+import { judge } from '../../../core/compare/judge.js'
+import { benchPlugin } from '../../../plugins/bench/index.js'
+import { tempDir } from '../../helpers/paths.js'
+import { useTestContexts } from '../../helpers/plugin-context.js'
+import { pluginReport } from '../../helpers/reports.js'
+
+const context = useTestContexts()
+const cleanups: Array<() => void> = []
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup()
+})
+
+/** A project whose bench task parses rows and checksums them; `rounds` sets the checksum's cost. */
+function project(rounds: number): string {
+  const { dir, cleanup } = tempDir('perfgate-bench-profile-')
+  cleanups.push(cleanup)
+  mkdirSync(join(dir, 'lib'))
+  writeFileSync(
+    join(dir, 'lib/work.ts'),
+    [
+      'export function parseRows(count: number): number[] {',
+      '  const rows: number[] = []',
+      '  for (let i = 0; i < count; i++) rows.push(Number.parseFloat(String(i * 1.5)))',
+      '  return rows',
+      '}',
+      '',
+      'export function checksum(rows: number[]): number {',
+      '  let sum = 0',
+      `  for (let round = 0; round < ${rounds}; round++)`,
+      '    for (const row of rows) sum = (sum + Math.sqrt(row * round + 1)) % 1e9',
+      '  return sum',
+      '}',
+      '',
+    ].join('\n'),
+  )
+  writeFileSync(
+    join(dir, 'rows.bench.ts'),
+    "import { checksum, parseRows } from './lib/work.ts'\nlet sink = 0\nexport default { 'parse and checksum': () => { sink += checksum(parseRows(2000)) } }\n",
+  )
+  return dir
+}
+
+describe('bench task breakdowns from a V8 CPU profile', () => {
+  it("shares a task's median latency out by self time, naming the function with file:line", async () => {
+    const { ctx, children } = context(project(20))
+    const output = await benchPlugin({ time: 50, warmupTime: 10, runs: 2, disturbance: 0 }).collect(ctx)
+    const latency = output.metrics?.find((m) => m.id === 'bench/rows/parse-and-checksum/latency-p50')
+    const parts = latency?.breakdown ?? []
+    expect(parts[0], JSON.stringify(parts.slice(0, 5))).toMatchObject({
+      key: 'checksum lib/work.ts',
+      location: 'lib/work.ts:7',
+    })
+    expect(parts.map((p) => p.key)).toContain('parseRows lib/work.ts')
+    // The parts share out the profiled run's median latency: they add up to one of the samples.
+    const total = parts.reduce((sum, p) => sum + p.value, 0)
+    expect(latency?.samples?.some((s) => Math.abs(s - total) < 1e-9 * s)).toBe(true)
+    // Ops has no breakdown: shares of a time do not add up to a rate.
+    expect(output.metrics?.find((m) => m.id.endsWith('/ops'))?.breakdown).toBeUndefined()
+    // The profiled pass runs in the first process, not in a process of its own.
+    expect(children).toHaveLength(2)
+  }, 60_000)
+
+  it('names the slowed function first under the regression', async () => {
+    const options = { time: 50, warmupTime: 10, runs: 6 }
+    const base = pluginReport('bench', await benchPlugin(options).collect(context(project(20)).ctx))
+    const head = pluginReport('bench', await benchPlugin(options).collect(context(project(60)).ctx))
+    const compared = judge(head, base, {
+      budgets: [],
+      failOn: 'regression',
+      compare: { ...DEFAULT_COMPARE, sameJob: true },
+    })
+    const latency = compared.metrics.find((m) => m.id === 'bench/rows/parse-and-checksum/latency-p50')
+    expect(latency?.verdict, latency?.reason).toBe('regressed')
+    expect(latency?.why?.kind).toBe('diff')
+    expect(latency?.why?.parts[0]).toMatchObject({ key: 'checksum lib/work.ts', location: 'lib/work.ts:7' })
+    expect(latency?.why?.parts[0].delta).toBeGreaterThan(0)
+  }, 120_000)
+
+  it('profiles nothing with profileTime: false', async () => {
+    const { ctx } = context(project(20))
+    const output = await benchPlugin({ time: 50, warmupTime: 10, runs: 1, profileTime: false }).collect(ctx)
+    expect(output.metrics?.every((m) => m.breakdown === undefined)).toBe(true)
+  }, 60_000)
+})
