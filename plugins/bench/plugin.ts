@@ -8,6 +8,7 @@ import { importResults } from './imports.js'
 import { runMicroBenchmarks } from './micro.js'
 import { benchOptionsSchema, type ResolvedBenchOptions } from './options.js'
 import type { RunnerTask } from './protocol.js'
+import { profileScenarios, withServerBreakdowns } from './server-profile.js'
 
 /**
  * Micro-benchmarks (tinybench files, each run in fresh processes), HTTP load scenarios (autocannon against
@@ -46,6 +47,8 @@ export const benchPlugin = definePlugin({
     // Each side's kept runs across the calls of one run, so that an A/B round's single process per
     // file can be told disturbed against that side's processes before it.
     const history = { head: new Map<string, RunnerTask[][]>(), base: new Map<string, RunnerTask[][]>() }
+    // The sides whose HTTP server was profiled: once a side, in its first call (an A/B run's first round).
+    const profiled = new Set<PluginContext['side']>()
     return {
       ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
       // A/B runs call collect() once per side and round, with `ctx.samples` runs per file and scenario.
@@ -53,7 +56,7 @@ export const benchPlugin = definePlugin({
       async units(ctx) {
         return [...(await discover(options, ctx.cwd)).all, ...otherUnits(options)]
       },
-      collect: (ctx) => collect(options, ctx, history[ctx.side]),
+      collect: (ctx) => collect(options, ctx, history[ctx.side], profiled),
     }
   },
 })
@@ -62,6 +65,7 @@ async function collect(
   options: ResolvedBenchOptions,
   ctx: PluginContext,
   history: Map<string, RunnerTask[][]>,
+  profiled: Set<PluginContext['side']>,
 ) {
   // Repeating disturbed runs is a bonus: it may use half the plugin's remaining time, never the whole.
   const repeatUntil = Date.now() + (ctx.deadline - Date.now()) / 2
@@ -105,7 +109,14 @@ async function collect(
       scenarios,
       ctx,
     )
-    metrics.push(...http.metrics)
+    // Where the server's time went, from one extra burst per scenario under the profiler: only when the
+    // scenarios measured (a failing server has nothing to explain), once a side.
+    let httpMetrics = http.metrics
+    if (options.profileTime !== false && !profiled.has(ctx.side) && http.metrics.length > 0) {
+      profiled.add(ctx.side)
+      httpMetrics = withServerBreakdowns(http.metrics, await profileScenarios(options.http, scenarios, ctx))
+    }
+    metrics.push(...httpMetrics)
     findings.push(...http.findings)
   }
 

@@ -86,3 +86,68 @@ describe('bench task breakdowns from a V8 CPU profile', () => {
     expect(output.metrics?.every((m) => m.breakdown === undefined)).toBe(true)
   }, 60_000)
 })
+
+/** A server whose one route renders a report; `rounds` sets the cost of `renderReport`. */
+function serverProject(rounds: number): string {
+  const { dir, cleanup } = tempDir('perfgate-server-profile-')
+  cleanups.push(cleanup)
+  writeFileSync(
+    join(dir, 'server.mjs'),
+    [
+      "import { createServer } from 'node:http'",
+      'function renderReport(rows) {',
+      '  let sum = 0',
+      `  for (let i = 0; i < rows * ${rounds}; i++) sum += Math.sqrt(i)`,
+      '  return String(sum)',
+      '}',
+      "createServer((req, res) => res.end(renderReport(2000))).listen(Number(process.env.PORT), '127.0.0.1')",
+      '',
+    ].join('\n'),
+  )
+  return dir
+}
+
+describe('HTTP scenario breakdowns from a profile of the server', () => {
+  // Through a wrapper like `npm run start`: the profile of the process that served is the one kept.
+  const http = {
+    command: `${JSON.stringify(process.execPath)} -e "require('node:child_process').spawn(process.execPath, ['server.mjs'], { stdio: 'inherit' })"`,
+    warmup: 0,
+    scenarios: [{ name: 'report', path: '/report', duration: 1 }],
+  }
+
+  it("shares the scenario's median latency out by the server's self time, naming the handler's function", async () => {
+    const { ctx, children } = context(serverProject(100))
+    const output = await benchPlugin({ files: false, http: { ...http, runs: 1 } }).collect(ctx)
+    const latency = output.metrics?.find((m) => m.id === 'bench/http/report/latency-p50')
+    const parts = latency?.breakdown ?? []
+    expect(parts[0], JSON.stringify(parts.slice(0, 5))).toMatchObject({
+      key: 'renderReport server.mjs',
+      label: 'renderReport',
+      location: 'server.mjs:2',
+    })
+    expect(output.metrics?.filter((m) => m.breakdown).map((m) => m.id)).toEqual([
+      'bench/http/report/latency-p50',
+    ])
+    // The measured server and the profiled one, each in a process group of its own, both gone.
+    expect(children).toHaveLength(2)
+  }, 60_000)
+
+  it('names the slowed handler first under a broken latency budget', async () => {
+    // Two runs a side judge no regression; a broken budget is explained against the base's breakdown too.
+    const options = { files: false as const, http: { ...http, runs: 2 } }
+    const base = pluginReport('bench', await benchPlugin(options).collect(context(serverProject(25)).ctx))
+    const head = pluginReport('bench', await benchPlugin(options).collect(context(serverProject(100)).ctx))
+    const compared = judge(head, base, {
+      budgets: [{ pattern: 'bench/http/report/latency-p50', max: 0.001, source: 'config' }],
+      failOn: 'regression',
+      everyBreach: true,
+    })
+    const latency = compared.metrics.find((m) => m.id === 'bench/http/report/latency-p50')
+    expect(latency?.why?.kind).toBe('diff')
+    expect(latency?.why?.parts[0], JSON.stringify(latency?.why?.parts.slice(0, 3))).toMatchObject({
+      key: 'renderReport server.mjs',
+      location: 'server.mjs:2',
+    })
+    expect(latency?.why?.parts[0].delta).toBeGreaterThan(0)
+  }, 120_000)
+})
