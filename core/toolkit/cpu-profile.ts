@@ -7,6 +7,7 @@ export interface CpuProfile {
   nodes: Array<{
     id: number
     callFrame: { functionName: string; url: string; lineNumber: number; columnNumber?: number }
+    children?: number[]
   }>
   samples?: number[]
   timeDeltas?: number[]
@@ -20,7 +21,7 @@ export interface FunctionTime {
   name: string
   /** `file:line`, 1-based, relative to the project root where the file is inside it. */
   location?: string
-  /** Self time in microseconds. */
+  /** Its self time in microseconds, with the time of Node and of dependencies it called. */
   selfMicros: number
 }
 
@@ -28,21 +29,36 @@ export interface FunctionTime {
 const NOT_CODE = new Set(['(idle)', '(root)'])
 
 /**
- * Self time by function: each sample's time delta counted on the function it was in, grouped by name
- * and file (one function at two lines of one file, e.g. two anonymous callbacks, stay apart by line).
- * Waiting (`(idle)`) is left out; `(garbage collector)` and `(program)` stay: they are time the code
- * cost. Largest first; past `max` functions the rest are summed into one `(other functions)` entry.
+ * Time by function, as a reviewer asks "which of my functions": each sample's time counted on the
+ * innermost function of the project's own code on its stack (time in Node's internals or in a dependency
+ * counts on the project function that called it: a handler's `res.json()` is the handler's), else on the
+ * function it was in. Grouped by name and file (one function at two lines of one file, e.g. two anonymous
+ * callbacks, stay apart by line). Waiting (`(idle)`) is left out; `(garbage collector)` and `(program)`
+ * stay: they are time the code cost. Largest first; past `max` functions the rest are summed into one
+ * `(other functions)` entry.
  */
 export function selfTimeByFunction(profile: CpuProfile, root: string, max = 50): FunctionTime[] {
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]))
+  const parents = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id)
+  const charged = new Map<number, number>()
+  const chargedTo = (id: number): number => {
+    const known = charged.get(id)
+    if (known !== undefined) return known
+    let at: number | undefined = id
+    while (at !== undefined && !isProjectCode(frames.get(at)?.url ?? '', root)) at = parents.get(at)
+    charged.set(id, at ?? id)
+    return at ?? id
+  }
   const samples = profile.samples ?? []
   const deltas = profile.timeDeltas ?? []
   const byFunction = new Map<string, FunctionTime>()
   // A sample's delta is the time since the previous sample: it belongs to the next sample's node.
   for (let i = 0; i < samples.length; i++) {
-    const frame = frames.get(samples[i])
+    const sampled = frames.get(samples[i])
     const micros = deltas[i + 1] ?? 0
-    if (!frame || NOT_CODE.has(frame.functionName) || micros <= 0) continue
+    if (!sampled || NOT_CODE.has(sampled.functionName) || micros <= 0) continue
+    const frame = frames.get(chargedTo(samples[i])) ?? sampled
     const file = displayPath(frame.url, root)
     const name = frame.functionName || (file ? '(anonymous)' : '(native)')
     const line = frame.lineNumber >= 0 ? frame.lineNumber + 1 : undefined
@@ -81,6 +97,13 @@ export function profileBreakdown(functions: readonly FunctionTime[], total: numb
     // Shown as `checksum +0.4 ms (lib/work.ts:7)`: the location already names the file.
     ...(f.location ? { label: f.name, location: f.location } : {}),
   }))
+}
+
+/** A file of the project's own, not a dependency's or Node's. */
+function isProjectCode(url: string, root: string): boolean {
+  if (!url.startsWith('file://') && !url.startsWith('/')) return false
+  const path = displayPath(url, root)
+  return !isAbsolute(path) && !path.includes('node_modules/')
 }
 
 /** A script URL as a path relative to the project (`src/sum.ts`), `node:…` as it is. */

@@ -15,9 +15,9 @@ import type { ResolvedHttp, ResolvedScenario } from './options.js'
 
 /**
  * Loaded into every Node process of the server command (NODE_OPTIONS), so that an `npm run start` wrapper
- * and the server it starts are both covered: V8's sampling profiler runs from start-up until a `stop`
- * file appears in the profile folder (or the process ends), then each process writes its profile, whole
- * (written aside, then renamed). Not on SIGTERM alone: the group's leader may be gone, and the rest
+ * and the server it starts are both covered: V8's sampling profiler runs from a `start` file to a `stop`
+ * file in the profile folder (the server's start-up is not what a route costs), then each process writes
+ * its profile, whole (written aside, then renamed). Not on SIGTERM alone: the group's leader may be gone, and the rest
  * SIGKILLed, before a server below it has written. Plain JS, written to a temp file: it must load in the
  * user's Node without perfgate's sources.
  */
@@ -30,10 +30,10 @@ if (dir) {
   session.connect()
   session.post('Profiler.enable')
   session.post('Profiler.setSamplingInterval', { interval: 250 })
-  session.post('Profiler.start')
+  let started = false
   let written = false
   const write = () => {
-    if (written) return
+    if (!started || written) return
     written = true
     clearInterval(poll)
     // An in-process session answers synchronously: the file is written before the process goes on.
@@ -44,12 +44,20 @@ if (dir) {
       renameSync(file + '.tmp', file)
     })
   }
-  const poll = setInterval(() => existsSync(join(dir, 'stop')) && write(), 25)
+  const poll = setInterval(() => {
+    if (!started && existsSync(join(dir, 'start'))) {
+      started = true
+      session.post('Profiler.start')
+    }
+    if (existsSync(join(dir, 'stop'))) write()
+  }, 25)
   poll.unref()
   process.on('exit', write)
 }
 `
 
+/** Time for every process to see the `start` file (it looks every 25 ms), in ms. */
+const NOTICED = 60
 /** How long the processes may take to write their profiles once asked (ms). */
 const WRITE_TIMEOUT = 3000
 /** No new profile for this long: every process of the command has written (ms). */
@@ -102,6 +110,8 @@ export async function profileScenarios(
       let p50: number
       try {
         const target = scenario.path.startsWith('/') ? `${server.origin}${scenario.path}` : scenario.path
+        await writeFile(join(out, 'start'), '')
+        await new Promise((resolve) => setTimeout(resolve, NOTICED))
         const run = await loadTest(scenario, target, ctx.signal, {
           duration: Math.min(scenario.duration, http.abDuration),
           uncountedMs: Math.min(http.warmup, http.abWarmup) * 1000,

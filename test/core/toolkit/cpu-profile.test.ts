@@ -36,6 +36,34 @@ describe('selfTimeByFunction', () => {
     ])
   })
 
+  it('counts the time of Node and of dependencies on the project function that called them', () => {
+    const nested: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', '', -1), children: [2, 5] },
+        {
+          id: 2,
+          callFrame: frame('handle', 'file:///work/app/node_modules/router/index.js', 10),
+          children: [3],
+        },
+        { id: 3, callFrame: frame('', 'file:///work/app/src/api.js', 4), children: [4] },
+        {
+          id: 4,
+          callFrame: frame('json', 'file:///work/app/node_modules/express/response.js', 40),
+          children: [6],
+        },
+        { id: 5, callFrame: frame('writev', '', -1) },
+        { id: 6, callFrame: frame('stringify', '', -1) },
+      ],
+      samples: [6, 4, 3, 2, 5, 1],
+      timeDeltas: [0, 400, 300, 200, 100, 50, 0],
+    }
+    expect(selfTimeByFunction(nested, ROOT).map((f) => [f.key, f.location, f.selfMicros])).toEqual([
+      ['(anonymous):5 src/api.js', 'src/api.js:5', 900],
+      ['handle node_modules/router/index.js', 'node_modules/router/index.js:11', 100],
+      ['writev', undefined, 50],
+    ])
+  })
+
   it('sums the functions past the cap into one entry', () => {
     const functions = selfTimeByFunction(profile, ROOT, 3)
     expect(functions.map((f) => [f.key, f.selfMicros])).toEqual([
