@@ -2,6 +2,7 @@ import type { FindingInput, MetricInput, PluginContext } from '../../core/model/
 import { startServerCommand } from '../../core/toolkit/server-command.js'
 import { slugify } from '../../core/toolkit/slug.js'
 import type { ResolvedHttp, ResolvedScenario } from './options.js'
+import type { ScenarioProfile, ServerProfiler } from './server-profile.js'
 
 /** Responses by HTTP status. */
 export interface StatusCounts {
@@ -38,10 +39,13 @@ export async function runHttpScenarios(
   http: ResolvedHttp,
   scenarios: ResolvedScenario[],
   ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track' | 'progress' | 'logger' | 'samples' | 'keep'>,
-): Promise<{ metrics: MetricInput[]; findings: FindingInput[] }> {
+  /** Profiles the server in one extra burst per scenario after its measured runs: the breakdowns. */
+  profiler?: ServerProfiler,
+): Promise<{ metrics: MetricInput[]; findings: FindingInput[]; profiles: Map<string, ScenarioProfile> }> {
   const metrics: MetricInput[] = []
   const findings: FindingInput[] = []
-  if (scenarios.length === 0) return { metrics, findings }
+  const profiles = new Map<string, ScenarioProfile>()
+  if (scenarios.length === 0) return { metrics, findings, profiles }
   const cleanups: Array<() => Promise<void>> = []
   const round = ctx.samples !== undefined
   try {
@@ -50,7 +54,7 @@ export async function runHttpScenarios(
       {
         command: http.command,
         cwd: http.cwd,
-        env: http.env,
+        env: profiler ? profiler.env(http.env) : http.env,
         readyPath: http.readyPath,
         timeout: http.readyTimeout,
         timeoutOption: 'http.readyTimeout',
@@ -80,6 +84,19 @@ export async function runHttpScenarios(
         ctx.progress.update(`run ${run}/${http.runs} · ${scenario.name}`)
         runs.push(await loadTest(scenario, target, ctx.signal, length))
       }
+      if (profiler && scenario.amount === undefined) {
+        ctx.progress.update(`profiling the server · ${scenario.name}`)
+        const burst = {
+          duration: Math.min(scenario.duration, http.abDuration),
+          uncountedMs: http.abWarmup * 1000,
+        }
+        const profile = await profiler.profile(
+          async () => (await loadTest(scenario, target, ctx.signal, burst)).latencyP50,
+          ctx.signal,
+        )
+        if (profile) profiles.set(scenario.name, profile)
+        else ctx.logger.debug(`no server profile for HTTP scenario ${scenario.name}`)
+      }
       metrics.push(...scenarioMetrics(scenario, runs))
       const finding = httpErrorFinding(scenario.name, {
         requests: sum(runs.map((r) => r.requests + r.errors)),
@@ -92,7 +109,7 @@ export async function runHttpScenarios(
   } finally {
     for (const cleanup of cleanups) await cleanup()
   }
-  return { metrics, findings }
+  return { metrics, findings, profiles }
 }
 
 /**

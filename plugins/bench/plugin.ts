@@ -8,7 +8,7 @@ import { importResults } from './imports.js'
 import { runMicroBenchmarks } from './micro.js'
 import { benchOptionsSchema, type ResolvedBenchOptions } from './options.js'
 import type { RunnerTask } from './protocol.js'
-import { profileScenarios, withServerBreakdowns } from './server-profile.js'
+import { ServerProfiler, withServerBreakdowns } from './server-profile.js'
 
 /**
  * Micro-benchmarks (tinybench files, each run in fresh processes), HTTP load scenarios (autocannon against
@@ -104,18 +104,20 @@ async function collect(
 
   if (options.http) {
     const scenarios = options.http.scenarios.filter((s) => take(`http:${s.name}`))
+    // Where the server's time went, from one extra burst per scenario under the profiler: once a side,
+    // in its first call (an A/B run's first round).
+    const profiler =
+      options.profileTime !== false && !profiled.has(ctx.side)
+        ? await ServerProfiler.create(resolve(ctx.cwd, options.http.cwd ?? '.'))
+        : undefined
+    profiled.add(ctx.side)
     const http = await runHttpScenarios(
       { ...options.http, runs: ctx.samples ?? options.http.runs },
       scenarios,
       ctx,
-    )
-    // Where the server's time went, from one extra burst per scenario under the profiler: only when the
-    // scenarios measured (a failing server has nothing to explain), once a side.
-    let httpMetrics = http.metrics
-    if (options.profileTime !== false && !profiled.has(ctx.side) && http.metrics.length > 0) {
-      profiled.add(ctx.side)
-      httpMetrics = withServerBreakdowns(http.metrics, await profileScenarios(options.http, scenarios, ctx))
-    }
+      profiler,
+    ).finally(() => profiler?.close())
+    const httpMetrics = withServerBreakdowns(http.metrics, http.profiles)
     metrics.push(...httpMetrics)
     findings.push(...http.findings)
   }

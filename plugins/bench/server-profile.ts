@@ -1,25 +1,22 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import type { MetricInput, PluginContext } from '../../core/model/types.js'
+import { join } from 'node:path'
+import type { MetricInput } from '../../core/model/types.js'
 import {
   type CpuProfile,
   type FunctionTime,
   profileBreakdown,
   selfTimeByFunction,
 } from '../../core/toolkit/cpu-profile.js'
-import { startServerCommand } from '../../core/toolkit/server-command.js'
 import { slugify } from '../../core/toolkit/slug.js'
-import { loadTest } from './http.js'
-import type { ResolvedHttp, ResolvedScenario } from './options.js'
 
 /**
  * Loaded into every Node process of the server command (NODE_OPTIONS), so that an `npm run start` wrapper
- * and the server it starts are both covered: V8's sampling profiler runs from a `start` file to a `stop`
- * file in the profile folder (the server's start-up is not what a route costs), then each process writes
- * its profile, whole (written aside, then renamed). Not on SIGTERM alone: the group's leader may be gone, and the rest
- * SIGKILLed, before a server below it has written. Plain JS, written to a temp file: it must load in the
- * user's Node without perfgate's sources.
+ * and the server it starts are both covered. Idle until asked: burst n runs V8's sampling profiler from a
+ * `start-n` file to a `stop-n` file in the profile folder (the server's start-up and the measured bursts
+ * are not profiled), then each process writes `<pid>-n.cpuprofile`, whole (written aside, then renamed).
+ * Files, not SIGTERM: the group's leader may be gone, and the rest SIGKILLed, before a server below it
+ * has written. Plain JS, written to a temp file: it must load in the user's Node without perfgate's sources.
  */
 const PRELOAD = `import { Session } from 'node:inspector'
 import { existsSync, renameSync, writeFileSync } from 'node:fs'
@@ -28,28 +25,29 @@ const dir = process.env.PERFGATE_PROFILE_DIR
 if (dir) {
   const session = new Session()
   session.connect()
-  session.post('Profiler.enable')
-  session.post('Profiler.setSamplingInterval', { interval: 250 })
+  let burst = 1
   let started = false
-  let written = false
   const write = () => {
-    if (!started || written) return
-    written = true
-    clearInterval(poll)
+    if (!started) return
+    started = false
     // An in-process session answers synchronously: the file is written before the process goes on.
     session.post('Profiler.stop', (error, result) => {
       if (error) return
-      const file = join(dir, process.pid + '.cpuprofile')
+      const file = join(dir, process.pid + '-' + burst + '.cpuprofile')
       writeFileSync(file + '.tmp', JSON.stringify(result.profile))
       renameSync(file + '.tmp', file)
     })
+    session.post('Profiler.disable')
+    burst++
   }
   const poll = setInterval(() => {
-    if (!started && existsSync(join(dir, 'start'))) {
+    if (!started && existsSync(join(dir, 'start-' + burst))) {
       started = true
+      session.post('Profiler.enable')
+      session.post('Profiler.setSamplingInterval', { interval: 250 })
       session.post('Profiler.start')
     }
-    if (existsSync(join(dir, 'stop'))) write()
+    if (started && existsSync(join(dir, 'stop-' + burst))) write()
   }, 25)
   poll.unref()
   process.on('exit', write)
@@ -63,82 +61,66 @@ const WRITE_TIMEOUT = 3000
 /** No new profile for this long: every process of the command has written (ms). */
 const SETTLED = 200
 
-/** What one scenario's profiled burst found: the server's self time by function, and the burst's median latency. */
+/** What one scenario's profiled burst found: the server's time by function, and the burst's median latency. */
 export interface ScenarioProfile {
   functions: FunctionTime[]
   p50: number
 }
 
 /**
- * One extra burst per scenario, counted in no figure, against a server started for it alone under V8's
- * sampling profiler: where the server's time went while it answered that route. A scenario whose server
- * left no profile (not a Node process, or killed) has none; the figures stand without a breakdown.
+ * Profiles a server perfgate starts, one extra burst at a time (counted in no figure): where the server's
+ * time went while it answered one route. Give `env()` to the server command; `profile()` each burst. A
+ * server that left no profile (not a Node process) gives none; the figures stand without a breakdown.
  */
-export async function profileScenarios(
-  http: ResolvedHttp,
-  scenarios: ResolvedScenario[],
-  ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track' | 'progress' | 'logger'>,
-): Promise<Map<string, ScenarioProfile>> {
-  const profiles = new Map<string, ScenarioProfile>()
-  const dir = await mkdtemp(join(tmpdir(), 'perfgate-server-profile-'))
-  try {
-    const preload = join(dir, 'preload.mjs')
-    await writeFile(preload, PRELOAD)
-    for (const [i, scenario] of scenarios.entries()) {
-      if (scenario.amount !== undefined) continue
-      ctx.progress.update(`profiling the server · ${scenario.name}`)
-      const out = join(dir, String(i))
-      await mkdir(out)
-      const server = await startServerCommand(
-        {
-          command: http.command,
-          cwd: http.cwd,
-          env: {
-            ...http.env,
-            NODE_OPTIONS: [process.env.NODE_OPTIONS, http.env.NODE_OPTIONS, `--import=${preload}`]
-              .filter(Boolean)
-              .join(' '),
-            PERFGATE_PROFILE_DIR: out,
-          },
-          readyPath: http.readyPath,
-          timeout: http.readyTimeout,
-          timeoutOption: 'http.readyTimeout',
-          label: 'The HTTP server command',
-        },
-        { cwd: ctx.cwd, signal: ctx.signal, track: ctx.track },
-      )
-      let p50: number
-      try {
-        const target = scenario.path.startsWith('/') ? `${server.origin}${scenario.path}` : scenario.path
-        await writeFile(join(out, 'start'), '')
-        await new Promise((resolve) => setTimeout(resolve, NOTICED))
-        const run = await loadTest(scenario, target, ctx.signal, {
-          duration: Math.min(scenario.duration, http.abDuration),
-          uncountedMs: Math.min(http.warmup, http.abWarmup) * 1000,
-        })
-        p50 = run.latencyP50
-        await writeFile(join(out, 'stop'), '')
-        await profilesWritten(out, ctx.signal)
-      } finally {
-        await server.stop()
-      }
-      const functions = await busiestProfile(out, resolve(ctx.cwd, http.cwd ?? '.'))
-      if (functions && Number.isFinite(p50)) profiles.set(scenario.name, { functions, p50 })
-      else ctx.logger.debug(`no server profile for HTTP scenario ${scenario.name}`)
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true })
+export class ServerProfiler {
+  private bursts = 0
+
+  private constructor(
+    private readonly dir: string,
+    private readonly root: string,
+  ) {}
+
+  /** `root`: the project folder, for the profile's file paths. */
+  static async create(root: string): Promise<ServerProfiler> {
+    const dir = await mkdtemp(join(tmpdir(), 'perfgate-server-profile-'))
+    await writeFile(join(dir, 'preload.mjs'), PRELOAD)
+    return new ServerProfiler(dir, root)
   }
-  return profiles
+
+  /** The server command's environment with the preload added to NODE_OPTIONS. */
+  env(env: Record<string, string>): Record<string, string> {
+    const preload = `--import=${join(this.dir, 'preload.mjs')}`
+    return {
+      ...env,
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, env.NODE_OPTIONS, preload].filter(Boolean).join(' '),
+      PERFGATE_PROFILE_DIR: this.dir,
+    }
+  }
+
+  /** Runs `burst` (which resolves to its median latency) under the profiler. */
+  async profile(burst: () => Promise<number>, signal: AbortSignal): Promise<ScenarioProfile | undefined> {
+    const n = ++this.bursts
+    await writeFile(join(this.dir, `start-${n}`), '')
+    await new Promise((resolve) => setTimeout(resolve, NOTICED))
+    const p50 = await burst()
+    await writeFile(join(this.dir, `stop-${n}`), '')
+    await profilesWritten(this.dir, `-${n}.cpuprofile`, signal)
+    const functions = await busiestProfile(this.dir, `-${n}.cpuprofile`, this.root)
+    return functions && Number.isFinite(p50) ? { functions, p50 } : undefined
+  }
+
+  async close(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true })
+  }
 }
 
 /** Resolves once a profile is written and no other came for a moment, or after WRITE_TIMEOUT. */
-async function profilesWritten(dir: string, signal: AbortSignal): Promise<void> {
+async function profilesWritten(dir: string, suffix: string, signal: AbortSignal): Promise<void> {
   const started = Date.now()
   let count = 0
   let changed = Date.now()
   while (Date.now() - started < WRITE_TIMEOUT && !signal.aborted) {
-    const now = (await readdir(dir)).filter((name) => name.endsWith('.cpuprofile')).length
+    const now = (await readdir(dir)).filter((name) => name.endsWith(suffix)).length
     if (now !== count) [count, changed] = [now, Date.now()]
     else if (count > 0 && Date.now() - changed >= SETTLED) return
     await new Promise((resolve) => setTimeout(resolve, 25))
@@ -146,10 +128,14 @@ async function profilesWritten(dir: string, signal: AbortSignal): Promise<void> 
 }
 
 /** Of the profiles the command's processes wrote (a wrapper, the server), the one that worked most. */
-async function busiestProfile(dir: string, root: string): Promise<FunctionTime[] | undefined> {
+async function busiestProfile(
+  dir: string,
+  suffix: string,
+  root: string,
+): Promise<FunctionTime[] | undefined> {
   let best: { functions: FunctionTime[]; busy: number } | undefined
   for (const name of await readdir(dir)) {
-    if (!name.endsWith('.cpuprofile')) continue
+    if (!name.endsWith(suffix)) continue
     let profile: CpuProfile
     try {
       profile = JSON.parse(await readFile(join(dir, name), 'utf8')) as CpuProfile
