@@ -59,7 +59,13 @@ async function timed(profile: boolean, shape: 'stored' | 'ab'): Promise<number> 
   } else {
     for (let round = 0; round < 5; round++)
       await plugin.collect(
-        createPluginContext({ cwd: root, outDir, samples: 1, side: 'head', logger: createMemoryLogger('error') }),
+        createPluginContext({
+          cwd: root,
+          outDir,
+          samples: 1,
+          side: 'head',
+          logger: createMemoryLogger('error'),
+        }),
       )
   }
   return (performance.now() - started) / 1000
