@@ -25,17 +25,20 @@ export interface FunctionTime {
   selfMicros: number
 }
 
-/** Profile entries that are not code: time the sampled thread spent waiting. */
-const NOT_CODE = new Set(['(idle)', '(root)'])
+/**
+ * Profile entries that are not the code's time: waiting, and `dispatch`, the inspector session's own
+ * native frame (the profiler started and stopped from inside the process being profiled).
+ */
+const NOT_CODE = new Set(['(idle)', '(root)', 'dispatch'])
 
 /**
  * Time by function, as a reviewer asks "which of my functions": each sample's time counted on the
  * innermost function of the project's own code on its stack (time in Node's internals or in a dependency
  * counts on the project function that called it: a handler's `res.json()` is the handler's), else on the
  * function it was in. Grouped by name and file (one function at two lines of one file, e.g. two anonymous
- * callbacks, stay apart by line). Waiting (`(idle)`) is left out; `(garbage collector)` and `(program)`
- * stay: they are time the code cost. Largest first; past `max` functions the rest are summed into one
- * `(other functions)` entry.
+ * callbacks, stay apart by line). Waiting (`(idle)`) and the inspector's `dispatch` are left out;
+ * `(garbage collector)` and `(program)` stay: they are time the code cost. Largest first; past `max`
+ * functions the rest are summed into one `(other functions)` entry.
  */
 export function selfTimeByFunction(profile: CpuProfile, root: string, max = 50): FunctionTime[] {
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]))
@@ -57,7 +60,7 @@ export function selfTimeByFunction(profile: CpuProfile, root: string, max = 50):
   for (let i = 0; i < samples.length; i++) {
     const sampled = frames.get(samples[i])
     const micros = deltas[i + 1] ?? 0
-    if (!sampled || NOT_CODE.has(sampled.functionName) || micros <= 0) continue
+    if (!sampled || (NOT_CODE.has(sampled.functionName) && !sampled.url) || micros <= 0) continue
     const frame = frames.get(chargedTo(samples[i])) ?? sampled
     const file = displayPath(frame.url, root)
     const name = frame.functionName || (file ? '(anonymous)' : '(native)')

@@ -23,6 +23,9 @@ export interface LoadRun {
   badStatuses: StatusCounts
 }
 
+/** Length of a profiled burst (ms). */
+const PROFILED_BURST_MS = 500
+
 /**
  * Starts the server, runs every scenario (warm-up, then `runs` measured runs), and stops it. In an A/B
  * round (`ctx.samples` set) a `duration` scenario is one burst of `abDuration` seconds whose first
@@ -86,10 +89,8 @@ export async function runHttpScenarios(
       }
       if (profiler && scenario.amount === undefined) {
         ctx.progress.update(`profiling the server · ${scenario.name}`)
-        const burst = {
-          duration: Math.min(scenario.duration, http.abDuration),
-          uncountedMs: http.abWarmup * 1000,
-        }
+        // The server is warm from the measured runs; half a second is about 2,000 profile samples.
+        const burst = { duration: 1, stopAfterMs: PROFILED_BURST_MS }
         const profile = await profiler.profile(
           async () => (await loadTest(scenario, target, ctx.signal, burst)).latencyP50,
           ctx.signal,
@@ -121,7 +122,7 @@ export async function loadTest(
   scenario: ResolvedScenario,
   url: string,
   signal: AbortSignal,
-  override?: { duration: number; uncountedMs?: number },
+  override?: { duration: number; uncountedMs?: number; stopAfterMs?: number },
 ): Promise<LoadRun> {
   signal.throwIfAborted()
   const { default: autocannon } = await import('autocannon')
@@ -151,6 +152,9 @@ export async function loadTest(
   })
   const onAbort = () => stop()
   signal.addEventListener('abort', onAbort, { once: true })
+  // Shorter than autocannon's 1 s tick: stopped by hand (a profiled burst needs only its samples).
+  const early =
+    override?.stopAfterMs !== undefined ? setTimeout(() => stop(), override.stopAfterMs) : undefined
   try {
     const result = await finished
     signal.throwIfAborted()
@@ -166,6 +170,7 @@ export async function loadTest(
     )
     return window.responses > 0 ? { ...counted, ...window.rates() } : counted
   } finally {
+    clearTimeout(early)
     signal.removeEventListener('abort', onAbort)
   }
 }

@@ -53,9 +53,10 @@ describe('selfTimeByFunction', () => {
         },
         { id: 5, callFrame: frame('writev', '', -1) },
         { id: 6, callFrame: frame('stringify', '', -1) },
+        { id: 7, callFrame: frame('dispatch', '', -1) },
       ],
-      samples: [6, 4, 3, 2, 5, 1],
-      timeDeltas: [0, 400, 300, 200, 100, 50, 0],
+      samples: [6, 4, 3, 2, 5, 7, 1],
+      timeDeltas: [0, 400, 300, 200, 100, 50, 30, 0],
     }
     expect(selfTimeByFunction(nested, ROOT).map((f) => [f.key, f.location, f.selfMicros])).toEqual([
       ['(anonymous):5 src/api.js', 'src/api.js:5', 900],
