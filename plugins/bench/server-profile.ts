@@ -48,18 +48,18 @@ if (dir) {
       session.post('Profiler.start')
     }
     if (started && existsSync(join(dir, 'stop-' + burst))) write()
-  }, 25)
+  }, 10)
   poll.unref()
   process.on('exit', write)
 }
 `
 
-/** Time for every process to see the `start` file (it looks every 25 ms), in ms. */
-const NOTICED = 60
+/** Time for every process to see the `start` file (it looks every 10 ms), in ms. */
+const NOTICED = 30
 /** How long the processes may take to write their profiles once asked (ms). */
 const WRITE_TIMEOUT = 3000
 /** No new profile for this long: every process of the command has written (ms). */
-const SETTLED = 200
+const SETTLED = 100
 
 /** What one scenario's profiled burst found: the server's time by function, and the burst's median latency. */
 export interface ScenarioProfile {
@@ -123,7 +123,7 @@ async function profilesWritten(dir: string, suffix: string, signal: AbortSignal)
     const now = (await readdir(dir)).filter((name) => name.endsWith(suffix)).length
     if (now !== count) [count, changed] = [now, Date.now()]
     else if (count > 0 && Date.now() - changed >= SETTLED) return
-    await new Promise((resolve) => setTimeout(resolve, 25))
+    await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
 

@@ -6,7 +6,7 @@
  * and one side of an A/B run at its first look (5 calls of one run each; the first call profiles).
  * Absolute times on a shared machine mean little; the ratio of medians is the figure.
  * Goal (issue 23): ≤ 1.10 on a stored run, ≤ 1.15 on an A/B run.
- * Run: nice -n 19 npx jiti test/bench/bench-breakdowns.bench.ts   (env: N=3)
+ * Run: nice -n 19 npx jiti test/bench/bench-breakdowns.bench.ts   (env: N=3, SHAPES=stored,ab)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -72,7 +72,7 @@ async function timed(profile: boolean, shape: 'stored' | 'ab'): Promise<number> 
 }
 
 try {
-  for (const shape of ['stored', 'ab'] as const) {
+  for (const shape of (process.env.SHAPES ?? 'stored,ab').split(',') as Array<'stored' | 'ab'>) {
     const times = { on: [] as number[], off: [] as number[] }
     for (let i = 0; i < N; i++) {
       // Alternate which goes first, so a drift of the machine falls on both.
