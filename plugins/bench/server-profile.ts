@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import type { MetricInput } from '../../core/model/types.js'
 import {
   type CpuProfile,
@@ -89,7 +90,8 @@ export class ServerProfiler {
 
   /** The server command's environment with the preload added to NODE_OPTIONS. */
   env(env: Record<string, string>): Record<string, string> {
-    const preload = `--import=${join(this.dir, 'preload.mjs')}`
+    // A file URL: NODE_OPTIONS splits on spaces, and Windows paths are not import specifiers.
+    const preload = `--import=${pathToFileURL(join(this.dir, 'preload.mjs')).href}`
     return {
       ...env,
       NODE_OPTIONS: [process.env.NODE_OPTIONS, env.NODE_OPTIONS, preload].filter(Boolean).join(' '),
