@@ -90,9 +90,8 @@ export async function runHttpScenarios(
       if (profiler && scenario.amount === undefined) {
         ctx.progress.update(`profiling the server · ${scenario.name}`)
         // The server is warm from the measured runs.
-        const burst = { duration: 1, stopAfterMs: PROFILED_BURST_MS }
         const profile = await profiler.profile(
-          async () => (await loadTest(scenario, target, ctx.signal, burst)).latencyP50,
+          () => profiledBurst(scenario, target, PROFILED_BURST_MS, ctx.signal),
           ctx.signal,
         )
         if (profile) profiles.set(scenario.name, profile)
@@ -122,7 +121,7 @@ export async function loadTest(
   scenario: ResolvedScenario,
   url: string,
   signal: AbortSignal,
-  override?: { duration: number; uncountedMs?: number; stopAfterMs?: number },
+  override?: { duration: number; uncountedMs?: number },
 ): Promise<LoadRun> {
   signal.throwIfAborted()
   const { default: autocannon } = await import('autocannon')
@@ -131,14 +130,7 @@ export async function loadTest(
     : scenario.amount !== undefined
       ? { amount: scenario.amount }
       : { duration: scenario.duration }
-  const options: import('autocannon').Options = {
-    url,
-    method: scenario.method,
-    headers: scenario.headers,
-    ...(scenario.body !== undefined ? { body: scenario.body } : {}),
-    connections: scenario.connections,
-    ...length,
-  }
+  const options = autocannonOptions(scenario, url, length)
   let stop = () => {}
   // autocannon ends a run on its next 1 s tick: time the span from start to the last response instead.
   const started = performance.now()
@@ -152,9 +144,6 @@ export async function loadTest(
   })
   const onAbort = () => stop()
   signal.addEventListener('abort', onAbort, { once: true })
-  // Shorter than autocannon's 1 s tick: stopped by hand (a profiled burst needs only its samples).
-  const early =
-    override?.stopAfterMs !== undefined ? setTimeout(() => stop(), override.stopAfterMs) : undefined
   try {
     const result = await finished
     signal.throwIfAborted()
@@ -170,9 +159,51 @@ export async function loadTest(
     )
     return window.responses > 0 ? { ...counted, ...window.rates() } : counted
   } finally {
-    clearTimeout(early)
     signal.removeEventListener('abort', onAbort)
   }
+}
+
+function autocannonOptions(
+  scenario: ResolvedScenario,
+  url: string,
+  length: { duration: number } | { amount: number },
+): import('autocannon').Options {
+  return {
+    url,
+    method: scenario.method,
+    headers: scenario.headers,
+    ...(scenario.body !== undefined ? { body: scenario.body } : {}),
+    connections: scenario.connections,
+    ...length,
+  }
+}
+
+/**
+ * Load for `ms` milliseconds, shorter than autocannon's 1 s tick, for a profile: stopped by hand and
+ * not waited for (autocannon reports only on its next tick). Resolves to the median latency of the
+ * responses that arrived, NaN when none did.
+ */
+async function profiledBurst(scenario: ResolvedScenario, url: string, ms: number, signal: AbortSignal) {
+  const { default: autocannon } = await import('autocannon')
+  const window = new CountedWindow(performance.now())
+  // Its report comes after the server has stopped: ignored, errors included.
+  const instance = autocannon(autocannonOptions(scenario, url, { duration: 1 }), () => {})
+  instance.on('error', () => {})
+  instance.on('response', (_client: unknown, status: number, bytes: number, responseTime: number) =>
+    window.add(performance.now(), status, bytes, responseTime),
+  )
+  let onAbort = () => {}
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    onAbort = () => {
+      clearTimeout(timer)
+      resolve()
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  signal.removeEventListener('abort', onAbort)
+  instance.stop()
+  return window.latencies.summary()?.p50 ?? Number.NaN
 }
 
 /**

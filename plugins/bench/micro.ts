@@ -23,7 +23,6 @@ export type MicroOptions = Pick<
 > & {
   /** See the option; default no profile. */
   profileTime?: number | false
-} & {
   /** No disturbed run is started again after this time (ms since the epoch). Default: no limit. */
   repeatUntil?: number
   /**
