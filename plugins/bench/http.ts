@@ -2,7 +2,8 @@ import type { FindingInput, MetricInput, PluginContext } from '../../core/model/
 import { startServerCommand } from '../../core/toolkit/server-command.js'
 import { slugify } from '../../core/toolkit/slug.js'
 import type { ResolvedHttp, ResolvedScenario } from './options.js'
-import type { ScenarioProfile, ServerProfiler } from './server-profile.js'
+import type { ServerProfiler } from './server-profile.js'
+import type { LatencyProfile } from './task-report.js'
 
 /** Responses by HTTP status. */
 export interface StatusCounts {
@@ -44,10 +45,10 @@ export async function runHttpScenarios(
   ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track' | 'progress' | 'logger' | 'samples' | 'keep'>,
   /** Profiles the server in one extra burst per scenario after its measured runs: the breakdowns. */
   profiler?: ServerProfiler,
-): Promise<{ metrics: MetricInput[]; findings: FindingInput[]; profiles: Map<string, ScenarioProfile> }> {
+): Promise<{ metrics: MetricInput[]; findings: FindingInput[]; profiles: Map<string, LatencyProfile> }> {
   const metrics: MetricInput[] = []
   const findings: FindingInput[] = []
-  const profiles = new Map<string, ScenarioProfile>()
+  const profiles = new Map<string, LatencyProfile>()
   if (scenarios.length === 0) return { metrics, findings, profiles }
   const cleanups: Array<() => Promise<void>> = []
   const round = ctx.samples !== undefined

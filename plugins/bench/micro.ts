@@ -8,7 +8,7 @@ import { uniqueSlugs } from '../../core/toolkit/slug.js'
 import { disturbedRuns, MIN_RUNS_TO_JUDGE } from './disturbance.js'
 import type { ResolvedBenchOptions } from './options.js'
 import type { RunnerJob, RunnerResult, RunnerTask } from './protocol.js'
-import { reportTask, type TaskProfile, type TaskRuns } from './task-report.js'
+import { type LatencyProfile, reportTask, type TaskRuns } from './task-report.js'
 
 export interface BenchFile {
   /** Relative to the config's folder, `/`-separated. */
@@ -50,7 +50,7 @@ type FileState = {
   /** Repetitions stopped at `repeatUntil`. */
   outOfTime: boolean
   /** Each task's profiled pass, with the median latency of the run it followed (kept if that run is not). */
-  profiles: Map<string, TaskProfile>
+  profiles: Map<string, LatencyProfile>
 }
 
 /**
@@ -77,7 +77,8 @@ export async function runMicroBenchmarks(
   const measure = async (state: FileState, label: string) => {
     ctx.signal.throwIfAborted()
     ctx.progress.update(`${label} · ${state.file.rel}`)
-    // One profiled run a file and side: the first of this side (earlier A/B rounds count).
+    // One profiled run a file and side: the first of this side (earlier A/B rounds count). Not a
+    // repetition of a dropped first run: its profile is kept.
     const profile =
       options.profileTime &&
       state.profiles.size === 0 &&

@@ -10,6 +10,7 @@ import {
   selfTimeByFunction,
 } from '../../core/toolkit/cpu-profile.js'
 import { slugify } from '../../core/toolkit/slug.js'
+import type { LatencyProfile } from './task-report.js'
 
 /**
  * Loaded into every Node process of the server command (NODE_OPTIONS), so that an `npm run start` wrapper
@@ -62,12 +63,6 @@ const WRITE_TIMEOUT = 3000
 /** No new profile for this long: every process of the command has written (ms). */
 const SETTLED = 100
 
-/** What one scenario's profiled burst found: the server's time by function, and the burst's median latency. */
-export interface ScenarioProfile {
-  functions: FunctionTime[]
-  p50: number
-}
-
 /**
  * Profiles a server perfgate starts, one extra burst at a time (counted in no figure): where the server's
  * time went while it answered one route. Give `env()` to the server command; `profile()` each burst. A
@@ -100,7 +95,7 @@ export class ServerProfiler {
   }
 
   /** Runs `burst` (which resolves to its median latency) under the profiler. */
-  async profile(burst: () => Promise<number>, signal: AbortSignal): Promise<ScenarioProfile | undefined> {
+  async profile(burst: () => Promise<number>, signal: AbortSignal): Promise<LatencyProfile | undefined> {
     const n = ++this.bursts
     await writeFile(join(this.dir, `start-${n}`), '')
     await new Promise((resolve) => setTimeout(resolve, NOTICED))
@@ -154,9 +149,9 @@ async function busiestProfile(
 /** Each profiled scenario's median latency shared out by the server's self time per function. */
 export function withServerBreakdowns(
   metrics: MetricInput[],
-  profiles: Map<string, ScenarioProfile>,
+  profiles: Map<string, LatencyProfile>,
 ): MetricInput[] {
-  const byId = new Map<string, ScenarioProfile>(
+  const byId = new Map<string, LatencyProfile>(
     [...profiles].map(([name, profile]) => [`bench/http/${slugify(name)}/latency-p50`, profile]),
   )
   return metrics.map((metric) => {

@@ -9,8 +9,11 @@ export interface TaskRuns {
   results: RunnerTask[]
 }
 
-/** A task's profiled pass: self time by function, and the median latency of the run it followed. */
-export interface TaskProfile {
+/**
+ * A profiled pass (a bench task's, an HTTP scenario's): time by function, and the median latency it is
+ * shared out over.
+ */
+export interface LatencyProfile {
   functions: FunctionTime[]
   p50: number
 }
@@ -29,7 +32,7 @@ export function reportTask(
   taskSlug: string,
   task: TaskRuns,
   options: { runs: number; time: number; maxRme: number },
-  profile?: TaskProfile,
+  profile?: LatencyProfile,
 ): { metrics: MetricInput[]; findings: FindingInput[] } {
   const findings: FindingInput[] = []
   const failed = task.results.find((r) => r.state !== 'completed')
