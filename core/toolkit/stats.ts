@@ -8,6 +8,12 @@ export function median(values: readonly number[]): number {
   return quantile(values, 0.5)
 }
 
+/** The sample closest to the median: a real run's figure, which a breakdown's parts can add up to. */
+export function representativeSample(values: readonly number[]): number {
+  const middle = median(values)
+  return values.reduce((best, value) => (Math.abs(value - middle) < Math.abs(best - middle) ? value : best))
+}
+
 /** The `q` quantile (0…1) by linear interpolation between order statistics (R's type 7). */
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) throw new RangeError('quantile of an empty list')

@@ -2,8 +2,6 @@ import type { FindingInput, MetricInput, PluginContext } from '../../core/model/
 import { startServerCommand } from '../../core/toolkit/server-command.js'
 import { slugify } from '../../core/toolkit/slug.js'
 import type { ResolvedHttp, ResolvedScenario } from './options.js'
-import type { ServerProfiler } from './server-profile.js'
-import type { LatencyProfile } from './task-report.js'
 
 /** Responses by HTTP status. */
 export interface StatusCounts {
@@ -24,9 +22,6 @@ export interface LoadRun {
   badStatuses: StatusCounts
 }
 
-/** Length of a profiled burst (ms): about 1,200 samples at the profiler's 250 µs. */
-const PROFILED_BURST_MS = 300
-
 /**
  * Starts the server, runs every scenario (warm-up, then `runs` measured runs), and stops it. In an A/B
  * round (`ctx.samples` set) a `duration` scenario is one burst of `abDuration` seconds whose first
@@ -43,29 +38,15 @@ export async function runHttpScenarios(
   http: ResolvedHttp,
   scenarios: ResolvedScenario[],
   ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track' | 'progress' | 'logger' | 'samples' | 'keep'>,
-  /** Profiles the server in one extra burst per scenario after its measured runs: the breakdowns. */
-  profiler?: ServerProfiler,
-): Promise<{ metrics: MetricInput[]; findings: FindingInput[]; profiles: Map<string, LatencyProfile> }> {
+): Promise<{ metrics: MetricInput[]; findings: FindingInput[] }> {
   const metrics: MetricInput[] = []
   const findings: FindingInput[] = []
-  const profiles = new Map<string, LatencyProfile>()
-  if (scenarios.length === 0) return { metrics, findings, profiles }
+  if (scenarios.length === 0) return { metrics, findings }
   const cleanups: Array<() => Promise<void>> = []
   const round = ctx.samples !== undefined
   try {
     ctx.progress.update('starting the HTTP server')
-    const server = await startServerCommand(
-      {
-        command: http.command,
-        cwd: http.cwd,
-        env: profiler ? profiler.env(http.env) : http.env,
-        readyPath: http.readyPath,
-        timeout: http.readyTimeout,
-        timeoutOption: 'http.readyTimeout',
-        label: 'The HTTP server command',
-      },
-      { cwd: ctx.cwd, signal: ctx.signal, track: ctx.track },
-    )
+    const server = await startHttpServer(http, http.env, ctx)
     cleanups.push(() => server.stop())
     ctx.logger.debug(`HTTP server ready at ${server.origin} (pid ${server.group.child.pid})`)
     for (const scenario of scenarios) {
@@ -88,16 +69,6 @@ export async function runHttpScenarios(
         ctx.progress.update(`run ${run}/${http.runs} · ${scenario.name}`)
         runs.push(await loadTest(scenario, target, ctx.signal, length))
       }
-      if (profiler && scenario.amount === undefined) {
-        ctx.progress.update(`profiling the server · ${scenario.name}`)
-        // The server is warm from the measured runs.
-        const profile = await profiler.profile(
-          () => profiledBurst(scenario, target, PROFILED_BURST_MS, ctx.signal),
-          ctx.signal,
-        )
-        if (profile) profiles.set(scenario.name, profile)
-        else ctx.logger.debug(`no server profile for HTTP scenario ${scenario.name}`)
-      }
       metrics.push(...scenarioMetrics(scenario, runs))
       const finding = httpErrorFinding(scenario.name, {
         requests: sum(runs.map((r) => r.requests + r.errors)),
@@ -110,7 +81,27 @@ export async function runHttpScenarios(
   } finally {
     for (const cleanup of cleanups) await cleanup()
   }
-  return { metrics, findings, profiles }
+  return { metrics, findings }
+}
+
+/** Starts the server command with `env` and waits until it answers `readyPath`. */
+export function startHttpServer(
+  http: ResolvedHttp,
+  env: Record<string, string>,
+  ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track'>,
+) {
+  return startServerCommand(
+    {
+      command: http.command,
+      cwd: http.cwd,
+      env,
+      readyPath: http.readyPath,
+      timeout: http.readyTimeout,
+      timeoutOption: 'http.readyTimeout',
+      label: 'The HTTP server command',
+    },
+    { cwd: ctx.cwd, signal: ctx.signal, track: ctx.track },
+  )
 }
 
 /**
@@ -164,7 +155,7 @@ export async function loadTest(
   }
 }
 
-function autocannonOptions(
+export function autocannonOptions(
   scenario: ResolvedScenario,
   url: string,
   length: { duration: number } | { amount: number },
@@ -177,34 +168,6 @@ function autocannonOptions(
     connections: scenario.connections,
     ...length,
   }
-}
-
-/**
- * Load for `ms` milliseconds, shorter than autocannon's 1 s tick, for a profile: stopped by hand and
- * not waited for (autocannon reports only on its next tick). Resolves to the median latency of the
- * responses that arrived, NaN when none did.
- */
-async function profiledBurst(scenario: ResolvedScenario, url: string, ms: number, signal: AbortSignal) {
-  const { default: autocannon } = await import('autocannon')
-  const window = new CountedWindow(performance.now())
-  // Its report comes after the server has stopped: ignored, errors included.
-  const instance = autocannon(autocannonOptions(scenario, url, { duration: 1 }), () => {})
-  instance.on('error', () => {})
-  instance.on('response', (_client: unknown, status: number, bytes: number, responseTime: number) =>
-    window.add(performance.now(), status, bytes, responseTime),
-  )
-  let onAbort = () => {}
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    onAbort = () => {
-      clearTimeout(timer)
-      resolve()
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-  signal.removeEventListener('abort', onAbort)
-  instance.stop()
-  return window.latencies.summary()?.p50 ?? Number.NaN
 }
 
 /**

@@ -3,12 +3,13 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
+import type { FunctionTime } from '../../core/toolkit/cpu-profile.js'
 import { describeExit, startProcessGroup } from '../../core/toolkit/process-group.js'
 import { uniqueSlugs } from '../../core/toolkit/slug.js'
 import { disturbedRuns, MIN_RUNS_TO_JUDGE } from './disturbance.js'
 import type { ResolvedBenchOptions } from './options.js'
 import type { RunnerJob, RunnerResult, RunnerTask } from './protocol.js'
-import { type LatencyProfile, reportTask, type TaskRuns } from './task-report.js'
+import { reportTask, type TaskRuns } from './task-report.js'
 
 export interface BenchFile {
   /** Relative to the config's folder, `/`-separated. */
@@ -34,6 +35,8 @@ export type MicroOptions = Pick<
 
 /** Repetitions a file may have in one call even when it asks for fewer runs (an A/B round asks 1). */
 const MIN_REPEATS = 3
+/** A profiling run warms each task for at least this long before its profiled pass (ms). */
+const PROFILE_WARM_MS = 50
 
 /** Earlier runs kept per file: enough for a level, and recent enough to follow the machine. */
 const HISTORY_RUNS = 40
@@ -49,8 +52,8 @@ type FileState = {
   dropped: RunnerTask[][]
   /** Repetitions stopped at `repeatUntil`. */
   outOfTime: boolean
-  /** Each task's profiled pass, with the median latency of the run it followed (kept if that run is not). */
-  profiles: Map<string, LatencyProfile>
+  /** Each task's self time by function, from the file's profiling run. */
+  profiles: Map<string, FunctionTime[]>
 }
 
 /**
@@ -77,30 +80,22 @@ export async function runMicroBenchmarks(
   const measure = async (state: FileState, label: string) => {
     ctx.signal.throwIfAborted()
     ctx.progress.update(`${label} · ${state.file.rel}`)
-    // One profiled run a file and side: the first of this side (earlier A/B rounds count). Not a
-    // repetition of a dropped first run: its profile is kept.
-    const profile =
-      options.profileTime &&
-      state.profiles.size === 0 &&
-      state.runs.length === 0 &&
-      !options.history?.has(state.file.rel)
-    const outcome = await runOnce(
-      state.file,
-      { ...options, profileTime: profile ? options.profileTime : false },
-      ctx,
-    )
+    const outcome = await runOnce(state.file, { ...options, profileTime: false }, ctx)
     if (outcome.kind === 'crashed' || !outcome.result.ok) {
       state.failed = true
       findings.push(fileFailure(state.file, outcome))
       return
     }
-    for (const task of outcome.result.tasks)
-      if (task.profile && task.p50 !== undefined)
-        state.profiles.set(task.name, { functions: task.profile, p50: task.p50 })
-    state.runs.push(outcome.result.tasks.map(({ profile: _profile, ...task }) => task))
+    state.runs.push(outcome.result.tasks)
   }
   for (let run = 1; run <= options.runs; run++)
     for (const state of states) if (!state.failed) await measure(state, `run ${run}/${options.runs}`)
+  // One profiling run a file and side, counted in no figure: the first call of this side (earlier A/B
+  // rounds count).
+  if (options.profileTime)
+    for (const state of states)
+      if (!state.failed && !options.history?.has(state.file.rel))
+        state.profiles = await profileRun(state.file, options.profileTime, options, ctx)
 
   const isDisturbed = (state: FileState) =>
     disturbedRuns(state.runs, options.disturbance, options.history?.get(state.file.rel))
@@ -221,6 +216,27 @@ function disturbanceFinding(state: FileState, left: number, options: MicroOption
 }
 
 type Outcome = { kind: 'result'; result: RunnerResult } | { kind: 'crashed'; exit: string; output: string }
+
+/**
+ * Each task's self time by function, from a process of its own (V8's inlining off, which would change
+ * the measured figures): a short warm run, then every task under the profiler. A file the profiler
+ * cannot follow has no profile; its figures stand without a breakdown.
+ */
+async function profileRun(
+  file: BenchFile,
+  profileTime: number,
+  options: MicroOptions,
+  ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track' | 'progress' | 'logger'>,
+): Promise<Map<string, FunctionTime[]>> {
+  ctx.progress.update(`profiling · ${file.rel}`)
+  const warm = { time: Math.max(options.warmupTime, PROFILE_WARM_MS), warmupTime: 0 }
+  const outcome = await runOnce(file, { ...options, ...warm, profileTime }, ctx)
+  const profiles = new Map<string, FunctionTime[]>()
+  if (outcome.kind === 'result' && outcome.result.ok) {
+    for (const task of outcome.result.tasks) if (task.profile) profiles.set(task.name, task.profile)
+  } else ctx.logger.debug(`no profile for ${file.rel}: its profiling run ended without a result`)
+  return profiles
+}
 
 async function runOnce(
   file: BenchFile,

@@ -1,14 +1,16 @@
 import { resolve } from 'node:path'
 import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
+import type { FunctionTime } from '../../core/toolkit/cpu-profile.js'
 import { definePlugin, docsUrl, errorMessage } from '../../core/toolkit/index.js'
 import { fileSlugs } from './file-slugs.js'
 import { findBenchFiles } from './files.js'
 import { runHttpScenarios } from './http.js'
+import { profileServer } from './http-profile.js'
 import { importResults } from './imports.js'
 import { runMicroBenchmarks } from './micro.js'
 import { benchOptionsSchema, type ResolvedBenchOptions } from './options.js'
 import type { RunnerTask } from './protocol.js'
-import { ServerProfiler, withServerBreakdowns } from './server-profile.js'
+import { withServerBreakdowns } from './server-profile.js'
 
 /**
  * Micro-benchmarks (tinybench files, each run in fresh processes), HTTP load scenarios (autocannon against
@@ -104,20 +106,18 @@ async function collect(
 
   if (options.http) {
     const scenarios = options.http.scenarios.filter((s) => take(`http:${s.name}`))
-    // Where the server's time went, from one extra burst per scenario under the profiler: once a side,
-    // in its first call (an A/B run's first round).
-    const profiler =
-      options.profileTime !== false && !profiled.has(ctx.side)
-        ? await ServerProfiler.create(resolve(ctx.cwd, options.http.cwd ?? '.'))
-        : undefined
-    profiled.add(ctx.side)
     const http = await runHttpScenarios(
       { ...options.http, runs: ctx.samples ?? options.http.runs },
       scenarios,
       ctx,
-      profiler,
-    ).finally(() => profiler?.close())
-    const httpMetrics = withServerBreakdowns(http.metrics, http.profiles)
+    )
+    // Where the server's time went: once a side, in its first call (an A/B run's first round).
+    const profiles =
+      options.profileTime !== false && !profiled.has(ctx.side)
+        ? await profileServer(options.http, scenarios, ctx)
+        : new Map<string, FunctionTime[]>()
+    profiled.add(ctx.side)
+    const httpMetrics = withServerBreakdowns(http.metrics, profiles)
     metrics.push(...httpMetrics)
     findings.push(...http.findings)
   }

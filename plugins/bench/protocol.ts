@@ -7,8 +7,9 @@ export interface RunnerJob {
   time: number
   warmupTime: number
   /**
-   * After the measured run, run each completed task once more for this many ms under V8's sampling
-   * profiler (not counted in any figure) and send its self time by function: the task's breakdown.
+   * A profiling run, counted in no figure: V8's inlining off from the start, a short run to warm the
+   * tasks, then each completed task once more for this many ms under V8's sampling profiler; its self
+   * time by function is the task's breakdown.
    */
   profileTime?: number
   /** The project root, for the profile's file paths. */

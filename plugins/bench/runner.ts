@@ -2,6 +2,7 @@
 // tinybench, and writes one JSON RunnerResult to fd 3 (stdout and stderr stay the bench's own).
 import { writeSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
+import { setFlagsFromString } from 'node:v8'
 import { Bench, type Fn, type FnOptions } from 'tinybench'
 import { selfTimeByFunction } from '../../core/toolkit/cpu-profile.js'
 import { RESULT_FD, type RunnerJob, type RunnerResult, type RunnerTask } from './protocol.js'
@@ -11,6 +12,11 @@ type TaskSpec = TaskFn | ({ fn: TaskFn } & Record<string, unknown>)
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '{}') as RunnerJob
+  if (job.profileTime) {
+    // Before the bench file loads: a function inlined into its caller has no frame of its own in a profile.
+    setFlagsFromString('--no-turbo-inlining')
+    setFlagsFromString('--no-maglev-inlining')
+  }
   let exported: unknown
   try {
     exported = await loadDefault(job.file)
@@ -69,7 +75,7 @@ async function main(): Promise<void> {
 }
 
 /**
- * Runs each completed task again for `time` ms (no warm-up: the measured run warmed it) under V8's
+ * Runs each completed task again for `time` ms (no warm-up: the run before warmed it) under V8's
  * sampling profiler, and keeps its self time by function. A task the profiler cannot follow keeps no
  * profile: its figures stand without a breakdown.
  */

@@ -1,21 +1,12 @@
 import type { FindingInput, MetricInput } from '../../core/model/types.js'
 import { type FunctionTime, profileBreakdown } from '../../core/toolkit/cpu-profile.js'
-import { median, relativeMarginOfError } from '../../core/toolkit/stats.js'
+import { median, relativeMarginOfError, representativeSample } from '../../core/toolkit/stats.js'
 import type { RunnerTask } from './protocol.js'
 
 export interface TaskRuns {
   name: string
   /** One entry per process run, in order. */
   results: RunnerTask[]
-}
-
-/**
- * A profiled pass (a bench task's, an HTTP scenario's): time by function, and the median latency it is
- * shared out over.
- */
-export interface LatencyProfile {
-  functions: FunctionTime[]
-  p50: number
 }
 
 interface FileRef {
@@ -32,7 +23,8 @@ export function reportTask(
   taskSlug: string,
   task: TaskRuns,
   options: { runs: number; time: number; maxRme: number },
-  profile?: LatencyProfile,
+  /** Self time by function from the file's profiling run. */
+  functions?: FunctionTime[],
 ): { metrics: MetricInput[]; findings: FindingInput[] } {
   const findings: FindingInput[] = []
   const failed = task.results.find((r) => r.state !== 'completed')
@@ -56,8 +48,8 @@ export function reportTask(
       unit: 'ms',
       better: 'lower',
       samples: p50,
-      // The profiled run's median latency shared out by self time: which functions the time went to.
-      ...(profile ? { breakdown: profileBreakdown(profile.functions, profile.p50) } : {}),
+      // The representative run's latency shared out by self time: which functions the time went to.
+      ...(functions ? { breakdown: profileBreakdown(functions, representativeSample(p50)) } : {}),
     },
     {
       id: `${base}/ops`,

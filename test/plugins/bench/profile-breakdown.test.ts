@@ -15,12 +15,10 @@ afterEach(() => {
 })
 
 /**
- * Over V8's inlining size (460 bytes of bytecode): 200 tests never true. A small hot function is inlined
- * into its caller, and V8's profile then counts its time on the caller (docs/breakdowns.md).
+ * A project whose bench task parses rows and checksums them; `rounds` sets the checksum's cost. `mixRow`
+ * is small and hot: V8 inlines it into `checksum`, and a profile would charge its time there, unless the
+ * profiling run turns inlining off.
  */
-const NOT_INLINED = Array.from({ length: 200 }, (_, i) => `if (mode === ${i + 1}) return ${i}`).join('; ')
-
-/** A project whose bench task parses rows and checksums them; `rounds` sets the checksum's cost. */
 function project(rounds: number): string {
   const { dir, cleanup } = tempDir('perfgate-bench-profile-')
   cleanups.push(cleanup)
@@ -28,16 +26,19 @@ function project(rounds: number): string {
   writeFileSync(
     join(dir, 'lib/work.ts'),
     [
-      'export function parseRows(count: number, mode = 0): number[] {',
-      `  const rows: number[] = []; ${NOT_INLINED.replace(/return \d+/g, 'return []')}`,
+      'export function parseRows(count: number): number[] {',
+      '  const rows: number[] = []',
       '  for (let i = 0; i < count; i++) rows.push(Number.parseFloat(String(i * 1.5)))',
       '  return rows',
       '}',
       '',
-      'export function checksum(rows: number[], mode = 0): number {',
-      `  let sum = 0; ${NOT_INLINED}`,
-      `  for (let round = 0; round < ${rounds}; round++)`,
-      '    for (const row of rows) sum = (sum + Math.sqrt(row * round + 1)) % 1e9',
+      'export function mixRow(sum: number, row: number, round: number): number {',
+      '  return (sum + Math.sqrt(row * round + 1)) % 1e9',
+      '}',
+      '',
+      'export function checksum(rows: number[]): number {',
+      '  let sum = 0',
+      `  for (let round = 0; round < ${rounds}; round++) for (const row of rows) sum = mixRow(sum, row, round)`,
       '  return sum',
       '}',
       '',
@@ -57,17 +58,19 @@ describe('bench task breakdowns from a V8 CPU profile', () => {
     const latency = output.metrics?.find((m) => m.id === 'bench/rows/parse-and-checksum/latency-p50')
     const parts = latency?.breakdown ?? []
     expect(parts[0], JSON.stringify(parts.slice(0, 5))).toMatchObject({
-      key: 'checksum lib/work.ts',
+      key: 'mixRow lib/work.ts',
       location: 'lib/work.ts:7',
     })
-    expect(parts.map((p) => p.key)).toContain('parseRows lib/work.ts')
+    expect(parts.map((p) => p.key)).toEqual(
+      expect.arrayContaining(['checksum lib/work.ts', 'parseRows lib/work.ts']),
+    )
     // The parts share out the profiled run's median latency: they add up to one of the samples.
     const total = parts.reduce((sum, p) => sum + p.value, 0)
     expect(latency?.samples?.some((s) => Math.abs(s - total) < 1e-9 * s)).toBe(true)
     // Ops has no breakdown: shares of a time do not add up to a rate.
     expect(output.metrics?.find((m) => m.id.endsWith('/ops'))?.breakdown).toBeUndefined()
-    // The profiled pass runs in the first process, not in a process of its own.
-    expect(children).toHaveLength(2)
+    // Two measured runs and a profiling run of their own.
+    expect(children).toHaveLength(3)
   }, 60_000)
 
   it('names the slowed function first under the regression', async () => {
@@ -82,7 +85,7 @@ describe('bench task breakdowns from a V8 CPU profile', () => {
     const latency = compared.metrics.find((m) => m.id === 'bench/rows/parse-and-checksum/latency-p50')
     expect(latency?.verdict, latency?.reason).toBe('regressed')
     expect(latency?.why?.kind).toBe('diff')
-    expect(latency?.why?.parts[0]).toMatchObject({ key: 'checksum lib/work.ts', location: 'lib/work.ts:7' })
+    expect(latency?.why?.parts[0]).toMatchObject({ key: 'mixRow lib/work.ts', location: 'lib/work.ts:7' })
     expect(latency?.why?.parts[0].delta).toBeGreaterThan(0)
   }, 120_000)
 
@@ -93,7 +96,11 @@ describe('bench task breakdowns from a V8 CPU profile', () => {
   }, 60_000)
 })
 
-/** A server whose one route renders a report; `rounds` sets the cost of `renderReport`. */
+/**
+ * A server whose one route renders a report; `rounds` sets its cost. `renderRow` is small and hot: V8
+ * inlines it into `renderReport`, and a profile would charge its time there, unless the profiled server
+ * turns inlining off.
+ */
 function serverProject(rounds: number): string {
   const { dir, cleanup } = tempDir('perfgate-server-profile-')
   cleanups.push(cleanup)
@@ -101,12 +108,17 @@ function serverProject(rounds: number): string {
     join(dir, 'server.mjs'),
     [
       "import { createServer } from 'node:http'",
-      'function renderReport(rows, mode = 0) {',
-      `  let sum = 0; ${NOT_INLINED.replace(/return \d+/g, "return ''")}`,
-      `  for (let i = 0; i < rows * ${rounds}; i++) sum += Math.sqrt(i)`,
+      'function renderRow(i) {',
+      '  let cell = 0',
+      '  for (let k = 0; k < 20; k++) cell += Math.sqrt(i + k)',
+      '  return cell',
+      '}',
+      'function renderReport(rows) {',
+      '  let sum = 0',
+      `  for (let i = 0; i < rows * ${rounds}; i++) sum += renderRow(i)`,
       '  return String(sum)',
       '}',
-      "createServer((req, res) => res.end(renderReport(2000))).listen(Number(process.env.PORT), '127.0.0.1')",
+      "createServer((req, res) => res.end(renderReport(100))).listen(Number(process.env.PORT), '127.0.0.1')",
       '',
     ].join('\n'),
   )
@@ -127,15 +139,18 @@ describe('HTTP scenario breakdowns from a profile of the server', () => {
     const latency = output.metrics?.find((m) => m.id === 'bench/http/report/latency-p50')
     const parts = latency?.breakdown ?? []
     expect(parts[0], JSON.stringify(parts.slice(0, 5))).toMatchObject({
-      key: 'renderReport server.mjs',
-      label: 'renderReport',
+      key: 'renderRow server.mjs',
+      label: 'renderRow',
       location: 'server.mjs:2',
     })
     expect(output.metrics?.filter((m) => m.breakdown).map((m) => m.id)).toEqual([
       'bench/http/report/latency-p50',
     ])
-    // Profiled in one extra burst on the measured server: no server of its own.
-    expect(children).toHaveLength(1)
+    // The parts share out the measured median, not the profiled server's.
+    const total = parts.reduce((sum, p) => sum + p.value, 0)
+    expect(total).toBeCloseTo(latency?.samples?.[0] ?? Number.NaN, 6)
+    // Profiled on a server of its own, started after the measured one: two server commands.
+    expect(children).toHaveLength(2)
   }, 60_000)
 
   it('names the slowed handler first under a broken latency budget', async () => {
@@ -151,7 +166,7 @@ describe('HTTP scenario breakdowns from a profile of the server', () => {
     const latency = compared.metrics.find((m) => m.id === 'bench/http/report/latency-p50')
     expect(latency?.why?.kind).toBe('diff')
     expect(latency?.why?.parts[0], JSON.stringify(latency?.why?.parts.slice(0, 3))).toMatchObject({
-      key: 'renderReport server.mjs',
+      key: 'renderRow server.mjs',
       location: 'server.mjs:2',
     })
     expect(latency?.why?.parts[0].delta).toBeGreaterThan(0)
