@@ -1,4 +1,5 @@
 import { BREAKDOWN_MAX_PARTS, toBreakdown } from '../model/breakdown.js'
+import { toStacks } from '../model/stacks.js'
 import type {
   Better,
   Breakdown,
@@ -92,7 +93,11 @@ export function explainMetrics(metrics: Metric[], baseOf: (metric: Metric) => Me
   return metrics.map((metric) => {
     const { why: _, ...rest } = metric
     if (!metric.breakdown || !needsWhy(metric)) return rest
-    return { ...rest, why: diffBreakdown(breakdownOf(metric)!, breakdownOf(baseOf(metric)), metric.better) }
+    const base = baseOf(metric)
+    const why = diffBreakdown(breakdownOf(metric)!, breakdownOf(base), metric.better)
+    // The base's stacks under the head's: report.html draws them as one flame graph, coloured by change.
+    const baseStacks = metric.stacks && base?.stacks ? toStacks(base.stacks) : []
+    return { ...rest, why: baseStacks.length > 0 ? { ...why, baseStacks } : why }
   })
 }
 

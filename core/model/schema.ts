@@ -32,6 +32,8 @@ export const breakdownPartSchema = z.object({
   location: z.string().optional(),
 })
 
+export const stackPartSchema = z.object({ frames: z.array(z.string().min(1)).min(1), value: finite })
+
 export const metricInputSchema = z
   .object({
     id: metricIdSchema,
@@ -44,6 +46,11 @@ export const metricInputSchema = z
     role: roleSchema.optional(),
     method: z.string().min(1).max(40).optional(),
     breakdown: z.array(breakdownPartSchema).optional(),
+    // Bounded here, cut to STACKS_MAX by core: a profile's stacks, not a whole profile.
+    stacks: z
+      .array(stackPartSchema.extend({ frames: z.array(z.string().min(1)).min(1).max(256) }))
+      .max(10_000)
+      .optional(),
   })
   .refine((m) => m.value !== undefined || m.samples !== undefined, {
     message: 'needs a value or samples',
@@ -93,6 +100,7 @@ export const metricSchema = z.object({
   method: z.string().optional(),
   breakdown: z.array(breakdownPartSchema).optional(),
   breakdownOmitted: z.object({ parts: z.number().int(), value: z.number() }).optional(),
+  stacks: z.array(stackPartSchema).optional(),
   budget: z
     .object({
       max: z.number().optional(),
@@ -143,6 +151,7 @@ export const metricSchema = z.object({
       ),
       omitted: z.number().int().optional(),
       partial: z.boolean().optional(),
+      baseStacks: z.array(stackPartSchema).optional(),
     })
     .optional(),
 })

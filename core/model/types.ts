@@ -55,6 +55,19 @@ export interface MetricInput {
    * sample closest to the median (the representative run).
    */
   breakdown?: BreakdownPart[]
+  /**
+   * Where a profiled figure's time went, call stack by call stack (a CPU profile's self time), in its
+   * unit and adding up to the same figure as the breakdown: report.html draws a flame graph of it, head
+   * over base. Core keeps the largest `STACKS_MAX`.
+   */
+  stacks?: StackPart[]
+}
+
+/** One call stack of a profile and the time spent at its innermost frame. */
+export interface StackPart {
+  /** Function keys from the outermost frame to the innermost (the keys the breakdown's parts use). */
+  frames: string[]
+  value: number
 }
 
 /** One part of a metric's breakdown. */
@@ -113,6 +126,8 @@ export interface BreakdownChange {
   omitted?: number
   /** A side kept only its largest parts: a part absent there may be small rather than missing. */
   partial?: boolean
+  /** The base's call stacks, when both sides have them: the head's `stacks` drawn over these. */
+  baseStacks?: StackPart[]
 }
 
 export interface Budget {
@@ -178,6 +193,8 @@ export interface Metric {
   breakdown?: BreakdownPart[]
   /** Parts of the breakdown beyond the cap: how many, and their summed value. */
   breakdownOmitted?: BreakdownOmitted
+  /** See MetricInput.stacks: the largest `STACKS_MAX`, the rest summed into one. */
+  stacks?: StackPart[]
   budget?: Budget
   baseline?: BaselineValue
   change?: Change

@@ -394,7 +394,11 @@ export function isTiming(metric: Pick<Metric, 'samples' | 'timing'>): boolean {
  */
 export function joinOutputs(outputs: PluginOutput[]): PluginOutput {
   const metrics = new Map<string, MetricInput>()
-  const breakdowns = new Map<string, Array<{ value: number; breakdown: MetricInput['breakdown'] }>>()
+  // The breakdown of the round closest to the figure, and its stacks: one run's, never two mixed.
+  const breakdowns = new Map<
+    string,
+    Array<{ value: number; breakdown: MetricInput['breakdown']; stacks: MetricInput['stacks'] }>
+  >()
   const findings = new Map<string, { finding: FindingInput; rounds: number }>()
   for (const output of outputs) {
     for (const metric of output.metrics ?? []) {
@@ -402,7 +406,7 @@ export function joinOutputs(outputs: PluginOutput[]): PluginOutput {
       if (metric.breakdown && (metric.value !== undefined || metric.samples?.length)) {
         const value = metric.value ?? median(metric.samples as number[])
         const list = breakdowns.get(metric.id) ?? []
-        list.push({ value, breakdown: metric.breakdown })
+        list.push({ value, breakdown: metric.breakdown, stacks: metric.stacks })
         breakdowns.set(metric.id, list)
       }
       if (!seen) {
@@ -431,7 +435,8 @@ export function joinOutputs(outputs: PluginOutput[]): PluginOutput {
     let best = candidates[0]
     for (const candidate of candidates)
       if (Math.abs(candidate.value - figure) < Math.abs(best.value - figure)) best = candidate
-    metrics.set(id, { ...metric, breakdown: best.breakdown })
+    const { stacks: _stacks, ...rest } = metric
+    metrics.set(id, { ...rest, breakdown: best.breakdown, ...(best.stacks ? { stacks: best.stacks } : {}) })
   }
   const last = outputs.at(-1)
   return {

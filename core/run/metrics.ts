@@ -1,5 +1,6 @@
 import { isAbsolute, relative } from 'node:path'
 import { toBreakdown } from '../model/breakdown.js'
+import { toStacks } from '../model/stacks.js'
 import type { Artifact, Finding, FindingInput, Metric, PluginMeta, PluginOutput } from '../model/types.js'
 import { httpLink } from '../security/url.js'
 import { median } from '../toolkit/stats.js'
@@ -65,6 +66,10 @@ export function toReportEntries(
       const { parts, omitted } = toBreakdown(m.breakdown)
       metric.breakdown = parts
       if (omitted) metric.breakdownOmitted = omitted
+    }
+    if (m.stacks) {
+      const stacks = toStacks(m.stacks)
+      if (stacks.length > 0) metric.stacks = stacks
     }
     return metric
   })

@@ -36,7 +36,16 @@ export {
   contentHash,
   defaultCacheDir,
 } from './content-cache.js'
-export { type CpuProfile, type FunctionTime, profileBreakdown, selfTimeByFunction } from './cpu-profile.js'
+export {
+  type CpuProfile,
+  type FunctionTime,
+  type ProfileSummary,
+  profileBreakdown,
+  profileStacks,
+  type StackTime,
+  selfTimeByFunction,
+  summarizeProfile,
+} from './cpu-profile.js'
 export { hasContentHash, looksLikeHash, maskContentHash, stripContentHash } from './hashed-name.js'
 export { keepAcrossRounds } from './keep.js'
 export {

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path'
 import type { PluginContext } from '../../core/model/types.js'
-import type { FunctionTime } from '../../core/toolkit/cpu-profile.js'
-import { autocannonOptions, CountedWindow, startHttpServer } from './http.js'
+import type { ProfileSummary } from '../../core/toolkit/cpu-profile.js'
+import { median } from '../../core/toolkit/stats.js'
+import { startHttpServer } from './http.js'
 import type { ResolvedHttp, ResolvedScenario } from './options.js'
 import { ServerProfiler } from './server-profile.js'
 
@@ -21,7 +22,7 @@ export async function profileServer(
   http: ResolvedHttp,
   scenarios: ResolvedScenario[],
   ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track' | 'progress' | 'logger'>,
-): Promise<Map<string, FunctionTime[]>> {
+): Promise<Map<string, ProfileSummary>> {
   const timed = scenarios.filter((scenario) => scenario.amount === undefined)
   if (timed.length === 0) return new Map()
   // The profile's file paths are shown relative to the server's folder.
@@ -38,8 +39,8 @@ async function profileScenarios(
   timed: ResolvedScenario[],
   ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track' | 'progress' | 'logger'>,
   profiler: ServerProfiler,
-): Promise<Map<string, FunctionTime[]>> {
-  const profiles = new Map<string, FunctionTime[]>()
+): Promise<Map<string, ProfileSummary>> {
+  const profiles = new Map<string, ProfileSummary>()
   ctx.progress.update('starting the HTTP server to profile it')
   let server: Awaited<ReturnType<typeof startHttpServer>>
   try {
@@ -68,29 +69,44 @@ async function profileScenarios(
 }
 
 /**
- * Load for `ms` milliseconds, shorter than autocannon's 1 s tick: stopped by hand and not waited for
- * (autocannon reports only on its next tick). Resolves to the median latency of the responses that
- * arrived, NaN when none did.
+ * Load for `ms` milliseconds from `connections` keep-alive loops, stopped at once: autocannon's `stop()`
+ * only takes effect on its next 1 s tick, and its clients kept loading the server into the next
+ * scenario's profile. Resolves to the median latency of the 2xx responses, NaN when none came.
  */
-async function burst(scenario: ResolvedScenario, url: string, ms: number, signal: AbortSignal) {
-  const { default: autocannon } = await import('autocannon')
-  const window = new CountedWindow(performance.now())
-  // Its report comes after the server has stopped: ignored, errors included.
-  const instance = autocannon(autocannonOptions(scenario, url, { duration: 1 }), () => {})
-  instance.on('error', () => {})
-  instance.on('response', (_client: unknown, status: number, bytes: number, responseTime: number) =>
-    window.add(performance.now(), status, bytes, responseTime),
-  )
-  let onAbort = () => {}
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    onAbort = () => {
-      clearTimeout(timer)
-      resolve()
+async function burst(
+  scenario: ResolvedScenario,
+  url: string,
+  ms: number,
+  signal: AbortSignal,
+): Promise<number> {
+  const stop = new AbortController()
+  const onAbort = () => stop.abort()
+  signal.addEventListener('abort', onAbort, { once: true })
+  const timer = setTimeout(() => stop.abort(), ms)
+  const latencies: number[] = []
+  const loop = async () => {
+    while (!stop.signal.aborted) {
+      const started = performance.now()
+      try {
+        const response = await fetch(url, {
+          method: scenario.method,
+          headers: scenario.headers,
+          body: scenario.body,
+          signal: stop.signal,
+        })
+        await response.arrayBuffer()
+        if (response.status >= 200 && response.status < 300) latencies.push(performance.now() - started)
+      } catch {
+        // stopped mid-request, or refused: the profile shows what the server did
+        if (!stop.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 10))
+      }
     }
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-  signal.removeEventListener('abort', onAbort)
-  instance.stop()
-  return window.latencies.summary()?.p50 ?? Number.NaN
+  }
+  try {
+    await Promise.all(Array.from({ length: scenario.connections }, loop))
+  } finally {
+    clearTimeout(timer)
+    signal.removeEventListener('abort', onAbort)
+  }
+  return latencies.length > 0 ? median(latencies) : Number.NaN
 }

@@ -155,7 +155,7 @@ export async function loadTest(
   }
 }
 
-export function autocannonOptions(
+function autocannonOptions(
   scenario: ResolvedScenario,
   url: string,
   length: { duration: number } | { amount: number },

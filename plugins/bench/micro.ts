@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
-import type { FunctionTime } from '../../core/toolkit/cpu-profile.js'
+import type { ProfileSummary } from '../../core/toolkit/cpu-profile.js'
 import { describeExit, startProcessGroup } from '../../core/toolkit/process-group.js'
 import { uniqueSlugs } from '../../core/toolkit/slug.js'
 import { disturbedRuns, MIN_RUNS_TO_JUDGE } from './disturbance.js'
@@ -53,7 +53,7 @@ type FileState = {
   /** Repetitions stopped at `repeatUntil`. */
   outOfTime: boolean
   /** Each task's self time by function, from the file's profiling run. */
-  profiles: Map<string, FunctionTime[]>
+  profiles: Map<string, ProfileSummary>
 }
 
 /**
@@ -227,11 +227,11 @@ async function profileRun(
   profileTime: number,
   options: MicroOptions,
   ctx: Pick<PluginContext, 'cwd' | 'signal' | 'track' | 'progress' | 'logger'>,
-): Promise<Map<string, FunctionTime[]>> {
+): Promise<Map<string, ProfileSummary>> {
   ctx.progress.update(`profiling · ${file.rel}`)
   const warm = { time: Math.max(options.warmupTime, PROFILE_WARM_MS), warmupTime: 0 }
   const outcome = await runOnce(file, { ...options, ...warm, profileTime }, ctx)
-  const profiles = new Map<string, FunctionTime[]>()
+  const profiles = new Map<string, ProfileSummary>()
   if (outcome.kind === 'result' && outcome.result.ok) {
     for (const task of outcome.result.tasks) if (task.profile) profiles.set(task.name, task.profile)
   } else ctx.logger.debug(`no profile for ${file.rel}: its profiling run ended without a result`)

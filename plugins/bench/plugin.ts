@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
-import type { FunctionTime } from '../../core/toolkit/cpu-profile.js'
+import type { ProfileSummary } from '../../core/toolkit/cpu-profile.js'
 import { definePlugin, docsUrl, errorMessage } from '../../core/toolkit/index.js'
 import { fileSlugs } from './file-slugs.js'
 import { findBenchFiles } from './files.js'
@@ -115,7 +115,7 @@ async function collect(
     const profiles =
       options.profileTime !== false && !profiled.has(ctx.side)
         ? await profileServer(options.http, scenarios, ctx)
-        : new Map<string, FunctionTime[]>()
+        : new Map<string, ProfileSummary>()
     profiled.add(ctx.side)
     const httpMetrics = withServerBreakdowns(http.metrics, profiles)
     metrics.push(...httpMetrics)

@@ -1,4 +1,4 @@
-import type { FunctionTime } from '../../core/toolkit/cpu-profile.js'
+import type { ProfileSummary } from '../../core/toolkit/cpu-profile.js'
 
 /** What the parent sends a bench process (argv[2], JSON) and what it writes back on fd 3. */
 export interface RunnerJob {
@@ -29,8 +29,8 @@ export interface RunnerTask {
   samplesCount?: number
   /** tinybench timer-saturation reasons seen for this task. */
   warnings: string[]
-  /** Self time by function in the profiled pass (`profileTime`), largest first. */
-  profile?: FunctionTime[]
+  /** Self time by function and by call stack in the profiled pass (`profileTime`), largest first. */
+  profile?: ProfileSummary
 }
 
 export type RunnerResult =

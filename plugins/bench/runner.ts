@@ -4,7 +4,7 @@ import { writeSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
 import { Bench, type Fn, type FnOptions } from 'tinybench'
-import { selfTimeByFunction } from '../../core/toolkit/cpu-profile.js'
+import { summarizeProfile } from '../../core/toolkit/cpu-profile.js'
 import { RESULT_FD, type RunnerJob, type RunnerResult, type RunnerTask } from './protocol.js'
 
 type TaskFn = () => unknown
@@ -102,7 +102,7 @@ async function profileTasks(
         () => false,
       )
       const { profile } = await session.post('Profiler.stop')
-      if (ran) task.profile = selfTimeByFunction(profile, root)
+      if (ran) task.profile = summarizeProfile(profile, root)
     }
   } catch {
     // a profile is a bonus: the measured figures are already complete

@@ -3,22 +3,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { MetricInput } from '../../core/model/types.js'
-import {
-  type CpuProfile,
-  type FunctionTime,
-  profileBreakdown,
-  selfTimeByFunction,
-} from '../../core/toolkit/cpu-profile.js'
+import { type CpuProfile, type ProfileSummary, summarizeProfile } from '../../core/toolkit/cpu-profile.js'
 import { slugify } from '../../core/toolkit/slug.js'
 import { representativeSample } from '../../core/toolkit/stats.js'
+import { profiled } from './task-report.js'
 
 /**
  * Loaded into every Node process of the profiled server command (NODE_OPTIONS), so that an `npm run start`
- * wrapper and the server it starts are both covered. It turns V8's inlining off. Idle until asked: burst n runs V8's sampling profiler from a
- * `start-n` file to a `stop-n` file in the profile folder (the server's start-up and the measured bursts
- * are not profiled), then each process writes `<pid>-n.cpuprofile`, whole (written aside, then renamed).
- * Files, not SIGTERM: the group's leader may be gone, and the rest SIGKILLed, before a server below it
- * has written. Plain JS, written to a temp file: it must load in the user's Node without perfgate's sources.
+ * wrapper and the server it starts are both covered. It turns V8's inlining off, then idles until asked:
+ * burst n runs V8's sampling profiler from a `start-n` file to a `stop-n` file in the profile folder (the
+ * server's start-up and the warm bursts are not profiled); each process that profiled says so
+ * (`<pid>-n.started`) and writes `<pid>-n.cpuprofile`, whole (written aside, then renamed). Files, not
+ * SIGTERM: the group's leader may be gone, and the rest SIGKILLed, before a server below it has written.
+ * Plain JS, written to a temp file: it must load in the user's Node without perfgate's sources.
  */
 const PRELOAD = `import { Session } from 'node:inspector'
 import { existsSync, renameSync, writeFileSync } from 'node:fs'
@@ -52,6 +49,8 @@ if (dir) {
       session.post('Profiler.enable')
       session.post('Profiler.setSamplingInterval', { interval: 250 })
       session.post('Profiler.start')
+      // Says it will write: the parent waits for every process that profiles, not only the first.
+      writeFileSync(join(dir, process.pid + '-' + burst + '.started'), '')
     }
     if (started && existsSync(join(dir, 'stop-' + burst))) write()
   }, 10)
@@ -64,8 +63,6 @@ if (dir) {
 const NOTICED = 30
 /** How long the processes may take to write their profiles once asked (ms). */
 const WRITE_TIMEOUT = 3000
-/** No new profile for this long: every process of the command has written (ms). */
-const SETTLED = 100
 
 /**
  * Profiles a server perfgate starts, one extra burst at a time (counted in no figure): where the server's
@@ -99,13 +96,13 @@ export class ServerProfiler {
   }
 
   /** Runs `burst` (which resolves to its median latency, NaN when nothing answered) under the profiler. */
-  async profile(burst: () => Promise<number>, signal: AbortSignal): Promise<FunctionTime[] | undefined> {
+  async profile(burst: () => Promise<number>, signal: AbortSignal): Promise<ProfileSummary | undefined> {
     const n = ++this.bursts
     await writeFile(join(this.dir, `start-${n}`), '')
     await new Promise((resolve) => setTimeout(resolve, NOTICED))
     const p50 = await burst()
     await writeFile(join(this.dir, `stop-${n}`), '')
-    await profilesWritten(this.dir, `-${n}.cpuprofile`, signal)
+    await profilesWritten(this.dir, n, signal)
     const functions = await busiestProfile(this.dir, `-${n}.cpuprofile`, this.root)
     return Number.isFinite(p50) ? functions : undefined
   }
@@ -115,15 +112,14 @@ export class ServerProfiler {
   }
 }
 
-/** Resolves once a profile is written and no other came for a moment, or after WRITE_TIMEOUT. */
-async function profilesWritten(dir: string, suffix: string, signal: AbortSignal): Promise<void> {
+/** Resolves once every process that started profiling burst `n` has written its profile, or after WRITE_TIMEOUT. */
+async function profilesWritten(dir: string, n: number, signal: AbortSignal): Promise<void> {
   const started = Date.now()
-  let count = 0
-  let changed = Date.now()
   while (Date.now() - started < WRITE_TIMEOUT && !signal.aborted) {
-    const now = (await readdir(dir)).filter((name) => name.endsWith(suffix)).length
-    if (now !== count) [count, changed] = [now, Date.now()]
-    else if (count > 0 && Date.now() - changed >= SETTLED) return
+    const names = await readdir(dir)
+    const profiling = names.filter((name) => name.endsWith(`-${n}.started`)).length
+    const written = names.filter((name) => name.endsWith(`-${n}.cpuprofile`)).length
+    if (profiling > 0 && written >= profiling) return
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
@@ -133,8 +129,8 @@ async function busiestProfile(
   dir: string,
   suffix: string,
   root: string,
-): Promise<FunctionTime[] | undefined> {
-  let best: { functions: FunctionTime[]; busy: number } | undefined
+): Promise<ProfileSummary | undefined> {
+  let best: { summary: ProfileSummary; busy: number } | undefined
   for (const name of await readdir(dir)) {
     if (!name.endsWith(suffix)) continue
     let profile: CpuProfile
@@ -143,28 +139,26 @@ async function busiestProfile(
     } catch {
       continue // cut short: the process was killed while writing
     }
-    const functions = selfTimeByFunction(profile, root)
-    const busy = functions.reduce((sum, f) => sum + f.selfMicros, 0)
-    if (!best || busy > best.busy) best = { functions, busy }
+    const summary = summarizeProfile(profile, root)
+    const busy = summary.functions.reduce((sum, f) => sum + f.selfMicros, 0)
+    if (!best || busy > best.busy) best = { summary, busy }
   }
-  return best?.functions
+  return best?.summary
 }
 
 /** Each profiled scenario's measured median latency shared out by the server's self time per function. */
 export function withServerBreakdowns(
   metrics: MetricInput[],
-  profiles: Map<string, FunctionTime[]>,
+  profiles: Map<string, ProfileSummary>,
 ): MetricInput[] {
-  const byId = new Map<string, FunctionTime[]>(
+  const byId = new Map<string, ProfileSummary>(
     [...profiles].map(([name, profile]) => [`bench/http/${slugify(name)}/latency-p50`, profile]),
   )
   return metrics.map((metric) => {
-    const functions = byId.get(metric.id)
+    const profile = byId.get(metric.id)
     const measured =
       metric.value ?? (metric.samples?.length ? representativeSample(metric.samples) : undefined)
     // Shared out over the measured figure: the profiled server runs without inlining, a little slower.
-    return functions && measured !== undefined
-      ? { ...metric, breakdown: profileBreakdown(functions, measured) }
-      : metric
+    return profile && measured !== undefined ? { ...metric, ...profiled(profile, measured) } : metric
   })
 }

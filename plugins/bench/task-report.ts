@@ -1,5 +1,5 @@
 import type { FindingInput, MetricInput } from '../../core/model/types.js'
-import { type FunctionTime, profileBreakdown } from '../../core/toolkit/cpu-profile.js'
+import { type ProfileSummary, profileBreakdown, profileStacks } from '../../core/toolkit/cpu-profile.js'
 import { median, relativeMarginOfError, representativeSample } from '../../core/toolkit/stats.js'
 import type { RunnerTask } from './protocol.js'
 
@@ -23,8 +23,8 @@ export function reportTask(
   taskSlug: string,
   task: TaskRuns,
   options: { runs: number; time: number; maxRme: number },
-  /** Self time by function from the file's profiling run. */
-  functions?: FunctionTime[],
+  /** Self time by function and stack from the file's profiling run. */
+  profile?: ProfileSummary,
 ): { metrics: MetricInput[]; findings: FindingInput[] } {
   const findings: FindingInput[] = []
   const failed = task.results.find((r) => r.state !== 'completed')
@@ -49,7 +49,7 @@ export function reportTask(
       better: 'lower',
       samples: p50,
       // The representative run's latency shared out by self time: which functions the time went to.
-      ...(functions ? { breakdown: profileBreakdown(functions, representativeSample(p50)) } : {}),
+      ...(profile ? profiled(profile, representativeSample(p50)) : {}),
     },
     {
       id: `${base}/ops`,
@@ -84,4 +84,12 @@ export function reportTask(
     })
   }
   return { metrics, findings }
+}
+
+/** A profile's functions and stacks, shared out over `total`: the breakdown and the flame graph. */
+export function profiled(profile: ProfileSummary, total: number): Pick<MetricInput, 'breakdown' | 'stacks'> {
+  return {
+    breakdown: profileBreakdown(profile.functions, total),
+    stacks: profileStacks(profile.stacks, total),
+  }
 }

@@ -1,6 +1,7 @@
 import type { Result as LighthouseResult } from 'lighthouse'
 import type { BreakdownPart } from '../../core/model/types.js'
 import { resourceKey } from '../../core/toolkit/index.js'
+import { failingPerformanceAudits, savingMs } from './findings.js'
 
 /** What each metric is made of in one run, read from the audits that already hold it. */
 export type RunBreakdowns = Partial<Record<'tbt' | 'lcp' | 'cls' | 'bytes', BreakdownPart[]>>
@@ -163,6 +164,18 @@ export function bytesByResource(lhr: LighthouseResult): BreakdownPart[] | undefi
     parts.push({ key: resourceKey(item.url, page), value: size })
   }
   return parts
+}
+
+/**
+ * The estimated savings of the performance audits a run failed, one part per audit (`unused-javascript`,
+ * labelled with its title): diffed against the base, the audit-by-audit diff of what newly fails and
+ * what fails by more. Undefined when the performance category did not run.
+ */
+export function savingsByAudit(lhr: LighthouseResult): BreakdownPart[] | undefined {
+  if (!lhr.categories.performance) return undefined
+  return failingPerformanceAudits(lhr)
+    .map(({ id, audit }) => ({ key: id, value: savingMs(audit), label: audit.title }))
+    .filter((part) => part.value > 0)
 }
 
 /** Every breakdown a run's result holds; a metric whose audit is missing or failed has none. */

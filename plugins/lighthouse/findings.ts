@@ -86,21 +86,49 @@ function failingElements(details: unknown): string[] {
   return elements
 }
 
-/** Failed performance opportunities and diagnostics of one page's run, with the estimated saving. */
-export function pageFindings(lhr: LighthouseResult, page: string): FindingInput[] {
+type Audit = LighthouseResult['audits'][string]
+
+/**
+ * The performance opportunities and diagnostics a run failed (score under 0.9, not informative), in
+ * the category's order; none when the performance category did not run.
+ */
+export function failingPerformanceAudits(lhr: LighthouseResult): Array<{ id: string; audit: Audit }> {
   const performance = lhr.categories.performance
   if (!performance) return []
-  const findings: FindingInput[] = []
+  const failing: Array<{ id: string; audit: Audit }> = []
   for (const ref of performance.auditRefs) {
     if (!ref.group || !GROUPS.has(ref.group)) continue
     const audit = lhr.audits[ref.id]
     if (!audit || audit.score === null || audit.score >= PASSING) continue
     if (audit.scoreDisplayMode === 'informative' || audit.scoreDisplayMode === 'notApplicable') continue
+    failing.push({ id: ref.id, audit })
+  }
+  return failing
+}
+
+/**
+ * An audit's estimated saving in ms: an opportunity's own estimate, else the most it says it would
+ * take off LCP, FCP or TBT (never their sum: they overlap). 0 when it names none.
+ */
+export function savingMs(audit: Audit): number {
+  const details = audit.details as { overallSavingsMs?: number } | undefined
+  if (typeof details?.overallSavingsMs === 'number' && details.overallSavingsMs > 0)
+    return details.overallSavingsMs
+  const saved = [audit.metricSavings?.LCP, audit.metricSavings?.FCP, audit.metricSavings?.TBT].filter(
+    (ms): ms is number => typeof ms === 'number' && ms > 0,
+  )
+  return saved.length > 0 ? Math.max(...saved) : 0
+}
+
+/** Failed performance opportunities and diagnostics of one page's run, with the estimated saving. */
+export function pageFindings(lhr: LighthouseResult, page: string): FindingInput[] {
+  const findings: FindingInput[] = []
+  for (const { id, audit } of failingPerformanceAudits(lhr)) {
     const saving = describeSaving(audit)
     const shown = audit.displayValue ? ` (${audit.displayValue})` : ''
     const link = firstLink(audit.description)
     findings.push({
-      ruleId: `lighthouse/${ref.id}`,
+      ruleId: `lighthouse/${id}`,
       severity: 'warning',
       message: `${page}: ${audit.title}${shown}${saving ? ` — estimated saving ${saving}` : ''}.`,
       help: stripLinks(audit.description),
@@ -111,11 +139,11 @@ export function pageFindings(lhr: LighthouseResult, page: string): FindingInput[
   return findings
 }
 
-function describeSaving(audit: LighthouseResult['audits'][string]): string {
+function describeSaving(audit: Audit): string {
   const parts: string[] = []
-  const details = audit.details as { overallSavingsMs?: number; overallSavingsBytes?: number } | undefined
-  const ms = details?.overallSavingsMs ?? audit.metricSavings?.LCP ?? audit.metricSavings?.FCP
-  if (typeof ms === 'number' && ms > 0) parts.push(`${Math.round(ms)} ms`)
+  const details = audit.details as { overallSavingsBytes?: number } | undefined
+  const ms = savingMs(audit)
+  if (ms > 0) parts.push(`${Math.round(ms)} ms`)
   const bytes = details?.overallSavingsBytes
   if (typeof bytes === 'number' && bytes > 0) parts.push(`${Math.round(bytes / 1024)} KiB`)
   const cls = audit.metricSavings?.CLS

@@ -1,7 +1,7 @@
 import type { Result as LighthouseResult } from 'lighthouse'
 import type { MetricInput, Unit } from '../../core/model/types.js'
 import { median } from '../../core/toolkit/stats.js'
-import type { RunBreakdowns } from './breakdowns.js'
+import { type RunBreakdowns, savingsByAudit } from './breakdowns.js'
 
 /** The figures of one run, by metric name (`lighthouse/<page>/<name>`). */
 export type RunFigures = Record<MetricName, number>
@@ -201,4 +201,26 @@ export function categoryMetrics(slug: string, page: string, lhr: LighthouseResul
     })
   }
   return metrics
+}
+
+/**
+ * What Lighthouse estimates the performance audits the run failed would save (ms), with one part per
+ * audit: diffed against the base, the audit-by-audit diff of what newly fails and what fails by more.
+ * A `detail` (a diagnosis: the timings it would save are gated themselves) and an exact figure of the
+ * run whose report is written, as the findings are: an A/B round after the first runs none of these
+ * audits. Undefined when the performance category did not run.
+ */
+export function savingsMetric(slug: string, page: string, lhr: LighthouseResult): MetricInput | undefined {
+  const breakdown = savingsByAudit(lhr)
+  if (!breakdown) return undefined
+  return {
+    id: `lighthouse/${slug}/savings`,
+    title: `${page} · estimated savings of failing audits`,
+    unit: 'ms',
+    better: 'lower',
+    role: 'detail',
+    timing: false,
+    value: breakdown.reduce((sum, part) => sum + part.value, 0),
+    breakdown,
+  }
 }

@@ -21,7 +21,14 @@ import { findChrome, launchChrome, type RunningChrome } from './chrome.js'
 import { accessibilityFindings, lighthouseRules, pageFindings } from './findings.js'
 import { type FlowState, flowFindings, flowMetricsOf, measureFlow, writeFlowReport } from './flow-state.js'
 import { planFlows } from './flows.js'
-import { categoryMetrics, figuresOf, pageMetrics, type RunFigures, representativeIndex } from './metrics.js'
+import {
+  categoryMetrics,
+  figuresOf,
+  pageMetrics,
+  type RunFigures,
+  representativeIndex,
+  savingsMetric,
+} from './metrics.js'
 import { lighthouseOptionsSchema, type ResolvedLighthouseOptions } from './options.js'
 import { checkReachable, FLOW_UNIT, listUnits, pageSlugs } from './pages.js'
 import { loadLighthouse, openPage, type PageSession, type RunOutput, runLighthouse } from './run.js'
@@ -324,6 +331,8 @@ async function report(
     artifacts.push({ kind: 'html-report', path: html }, { kind: 'json', path: json })
     // Scored on the side's full run alone: a metrics-only A/B round runs none of these categories.
     metrics.push(...categoryMetrics(state.slug, state.page, chosen.lhr))
+    const savings = savingsMetric(state.slug, state.page, chosen.lhr)
+    if (savings) metrics.push(savings)
     findings.push(...pageFindings(chosen.lhr, state.page), ...accessibilityFindings(chosen.lhr, state.page))
   }
   for (const flow of flows) {

@@ -34,6 +34,8 @@ th { background: var(--panel); font-weight: 600; } td.num, th.num { text-align: 
 .chart { min-height: 40px; } .chart-info { color: var(--muted); font-size: 12px; min-height: 18px; }
 .steps { margin: 4px 0 0; padding-left: 18px; font-size: 12px; }
 details > summary { cursor: pointer; margin: 8px 0; }
+.flame { margin: 8px 0; } .flame svg { display: block; } .flame text { fill: #1f2328; pointer-events: none; }
+.flame figcaption { font-size: 12px; }
 .uplot .u-title { font-size: 13px; font-weight: 600; }
 .u-legend { font-size: 12px; }
 `

@@ -1,6 +1,7 @@
 import type { BreakdownChangePart, Metric } from '../../model/types.js'
 import { formatDelta, formatValue, plural, sortMetrics } from '../format.js'
 import { escapeHtml } from './escape.js'
+import { renderFlame } from './flame.js'
 
 const STATUS_CLASS: Record<BreakdownChangePart['status'], string> = {
   new: 'bad',
@@ -11,7 +12,8 @@ const STATUS_CLASS: Record<BreakdownChangePart['status'], string> = {
 
 /**
  * "Why": for each regressed or over-budget metric with a breakdown, the whole table of its parts, base
- * beside head, the parts that made it worse first. Empty when no metric has one.
+ * beside head, the parts that made it worse first, and a differential flame graph where the figure was
+ * profiled. Empty when no metric has one.
  */
 export function renderWhy(metrics: Metric[]): string {
   const explained = sortMetrics(metrics.filter((m) => m.why))
@@ -55,7 +57,7 @@ export function renderWhy(metrics: Metric[]): string {
     return `<div class="why" data-id="${escapeHtml(m.id)}"><h3>${escapeHtml(m.title)} <span class="muted">${escapeHtml(formatValue(m.unit, m.value))}${m.baseline ? ` vs ${escapeHtml(formatValue(m.unit, m.baseline.value))}` : ''}</span></h3>
 <table class="why-table"><thead><tr>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>${
       notes.length > 0 || breakdown ? `<p class="muted">${escapeHtml(notes.join(' '))}${breakdown}</p>` : ''
-    }</div>`
+    }${renderFlame(m)}</div>`
   })
   return `<h2 id="why">Why</h2>
 <p class="muted">What each regressed or over-budget figure is made of, against the baseline: the parts that made it worse first.</p>

@@ -25,6 +25,46 @@ afterEach(() => {
 
 const paths = { pluginOutDir: '/out/demo', outDir: '/out' }
 
+describe('a metric’s call stacks in the report', () => {
+  it('keeps the largest stacks of bounded frames, merging equal ones, the rest summed into one', () => {
+    const stacks = [
+      ...Array.from({ length: 60 }, (_, i) => ({ frames: ['main', `f${i}`], value: i + 1 })),
+      { frames: ['main', 'f0'], value: 100 },
+      { frames: Array.from({ length: 40 }, (_, i) => `deep-${i}-${'x'.repeat(300)}`), value: 0.5 },
+      { frames: ['main', 'never'], value: 0 },
+    ]
+    const { metrics } = toReportEntries(
+      'acme:demo',
+      { metrics: [{ id: 'demo/cpu', title: 'CPU', unit: 'ms', better: 'lower', value: 1, stacks }] },
+      paths,
+    )
+    const kept = metrics[0].stacks ?? []
+    expect(kept).toHaveLength(40)
+    expect(kept[0]).toEqual({ frames: ['main', 'f0'], value: 101 })
+    // 39 kept whole (f0, f59 … f22); f1 … f21 (values 2…22) and the deep stack summed into the last.
+    expect(kept.at(-1)).toEqual({ frames: ['(other stacks)'], value: ((2 + 22) * 21) / 2 + 0.5 })
+    const total = (list: Array<{ value: number }>) => list.reduce((sum, s) => sum + s.value, 0)
+    expect(total(kept)).toBeCloseTo(total(stacks), 9)
+    expect(kept.flatMap((s) => s.frames).every((f) => f.length <= 200)).toBe(true)
+  })
+
+  it('refuses a stack without frames, naming the metric', () => {
+    const output = {
+      metrics: [
+        {
+          id: 'demo/cpu',
+          title: 'CPU',
+          unit: 'ms',
+          better: 'lower',
+          value: 1,
+          stacks: [{ frames: [], value: 1 }],
+        },
+      ],
+    }
+    expect(() => validatePluginOutput('acme:demo', output)).toThrow(/metric "demo\/cpu".*stacks\[0\]\.frames/)
+  })
+})
+
 describe('a metric’s breakdown in the report', () => {
   it('keeps the 20 largest parts, sums parts that share a key and notes what it left out', () => {
     const parts: BreakdownPart[] = [
@@ -150,6 +190,13 @@ function demoPlugin(): PerfgatePlugin {
             better: 'lower',
             samples: [sample],
             breakdown,
+            // One call's stacks, told apart by their value like its breakdown's `/call`.
+            stacks: head
+              ? [
+                  { frames: ['main', `render (${SECRET})`], value: sample - 20 },
+                  { frames: ['main'], value: 20 },
+                ]
+              : [{ frames: ['main'], value: sample }],
           },
         ],
       }
@@ -211,5 +258,13 @@ describe('perfgate run --ab-dir with a breakdown', () => {
     expect(stored?.breakdown).toEqual(tbt.breakdown)
     expect(stored?.breakdownOmitted).toEqual(tbt.breakdownOmitted)
     expect(stored?.why).toEqual(tbt.why)
+
+    // The call stacks of the same representative call, redacted, and the base side's beside them.
+    expect(tbt.stacks).toEqual([
+      { frames: ['main', 'render (***)'], value: 880 },
+      { frames: ['main'], value: 20 },
+    ])
+    expect(tbt.why?.baseStacks).toEqual([{ frames: ['main'], value: 41 }])
+    expect(stored?.stacks).toEqual(tbt.stacks)
   }, 60_000)
 })

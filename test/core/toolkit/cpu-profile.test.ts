@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { type CpuProfile, profileBreakdown, selfTimeByFunction } from '../../../core/toolkit/cpu-profile.js'
+import {
+  type CpuProfile,
+  profileBreakdown,
+  profileStacks,
+  selfTimeByFunction,
+  summarizeProfile,
+} from '../../../core/toolkit/cpu-profile.js'
 
 const ROOT = '/work/app'
 const frame = (functionName: string, url: string, lineNumber: number) => ({ functionName, url, lineNumber })
@@ -87,5 +93,47 @@ describe('profileBreakdown', () => {
 
   it('gives no parts for an empty profile', () => {
     expect(profileBreakdown([], 5)).toEqual([])
+  })
+})
+
+describe('summarizeProfile: time by call stack', () => {
+  /** main (project) → route (dependency) → handler (project) → stringify (Node); main → log (project). */
+  const stacked: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)', '', -1), children: [2] },
+      { id: 2, callFrame: frame('main', 'file:///work/app/src/main.js', 0), children: [3, 6] },
+      { id: 3, callFrame: frame('route', 'file:///work/app/node_modules/router/index.js', 5), children: [4] },
+      { id: 4, callFrame: frame('handler', 'file:///work/app/src/api.js', 2), children: [5] },
+      { id: 5, callFrame: frame('stringify', '', -1) },
+      { id: 6, callFrame: frame('log', 'file:///work/app/src/main.js', 9) },
+      { id: 7, callFrame: frame('(idle)', '', -1) },
+    ],
+    samples: [5, 4, 3, 6, 7, 2],
+    timeDeltas: [0, 400, 300, 200, 100, 50, 30],
+  }
+
+  it("keeps the project's frames of each stack, outermost first, and charges the time as the functions are", () => {
+    const { functions, stacks } = summarizeProfile(stacked, ROOT)
+    expect(stacks.map((s) => [s.frames, s.selfMicros])).toEqual([
+      [['main src/main.js', 'handler src/api.js'], 700],
+      [['main src/main.js'], 230],
+      [['main src/main.js', 'log src/main.js'], 100],
+    ])
+    // The same time as by function: a flame graph and the breakdown add up to one figure.
+    const total = (entries: Array<{ selfMicros: number }>) =>
+      entries.reduce((sum, e) => sum + e.selfMicros, 0)
+    expect(total(stacks)).toBe(total(functions))
+    expect(functions[0]).toMatchObject({ key: 'handler src/api.js', selfMicros: 700 })
+  })
+
+  it('shares a figure out over the stacks, and sums the stacks past the cap into one', () => {
+    const { stacks } = summarizeProfile(stacked, ROOT, 50, 2)
+    expect(stacks.map((s) => [s.frames, s.selfMicros])).toEqual([
+      [['main src/main.js', 'handler src/api.js'], 700],
+      [['(other stacks)'], 330],
+    ])
+    const parts = profileStacks(stacks, 10.3)
+    expect(parts.map((p) => Number(p.value.toFixed(6)))).toEqual([7, 3.3])
+    expect(profileStacks([], 5)).toEqual([])
   })
 })

@@ -87,6 +87,13 @@ describe('bench task breakdowns from a V8 CPU profile', () => {
     expect(latency?.why?.kind).toBe('diff')
     expect(latency?.why?.parts[0]).toMatchObject({ key: 'mixRow lib/work.ts', location: 'lib/work.ts:7' })
     expect(latency?.why?.parts[0].delta).toBeGreaterThan(0)
+    // The flame graph's stacks: the task calls checksum, which calls mixRow; the base's beside them.
+    const stack = (frames: string[] | undefined) => frames?.filter((f) => f.includes('lib/work.ts'))
+    expect(stack(latency?.stacks?.[0].frames)).toEqual(['checksum lib/work.ts', 'mixRow lib/work.ts'])
+    expect(stack(latency?.why?.baseStacks?.[0].frames)).toEqual([
+      'checksum lib/work.ts',
+      'mixRow lib/work.ts',
+    ])
   }, 120_000)
 
   it('profiles nothing with profileTime: false', async () => {
@@ -118,7 +125,13 @@ function serverProject(rounds: number): string {
       `  for (let i = 0; i < rows * ${rounds}; i++) sum += renderRow(i)`,
       '  return String(sum)',
       '}',
-      "createServer((req, res) => res.end(renderReport(100))).listen(Number(process.env.PORT), '127.0.0.1')",
+      'function exportCsv(rows) {',
+      '  let csv = ""',
+      '  for (let i = 0; i < rows * 40; i++) csv = (csv + i.toString(36)).slice(-64)',
+      '  return csv',
+      '}',
+      "const route = (req) => (req.url === '/export' ? exportCsv(200) : renderReport(100))",
+      "createServer((req, res) => res.end(route(req))).listen(Number(process.env.PORT), '127.0.0.1')",
       '',
     ].join('\n'),
   )
@@ -151,6 +164,19 @@ describe('HTTP scenario breakdowns from a profile of the server', () => {
     expect(total).toBeCloseTo(latency?.samples?.[0] ?? Number.NaN, 6)
     // Profiled on a server of its own, started after the measured one: two server commands.
     expect(children).toHaveLength(2)
+  }, 60_000)
+
+  it("keeps each scenario's profile to its own route, through the wrapper, as the measured load would", async () => {
+    const { ctx } = context(serverProject(100))
+    const scenarios = [...http.scenarios, { name: 'export', path: '/export', duration: 1 }]
+    const output = await benchPlugin({ files: false, http: { ...http, scenarios, runs: 1 } }).collect(ctx)
+    const keys = (name: string) =>
+      output.metrics?.find((m) => m.id === `bench/http/${name}/latency-p50`)?.breakdown?.map((p) => p.key) ??
+      []
+    expect(keys('report')[0]).toBe('renderRow server.mjs')
+    expect(keys('export')[0]).toBe('exportCsv server.mjs')
+    // The report route's load has stopped before the export route's profile starts.
+    expect(keys('export'), keys('export').join(', ')).not.toContain('renderRow server.mjs')
   }, 60_000)
 
   it('names the slowed handler first under a broken latency budget', async () => {

@@ -68,6 +68,15 @@ describe('Lighthouse breakdowns from real Chromium', () => {
     for (const id of ['largest-contentful-paint-element', 'layout-shifts', 'long-tasks'])
       expect(lhr.audits[id]?.errorMessage, id).toBeUndefined()
     expect(Object.keys(breakdownsOf(lhr)).sort()).toEqual(['bytes', 'cls', 'lcp', 'tbt'])
+
+    // Savings: one part per failing audit of the written run, the audits its findings name, adding up to it.
+    const savings = byId.get('lighthouse/home/savings')!
+    expect(savings.role).toBe('detail')
+    const audits = savings.breakdown?.map((p) => p.key) ?? []
+    const named = new Set(output.findings?.map((f) => f.ruleId.replace('lighthouse/', '')))
+    for (const id of audits) expect(named.has(id), id).toBe(true)
+    expect(savings.value).toBeCloseTo(sum(savings), 6)
+    expect(savings.samples).toBeUndefined()
   }, 150_000)
 })
 
@@ -96,7 +105,7 @@ describe('perfgate run --ab-dir with Lighthouse breakdowns', () => {
         cwd: head,
         config: {
           plugins: [lighthousePlugin({ staticDistDir: 'dist', urls: ['/'], chromePath: requireChrome() })],
-          budgets: { 'lighthouse/home/tbt': { max: 600 } },
+          budgets: { 'lighthouse/home/tbt': { max: 600 }, 'lighthouse/home/savings': { max: 200 } },
           ab: { plan: { min: 2, step: 1, max: 2 } },
         },
         ab: { dir: base },
@@ -117,6 +126,13 @@ describe('perfgate run --ab-dir with Lighthouse breakdowns', () => {
         .split('\n')
         .find((l) => l.includes('Total Blocking Time'))!
       expect(row).toMatch(/<br><sub>↳ \/assets\/app-\\\*\.js \+[\d.,]+ (ms|s)<\/sub>/)
+      // The audit-by-audit diff: the failing audits' savings, head against base, the grown one first.
+      const savings = result.report.metrics.find((m) => m.id === 'lighthouse/home/savings')!
+      expect(savings.budget?.status, JSON.stringify(savings.breakdown)).toBe('exceeded')
+      const audit = savings.why?.parts.find((p) => p.key === 'bootup-time')
+      expect(audit?.delta, JSON.stringify(savings.why)).toBeGreaterThan(0)
+      expect(audit?.label).toBe('Reduce JavaScript execution time')
+      expect(savings.why?.parts[0].delta).toBeGreaterThan(0)
     } finally {
       tmp.cleanup()
     }

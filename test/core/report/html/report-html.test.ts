@@ -150,7 +150,9 @@ describe('report.html in Chromium', { timeout: 60_000 }, () => {
                 status: 'changed',
               },
             ],
+            baseStacks: [{ frames: [evil], value: 1 }],
           },
+          stacks: [{ frames: ['main', evil], value: 3 }],
         }),
       ],
       findings: [
@@ -177,5 +179,55 @@ describe('report.html in Chromium', { timeout: 60_000 }, () => {
     expect(await page.textContent('tr.why-part')).toContain(evil)
     expect(await page.textContent('tr.why-part')).toContain('"><b>f</b>')
     expect(await page.getAttribute('tr.why-part', 'data-key')).toBe(evil)
+    // The flame graph holds its frames' names as text too (cut to the frame's width).
+    expect(await page.textContent('figure.flame svg')).toContain('<img src=x')
+  })
+
+  it('draws a differential flame graph of a profiled regression: widths by time now, red where it grew', async () => {
+    const report = makeReport({
+      baseCommit: BASE,
+      metrics: [
+        makeMetric('bench/rows/parse/latency-p50', 9, {
+          title: 'parse: median latency',
+          unit: 'ms',
+          samples: [9],
+          baseline: { value: 2.7, samples: [2.7], commit: null },
+          verdict: 'regressed',
+          breakdown: [{ key: 'render src/a.js', value: 8.8 }],
+          stacks: [
+            { frames: ['main src/a.js', 'render src/a.js'], value: 8.8 },
+            { frames: ['main src/a.js'], value: 0.2 },
+          ],
+          why: {
+            kind: 'diff',
+            parts: [{ key: 'render src/a.js', head: 8.8, base: 2, delta: 6.8, status: 'changed' }],
+            baseStacks: [
+              { frames: ['main src/a.js', 'render src/a.js'], value: 2 },
+              { frames: ['main src/a.js'], value: 0.2 },
+              { frames: ['main src/a.js', 'old src/a.js'], value: 0.5 },
+            ],
+          },
+        }),
+      ],
+    })
+    const { page, errors } = await browser.open(write('flame.html', renderHtml(report)))
+    expect(errors).toEqual([])
+    const frames = (await page.$$eval('figure.flame svg g', (groups) =>
+      groups.map((g) => ({
+        title: g.querySelector('title')?.textContent ?? '',
+        fill: g.querySelector('rect')?.getAttribute('fill') ?? '',
+        width: Number(g.querySelector('rect')?.getAttribute('width')),
+        y: Number(g.querySelector('rect')?.getAttribute('y')),
+      })),
+    )) as Array<{ title: string; fill: string; width: number; y: number }>
+    // all, main, render: the frame gone since the base (old) has no width now and is not drawn.
+    expect(frames.map((f) => f.title.split('\n')[0])).toEqual(['all', 'main src/a.js', 'render src/a.js'])
+    const render = frames[2]
+    expect(render.width).toBeCloseTo((8.8 / 9) * 1200, 0)
+    expect(render.y).toBeGreaterThan(frames[1].y)
+    expect(render.title).toContain('baseline 2 ms')
+    // Red (hue 0) at the largest change; the root's colour is not drawn from a change of its own.
+    expect(render.fill).toMatch(/^hsl\(0 75% 55%\)$/)
+    expect(await page.textContent('figure.flame figcaption')).toContain('Red: it took longer')
   })
 })
