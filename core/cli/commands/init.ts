@@ -11,7 +11,14 @@ export async function initCommand(
   logger.success(`Wrote ${file} (preset: ${facts.preset})`)
   if (facts.preset !== 'recommended' && facts.abBuild)
     logger.success(`ab.build: \`${facts.abBuild}\` builds a pull request's base for A/B timings`)
-  if (facts.preset === 'spa' && facts.serviceWorker)
+  const fw = facts.framework
+  if (fw) {
+    const serve =
+      'startServerCommand' in fw.serve ? `\`${fw.serve.startServerCommand}\`` : fw.serve.staticDistDir
+    logger.success(
+      `Found ${fw.description}: bundle sizes per route from ${fw.clientDir}; Lighthouse on ${serve} at ${fw.pages.join(', ') || '/'} (build first)`,
+    )
+  } else if (facts.preset === 'spa' && facts.serviceWorker)
     logger.success(
       `Found ${facts.serviceWorker}: the service worker is checked (serviceWorker: { mode: 'check' })`,
     )
