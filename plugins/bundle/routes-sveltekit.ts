@@ -32,6 +32,8 @@ export async function readSvelteKitRoutes(dir: string, cwd: string): Promise<Fra
   const manifestFile = [
     join(dir, '.vite', 'manifest.json'),
     join(root, OUTPUT, 'client', '.vite', 'manifest.json'),
+    // Vite 4 (SvelteKit 1) wrote it at the client output's root.
+    join(root, OUTPUT, 'client', 'manifest.json'),
   ].find((f) => existsSync(f))
   if (!routeFile || !manifestFile)
     throw new PerfgateError(
