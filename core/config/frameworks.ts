@@ -14,7 +14,7 @@ export interface FrameworkFacts {
   /** The client output: the bundle plugin's `dir`. */
   clientDir: string
   /** Lighthouse's origin: a built folder served by perfgate, or a command serving the production build. */
-  serve: { staticDistDir: string; spa: boolean } | { startServerCommand: string }
+  serve: { staticDistDir: string } | { startServerCommand: string }
   /** Static routes to audit (no parameters), `/` first, at most 3. */
   pages: string[]
 }
@@ -66,9 +66,9 @@ function svelteKit(cwd: string, configFile: string | null, manager: PackageManag
     return { ...base, clientDir: `${out}/client`, serve: { startServerCommand: command } }
   }
   if (adapter === '@sveltejs/adapter-static') {
+    // Prerendered pages (`about.html`, `blog/index.html`): perfgate's static server finds them by path.
     const out = option(config, 'pages', 'build')
-    // A fallback page (SPA mode) answers every path that was not prerendered.
-    return { ...base, clientDir: out, serve: { staticDistDir: out, spa: /\bfallback\s*:/.test(config) } }
+    return { ...base, clientDir: out, serve: { staticDistDir: out } }
   }
   // Any other adapter (auto, Vercel, Netlify, Cloudflare…): SvelteKit's own preview of its build output.
   return {

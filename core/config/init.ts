@@ -90,7 +90,7 @@ function frameworkLighthouse(fw: FrameworkFacts): string[] {
   const serve =
     'startServerCommand' in fw.serve
       ? [`startServerCommand: ${quote(fw.serve.startServerCommand)}`]
-      : [`staticDistDir: ${quote(fw.serve.staticDistDir)}`, ...(fw.serve.spa ? ['spa: true'] : [])]
+      : [`staticDistDir: ${quote(fw.serve.staticDistDir)}`]
   return fw.pages.length > 0 ? [...serve, `urls: [${fw.pages.map(quote).join(', ')}]`] : serve
 }
 
@@ -100,7 +100,7 @@ function frameworkPreset(fw: FrameworkFacts): string[] {
     '  presets: [',
     '    spa({',
     `      bundle: { dir: ${quote(fw.clientDir)} }, // what the browser downloads`,
-    `      lighthouse: { ${frameworkLighthouse(fw).join(', ')} }, // a server must listen on 127.0.0.1 at $PORT`,
+    `      lighthouse: { ${frameworkLighthouse(fw).join(', ')} },${'startServerCommand' in fw.serve ? ' // the production server: it must listen on 127.0.0.1 at $PORT' : ''}`,
     '    }),',
     '  ],',
   ]
