@@ -80,6 +80,10 @@ try {
     const cdp = await context.newCDPSession(tab)
     await cdp.send('Network.enable')
     const firstLoad = new Set<string>()
+    let parsed = false
+    tab.on('domcontentloaded', () => {
+      parsed = true
+    })
     cdp.on('Network.requestWillBeSent', (event) => {
       const { type, stack } = event.initiator as {
         type: string
@@ -88,7 +92,10 @@ try {
       }
       const frames = stack?.callFrames ?? []
       const inline = frames.length > 0 && frames.every((f) => f.url === `${origin}${path}` || f.url === '')
-      if (type === 'parser' || inline) firstLoad.add(event.request.url)
+      // `about:client` and no stack: a Link header of the page's response (SvelteKit's server sends its
+      // modulepreloads so); a module the app imports after DOMContentLoaded (once it runs) is not one.
+      const header = type === 'script' && frames.length === 0 && event.initiator.url === 'about:client'
+      if (type === 'parser' || inline || (header && !parsed)) firstLoad.add(event.request.url)
     })
     tab.on('request', (request) => {
       const url = request.url()
