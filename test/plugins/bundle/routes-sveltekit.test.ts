@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeStarterConfig } from '../../../core/config/init.js'
 import type { Metric, MetricInput, PluginOutput, RunReport } from '../../../core/model/types.js'
 import { validatePluginOutput } from '../../../core/model/validate.js'
-import { judge } from '../../../core/toolkit/index.js'
+import { judge, startServerCommand } from '../../../core/toolkit/index.js'
 import { bundlePlugin } from '../../../plugins/bundle/index.js'
 import { REPO_ROOT, tempDir } from '../../helpers/paths.js'
 import { runProcess } from '../../helpers/process.js'
@@ -203,6 +204,25 @@ describe('per-route sizes of a real SvelteKit build', { timeout: 120_000 }, () =
     const output = await collect({ routes: false })
     expect(output.metrics?.some((m) => m.id.startsWith('bundle/route/'))).toBe(false)
     expect(value(output, 'bundle/initial-js/raw')).toBe(0)
+  })
+
+  it('perfgate init writes a config whose server command serves every page it lists, with no hand edits', async () => {
+    const { facts } = await writeStarterConfig(app)
+    const fw = facts.framework
+    expect(fw).toMatchObject({ clientDir: 'build/client', pages: ['/', '/about', '/pricing'] })
+    const serve = fw?.serve as { startServerCommand: string }
+    const { ctx } = createTestContext(app)
+    const server = await startServerCommand({ command: serve.startServerCommand, timeout: 20_000 }, ctx)
+    try {
+      for (const page of fw?.pages ?? []) {
+        const response = await fetch(`${server.origin}${page}`)
+        expect(response.status, page).toBe(200)
+        // Its own modulepreloads (a Link header): the files this route's figure counts.
+        expect(response.headers.get('link'), page).toMatch(/entry\/start\.[^>]+\.js>; rel="modulepreload"/)
+      }
+    } finally {
+      await server.stop()
+    }
   })
 
   it('after a heavy import is added to one route, only that route’s figure changes', async () => {
