@@ -8,7 +8,7 @@ import type { PackageJson, PackageManager } from './project.js'
 
 /** What init writes for a framework's app. */
 export interface FrameworkFacts {
-  name: 'sveltekit'
+  name: 'sveltekit' | 'astro'
   /** For the config's comment: `SvelteKit (adapter-node in svelte.config.js)`. */
   description: string
   /** The client output: the bundle plugin's `dir`. */
@@ -30,7 +30,60 @@ export function detectFramework(
   const svelteConfig = SVELTE_CONFIGS.find((f) => existsSync(join(cwd, f))) ?? null
   if (deps['@sveltejs/kit'] || (svelteConfig && existsSync(join(cwd, 'src', 'routes'))))
     return svelteKit(cwd, svelteConfig, manager)
+  const astroConfig = ASTRO_CONFIGS.find((f) => existsSync(join(cwd, f))) ?? null
+  if (deps.astro || astroConfig) return astro(cwd, astroConfig, manager)
   return null
+}
+
+const ASTRO_CONFIGS = ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 'astro.config.mts']
+
+/**
+ * Astro: a static build is `dist/` with an HTML file per page (served by perfgate's static server); with
+ * `output: 'server'` the browser's files are in `dist/client` and `astro preview` serves the build.
+ */
+function astro(cwd: string, configFile: string | null, manager: PackageManager): FrameworkFacts {
+  const config = configFile ? readFileSync(join(cwd, configFile), 'utf8') : ''
+  const out = option(config, 'outDir', 'dist')
+  const server = /\boutput\s*:\s*['"`]server['"`]/.test(config)
+  const adapter =
+    /from\s+['"](@astrojs\/(?:node|vercel|netlify|cloudflare)[a-z/-]*)['"]/.exec(config)?.[1] ?? null
+  const where = `${server ? `output: 'server'${adapter ? `, ${adapter}` : ''}` : 'static'} in ${configFile ?? 'package.json'}`
+  const pages = astroPages(join(cwd, 'src', 'pages')).slice(0, 3)
+  const base = { name: 'astro' as const, description: `Astro (${where})`, pages }
+  if (!server) return { ...base, clientDir: out, serve: { staticDistDir: out } }
+  return {
+    ...base,
+    clientDir: `${out}/client`,
+    serve: { startServerCommand: `${exec(manager, 'astro')} preview --host 127.0.0.1 --port $PORT` },
+  }
+}
+
+/** URL paths of Astro's pages without parameters (`src/pages/about.astro` → `/about`); `_`-files are not pages. */
+export function astroPages(pagesDir: string): string[] {
+  const found = new Set<string>()
+  const walk = (dir: string, segments: string[]) => {
+    let entries: import('node:fs').Dirent[]
+    try {
+      entries = readdirSync(dir, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('_') || e.name.startsWith('.') || e.name.includes('[')) continue
+      if (e.isDirectory()) walk(join(dir, e.name), [...segments, e.name])
+      else if (/\.(astro|md|mdx|html)$/.test(e.name)) {
+        const name = e.name.replace(/\.[^.]+$/, '')
+        found.add(`/${(name === 'index' ? segments : [...segments, name]).join('/')}`)
+      }
+    }
+  }
+  walk(pagesDir, [])
+  return sortPaths([...found])
+}
+
+function sortPaths(paths: string[]): string[] {
+  const depth = (p: string) => (p === '/' ? 0 : p.split('/').length - 1)
+  return paths.sort((a, b) => depth(a) - depth(b) || a.localeCompare(b))
 }
 
 /** `npx vite`, `pnpm exec vite`…: the project's own Vite, as its package manager runs a binary. */
@@ -102,6 +155,5 @@ export function staticRoutes(routesDir: string): string[] {
     }
   }
   walk(routesDir, [])
-  const depth = (p: string) => (p === '/' ? 0 : p.split('/').length - 1)
-  return [...found].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b))
+  return sortPaths([...found])
 }

@@ -326,3 +326,48 @@ describe('perfgate init for a SvelteKit app', () => {
     await loadConfig({ cwd: auto })
   })
 })
+
+describe('perfgate init for an Astro site', () => {
+  const site = (config: string) =>
+    project({
+      'package.json': pkg(
+        { build: 'astro build', preview: 'astro preview' },
+        { dependencies: { astro: '^5.0.0' } },
+      ),
+      'package-lock.json': '{}\n',
+      'astro.config.mjs': config,
+      'src/pages/index.astro': '<h1>Home</h1>\n',
+      'src/pages/about.astro': '<h1>About</h1>\n',
+      'src/pages/blog/index.md': '# Blog\n',
+      'src/pages/blog/[slug].astro': '<h1>Post</h1>\n',
+      'src/pages/_draft.astro': '<h1>Draft</h1>\n',
+      'src/pages/rss.xml.js': 'export const GET = () => new Response("")\n',
+    })
+
+  it('static: audits the built dist/ from perfgate’s static server, pages from src/pages; the config loads', async () => {
+    const dir = site("import { defineConfig } from 'astro/config'\nexport default defineConfig({})\n")
+    const { facts } = await writeStarterConfig(dir)
+    expect(facts.framework).toEqual({
+      name: 'astro',
+      description: 'Astro (static in astro.config.mjs)',
+      clientDir: 'dist',
+      serve: { staticDistDir: 'dist' },
+      pages: ['/', '/about', '/blog'],
+    })
+    const written = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
+    expect(written).toContain("lighthouse: { staticDistDir: 'dist', urls: ['/', '/about', '/blog'] },")
+    await loadConfig({ cwd: dir })
+  })
+
+  it("output: 'server': the client folder, and astro preview on 127.0.0.1 at $PORT", async () => {
+    const dir = site(
+      "import node from '@astrojs/node'\nexport default { output: 'server', adapter: node({ mode: 'standalone' }) }\n",
+    )
+    const { facts } = await writeStarterConfig(dir)
+    expect(facts.framework).toMatchObject({
+      description: "Astro (output: 'server', @astrojs/node in astro.config.mjs)",
+      clientDir: 'dist/client',
+      serve: { startServerCommand: 'npx astro preview --host 127.0.0.1 --port $PORT' },
+    })
+  })
+})
