@@ -18,6 +18,8 @@ export const HOST_BUDGETS: Record<string, BudgetInput> = {
  */
 export const FRONTEND_BUDGETS: Record<string, BudgetInput> = {
   'bundle/initial-js/gzip': { max: 500_000 },
+  // The same limit for each route's first load (SvelteKit builds: `bundle/route/<route>/initial-js/gzip`).
+  'bundle/route/**/initial-js/gzip': { max: 500_000 },
   'lighthouse/*/lcp': { max: 2500 },
   'lighthouse/*/cls': { max: 0.1 },
   'lighthouse/*/tbt': { max: 200 },

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { PerfgateError } from '../model/errors.js'
 import { slugify, uniqueSlugs } from '../toolkit/slug.js'
 import { configSearchDirs, findConfigFile } from './find.js'
+import type { FrameworkFacts } from './frameworks.js'
 import type { RouteDiscovery } from './probe-routes.js'
 import { inspectProject, type ProjectFacts, readPackageJson } from './project.js'
 
@@ -18,9 +19,14 @@ export interface InitFacts extends ProjectFacts {
 const quote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 
 export function starterConfig(facts: InitFacts): string {
+  const fw = facts.framework
   const notes = [
-    facts.vite ? `// Found ${facts.vite}: the spa preset budgets bundle size and Core Web Vitals.` : null,
-    facts.preset === 'spa' && facts.serviceWorker
+    fw
+      ? `// Found ${fw.description}: the spa preset budgets bundle size${fw.name === 'sveltekit' ? ' (per route too)' : ''} and Core Web Vitals of the production build.`
+      : facts.vite
+        ? `// Found ${facts.vite}: the spa preset budgets bundle size and Core Web Vitals.`
+        : null,
+    facts.preset === 'spa' && facts.serviceWorker && !fw
       ? `// Found ${facts.serviceWorker}: the build makes a service worker, checked in dist/ (serviceWorker).`
       : null,
     facts.preset === 'api'
@@ -31,9 +37,11 @@ export function starterConfig(facts: InitFacts): string {
   const preset =
     facts.preset === 'api' && facts.serverScript
       ? apiPreset(facts.serverScript, facts.routes)
-      : facts.preset === 'spa' && facts.serviceWorker
-        ? ["  presets: [spa({ serviceWorker: { mode: 'check' } })],"]
-        : [`  presets: [${facts.preset}()],`]
+      : fw
+        ? frameworkPreset(fw)
+        : facts.preset === 'spa' && facts.serviceWorker
+          ? ["  presets: [spa({ serviceWorker: { mode: 'check' } })],"]
+          : [`  presets: [${facts.preset}()],`]
   // Lighthouse (spa) and HTTP load (api) measure timings in rounds: pull requests time their base in the
   // same job (A/B), which needs the base installed and built.
   const ab =
@@ -43,7 +51,14 @@ export function starterConfig(facts: InitFacts): string {
           `  ab: { build: ${quote(facts.abBuild)} },`,
         ]
       : []
-  const flows = facts.preset === 'spa' ? flowSkeleton(Boolean(facts.serviceWorker)) : []
+  const flows =
+    facts.preset === 'spa'
+      ? flowSkeleton(
+          Boolean(facts.serviceWorker) && !fw,
+          fw ? frameworkLighthouse(fw) : DEFAULT_LIGHTHOUSE,
+          fw,
+        )
+      : []
   return `${[
     "import { defineConfig } from 'perfgate'",
     "import { hostPlugin } from 'perfgate/plugins'",
@@ -68,20 +83,43 @@ export function starterConfig(facts: InitFacts): string {
   )
 }
 
+const DEFAULT_LIGHTHOUSE = ["staticDistDir: 'dist'", 'spa: true']
+
+/** The Lighthouse options of a framework's app: its production server (or built folder) and pages. */
+function frameworkLighthouse(fw: FrameworkFacts): string[] {
+  const serve =
+    'startServerCommand' in fw.serve
+      ? [`startServerCommand: ${quote(fw.serve.startServerCommand)}`]
+      : [`staticDistDir: ${quote(fw.serve.staticDistDir)}`]
+  return fw.pages.length > 0 ? [...serve, `urls: [${fw.pages.map(quote).join(', ')}]`] : serve
+}
+
+/** A framework's app: the bundle plugin reads its client output (per-route sizes), Lighthouse its production server. */
+function frameworkPreset(fw: FrameworkFacts): string[] {
+  return [
+    '  presets: [',
+    '    spa({',
+    `      bundle: { dir: ${quote(fw.clientDir)} }, // what the browser downloads`,
+    `      lighthouse: { ${frameworkLighthouse(fw).join(', ')} },${'startServerCommand' in fw.serve ? ' // the production server: it must listen on 127.0.0.1 at $PORT' : ''}`,
+    '    }),',
+    '  ],',
+  ]
+}
+
 /**
  * A commented Lighthouse user flow for a single-page app: what INP needs (an interaction), with the
  * preset's own page options kept, since `lighthouse` replaces them.
  */
-function flowSkeleton(serviceWorker: boolean): string[] {
+function flowSkeleton(serviceWorker: boolean, lighthouse: string[], fw: FrameworkFacts | null): string[] {
   return [
     '  // INP needs an interaction: a user flow clicks through the app (docs/lighthouse.md#flows-and-inp).',
     '  // Replace the presets line above with this, with selectors of your app:',
     '  // presets: [',
     '  //   spa({',
     ...(serviceWorker ? ["  //     serviceWorker: { mode: 'check' },"] : []),
+    ...(fw ? [`  //     bundle: { dir: ${quote(fw.clientDir)} },`] : []),
     '  //     lighthouse: {',
-    "  //       staticDistDir: 'dist',",
-    '  //       spa: true,',
+    ...lighthouse.map((line) => `  //       ${line},`),
     '  //       flows: [',
     '  //         {',
     "  //           name: 'menu',",

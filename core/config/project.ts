@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { detectFramework, type FrameworkFacts } from './frameworks.js'
 
-// What `perfgate init` can tell about a project from its files alone: a Vite app or an HTTP server,
+// What `perfgate init` can tell about a project from its files alone: a Vite app (and its framework) or an HTTP server,
 // the package manager its lockfile belongs to, the build a pull request's base needs, and whether
 // the build makes a service worker.
 
@@ -31,6 +32,8 @@ export interface ProjectFacts {
   npmLocked: boolean
   /** Why the build makes a service worker (`vite-plugin-pwa in vite.config.ts`), or null. */
   serviceWorker: string | null
+  /** A Vite meta-framework (SvelteKit): its client output, production server and pages; null for a plain app. */
+  framework: FrameworkFacts | null
 }
 
 const VITE_CONFIGS = ['vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs']
@@ -50,8 +53,9 @@ export function inspectProject(cwd: string): ProjectFacts {
   const scripts = pkg?.scripts ?? {}
   const name = ['start', 'serve', 'server'].find((s) => scripts[s] && !/\bvite\b/.test(scripts[s]))
   const serverScript = name ? runScript(packageManagerOf(cwd, pkg) ?? 'npm', name) : null
-  const preset = vite ? 'spa' : serverScript ? 'api' : 'recommended'
   const packageManager = packageManagerOf(cwd, pkg)
+  const framework = detectFramework(cwd, pkg, packageManager ?? 'npm')
+  const preset = vite || framework ? 'spa' : serverScript ? 'api' : 'recommended'
   return {
     vite,
     serverScript,
@@ -60,6 +64,7 @@ export function inspectProject(cwd: string): ProjectFacts {
     abBuild: pkg && packageManager ? baseBuild(packageManager, cwd, Boolean(scripts.build)) : null,
     npmLocked: npmLocked(cwd),
     serviceWorker: vite || pkg ? serviceWorkerSource(cwd, vite, pkg) : null,
+    framework,
   }
 }
 

@@ -19,17 +19,24 @@ const ENCODINGS: Encoding[] = ['raw', 'gzip', 'brotli']
  * hash masked (`assets/index-*.js`), so a part keeps its key from build to build.
  */
 export function sizeBreakdowns(assets: AssetSize[], vite: ViteBundleData | null): SizeBreakdowns {
-  const chunks = new Map((vite?.chunks ?? []).map((c) => [c.fileName, c]))
   const files = shipped(assets)
-  const of = (subset: AssetSize[]) =>
-    Object.fromEntries(
-      ENCODINGS.map((enc) => [enc, subset.flatMap((a) => assetParts(a, enc, chunks.get(a.file)))]),
-    ) as Record<Encoding, BreakdownPart[]>
+  const of = (subset: AssetSize[]) => subsetBreakdown(subset, vite)
   return {
     total: of(files),
     'initial-js': of(files.filter((a) => a.initial && a.kind === 'js')),
     'initial-css': of(files.filter((a) => a.initial && a.kind === 'css')),
   }
+}
+
+/** What a set of files is made of, per compression (a route's initial JS, say), as the headline sizes'. */
+export function subsetBreakdown(
+  subset: AssetSize[],
+  vite: ViteBundleData | null,
+): Record<Encoding, BreakdownPart[]> {
+  const chunks = new Map((vite?.chunks ?? []).map((c) => [c.fileName, c]))
+  return Object.fromEntries(
+    ENCODINGS.map((enc) => [enc, subset.flatMap((a) => assetParts(a, enc, chunks.get(a.file)))]),
+  ) as Record<Encoding, BreakdownPart[]>
 }
 
 function assetParts(asset: AssetSize, enc: Encoding, chunk: ViteChunk | undefined): BreakdownPart[] {

@@ -29,8 +29,10 @@ export function sumSizes(assets: AssetSize[]): GroupSize {
   )
 }
 
-/** The groups whose size in the chosen compression gates; every other size is detail. */
+/** The groups whose size in the chosen compression gates (and each route's initial JS and CSS); every other size is detail. */
 const HEADLINES = new Set(['bundle/total', 'bundle/initial-js', 'bundle/initial-css'])
+const isHeadline = (prefix: string) =>
+  HEADLINES.has(prefix) || /^bundle\/route\/.+\/initial-(js|css)$/.test(prefix)
 
 /**
  * The compressed sizes of a group that may hold types servers send as they are (images, fonts, media):
@@ -39,7 +41,7 @@ const HEADLINES = new Set(['bundle/total', 'bundle/initial-js', 'bundle/initial-
  */
 const SERVED = new Set(['bundle/total', 'bundle/images', 'bundle/fonts', 'bundle/other'])
 
-function sizeMetrics(
+export function sizeMetrics(
   prefix: string,
   title: string,
   size: GroupSize,
@@ -54,7 +56,7 @@ function sizeMetrics(
     better: 'lower',
     value: size[enc],
     timing: false,
-    ...(HEADLINES.has(prefix) && enc === compression ? {} : { role: 'detail' as const }),
+    ...(isHeadline(prefix) && enc === compression ? {} : { role: 'detail' as const }),
     ...(served && enc !== 'raw' ? { method: 'served' } : {}),
     ...(breakdowns ? { breakdown: breakdowns[enc] } : {}),
   }))

@@ -25,16 +25,21 @@ export function assignNames(files: Array<{ file: string; raw: number }>): Map<st
     groups.set(name, list)
   }
   const names = new Map<string, string>()
+  // A file may itself be named like a numbered one (`untitled-2.png` beside two `untitled-*.png`): skip those.
+  const taken = new Set(groups.keys())
   for (const [name, list] of groups) {
     // Largest first: the order least likely to swap between two builds of the same app.
     list.sort((a, b) => b.raw - a.raw || a.file.localeCompare(b.file))
-    list.forEach((f, i) => {
-      if (i === 0) names.set(f.file, name)
-      else {
-        const ext = extname(name)
-        names.set(f.file, `${name.slice(0, name.length - ext.length)}-${i + 1}${ext}`)
-      }
-    })
+    const ext = extname(name)
+    let n = 1
+    names.set(list[0].file, name)
+    for (const f of list.slice(1)) {
+      let numbered: string
+      do numbered = `${name.slice(0, name.length - ext.length)}-${++n}${ext}`
+      while (taken.has(numbered))
+      taken.add(numbered)
+      names.set(f.file, numbered)
+    }
   }
   return names
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FRAMEWORKS } from './routes.js'
 
 const imageOptionsSchema = z.strictObject({
   /** Estimate with sharp what re-encoding each image would save (a finding above `threshold`). */
@@ -19,6 +20,11 @@ export const bundleOptionsSchema = z.strictObject({
    * `<cwd>/.perfgate/` and next to `dir`. `false` ignores it.
    */
   viteData: z.union([z.string().min(1), z.literal(false)]).optional(),
+  /**
+   * Per-route initial JS and CSS (`bundle/route/<route>/…`) from the framework's route manifest and Vite's
+   * client manifest. `auto` (default) reads them when a SvelteKit build output is found; `false` never.
+   */
+  routes: z.union([z.literal('auto'), z.literal(false), z.enum(FRAMEWORKS)]).default('auto'),
   /** Build command suggested when `dir` is missing. */
   buildCommand: z.string().min(1).default('npm run build'),
   /** The compression whose headline sizes gate (total, initial JS, initial CSS); the others are detail. */

@@ -24,6 +24,7 @@ import {
 import { bundleMetrics } from './metrics.js'
 import { bundleOptionsSchema, type ResolvedBundleOptions } from './options.js'
 import { precompress } from './precompress.js'
+import { readRoutes, routeInitialFiles, routeMetrics } from './routes.js'
 import type { ViteBundleData } from './types.js'
 import { loadViteData, viteDataCandidates } from './vite-data.js'
 
@@ -133,12 +134,17 @@ export async function collectBundle(
   }
 
   const { assets, contents } = analysis
+  // A server-rendered build has no HTML entries: what its routes load first is the site-wide initial set.
+  const routes = await readRoutes(options.routes, dir, ctx.cwd, assets, ctx.logger)
+  const routeInitial = routes ? routeInitialFiles(routes) : new Set<string>()
+  for (const asset of assets) if (routeInitial.has(asset.file)) asset.initial = true
   metrics.unshift(
     ...bundleMetrics(assets, {
       perAsset: options.perAsset,
       compression: options.compression,
       breakdowns: sizeBreakdowns(assets, viteData),
     }),
+    ...(routes ? routeMetrics(routes, assets, options.compression, viteData) : []),
   )
   findings.push(...sourceMapFindings(assets), ...unminifiedFindings(assets, contents))
   if (viteData) {

@@ -36,7 +36,11 @@ export async function loadViteData(
     return null
   }
   const current = new Map(assets.map((a) => [a.file, a.hash]))
-  const differing = Object.entries(data.files).filter(([file, f]) => current.get(file) !== f.hash)
+  // Vite's own `.vite/` metadata (the manifest) is not deployed: SvelteKit's adapters copy the client
+  // output without it. Absent, it says nothing about the build; present, it must match.
+  const differing = Object.entries(data.files).filter(
+    ([file, f]) => current.get(file) !== f.hash && !(file.startsWith('.vite/') && !current.has(file)),
+  )
   if (differing.length > 0) {
     logger.warn(
       `Ignoring stale ${path}: it describes another build (${differing.length} file(s) differ, e.g. ${differing[0][0]}). Run \`vite build\` again so module-level insights match the folder.`,

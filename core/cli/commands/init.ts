@@ -23,7 +23,14 @@ export async function initCommand(
         `Could not add perfgate/vite to ${edit.file} (${edit.reason}): add \`${VITE_PLUGIN_LINES}\` by hand, or a bigger bundle is named by file, not by npm package.`,
       )
   }
-  if (facts.preset === 'spa' && facts.serviceWorker)
+  const fw = facts.framework
+  if (fw) {
+    const serve =
+      'startServerCommand' in fw.serve ? `\`${fw.serve.startServerCommand}\`` : fw.serve.staticDistDir
+    logger.success(
+      `Found ${fw.description}: bundle sizes${fw.name === 'sveltekit' ? ' per route' : ''} from ${fw.clientDir}; Lighthouse on ${serve} at ${fw.pages.join(', ') || '/'} (build first)`,
+    )
+  } else if (facts.preset === 'spa' && facts.serviceWorker)
     logger.success(
       `Found ${facts.serviceWorker}: the service worker is checked (serviceWorker: { mode: 'check' })`,
     )

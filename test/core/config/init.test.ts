@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { writeStarterConfig } from '../../../core/config/init.js'
@@ -247,5 +247,127 @@ describe('packageManagerOf', () => {
     expect(packageManagerOf(dir, pkg, '')).toBe('pnpm')
     expect(packageManagerOf(dir, pkg, 'yarn/1.22.22 npm/? node/v20.20.2')).toBe('pnpm')
     cleanup()
+  })
+})
+
+describe('perfgate init for a SvelteKit app', () => {
+  const kit = (config: string, extra: Record<string, string> = {}) =>
+    project({
+      'package.json': pkg(
+        { build: 'vite build', preview: 'vite preview', start: 'node build' },
+        { devDependencies: { '@sveltejs/kit': '^2.70.4', vite: '^8.3.8' } },
+      ),
+      'package-lock.json': '{}\n',
+      'vite.config.ts':
+        "import { sveltekit } from '@sveltejs/kit/vite'\nexport default { plugins: [sveltekit()] }\n",
+      'svelte.config.js': config,
+      'src/routes/+page.svelte': '<h1>Home</h1>\n',
+      'src/routes/about/+page.svelte': '<h1>About</h1>\n',
+      'src/routes/(marketing)/pricing/+page@.svelte': '<h1>Pricing</h1>\n',
+      'src/routes/blog/[slug]/+page.svelte': '<h1>Post</h1>\n',
+      'src/routes/docs/deep/page/+page.svelte': '<h1>Deep</h1>\n',
+      'src/routes/api/health/+server.js': 'export const GET = () => new Response("ok")\n',
+      ...extra,
+    })
+
+  it('adapter-node: the client output, `node build` on 127.0.0.1 at $PORT, three static routes; the config loads', async () => {
+    const dir = kit(
+      "import adapter from '@sveltejs/adapter-node'\nexport default { kit: { adapter: adapter() } }\n",
+    )
+    const { facts } = await writeStarterConfig(dir)
+    expect(facts.preset).toBe('spa')
+    expect(facts.framework).toEqual({
+      name: 'sveltekit',
+      description: 'SvelteKit (adapter-node in svelte.config.js)',
+      clientDir: 'build/client',
+      serve: { startServerCommand: 'HOST=127.0.0.1 node build' },
+      pages: ['/', '/about', '/pricing'],
+    })
+    const written = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
+    expect(written).toContain("bundle: { dir: 'build/client' }")
+    expect(written).toContain(
+      "lighthouse: { startServerCommand: 'HOST=127.0.0.1 node build', urls: ['/', '/about', '/pricing'] }",
+    )
+    const config = await loadConfig({ cwd: dir })
+    expect(config.plugins.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['perfgate:bundle', 'perfgate:lighthouse']),
+    )
+    expect(config.budgets.map((b) => b.pattern)).toContain('bundle/route/**/initial-js/gzip')
+  })
+
+  it('adapter-node with out and envPrefix; adapter-static serves its prerendered folder; others use vite preview', async () => {
+    const node = kit(
+      "import adapter from '@sveltejs/adapter-node'\nexport default { kit: { adapter: adapter({ out: 'server-out', envPrefix: 'APP_' }) } }\n",
+    )
+    expect((await writeStarterConfig(node)).facts.framework).toMatchObject({
+      clientDir: 'server-out/client',
+      serve: { startServerCommand: 'APP_HOST=127.0.0.1 APP_PORT=$PORT node server-out' },
+    })
+    const statik = kit(
+      "import adapter from '@sveltejs/adapter-static'\nexport default { kit: { adapter: adapter({ pages: 'public', fallback: '404.html' }) } }\n",
+    )
+    expect((await writeStarterConfig(statik)).facts.framework).toMatchObject({
+      clientDir: 'public',
+      serve: { staticDistDir: 'public' },
+    })
+    const auto = kit(
+      "import adapter from '@sveltejs/adapter-auto'\nexport default { kit: { adapter: adapter() } }\n",
+      {
+        'pnpm-lock.yaml': '\n',
+      },
+    )
+    rmSync(join(auto, 'package-lock.json')) // pnpm's lockfile alone: its `pnpm exec`
+    const { facts } = await writeStarterConfig(auto)
+    expect(facts.framework).toMatchObject({
+      description: 'SvelteKit (adapter-auto in svelte.config.js)',
+      clientDir: '.svelte-kit/output/client',
+      serve: { startServerCommand: 'pnpm exec vite preview --host 127.0.0.1 --port $PORT --strictPort' },
+    })
+    await loadConfig({ cwd: auto })
+  })
+})
+
+describe('perfgate init for an Astro site', () => {
+  const site = (config: string) =>
+    project({
+      'package.json': pkg(
+        { build: 'astro build', preview: 'astro preview' },
+        { dependencies: { astro: '^5.0.0' } },
+      ),
+      'package-lock.json': '{}\n',
+      'astro.config.mjs': config,
+      'src/pages/index.astro': '<h1>Home</h1>\n',
+      'src/pages/about.astro': '<h1>About</h1>\n',
+      'src/pages/blog/index.md': '# Blog\n',
+      'src/pages/blog/[slug].astro': '<h1>Post</h1>\n',
+      'src/pages/_draft.astro': '<h1>Draft</h1>\n',
+      'src/pages/rss.xml.js': 'export const GET = () => new Response("")\n',
+    })
+
+  it('static: audits the built dist/ from perfgate’s static server, pages from src/pages; the config loads', async () => {
+    const dir = site("import { defineConfig } from 'astro/config'\nexport default defineConfig({})\n")
+    const { facts } = await writeStarterConfig(dir)
+    expect(facts.framework).toEqual({
+      name: 'astro',
+      description: 'Astro (static in astro.config.mjs)',
+      clientDir: 'dist',
+      serve: { staticDistDir: 'dist' },
+      pages: ['/', '/about', '/blog'],
+    })
+    const written = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
+    expect(written).toContain("lighthouse: { staticDistDir: 'dist', urls: ['/', '/about', '/blog'] },")
+    await loadConfig({ cwd: dir })
+  })
+
+  it("output: 'server': the client folder, and astro preview on 127.0.0.1 at $PORT", async () => {
+    const dir = site(
+      "import node from '@astrojs/node'\nexport default { output: 'server', adapter: node({ mode: 'standalone' }) }\n",
+    )
+    const { facts } = await writeStarterConfig(dir)
+    expect(facts.framework).toMatchObject({
+      description: "Astro (output: 'server', @astrojs/node in astro.config.mjs)",
+      clientDir: 'dist/client',
+      serve: { startServerCommand: 'npx astro preview --host 127.0.0.1 --port $PORT' },
+    })
   })
 })

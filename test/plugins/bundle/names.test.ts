@@ -12,4 +12,15 @@ describe('metric names', () => {
     expect(names.get('assets/index-BBBBbbb2.js')).toBe('assets/index.js')
     expect(names.get('assets/index-AAAAaaa1.js')).toBe('assets/index-2.js')
   })
+
+  it('never number a file onto the name another file has (untitled-2.png beside two untitled-*.png)', () => {
+    const names = assignNames([
+      { file: 'img/untitled-AAAAaaa1.png', raw: 10 },
+      { file: 'img/untitled-BBBBbbb2.png', raw: 50 },
+      { file: 'img/untitled-2.png', raw: 5 },
+    ])
+    expect(new Set(names.values()).size).toBe(3)
+    expect(names.get('img/untitled-2.png')).toBe('img/untitled-2.png')
+    expect(names.get('img/untitled-AAAAaaa1.png')).toBe('img/untitled-3.png')
+  })
 })

@@ -1,0 +1,159 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { PackageJson, PackageManager } from './project.js'
+
+// The Vite meta-frameworks `perfgate init` knows: where the build puts what the browser downloads (the
+// bundle plugin's `dir`), how the production build is served on 127.0.0.1 at $PORT for Lighthouse, and a
+// few pages to audit. Read from the project's files alone: init runs before any build.
+
+/** What init writes for a framework's app. */
+export interface FrameworkFacts {
+  name: 'sveltekit' | 'astro'
+  /** For the config's comment: `SvelteKit (adapter-node in svelte.config.js)`. */
+  description: string
+  /** The client output: the bundle plugin's `dir`. */
+  clientDir: string
+  /** Lighthouse's origin: a built folder served by perfgate, or a command serving the production build. */
+  serve: { staticDistDir: string } | { startServerCommand: string }
+  /** Static routes to audit (no parameters), `/` first, at most 3. */
+  pages: string[]
+}
+
+const SVELTE_CONFIGS = ['svelte.config.js', 'svelte.config.mjs', 'svelte.config.ts', 'svelte.config.cjs']
+
+export function detectFramework(
+  cwd: string,
+  pkg: PackageJson | null,
+  manager: PackageManager,
+): FrameworkFacts | null {
+  const deps = { ...pkg?.dependencies, ...pkg?.devDependencies }
+  const svelteConfig = SVELTE_CONFIGS.find((f) => existsSync(join(cwd, f))) ?? null
+  if (deps['@sveltejs/kit'] || (svelteConfig && existsSync(join(cwd, 'src', 'routes'))))
+    return svelteKit(cwd, svelteConfig, manager)
+  const astroConfig = ASTRO_CONFIGS.find((f) => existsSync(join(cwd, f))) ?? null
+  if (deps.astro || astroConfig) return astro(cwd, astroConfig, manager)
+  return null
+}
+
+const ASTRO_CONFIGS = ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 'astro.config.mts']
+
+/**
+ * Astro: a static build is `dist/` with an HTML file per page (served by perfgate's static server); with
+ * `output: 'server'` the browser's files are in `dist/client` and `astro preview` serves the build.
+ */
+function astro(cwd: string, configFile: string | null, manager: PackageManager): FrameworkFacts {
+  const config = configFile ? readFileSync(join(cwd, configFile), 'utf8') : ''
+  const out = option(config, 'outDir', 'dist')
+  const server = /\boutput\s*:\s*['"`]server['"`]/.test(config)
+  const adapter =
+    /from\s+['"](@astrojs\/(?:node|vercel|netlify|cloudflare)[a-z/-]*)['"]/.exec(config)?.[1] ?? null
+  const where = `${server ? `output: 'server'${adapter ? `, ${adapter}` : ''}` : 'static'} in ${configFile ?? 'package.json'}`
+  const pages = astroPages(join(cwd, 'src', 'pages')).slice(0, 3)
+  const base = { name: 'astro' as const, description: `Astro (${where})`, pages }
+  if (!server) return { ...base, clientDir: out, serve: { staticDistDir: out } }
+  return {
+    ...base,
+    clientDir: `${out}/client`,
+    serve: { startServerCommand: `${exec(manager, 'astro')} preview --host 127.0.0.1 --port $PORT` },
+  }
+}
+
+/** URL paths of Astro's pages without parameters (`src/pages/about.astro` → `/about`); `_`-files are not pages. */
+export function astroPages(pagesDir: string): string[] {
+  const found = new Set<string>()
+  const walk = (dir: string, segments: string[]) => {
+    let entries: import('node:fs').Dirent[]
+    try {
+      entries = readdirSync(dir, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('_') || e.name.startsWith('.') || e.name.includes('[')) continue
+      if (e.isDirectory()) walk(join(dir, e.name), [...segments, e.name])
+      else if (/\.(astro|md|mdx|html)$/.test(e.name)) {
+        const name = e.name.replace(/\.[^.]+$/, '')
+        found.add(`/${(name === 'index' ? segments : [...segments, name]).join('/')}`)
+      }
+    }
+  }
+  walk(pagesDir, [])
+  return sortPaths([...found])
+}
+
+function sortPaths(paths: string[]): string[] {
+  const depth = (p: string) => (p === '/' ? 0 : p.split('/').length - 1)
+  return paths.sort((a, b) => depth(a) - depth(b) || a.localeCompare(b))
+}
+
+/** `npx vite`, `pnpm exec vite`…: the project's own Vite, as its package manager runs a binary. */
+function exec(manager: PackageManager, bin: string): string {
+  return {
+    npm: `npx ${bin}`,
+    pnpm: `pnpm exec ${bin}`,
+    yarn: `yarn ${bin}`,
+    'yarn-berry': `yarn ${bin}`,
+    bun: `bunx ${bin}`,
+  }[manager]
+}
+
+/** A string option of the adapter's call in svelte.config (`out: 'dist'`), else the default. */
+function option(config: string, name: string, fallback: string): string {
+  const match = new RegExp(`\\b${name}\\s*:\\s*['"\`]([^'"\`]+)['"\`]`).exec(config)
+  return (match?.[1] ?? fallback).replace(/^\.\//, '').replace(/\/+$/, '')
+}
+
+function svelteKit(cwd: string, configFile: string | null, manager: PackageManager): FrameworkFacts {
+  const config = configFile ? readFileSync(join(cwd, configFile), 'utf8') : ''
+  const adapter =
+    /from\s+['"](@sveltejs\/adapter-[a-z-]+|svelte-adapter-[a-z-]+)['"]/.exec(config)?.[1] ?? null
+  const where = `${adapter ? adapter.replace('@sveltejs/', '') : 'no adapter'} in ${configFile ?? 'package.json'}`
+  const routesDir = option(config, 'routes', 'src/routes')
+  const pages = staticRoutes(join(cwd, routesDir)).slice(0, 3)
+  const base = { name: 'sveltekit' as const, description: `SvelteKit (${where})`, pages }
+  if (adapter === '@sveltejs/adapter-node') {
+    const out = option(config, 'out', 'build')
+    // adapter-node reads HOST and PORT (behind its `envPrefix`, when set); it listens on 0.0.0.0 otherwise.
+    const prefix = /\benvPrefix\s*:\s*['"`]([A-Z0-9_]*)['"`]/.exec(config)?.[1] ?? ''
+    const command = `${prefix}HOST=127.0.0.1 ${prefix ? `${prefix}PORT=$PORT ` : ''}node ${out}`
+    return { ...base, clientDir: `${out}/client`, serve: { startServerCommand: command } }
+  }
+  if (adapter === '@sveltejs/adapter-static') {
+    // Prerendered pages (`about.html`, `blog/index.html`): perfgate's static server finds them by path.
+    const out = option(config, 'pages', 'build')
+    return { ...base, clientDir: out, serve: { staticDistDir: out } }
+  }
+  // Any other adapter (auto, Vercel, Netlify, Cloudflare…): SvelteKit's own preview of its build output.
+  return {
+    ...base,
+    clientDir: '.svelte-kit/output/client',
+    serve: {
+      startServerCommand: `${exec(manager, 'vite')} preview --host 127.0.0.1 --port $PORT --strictPort`,
+    },
+  }
+}
+
+/**
+ * URL paths of the page routes without parameters under SvelteKit's routes folder: folders holding a
+ * `+page.svelte` (or `+page@….svelte`), groups `(name)` left out of the path. `/` first, then by depth.
+ */
+export function staticRoutes(routesDir: string): string[] {
+  const found = new Set<string>()
+  const walk = (dir: string, segments: string[]) => {
+    let entries: import('node:fs').Dirent[]
+    try {
+      entries = readdirSync(dir, { withFileTypes: true })
+    } catch {
+      return
+    }
+    if (entries.some((e) => e.isFile() && /^\+page(@[^.]*)?\.svelte$/.test(e.name)))
+      found.add(`/${segments.join('/')}`)
+    for (const e of entries) {
+      if (!e.isDirectory() || e.name.includes('[') || e.name.startsWith('.') || e.name === 'node_modules')
+        continue
+      walk(join(dir, e.name), /^\(.*\)$/.test(e.name) ? segments : [...segments, e.name])
+    }
+  }
+  walk(routesDir, [])
+  return sortPaths([...found])
+}
