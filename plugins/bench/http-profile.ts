@@ -1,7 +1,6 @@
 import { resolve } from 'node:path'
 import type { PluginContext } from '../../core/model/types.js'
 import type { ProfileSummary } from '../../core/toolkit/cpu-profile.js'
-import { median } from '../../core/toolkit/stats.js'
 import { startHttpServer } from './http.js'
 import type { ResolvedHttp, ResolvedScenario } from './options.js'
 import { ServerProfiler } from './server-profile.js'
@@ -71,31 +70,24 @@ async function profileScenarios(
 /**
  * Load for `ms` milliseconds from `connections` keep-alive loops, stopped at once: autocannon's `stop()`
  * only takes effect on its next 1 s tick, and its clients kept loading the server into the next
- * scenario's profile. Resolves to the median latency of the 2xx responses, NaN when none came.
+ * scenario's profile.
  */
 async function burst(
   scenario: ResolvedScenario,
   url: string,
   ms: number,
   signal: AbortSignal,
-): Promise<number> {
+): Promise<void> {
   const stop = new AbortController()
   const onAbort = () => stop.abort()
   signal.addEventListener('abort', onAbort, { once: true })
   const timer = setTimeout(() => stop.abort(), ms)
-  const latencies: number[] = []
   const loop = async () => {
     while (!stop.signal.aborted) {
-      const started = performance.now()
       try {
-        const response = await fetch(url, {
-          method: scenario.method,
-          headers: scenario.headers,
-          body: scenario.body,
-          signal: stop.signal,
-        })
+        const { method, headers, body } = scenario
+        const response = await fetch(url, { method, headers, body, signal: stop.signal })
         await response.arrayBuffer()
-        if (response.status >= 200 && response.status < 300) latencies.push(performance.now() - started)
       } catch {
         // stopped mid-request, or refused: the profile shows what the server did
         if (!stop.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 10))
@@ -108,5 +100,4 @@ async function burst(
     clearTimeout(timer)
     signal.removeEventListener('abort', onAbort)
   }
-  return latencies.length > 0 ? median(latencies) : Number.NaN
 }

@@ -5,6 +5,8 @@
 #   bash test/scenarios/real-apps-again.sh /tmp/perfgate-real-XXXXXX spa block500 10
 # Prints one line per run (exit code, wall time, rounds a side, regressed metrics) and a summary.
 # MODE=stored runs the same pull request against the stored baseline instead (the comparison's cost).
+# ONLY=bundle runs one plugin: for a cause only its exact figures show (lodash + moment in the bundle).
+# The last report's first why part of each regressed metric: node test/scenarios/why-first.cjs <report.json>…
 set -euo pipefail
 WORK=${1:?the folder real-apps.sh kept (KEEP=1)} APP=${2:?spa or api} BRANCH=${3:?the pull request branch} N=${4:-10}
 export CHROME_PATH=${CHROME_PATH:-$(command -v chromium)}
@@ -19,6 +21,7 @@ for i in $(seq 1 "$N"); do
   rm -f .perfgate/report.json # a run that writes none must not be read as the last one
   t0=$SECONDS code=0
   if [[ ${MODE:-ab} == stored ]]; then args=(run); else args=(run --ab main); fi
+  [[ -n ${ONLY:-} ]] && args+=(--only "$ONLY")
   npx perfgate "${args[@]}" >"$WORK/$APP-$BRANCH-again-$i.txt" 2>"$WORK/$APP-$BRANCH-again-$i.err" || code=$?
   secs=$((SECONDS - t0))
   cp .perfgate/report.json "$WORK/$APP-$BRANCH-again-$i.json" 2>/dev/null || true

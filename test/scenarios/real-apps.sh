@@ -98,6 +98,13 @@ spa() {
     sed -i '1i import _ from "lodash";\nimport moment from "moment";\n(globalThis as Record<string, unknown>).perfgateScenario = _.capitalize(moment().format("dddd"));' src/main.ts
   }
   pr spa lodash-moment deps
+  # The app's logo above the content, shown once its data arrives (600 ms after mount) and with no width
+  # or height: the content below shifts down when it loads.
+  unsized() {
+    sed -i 's#      <v-container fluid>#      <img v-if="logoShown" src="/logo.png" alt="Sitzverteilung" style="max-width: 240px" />\n      <v-container fluid>#' src/App.vue
+    sed -i 's#^usePWA();#import { onMounted, ref } from "vue";\nconst logoShown = ref(false);\nonMounted(() => setTimeout(() => (logoShown.value = true), 600));\nusePWA();#' src/App.vue
+  }
+  pr spa cls-image unsized
 }
 
 api() {
@@ -109,6 +116,30 @@ api() {
   pr api slower-3ms slow
   errors() { sed -i 's#app.use(express.json());#app.use(express.json());\nlet served = 0;\napp.use((req, res, next) => (++served % 10 === 0 ? res.status(500).json({ error: "every tenth" }) : next()));#' src/app.js; }
   pr api errors-10pct errors
+  # A bench file for the app's error middleware on main, then a pull request that makes a function it
+  # calls slower: the bench task's breakdown must name that function.
+  cd "$WORK/api" && git checkout -q main
+  cat >src/middlewares.bench.js <<'BENCH'
+import { errorHandler, notFound } from "./middlewares.js";
+
+const res = { statusCode: 200, status(code) { this.statusCode = code; return this; }, json(body) { this.body = body; return this; } };
+export default {
+  "not found, then the error handler": () => {
+    let error;
+    res.statusCode = 200;
+    notFound({ originalUrl: "/api/v1/missing" }, res, (e) => { error = e; });
+    errorHandler(error, {}, res, () => {});
+  },
+};
+BENCH
+  git add -A && git commit -q -m "bench: the error middleware" && git push -q origin main
+  slowfn() {
+    node -e '
+      const fs = require("node:fs"); const file = "src/middlewares.js"
+      const text = fs.readFileSync(file, "utf8").replace("err.stack,", "cleanStack(err.stack),")
+      fs.writeFileSync(file, text + "\nexport function cleanStack(stack) {\n  const lines = stack.split(\"\\n\");\n  for (let round = 0; round < 300; round++)\n    for (let i = 0; i < lines.length; i++) lines[i] = lines[i].replace(/\\s+at\\s+/, \" at \").trimEnd();\n  return lines.join(\"\\n\");\n}\n")'
+  }
+  pr api bench-slow slowfn
 }
 
 case $WHICH in

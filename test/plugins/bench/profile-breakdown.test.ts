@@ -117,7 +117,7 @@ function serverProject(rounds: number): string {
       "import { createServer } from 'node:http'",
       'function renderRow(i) {',
       '  let cell = 0',
-      '  for (let k = 0; k < 20; k++) cell += Math.sqrt(i + k)',
+      '  for (let k = 0; k < 200; k++) cell += Math.sqrt(i + k)',
       '  return cell',
       '}',
       'function renderReport(rows) {',
@@ -130,7 +130,7 @@ function serverProject(rounds: number): string {
       '  for (let i = 0; i < rows * 40; i++) csv = (csv + i.toString(36)).slice(-64)',
       '  return csv',
       '}',
-      "const route = (req) => (req.url === '/export' ? exportCsv(200) : renderReport(100))",
+      "const route = (req) => (req.url === '/export' ? exportCsv(200) : renderReport(10))",
       "createServer((req, res) => res.end(route(req))).listen(Number(process.env.PORT), '127.0.0.1')",
       '',
     ].join('\n'),
@@ -191,10 +191,12 @@ describe('HTTP scenario breakdowns from a profile of the server', () => {
     })
     const latency = compared.metrics.find((m) => m.id === 'bench/http/report/latency-p50')
     expect(latency?.why?.kind).toBe('diff')
-    expect(latency?.why?.parts[0], JSON.stringify(latency?.why?.parts.slice(0, 3))).toMatchObject({
-      key: 'renderRow server.mjs',
-      location: 'server.mjs:2',
-    })
-    expect(latency?.why?.parts[0].delta).toBeGreaterThan(0)
+    // The handler's own code first: the loop it runs four times as often (renderReport) or the row it
+    // renders each time (renderRow); the two share the work, and one short burst a side splits it.
+    const first = latency?.why?.parts[0]
+    expect(first?.key, JSON.stringify(latency?.why?.parts.slice(0, 3))).toMatch(
+      /^render(Row|Report) server\.mjs$/,
+    )
+    expect(first?.delta).toBeGreaterThan(0)
   }, 120_000)
 })
