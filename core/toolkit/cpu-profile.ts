@@ -188,5 +188,9 @@ function displayPath(url: string, root: string): string {
   }
   if (!isAbsolute(path)) return path.slice(0, 200)
   const inside = relative(root, path)
-  return (inside.startsWith('..') || isAbsolute(inside) ? path : inside).split(sep).join('/')
+  const shown = (inside.startsWith('..') || isAbsolute(inside) ? path : inside).split(sep).join('/')
+  // A dependency outside the root (an A/B base checkout linked to the head's node_modules) keeps the
+  // key it has inside it: `node_modules/router/index.js` on both sides.
+  const dependency = shown.indexOf('/node_modules/')
+  return isAbsolute(shown) && dependency >= 0 ? shown.slice(dependency + 1) : shown
 }

@@ -71,6 +71,25 @@ describe('selfTimeByFunction', () => {
     ])
   })
 
+  it("keys a dependency outside the root by its node_modules path, as inside it (an A/B base's linked modules)", () => {
+    const linked: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', '', -1), children: [2] },
+        { id: 2, callFrame: frame('next', 'file:///work/head/node_modules/router/index.js', 188) },
+      ],
+      samples: [2, 2],
+      timeDeltas: [0, 100, 100],
+    }
+    expect(selfTimeByFunction(linked, '/tmp/base-checkout')).toEqual([
+      {
+        key: 'next node_modules/router/index.js',
+        name: 'next',
+        location: 'node_modules/router/index.js:189',
+        selfMicros: 200,
+      },
+    ])
+  })
+
   it('sums the functions past the cap into one entry', () => {
     const functions = selfTimeByFunction(profile, ROOT, 3)
     expect(functions.map((f) => [f.key, f.selfMicros])).toEqual([
