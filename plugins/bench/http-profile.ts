@@ -7,8 +7,11 @@ import { ServerProfiler } from './server-profile.js'
 
 /** Length of a profiled burst (ms): about 1,200 samples at the profiler's 250 µs. */
 const PROFILED_BURST_MS = 300
-/** Load before each profiled burst, so that the profile shows the server's steady state (ms). */
-const WARM_BURST_MS = 300
+/**
+ * Load before each profiled burst (ms): the route's first requests load and parse what it needs. The
+ * profiled server only interprets, so there is no compiler to warm up.
+ */
+const WARM_BURST_MS = 100
 
 /**
  * Where the server's time goes, per scenario: a server of its own, started after the measured ones
