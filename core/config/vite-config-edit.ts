@@ -11,11 +11,12 @@ export type ViteConfigEdit =
 export const VITE_PLUGIN_LINES = "import perfgate from 'perfgate/vite'  …  plugins: [perfgate()]"
 
 /**
- * Adds `perfgate()` from `perfgate/vite` to the plugins of the project's Vite config, with magicast
- * (the unjs library Nuxt and Storybook edit configs with: it keeps the file's own formatting), so that
- * every build writes the module data the bundle plugin names npm packages and modules from: without it,
- * a grown bundle can only be said to be "assets/index-*.js". A config that already imports it is left
- * alone; one it cannot edit (a config built by a function of the project's own) is left alone and said.
+ * Adds `perfgate()` from `perfgate/vite` to the plugins of the project's Vite config, so that every build
+ * writes the module data the bundle plugin names npm packages and modules from: without it, a grown
+ * bundle can only be said to be "assets/index-*.js". Parsed with magicast's parser (the unjs library
+ * Nuxt and Storybook edit configs with), edited as text at its offsets: two lines added, every other
+ * byte kept. A config that already imports it is left alone; one with no `plugins` list to find (built
+ * by a function of the project's own) is left alone and said.
  */
 export async function addPerfgateToViteConfig(cwd: string, configFile: string): Promise<ViteConfigEdit> {
   const file = join(cwd, configFile)

@@ -3,10 +3,11 @@
  * with `profileTime` at its default against `profileTime: false`, on a project with three micro tasks
  * and an HTTP server with two routes (served through a wrapper process, as `npm run start` does).
  * Two shapes of a call: a stored run (the defaults: 10 runs a file, 3 runs and a 1 s warm-up a scenario)
- * and one side of an A/B run at its first look (5 calls of one run each; the first call profiles).
+ * and one side of an A/B run at its first look (5 calls of one run each, ROUNDS=10 for the second look;
+ * the first call profiles).
  * Absolute times on a shared machine mean little; the ratio of medians is the figure.
  * Goal (issue 23): ≤ 1.10 on a stored run, ≤ 1.15 on an A/B run.
- * Run: nice -n 19 npx jiti test/bench/bench-breakdowns.bench.ts   (env: N=3, SHAPES=stored,ab)
+ * Run: nice -n 19 npx jiti test/bench/bench-breakdowns.bench.ts   (env: N=3, SHAPES=stored,ab, ROUNDS=5)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,6 +18,8 @@ import { median } from '../../core/toolkit/stats.js'
 import { benchPlugin } from '../../plugins/bench/index.js'
 
 const N = Number(process.env.N ?? 3)
+/** Rounds of the A/B side: 5 is the first look, 10 where most real API runs stop. */
+const ROUNDS = Number(process.env.ROUNDS ?? 5)
 const root = mkdtempSync(join(tmpdir(), 'perfgate-bench-why-cost-'))
 mkdirSync(join(root, 'lib'))
 writeFileSync(
@@ -57,7 +60,7 @@ async function timed(profile: boolean, shape: 'stored' | 'ab'): Promise<number> 
   if (shape === 'stored') {
     await plugin.collect(createPluginContext({ cwd: root, outDir, logger: createMemoryLogger('error') }))
   } else {
-    for (let round = 0; round < 5; round++)
+    for (let round = 0; round < ROUNDS; round++)
       await plugin.collect(
         createPluginContext({
           cwd: root,
