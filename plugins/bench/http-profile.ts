@@ -12,6 +12,8 @@ const PROFILED_BURST_MS = 300
  * profiled server only interprets, so there is no compiler to warm up.
  */
 const WARM_BURST_MS = 100
+/** How long the requests in flight at the end of a burst may take to finish (ms). */
+const DRAIN_LIMIT_MS = 2_000
 
 /**
  * Where the server's time goes, per scenario: a server of its own, started after the measured ones
@@ -71,9 +73,10 @@ async function profileScenarios(
 }
 
 /**
- * Load for `ms` milliseconds from `connections` keep-alive loops, stopped at once: autocannon's `stop()`
- * only takes effect on its next 1 s tick, and its clients kept loading the server into the next
- * scenario's profile.
+ * Load for `ms` milliseconds from `connections` keep-alive loops. No request starts after `ms`, and the
+ * ones in flight are awaited rather than aborted: the server would still serve an aborted request, into
+ * the next scenario's profile. (autocannon's `stop()` only takes effect on its next 1 s tick.) A request
+ * still in flight `DRAIN_LIMIT_MS` later is aborted.
  */
 async function burst(
   scenario: ResolvedScenario,
@@ -81,26 +84,32 @@ async function burst(
   ms: number,
   signal: AbortSignal,
 ): Promise<void> {
-  const stop = new AbortController()
-  const onAbort = () => stop.abort()
+  const abort = new AbortController()
+  const onAbort = () => abort.abort()
   signal.addEventListener('abort', onAbort, { once: true })
-  const timer = setTimeout(() => stop.abort(), ms)
+  if (signal.aborted) onAbort()
+  let stopped = false
+  const stopTimer = setTimeout(() => {
+    stopped = true
+  }, ms)
+  const abortTimer = setTimeout(onAbort, ms + DRAIN_LIMIT_MS)
   const loop = async () => {
-    while (!stop.signal.aborted) {
+    while (!stopped && !abort.signal.aborted) {
       try {
         const { method, headers, body } = scenario
-        const response = await fetch(url, { method, headers, body, signal: stop.signal })
+        const response = await fetch(url, { method, headers, body, signal: abort.signal })
         await response.arrayBuffer()
       } catch {
-        // stopped mid-request, or refused: the profile shows what the server did
-        if (!stop.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 10))
+        // aborted, or refused: the profile shows what the server did
+        if (!stopped && !abort.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 10))
       }
     }
   }
   try {
     await Promise.all(Array.from({ length: scenario.connections }, loop))
   } finally {
-    clearTimeout(timer)
+    clearTimeout(stopTimer)
+    clearTimeout(abortTimer)
     signal.removeEventListener('abort', onAbort)
   }
 }
