@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PackageJson, PackageManager } from './project.js'
 
@@ -60,24 +60,42 @@ function astro(cwd: string, configFile: string | null, manager: PackageManager):
 
 /** URL paths of Astro's pages without parameters (`src/pages/about.astro` → `/about`); `_`-files are not pages. */
 export function astroPages(pagesDir: string): string[] {
+  const skipped = (name: string) => name.startsWith('_') || name.startsWith('.') || name.includes('[')
+  return routePaths(
+    pagesDir,
+    (files) =>
+      files
+        .filter((name) => !skipped(name) && /\.(astro|md|mdx|html)$/.test(name))
+        .map((name) => (name.replace(/\.[^.]+$/, '') === 'index' ? '' : name.replace(/\.[^.]+$/, ''))),
+    (folder) => (skipped(folder) ? null : folder),
+  )
+}
+
+/**
+ * URL paths under a routes folder, depth first: `pagesIn` names the pages a folder's files make (`''`
+ * for the folder itself), `segmentOf` the path segment a subfolder adds (`''` none, null to skip it).
+ */
+function routePaths(
+  root: string,
+  pagesIn: (files: string[]) => string[],
+  segmentOf: (folder: string) => string | null,
+): string[] {
   const found = new Set<string>()
   const walk = (dir: string, segments: string[]) => {
-    let entries: import('node:fs').Dirent[]
+    let entries: Dirent[]
     try {
       entries = readdirSync(dir, { withFileTypes: true })
     } catch {
       return
     }
+    const files = entries.filter((e) => !e.isDirectory()).map((e) => e.name)
+    for (const page of pagesIn(files)) found.add(`/${[...segments, page].filter(Boolean).join('/')}`)
     for (const e of entries) {
-      if (e.name.startsWith('_') || e.name.startsWith('.') || e.name.includes('[')) continue
-      if (e.isDirectory()) walk(join(dir, e.name), [...segments, e.name])
-      else if (/\.(astro|md|mdx|html)$/.test(e.name)) {
-        const name = e.name.replace(/\.[^.]+$/, '')
-        found.add(`/${(name === 'index' ? segments : [...segments, name]).join('/')}`)
-      }
+      const segment = e.isDirectory() ? segmentOf(e.name) : null
+      if (segment !== null) walk(join(dir, e.name), segment ? [...segments, segment] : segments)
     }
   }
-  walk(pagesDir, [])
+  walk(root, [])
   return sortPaths([...found])
 }
 
@@ -138,22 +156,12 @@ function svelteKit(cwd: string, configFile: string | null, manager: PackageManag
  * `+page.svelte` (or `+page@….svelte`), groups `(name)` left out of the path. `/` first, then by depth.
  */
 export function staticRoutes(routesDir: string): string[] {
-  const found = new Set<string>()
-  const walk = (dir: string, segments: string[]) => {
-    let entries: import('node:fs').Dirent[]
-    try {
-      entries = readdirSync(dir, { withFileTypes: true })
-    } catch {
-      return
-    }
-    if (entries.some((e) => e.isFile() && /^\+page(@[^.]*)?\.svelte$/.test(e.name)))
-      found.add(`/${segments.join('/')}`)
-    for (const e of entries) {
-      if (!e.isDirectory() || e.name.includes('[') || e.name.startsWith('.') || e.name === 'node_modules')
-        continue
-      walk(join(dir, e.name), /^\(.*\)$/.test(e.name) ? segments : [...segments, e.name])
-    }
-  }
-  walk(routesDir, [])
-  return sortPaths([...found])
+  return routePaths(
+    routesDir,
+    (files) => (files.some((name) => /^\+page(@[^.]*)?\.svelte$/.test(name)) ? [''] : []),
+    (folder) => {
+      if (folder.includes('[') || folder.startsWith('.') || folder === 'node_modules') return null
+      return /^\(.*\)$/.test(folder) ? '' : folder
+    },
+  )
 }

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { errorMessage } from '../model/errors.js'
+import { type AstNode, findAst, keyName } from '../toolkit/ast.js'
 
 /** What `init` did to the project's Vite config. */
 export type ViteConfigEdit =
@@ -36,11 +37,6 @@ export async function addPerfgateToViteConfig(cwd: string, configFile: string): 
   } catch (error) {
     return { status: 'failed', file: configFile, reason: errorMessage(error).split('\n')[0] }
   }
-}
-
-interface AstNode {
-  type: string
-  [key: string]: unknown
 }
 
 interface ArrayNode {
@@ -79,21 +75,11 @@ function withImport(text: string, body: AstNode[]): string {
 
 /** The first `plugins: [ … ]` array in a node (a config function's returned object), depth first. */
 function pluginsArray(node: unknown): ArrayNode | undefined {
-  if (!node || typeof node !== 'object') return undefined
-  const ast = node as AstNode
-  if (
-    (ast.type === 'ObjectProperty' || ast.type === 'Property') &&
-    (ast.key as AstNode | undefined)?.name === 'plugins' &&
-    (ast.value as AstNode | undefined)?.type === 'ArrayExpression'
+  return findAst(node, (n) =>
+    (n.type === 'ObjectProperty' || n.type === 'Property') &&
+    keyName(n) === 'plugins' &&
+    (n.value as AstNode | undefined)?.type === 'ArrayExpression'
+      ? (n.value as unknown as ArrayNode)
+      : undefined,
   )
-    return ast.value as unknown as ArrayNode
-  for (const [key, value] of Object.entries(ast)) {
-    if (key === 'loc' || key === 'comments' || key === 'tokens') continue
-    const children = Array.isArray(value) ? value : [value]
-    for (const child of children) {
-      const found = pluginsArray(child)
-      if (found) return found
-    }
-  }
-  return undefined
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
+import { type AstNode, keyName, propertyValue, stringPropertyValue, walkAst } from '../../core/toolkit/ast.js'
 import { errorMessage, PerfgateError } from '../../core/toolkit/index.js'
 import type { FrameworkRoutes, RouteEntries, ViteManifest } from './routes.js'
 
@@ -55,15 +56,13 @@ export interface SvelteKitManifest {
   routes: Array<{ id: string; nodes: number[] }>
 }
 
-type Node = { type: string; [key: string]: unknown }
-
 /** Reads `manifest-full.js` with acorn (not by running it: it is the project's code). */
 export async function parseSvelteKitManifest(code: string, file: string): Promise<SvelteKitManifest> {
-  let program: Node
+  let program: AstNode
   try {
     // Lazily: acorn is needed only for a SvelteKit build.
     const { parse } = await import('acorn')
-    program = parse(code, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as Node
+    program = parse(code, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as AstNode
   } catch (error) {
     throw new PerfgateError(
       'PLUGIN_FAILED',
@@ -74,17 +73,17 @@ export async function parseSvelteKitManifest(code: string, file: string): Promis
       },
     )
   }
-  let client: Node | undefined
-  let routes: Node | undefined
-  walk(program, (node) => {
+  let client: AstNode | undefined
+  let routes: AstNode | undefined
+  walkAst(program, (node) => {
     if (node.type !== 'Property') return
     const name = keyName(node)
-    const value = node.value as Node
+    const value = node.value as AstNode
     if (name === 'client' && value.type === 'ObjectExpression' && !client) client = value
     if (name === 'routes' && value.type === 'ArrayExpression' && !routes) routes = value
   })
-  const start = client && stringProperty(client, 'start')
-  const app = client && stringProperty(client, 'app')
+  const start = client && stringPropertyValue(client, 'start')
+  const app = client && stringPropertyValue(client, 'app')
   if (!start || !app || !routes)
     throw new PerfgateError(
       'PLUGIN_FAILED',
@@ -92,16 +91,16 @@ export async function parseSvelteKitManifest(code: string, file: string): Promis
       { hint: 'Set `routes: false` in bundlePlugin() and report the SvelteKit version.' },
     )
   const out: SvelteKitManifest['routes'] = []
-  for (const element of routes.elements as Array<Node | null>) {
+  for (const element of routes.elements as Array<AstNode | null>) {
     if (element?.type !== 'ObjectExpression') continue
-    const id = stringProperty(element, 'id')
-    const page = property(element, 'page')
+    const id = stringPropertyValue(element, 'id')
+    const page = propertyValue(element, 'page')
     // Endpoints (`+server.js`) have `page: null`: nothing loads in a browser.
     if (!id || page?.type !== 'ObjectExpression') continue
-    const layouts = property(page, 'layouts')
-    const leaf = property(page, 'leaf')
+    const layouts = propertyValue(page, 'layouts')
+    const leaf = propertyValue(page, 'leaf')
     const nodes = [
-      ...(layouts?.type === 'ArrayExpression' ? (layouts.elements as Array<Node | null>) : []),
+      ...(layouts?.type === 'ArrayExpression' ? (layouts.elements as Array<AstNode | null>) : []),
       leaf,
     ].flatMap((n) => (n?.type === 'Literal' && typeof n.value === 'number' ? [n.value] : []))
     out.push({ id, nodes })
@@ -134,34 +133,6 @@ function routeEntries(declared: SvelteKitManifest, manifest: ViteManifest): Rout
       ...nodes.flatMap((n) => nodeKey.get(n) ?? []),
     ],
   }))
-}
-
-function walk(node: unknown, visit: (node: Node) => void): void {
-  if (Array.isArray(node)) {
-    for (const child of node) walk(child, visit)
-    return
-  }
-  if (!node || typeof node !== 'object' || typeof (node as Node).type !== 'string') return
-  visit(node as Node)
-  for (const [key, child] of Object.entries(node))
-    if (key !== 'type' && child && typeof child === 'object') walk(child, visit)
-}
-
-function keyName(node: Node): string | undefined {
-  const key = node.key as Node
-  if (key.type === 'Identifier') return key.name as string
-  if (key.type === 'Literal' && typeof key.value === 'string') return key.value
-  return undefined
-}
-
-function property(object: Node, name: string): Node | undefined {
-  const found = (object.properties as Node[]).find((p) => p.type === 'Property' && keyName(p) === name)
-  return found?.value as Node | undefined
-}
-
-function stringProperty(object: Node, name: string): string | undefined {
-  const value = property(object, name)
-  return value?.type === 'Literal' && typeof value.value === 'string' ? value.value : undefined
 }
 
 async function readJson<T>(file: string): Promise<T> {

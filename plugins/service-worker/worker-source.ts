@@ -1,3 +1,4 @@
+import { walkAst } from '../../core/toolkit/ast.js'
 import { PerfgateError } from '../../core/toolkit/index.js'
 
 /** One precache manifest entry as the worker holds it. */
@@ -78,7 +79,7 @@ export async function readWorkerSource(source: string, file: string): Promise<Wo
     navigation: null,
     imports: [],
   }
-  walk(ast, (node) => {
+  walkAst<Node>(ast, (node) => {
     if (node.type === 'CallExpression') onCall(node, facts, source)
   })
   facts.workbox ||=
@@ -94,18 +95,6 @@ function parseEither(acorn: typeof import('acorn'), source: string): Node {
     return acorn.parse(source, { ...options, sourceType: 'script' }) as unknown as Node
   } catch {
     return acorn.parse(source, { ...options, sourceType: 'module' }) as unknown as Node
-  }
-}
-
-function walk(node: unknown, visit: (node: Node) => void): void {
-  if (Array.isArray(node)) {
-    for (const child of node) walk(child, visit)
-    return
-  }
-  if (!node || typeof node !== 'object' || typeof (node as Node).type !== 'string') return
-  visit(node as Node)
-  for (const [key, value] of Object.entries(node)) {
-    if (key !== 'loc' && value && typeof value === 'object') walk(value, visit)
   }
 }
 
