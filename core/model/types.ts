@@ -346,6 +346,12 @@ export interface PluginContext {
    * default. Only set for plugins that declare `sampled: true`.
    */
   samples?: number
+  /**
+   * In an A/B round after the first look: the ids of the timing metrics still undecided. A plugin that
+   * measures in parts (pages, flows, tasks, scenarios) may skip the parts none of whose metrics are
+   * listed: their samples from the earlier rounds stand. Undefined: measure everything.
+   */
+  undecided?: string[]
   /** Register a child process so it is killed when the run is aborted. */
   track(child: import('node:child_process').ChildProcess): void
   /**

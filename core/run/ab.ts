@@ -135,6 +135,8 @@ async function sample(
   let outOfTime: AbOutcome['outOfTime'] = null
   let stopped: string | null = null
   let judged: Metric[] = []
+  // After the first look: the timing metrics still undecided, which is all a plugin need measure again.
+  let undecided: string[] | undefined
 
   for (;;) {
     const target = sizes[look - 1]
@@ -148,12 +150,10 @@ async function sample(
         const samples = Math.min(perCall, target - state.rounds)
         for (const side of headFirst ? (['head', 'base'] as const) : (['base', 'head'] as const)) {
           if (!measuring(state) || signal.aborted) break
+          const where = `look ${look}/${sizes.length}`
           await measureOnce(
             state,
-            side,
-            samples,
-            `look ${look}/${sizes.length}`,
-            target,
+            { side, samples, where, target, undecided },
             options,
             progress,
             sampling.resources,
@@ -193,11 +193,11 @@ async function sample(
     const short = now() >= deadline && active.some((s) => measuring(s) && s.rounds < target)
     // A metric with fewer than 2 samples a side is no candidate for more rounds, yet the clock, not the
     // statistics, left it undecided. Cut short but decided anyway: nothing to report about the budget.
-    const undecided = short ? [...next.metrics, ...tooFewToJudge(judged)] : []
-    if (undecided.length > 0) {
+    const leftUndecided = short ? [...next.metrics, ...tooFewToJudge(judged)] : []
+    if (leftUndecided.length > 0) {
       const elapsedMs = now() - started
-      reason = `the A/B time budget (ab.budgetMs ${formatMinutes(config.ab.budgetMs)}) ran out at look ${look} of ${sizes.length}, after ${maxRounds(states)} rounds a side, with ${undecided.length} timing metric${undecided.length === 1 ? '' : 's'} undecided`
-      outOfTime = { metrics: undecided, elapsedMs }
+      reason = `the A/B time budget (ab.budgetMs ${formatMinutes(config.ab.budgetMs)}) ran out at look ${look} of ${sizes.length}, after ${maxRounds(states)} rounds a side, with ${leftUndecided.length} timing metric${leftUndecided.length === 1 ? '' : 's'} undecided`
+      outOfTime = { metrics: leftUndecided, elapsedMs }
       break
     }
     reason = next.reason
@@ -210,6 +210,7 @@ async function sample(
     }
     // Only the plugins of the undecided metrics measure more; the others keep their samples.
     const wanted = new Set(next.metrics)
+    undecided = next.metrics
     active = states.filter((s) => measuring(s) && ownsAny(s, wanted, options))
     if (active.length === 0 && states.some((s) => s.stopped)) {
       reason = `${next.reason}; ${states
@@ -281,12 +282,18 @@ function undecidedOf(judged: readonly Metric[]): string[] {
   return judged.filter((m) => m.verdict === 'inconclusive').map((m) => m.id)
 }
 
+/** One call of a plugin on one side: the samples it takes, and (after the first look) what is undecided. */
+interface SideCall {
+  side: Side
+  samples: number
+  where: string
+  target: number
+  undecided: string[] | undefined
+}
+
 async function measureOnce(
   state: PluginState,
-  side: Side,
-  samples: number,
-  where: string,
-  target: number,
+  { side, samples, where, target, undecided }: SideCall,
   options: AbRoundsOptions,
   progress: Map<string, import('../model/types.js').Progress>,
   resources: ResourceScope,
@@ -308,6 +315,7 @@ async function measureOnce(
     signal: options.signal,
     side,
     samples,
+    ...(undecided ? { undecided } : {}),
     resources,
   })
   state.durationMs += execution.result.durationMs

@@ -32,6 +32,8 @@ export interface ExecuteOptions {
   side?: Side
   /** Samples per timing metric for this call (A/B rounds of a `sampled` plugin). */
   samples?: number
+  /** The timing metrics an A/B round after the first look still needs (`ctx.undecided`). */
+  undecided?: string[]
   /** Removes known secrets from everything the plugin returns or throws; default: the process-wide one. */
   redactor?: Redactor
   /**
@@ -111,6 +113,7 @@ export async function executePlugin(plugin: PerfgatePlugin, options: ExecuteOpti
           units: options.units,
           side,
           ...(options.samples !== undefined ? { samples: options.samples } : {}),
+          ...(options.undecided ? { undecided: [...options.undecided] } : {}),
           track: (child) => children.track(child),
           keep: resources.keeper(plugin.name, side),
         }),

@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import type { FindingInput, MetricInput, PluginContext } from '../../core/model/types.js'
 import type { ProfileSummary } from '../../core/toolkit/cpu-profile.js'
 import { definePlugin, docsUrl, errorMessage } from '../../core/toolkit/index.js'
+import { slugify } from '../../core/toolkit/slug.js'
 import { fileSlugs } from './file-slugs.js'
 import { findBenchFiles } from './files.js'
 import { runHttpScenarios } from './http.js'
@@ -75,6 +76,8 @@ async function collect(
   const findings: FindingInput[] = []
   const wanted = ctx.units ? new Set(ctx.units) : null
   const take = (unit: string) => wanted === null || wanted.has(unit)
+  // A later A/B round measures only the files and scenarios with a timing metric still undecided.
+  const needed = (prefix: string) => ctx.undecided?.some((id) => id.startsWith(`${prefix}/`)) ?? true
 
   for (const source of options.imports) {
     if (!take(`import:${source.file}`)) continue
@@ -92,11 +95,10 @@ async function collect(
 
   // Slugs come from every discovered file, so a shard names a file as an unsharded run would.
   const found = await discover(options, ctx.cwd)
-  const files = found.all.filter(take).map((rel) => ({
-    rel,
-    abs: resolve(ctx.cwd, rel),
-    slug: found.slugs.get(rel) as string,
-  }))
+  const files = found.all
+    .filter(take)
+    .map((rel) => ({ rel, abs: resolve(ctx.cwd, rel), slug: found.slugs.get(rel) as string }))
+    .filter((file) => needed(`bench/${file.slug}`))
   if (files.length > 0) {
     const runs = ctx.samples ?? options.runs
     const micro = await runMicroBenchmarks(files, { ...options, runs, repeatUntil, history }, ctx)
@@ -105,7 +107,9 @@ async function collect(
   }
 
   if (options.http) {
-    const scenarios = options.http.scenarios.filter((s) => take(`http:${s.name}`))
+    const scenarios = options.http.scenarios.filter(
+      (s) => take(`http:${s.name}`) && needed(`bench/http/${slugify(s.name)}`),
+    )
     const http = await runHttpScenarios(
       { ...options.http, runs: ctx.samples ?? options.http.runs },
       scenarios,
@@ -122,7 +126,7 @@ async function collect(
     findings.push(...http.findings)
   }
 
-  if (metrics.length === 0 && findings.length === 0 && wanted === null)
+  if (metrics.length === 0 && findings.length === 0 && wanted === null && !ctx.undecided)
     findings.push(nothingToRun(options, ctx))
   return { metrics, findings }
 }

@@ -91,18 +91,22 @@ async function collect(options: ResolvedLighthouseOptions, ctx: PluginContext): 
     const metricsOnly = side.full !== null
     const origin = await startOrigin(options, ctx, cleanups)
     const slugs = pageSlugs(pages)
-    const states: PageState[] = pages.map((page, i) => ({
-      page,
-      url: /^https?:\/\//i.test(page) ? page : new URL(page, origin ?? undefined).href,
-      slug: slugs[i],
-      runs: [],
-      figures: [],
-      breakdowns: [],
-      failure: null,
-    }))
+    // A later A/B round measures only the pages and flows with a timing metric still undecided.
+    const needed = (slug: string) => ctx.undecided?.some((id) => id.startsWith(`lighthouse/${slug}/`)) ?? true
+    const states: PageState[] = pages
+      .map((page, i) => ({
+        page,
+        url: /^https?:\/\//i.test(page) ? page : new URL(page, origin ?? undefined).href,
+        slug: slugs[i],
+        runs: [],
+        figures: [],
+        breakdowns: [],
+        failure: null,
+      }))
+      .filter((state) => needed(state.slug))
     for (const state of states) state.failure = await checkReachable(state.url, ctx.signal)
     const flows: FlowState[] = planFlows(options.flows, origin)
-      .filter((planned) => flowNames.has(planned.flow.name))
+      .filter((planned) => flowNames.has(planned.flow.name) && needed(planned.slug))
       .map((planned) => ({ planned, runs: [], failure: null }))
     const benchmarkIndex: number[] = []
     if (states.some((s) => s.failure === null) || flows.length > 0) {

@@ -120,6 +120,52 @@ describe('A/B rounds keep one resource per plugin and side', () => {
   }, 30_000)
 })
 
+describe('later A/B rounds measure only what is undecided', () => {
+  it('tells the plugin which timing metrics are undecided after the first look; decided ones keep their samples', async () => {
+    const { head, base } = project()
+    const asked: Array<string[] | undefined> = []
+    const plugin: PerfgatePlugin = {
+      name: 'acme:parts',
+      sampled: true,
+      async collect(ctx) {
+        asked.push(ctx.undecided)
+        const wanted = (id: string) => ctx.undecided?.includes(id) ?? true
+        const metric = (id: string, value: number) => ({
+          id,
+          title: id,
+          unit: 'ms' as const,
+          better: 'lower' as const,
+          samples: [value],
+        })
+        return {
+          metrics: [
+            // The same on both sides, every call: decided at the first look.
+            ...(wanted('parts/steady') ? [metric('parts/steady', 100)] : []),
+            // Far noisier than any effect worth calling: undecided until the last look.
+            ...(wanted('parts/noisy') ? [metric('parts/noisy', 50 + Math.random() * 100)] : []),
+          ],
+        }
+      },
+    }
+    const result = await run({
+      cwd: head,
+      config: { plugins: [plugin], ab: { plan: { min: 3, step: 3, max: 6 } } },
+      ab: { dir: base },
+      logger: createMemoryLogger('error'),
+      progress: false,
+      write: false,
+    })
+    // 3 rounds a side at the first look, everything asked for; 3 more with only the noisy one.
+    expect(asked.slice(0, 6)).toEqual(Array(6).fill(undefined))
+    expect(asked.slice(6)).toEqual(Array(6).fill(['parts/noisy']))
+    const samples = (id: string) => result.report.metrics.find((m) => m.id === id)
+    expect(samples('parts/steady')?.samples).toHaveLength(3)
+    expect(samples('parts/steady')?.baseline?.samples).toHaveLength(3)
+    expect(samples('parts/noisy')?.samples).toHaveLength(6)
+    expect(samples('parts/noisy')?.baseline?.samples).toHaveLength(6)
+  }, 60_000)
+})
+
 describe('a timeout or Ctrl-C keeps the rounds measured', () => {
   it('a plugin timeout in round 4 judges the 3 rounds a side before, and says why sampling stopped', async () => {
     const t = tally()

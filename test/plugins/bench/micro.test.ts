@@ -78,6 +78,24 @@ describe('benchPlugin micro-benchmarks', () => {
     ])
   }, 30_000)
 
+  it('measures in a later A/B round only the files with a timing metric still undecided', async () => {
+    const { ctx } = context(fixture('bench-micro-suite'))
+    const output = await benchPlugin({ ...FAST, runs: 1 }).collect({
+      ...ctx,
+      undecided: ['bench/strings/join-words/latency-p50'],
+    })
+    expect(output.metrics?.map((m) => m.id)).toEqual([
+      'bench/strings/join-words/latency-p50',
+      'bench/strings/join-words/ops',
+    ])
+    // Nothing undecided in this plugin: nothing measured, and no "nothing to run" finding.
+    const none = await benchPlugin({ ...FAST, runs: 1 }).collect({
+      ...ctx,
+      undecided: ['lighthouse/home/lcp'],
+    })
+    expect(none).toEqual({ metrics: [], findings: [] })
+  }, 30_000)
+
   it('stays quiet on an A/A comparison and catches a 1.5× slowdown as regressed', async () => {
     // Three copies of one suite in one plugin run: their processes alternate (base, same, slow, base …),
     // so a slow moment of the machine hits all three alike, as it would two CI runs on equal runners.

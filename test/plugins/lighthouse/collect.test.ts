@@ -103,6 +103,16 @@ describe('lighthousePlugin on a served folder', () => {
     expectNoChromeLeft(logger.lines)
   }, 150_000)
 
+  it('audits in a later A/B round only the pages with a timing metric still undecided', async () => {
+    const { ctx, progress } = context()
+    const plugin = lighthousePlugin({ staticDistDir: '.', runs: 1 })
+    const output = await plugin.collect({ ...ctx, undecided: ['lighthouse/about/lcp', 'bench/x/y/ops'] })
+    expect(progress).toEqual(['run 1/1 · /about.html'])
+    const pages = new Set(output.metrics?.map((m) => m.id.split('/')[1]))
+    // benchmark-index: the machine's speed, measured beside every run.
+    expect([...pages]).toEqual(['about', 'benchmark-index'])
+  }, 60_000)
+
   it('kills Chrome when the run is aborted mid-audit', async () => {
     let started = false
     const created = context()
