@@ -20,11 +20,15 @@ export interface FlowState {
   failure: string | null
 }
 
+/** Times a run of a flow is tried again after Lighthouse or Chrome (not the flow's own code) failed it. */
+const FLOW_RETRIES = 1
+
 /**
  * One run of a flow in the browser's tab (after `beforeEach`, with the flow's first URL). A step that
  * fails — a missing selector, an interaction that threw, a page Lighthouse could not load — fails this
- * flow alone: its message names the flow, the step, the page URL and the reason. Chrome found dead
- * afterwards is relaunched for the next page or flow.
+ * flow alone: its message names the flow, the step, the page URL and the reason. A run Lighthouse or
+ * Chrome failed (a page that did not paint on a busy machine) is tried once more in a fresh Chrome; an
+ * interaction that threw is the flow's own and is not.
  */
 export async function measureFlow(
   state: FlowState,
@@ -33,6 +37,26 @@ export async function measureFlow(
   options: MeasureOptions,
   ctx: PluginContext,
 ): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const failure = await tryFlow(state, round, browser, options, ctx)
+    if (failure === null) return
+    if (failure.interaction || attempt >= FLOW_RETRIES) {
+      state.failure = failure.message
+      return
+    }
+    ctx.logger.warn(`Lighthouse ${failure.message}; trying the run again in a fresh Chrome.`)
+    await browser.relaunch()
+  }
+}
+
+/** One try of a run: null when it ran, else why not and whether the flow's own interaction threw. */
+async function tryFlow(
+  state: FlowState,
+  round: number,
+  browser: Browser,
+  options: MeasureOptions,
+  ctx: PluginContext,
+): Promise<{ message: string; interaction: boolean } | null> {
   try {
     const session = await browser.session(true)
     if (!session) throw new PerfgateError('PLUGIN_FAILED', 'no Chrome tab for the flow')
@@ -40,25 +64,28 @@ export async function measureFlow(
     if (options.beforeEach) await options.beforeEach(session.page, first)
     const run = await runFlow(state.planned, session.page, options, options.metricsOnly)
     const error = stepRuntimeError(run)
-    if (error) {
-      state.failure = `flow "${state.planned.flow.name}", ${error} (run ${round})`
-      return
-    }
+    if (error)
+      return { message: `flow "${state.planned.flow.name}", ${error} (run ${round})`, interaction: false }
     const unseen = stepsWithoutInteraction(state.planned, run)
     if (unseen.length > 0)
       ctx.logger.warn(
         `Lighthouse flow "${state.planned.flow.name}": no interaction recorded in step ${unseen.map((s) => `"${s}"`).join(', ')} (run ${round}), so no INP; make the step click, tap or type on the page.`,
       )
     state.runs.push(run)
+    return null
   } catch (error) {
     ctx.signal.throwIfAborted()
     if (error instanceof PerfgateError && error.code !== 'PLUGIN_FAILED') throw error
-    state.failure =
-      error instanceof FlowStepError
-        ? `${error.message} (run ${round})`
-        : `flow "${state.planned.flow.name}": run ${round} failed: ${errorMessage(error)}`
+    const interaction = error instanceof FlowStepError && error.interaction
     // A Lighthouse or Chrome failure may leave the tab mid-trace: the next page or flow gets a fresh one.
-    if (!(error instanceof FlowStepError && error.interaction)) await browser.relaunch()
+    if (!interaction) await browser.relaunch()
+    return {
+      message:
+        error instanceof FlowStepError
+          ? `${error.message} (run ${round})`
+          : `flow "${state.planned.flow.name}": run ${round} failed: ${errorMessage(error)}`,
+      interaction,
+    }
   }
 }
 

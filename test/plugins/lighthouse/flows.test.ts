@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PluginOutput } from '../../../core/model/types.js'
@@ -61,16 +63,32 @@ describe('planFlows', () => {
   })
 })
 
+/** The menu page, with a 500 status the first time: a run Lighthouse fails once, as a busy machine can. */
+async function failingOnce(): Promise<{ server: Server; url: string; hits: () => number }> {
+  const html = readFileSync(join(fixture('lighthouse-flows'), 'index.html'))
+  let hits = 0
+  const server = createServer((req, res) => {
+    if (req.url !== '/') return void res.writeHead(404).end()
+    hits++
+    // The page still renders (the click works): only Lighthouse's navigation fails.
+    res.writeHead(hits === 1 ? 500 : 200, { 'content-type': 'text/html' }).end(html)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, hits: () => hits }
+}
+
 // One real run (one Chrome, one run of each page and flow) serves every test below: a page with an image
-// without alt, two flows clicking a button whose handler busy-waits 0 and 200 ms, and a flow whose
-// selector is missing.
+// without alt, two flows clicking a button whose handler busy-waits 0 and 200 ms, a flow whose
+// selector is missing, and one whose page fails its first load.
 describe('lighthousePlugin on real Chromium: categories and flows', () => {
   let test: TestContext
   let output: PluginOutput
+  let flaky: Awaited<ReturnType<typeof failingOnce>>
   const metric = (id: string) => output.metrics?.find((m) => m.id === id)
 
   beforeAll(async () => {
     requireChrome()
+    flaky = await failingOnce()
     test = createTestContext(fixture('lighthouse-flows'))
     output = await lighthousePlugin({
       staticDistDir: '.',
@@ -91,11 +109,22 @@ describe('lighthousePlugin on real Chromium: categories and flows', () => {
             { name: 'open', interact: async (page) => void (await page.click('#missing')) },
           ],
         },
+        { name: 'flaky', steps: [{ navigate: flaky.url }, { name: 'open', interact: openMenu }] },
       ],
     }).collect(test.ctx)
-  }, 240_000)
+  }, 300_000)
   afterAll(async () => {
+    flaky?.server.close()
     await test?.cleanup()
+  })
+
+  it('tries a run Lighthouse failed once more in a fresh Chrome, and says so', () => {
+    expect(flaky.hits()).toBeGreaterThanOrEqual(2)
+    expect(metric('lighthouse/flaky/open/inp')?.samples).toHaveLength(1)
+    expect(output.findings?.filter((f) => f.message.includes('flow "flaky"'))).toEqual([])
+    expect(test.logger.lines.join('\n')).toMatch(
+      /Lighthouse flow "flaky", step "[^"]+".*\(run 1\); trying the run again in a fresh Chrome\./,
+    )
   })
 
   it('scores accessibility and SEO as exact metrics, lower with an image without alt, and names the audit and element', () => {
@@ -142,7 +171,7 @@ describe('lighthousePlugin on real Chromium: categories and flows', () => {
     expect(failed).toHaveLength(1)
     expect(failed[0].severity).toBe('error')
     expect(failed[0].message).toMatch(/flow "broken", step "open" on http:\/\/127\.0\.0\.1:\d+\/: .*#missing/)
-    expect(output.error).toMatch(/^1 of 4 pages and flows failed: flow "broken"/)
+    expect(output.error).toMatch(/^1 of 5 pages and flows failed: flow "broken"/)
     expect(existsSync(join(test.ctx.outDir, 'broken.flow.html'))).toBe(false)
     // The page and the other flow were measured; no Chrome is left.
     expect(metric('lighthouse/missing-alt/lcp')?.samples).toHaveLength(1)
