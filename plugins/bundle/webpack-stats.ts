@@ -203,8 +203,13 @@ function compilationChunks(
   return out
 }
 
-/** `./node_modules/css-loader/dist/cjs.js!./src/a.css?x` → `src/a.css`; `./src/a.js + 3 modules` → `src/a.js`. */
+/**
+ * `./node_modules/css-loader/dist/cjs.js!./src/a.css?x` → `src/a.css`; `./src/a.js + 3 modules` →
+ * `src/a.js`. webpack's and rspack's runtime modules (`webpack/runtime/load script`, a dozen small ones)
+ * are one part, `webpack/runtime`: the bundler's own code, which a reviewer reads as one thing.
+ */
 export function statsModuleId(name: string): string {
+  if (name.startsWith('webpack/runtime/')) return 'webpack/runtime'
   return name
     .slice(name.lastIndexOf('!') + 1)
     .replace(/ \+ \d+ modules?$/, '')
@@ -241,7 +246,7 @@ function toModule(
     // Up the issuer chain to the first module outside the package's folder: the import that pulled it in.
     const seen = new Set<string>()
     let at = issuers.get(id)
-    while (at && at.startsWith(`${pkg.dir}/`) && !seen.has(at)) {
+    while (at?.startsWith(`${pkg.dir}/`) && !seen.has(at)) {
       seen.add(at)
       at = issuers.get(at)
     }
