@@ -52,7 +52,7 @@ export function statsCandidates(option: string | false | undefined, cwd: string,
 }
 
 const WRITE_HINT =
-  'Write it after the build with `webpack --json stats.json` (webpack-cli 5; rspack: `rspack build --json stats.json`), or with rollup-plugin-webpack-stats for Rollup and Vite'
+  'Write it after the build with `webpack --json stats.json` (webpack-cli 5; rspack: `rspack build --json stats.json` with `stats: { assets: true, chunks: true, modules: true }` in its config), or with rollup-plugin-webpack-stats for Rollup and Vite'
 
 /**
  * Reads a webpack, rspack or rollup-plugin-webpack-stats stats file and turns it into the module data
@@ -89,9 +89,10 @@ export async function loadWebpackStats(
   try {
     stats = parseStats(await readFile(path, 'utf8'))
   } catch (error) {
-    const message = `${path} (option \`stats\` of bundlePlugin()) is not a readable stats file: ${errorMessage(error)}`
+    const how = explicit ? 'option `stats` of bundlePlugin()' : 'found by default'
+    const message = `${path} (${how}) is not a readable stats file: ${errorMessage(error)}.`
     if (!explicit) {
-      logger.warn(`Ignoring ${message}. Set \`stats: false\` to stop looking for it.`)
+      logger.warn(`Ignoring ${message} Set \`stats: false\` to stop looking for it.`)
       return null
     }
     throw new PerfgateError('INPUT_INVALID', message, {
@@ -157,7 +158,7 @@ function parseStats(text: string): StatsCompilation {
   )
   if (!usable)
     throw new Error(
-      'it has no `assets`, `chunks` and `modules` (written with `stats: "none"` or with modules turned off?)',
+      "it has no `assets`, `chunks` and `modules` (written with a stats preset without them, such as rspack CLI's default `errors-warnings`?)",
     )
   return stats
 }
@@ -176,7 +177,12 @@ function compilationChunks(
   const placed = (stats.modules ?? []).filter((m) => m.chunks?.length)
   const byChunk = new Map<string | number, StatsModule[]>()
   if (placed.length > 0)
-    for (const m of placed) for (const id of m.chunks ?? []) byChunk.set(id, [...(byChunk.get(id) ?? []), m])
+    for (const m of placed)
+      for (const id of m.chunks ?? []) {
+        const list = byChunk.get(id)
+        if (list) list.push(m)
+        else byChunk.set(id, [m])
+      }
   else for (const c of chunks) byChunk.set(c.id, c.modules ?? [])
 
   const issuers = issuerIndex(stats)
