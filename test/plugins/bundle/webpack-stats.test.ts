@@ -190,6 +190,19 @@ describe('a stats file that cannot be used', () => {
     )
   })
 
+  it('skips with a warning a file found by default that is not stats', async () => {
+    const copy = copyFixture('bundle-webpack-stats')
+    cleanups.push(copy.cleanup)
+    writeFileSync(join(copy.dir, 'stats.json'), 'webpack 5.113.0 compiled successfully')
+    const { ctx, logger, cleanup } = createTestContext(copy.dir)
+    cleanups.push(cleanup)
+    const output = await bundlePlugin({ cache: false, dir: 'webpack/build' }).collect(ctx)
+    expect(logger.lines.join('\n')).toMatch(
+      /Ignoring .*stats\.json \(found by default\) is not a readable stats file: .*Set `stats: false`/,
+    )
+    expect(output.metrics?.some((m) => m.id.startsWith('bundle/package/'))).toBe(false)
+  })
+
   it('refuses viteData and stats together when the config loads', () => {
     expect(() => bundlePlugin({ viteData: '.perfgate/bundle.json', stats: 'stats.json' })).toThrow(
       /give either `viteData` .* or `stats`/,
