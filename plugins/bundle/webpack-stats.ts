@@ -211,8 +211,9 @@ function compilationChunks(
 
 /**
  * `./node_modules/css-loader/dist/cjs.js!./src/a.css?x` → `src/a.css`; `./src/a.js + 3 modules` →
- * `src/a.js`. webpack's and rspack's runtime modules (`webpack/runtime/load script`, a dozen small ones)
- * are one part, `webpack/runtime`: the bundler's own code, which a reviewer reads as one thing.
+ * `src/a.js`; `.\\src\\a.js` (rollup-plugin-webpack-stats on Windows) → `src/a.js`. webpack's and
+ * rspack's runtime modules (`webpack/runtime/load script`, a dozen small ones) are one part,
+ * `webpack/runtime`: the bundler's own code, which a reviewer reads as one thing.
  */
 export function statsModuleId(name: string): string {
   if (name.startsWith('webpack/runtime/')) return 'webpack/runtime'
@@ -220,8 +221,8 @@ export function statsModuleId(name: string): string {
     .slice(name.lastIndexOf('!') + 1)
     .replace(/ \+ \d+ modules?$/, '')
     .split('?')[0]
-    .replace(/^\.\//, '')
     .replace(/\\/g, '/')
+    .replace(/^\.\//, '')
 }
 
 /** Each module's issuer (the module that first imported it), by id, from every module stats describe. */

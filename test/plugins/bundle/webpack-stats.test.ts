@@ -214,6 +214,7 @@ describe('statsModuleId', () => {
   it('drops loaders, queries, the concatenation suffix and ./', () => {
     expect(statsModuleId('./node_modules/css-loader/dist/cjs.js!./src/a.css?inline')).toBe('src/a.css')
     expect(statsModuleId('./src/index.js + 4 modules')).toBe('src/index.js')
+    expect(statsModuleId('.\\node_modules\\react-is\\index.js')).toBe('node_modules/react-is/index.js')
     expect(statsModuleId('webpack/runtime/load script')).toBe('webpack/runtime')
   })
 })
