@@ -105,7 +105,12 @@ export async function loadWebpackStats(
   const compilations = (stats.children?.length && !stats.chunks?.length ? stats.children : [stats]).filter(
     (c) => (c.assets ?? []).some((a) => current.has(a.name)),
   )
-  const listed = compilations.flatMap((c) => c.assets ?? [])
+  // Source maps deleted after upload and `.gz`/`.br` copies (compression-webpack-plugin) are not measured.
+  const listed = compilations.flatMap((c) =>
+    (c.assets ?? [])
+      .filter((a) => !/\.map$/i.test(a.name) && !/\.(?:gz|br)$/i.test(a.name))
+      .map((a) => ({ ...a, sized: (c.version ?? stats.version) !== undefined })),
+  )
   if (compilations.length === 0) {
     logger.warn(
       `Ignoring ${path}: none of the files it lists is in ${dir}. Point \`dir\` of bundlePlugin() at the bundler's output folder (webpack's \`output.path\`), or write the stats in the same build.`,
@@ -115,10 +120,9 @@ export async function loadWebpackStats(
   // A file missing is another build. webpack and rspack (their stats have `version`) give each emitted
   // file's size, so another size is too; rollup-plugin-webpack-stats measures a chunk before Vite's last
   // rewrite of it (its sizes differ by a few bytes), so there the hashed names alone tell.
-  const sized = stats.version !== undefined
   const differing = listed.filter((a) => {
     const file = current.get(a.name)
-    return !file || (sized && typeof a.size === 'number' && a.size !== file.raw)
+    return !file || (a.sized && typeof a.size === 'number' && a.size !== file.raw)
   })
   if (differing.length > 0) {
     logger.warn(

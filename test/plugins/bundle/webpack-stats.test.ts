@@ -121,6 +121,22 @@ describe('module data from a webpack 5 stats.json', () => {
     expect(duplicates(output)).toHaveLength(1)
   })
 
+  it('reads, of a multi-compiler stats file, the compilations that emitted into dir', async () => {
+    // What `webpack --json` writes for an array config: the real webpack stats beside another compilation's.
+    const read = (file: string) => JSON.parse(readFileSync(join(app, file), 'utf8'))
+    const multi = {
+      version: '5.113.0',
+      children: [read('vite/build/webpack-stats.json'), read('webpack/stats.json')],
+    }
+    writeFileSync(join(app, 'webpack/multi.json'), JSON.stringify(multi))
+    const { output, warnings } = await collect({ dir: 'webpack/build', stats: 'webpack/multi.json' })
+    expect(warnings).toEqual([])
+    expect(metric(output, 'bundle/package/react-is/rendered')?.value).toBe(
+      statsBytes('webpack/stats.json', 'node_modules/react-is') +
+        statsBytes('webpack/stats.json', 'node_modules/hoist-non-react-statics/node_modules/react-is'),
+    )
+  })
+
   it('says which package is new since the baseline', async () => {
     const plugin = bundlePlugin({ cache: false })
     const { output: before } = await collect({ dir: 'webpack/build', stats: 'webpack/stats.json' })
