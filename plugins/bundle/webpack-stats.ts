@@ -33,6 +33,8 @@ interface StatsChunk {
 
 interface StatsCompilation {
   version?: string
+  /** The absolute output folder (webpack's `output.path`). */
+  outputPath?: string
   assets?: Array<{ name: string; size?: number }>
   chunks?: StatsChunk[]
   modules?: StatsModule[]
@@ -102,9 +104,12 @@ export async function loadWebpackStats(
   }
 
   const current = new Map(assets.map((a) => [a.file, a]))
-  const compilations = (stats.children?.length && !stats.chunks?.length ? stats.children : [stats]).filter(
-    (c) => (c.assets ?? []).some((a) => current.has(a.name)),
-  )
+  // Of a multi-compiler build, the compilations whose output folder is `dir`, else those that emitted a
+  // file of it (the stats may come from another checkout or a container).
+  const all = stats.children?.length && !stats.chunks?.length ? stats.children : [stats]
+  const inDir = all.filter((c) => c.outputPath && resolve(c.outputPath) === resolve(dir))
+  const compilations =
+    inDir.length > 0 ? inDir : all.filter((c) => (c.assets ?? []).some((a) => current.has(a.name)))
   // Source maps deleted after upload and `.gz`/`.br` copies (compression-webpack-plugin) are not measured.
   const listed = compilations.flatMap((c) =>
     (c.assets ?? [])

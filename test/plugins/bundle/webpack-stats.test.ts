@@ -124,10 +124,12 @@ describe('module data from a webpack 5 stats.json', () => {
   it('reads, of a multi-compiler stats file, the compilations that emitted into dir', async () => {
     // What `webpack --json` writes for an array config: the real webpack stats beside another compilation's.
     const read = (file: string) => JSON.parse(readFileSync(join(app, file), 'utf8'))
-    const multi = {
-      version: '5.113.0',
-      children: [read('vite/build/webpack-stats.json'), read('webpack/stats.json')],
-    }
+    const other = read('vite/build/webpack-stats.json')
+    // Another compilation may emit a file of the same name elsewhere: its output folder tells them apart.
+    other.outputPath = join(app, 'elsewhere')
+    other.assets.push({ name: 'index.html', size: 1 })
+    const client = { ...read('webpack/stats.json'), outputPath: join(app, 'webpack/build') }
+    const multi = { version: '5.113.0', children: [other, client] }
     writeFileSync(join(app, 'webpack/multi.json'), JSON.stringify(multi))
     const { output, warnings } = await collect({ dir: 'webpack/build', stats: 'webpack/multi.json' })
     expect(warnings).toEqual([])
