@@ -27,6 +27,7 @@ import { precompress } from './precompress.js'
 import { readRoutes, routeInitialFiles, routeMetrics } from './routes.js'
 import type { ViteBundleData } from './types.js'
 import { loadViteData, viteDataCandidates } from './vite-data.js'
+import { loadWebpackStats, statsCandidates } from './webpack-stats.js'
 
 /**
  * Sizes of a built folder from the files actually emitted: raw, gzip -9, brotli -11, with insights.
@@ -94,12 +95,24 @@ export async function collectBundle(
 
   ctx.progress.update('reading and compressing files')
   let analysis: Analysis = await analyze()
-  // Read before optimising: the data's file hashes describe the folder as Vite wrote it.
-  const viteData = await loadViteData(
-    viteDataCandidates(options.viteData, ctx.cwd, dir),
-    analysis.assets,
-    ctx.logger,
-  )
+  // Read before optimising: the data's file hashes describe the folder as Vite wrote it. A stats file
+  // named by the option is read instead; one found by default only when there is no Vite data.
+  const viteData =
+    (typeof options.stats === 'string'
+      ? null
+      : await loadViteData(
+          viteDataCandidates(options.viteData, ctx.cwd, dir),
+          analysis.assets,
+          ctx.logger,
+        )) ??
+    (await loadWebpackStats(
+      statsCandidates(options.stats, ctx.cwd, dir),
+      typeof options.stats === 'string',
+      ctx.cwd,
+      dir,
+      analysis.assets,
+      ctx.logger,
+    ))
 
   const findings: FindingInput[] = []
   const metrics: MetricInput[] = []

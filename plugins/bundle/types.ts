@@ -45,11 +45,15 @@ export interface ViteChunk {
   modules: ViteModule[]
 }
 
-/** `.perfgate/bundle.json`: what `perfgate/vite` saw during the build. */
+/**
+ * `.perfgate/bundle.json`: what `perfgate/vite` saw during the build; or the same read from a webpack,
+ * rspack or rollup-plugin-webpack-stats stats file (`tool: 'webpack-stats'`, see webpack-stats.ts).
+ */
 export interface ViteBundleData {
   version: 1
-  tool: 'perfgate/vite'
+  tool: 'perfgate/vite' | 'webpack-stats'
   createdAt: string
+  /** Vite's version; for stats, the bundler's version when they give it. */
   viteVersion: string
   /** Absolute Vite root and output folder. */
   root: string
