@@ -35,11 +35,14 @@ export function diffBreakdown(
   const headComplete = !head.omitted
   const baseComplete = !base.omitted
   let partial = false
+  let shareShift = 0
   const all: BreakdownChangePart[] = []
   for (const key of new Set([...headByKey.keys(), ...baseByKey.keys()])) {
     const h = headByKey.get(key)
     const b = baseByKey.get(key)
     if ((!h && !headComplete) || (!b && !baseComplete)) partial = true
+    // Its own measure the same on both sides: only its share of the whole moved.
+    if (h && b && h.basis !== undefined && h.basis === b.basis) shareShift += h.value - b.value
     const status: BreakdownChangePart['status'] = !b
       ? baseComplete
         ? 'new'
@@ -48,7 +51,7 @@ export function diffBreakdown(
         ? headComplete
           ? 'gone'
           : 'changed'
-        : h.value === b.value
+        : h.value === b.value || (h.basis !== undefined && h.basis === b.basis)
           ? 'unchanged'
           : 'changed'
     all.push({
@@ -60,6 +63,7 @@ export function diffBreakdown(
       status,
     })
   }
+  if (shareShift !== 0) moveShareShift(all, shareShift)
   // The largest changes either way are kept; then ordered worst first, so what offset the change ends the list.
   const byKey = (a: BreakdownChangePart, b: BreakdownChangePart) =>
     a.key < b.key ? -1 : a.key > b.key ? 1 : 0
@@ -70,6 +74,22 @@ export function diffBreakdown(
   kept.sort((a, b) => worse * (b.delta - a.delta) || byKey(a, b))
   const omitted = all.length - kept.length
   return { kind: 'diff', parts: kept, ...(omitted > 0 ? { omitted } : {}), ...(partial ? { partial } : {}) }
+}
+
+/**
+ * A part whose own measure (`basis`) is unchanged moved only because the whole around it changed (a
+ * package added to a compressed chunk shifts every other module's share): its delta is zeroed and the
+ * shift put on the parts that did change, in proportion to their own change, so the deltas still add
+ * up to the metric's change and name only what the pull request touched.
+ */
+function moveShareShift(parts: BreakdownChangePart[], shift: number): void {
+  const changed = parts.filter((p) => p.status !== 'unchanged')
+  const weight = changed.reduce((sum, p) => sum + Math.abs(p.delta), 0)
+  if (weight === 0) return
+  for (const part of parts) {
+    if (part.status === 'unchanged') part.delta = 0
+    else part.delta += (shift * Math.abs(part.delta)) / weight
+  }
 }
 
 function describe(part: BreakdownPart): Pick<BreakdownChangePart, 'key' | 'label' | 'location'> {

@@ -24,6 +24,9 @@ export function toBreakdown(parts: readonly BreakdownPart[], max = BREAKDOWN_MAX
     const seen = byKey.get(key)
     if (seen) {
       seen.value += part.value
+      // A basis is only comparable when every piece of the part has one.
+      seen.basis = seen.basis !== undefined && part.basis !== undefined ? seen.basis + part.basis : undefined
+      if (seen.basis === undefined) delete seen.basis
       continue
     }
     byKey.set(key, {
@@ -31,6 +34,7 @@ export function toBreakdown(parts: readonly BreakdownPart[], max = BREAKDOWN_MAX
       value: part.value,
       ...(part.label !== undefined && part.label !== part.key ? { label: clip(part.label, MAX_LABEL) } : {}),
       ...(part.location ? { location: clip(part.location, MAX_LOCATION) } : {}),
+      ...(part.basis !== undefined ? { basis: part.basis } : {}),
     })
   }
   const sorted = [...byKey.values()].sort(

@@ -30,6 +30,7 @@ export const breakdownPartSchema = z.object({
   value: finite,
   label: z.string().optional(),
   location: z.string().optional(),
+  basis: finite.optional(),
 })
 
 export const stackPartSchema = z.object({ frames: z.array(z.string().min(1)).min(1), value: finite })

@@ -83,6 +83,12 @@ export interface BreakdownPart {
   label?: string
   /** Where it comes from in the source: `file:line` or `file`. */
   location?: string
+  /**
+   * When `value` is a share of a whole shared by some measure of the part's own (a module's length
+   * before minification, of a compressed file): that measure. Equal on both sides, the part did not
+   * change, and what its share moved by is put on the parts that did.
+   */
+  basis?: number
 }
 
 /** A breakdown as core keeps it: the largest parts, and what the cap left out. */
@@ -107,7 +113,10 @@ export interface BreakdownChangePart {
   head?: number
   /** The base's value; absent when the part is new (or below the base's kept parts). */
   base?: number
-  /** head − base, an absent side counting 0. */
+  /**
+   * head − base, an absent side counting 0; for parts with a `basis`, the shifts of unchanged parts'
+   * shares are moved onto the changed parts (in proportion to their own change), so 0 when unchanged.
+   */
   delta: number
   /** `new`: not in the base's complete breakdown; `gone`: not in the head's complete breakdown. */
   status: 'new' | 'gone' | 'changed' | 'unchanged'

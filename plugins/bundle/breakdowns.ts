@@ -51,12 +51,15 @@ function assetParts(asset: AssetSize, enc: Encoding, chunk: ViteChunk | undefine
     const seen = parts.get(key)
     if (seen) {
       seen.value += share
+      seen.basis = (seen.basis ?? 0) + module.renderedLength
       if (!seen.location && module.importedBy) seen.location = module.importedBy
       continue
     }
     parts.set(key, {
       key,
       value: share,
+      // Its rendered length: unchanged, the part is, whatever its share of the file did.
+      basis: module.renderedLength,
       ...(module.package && module.importedBy ? { location: module.importedBy } : {}),
     })
   }

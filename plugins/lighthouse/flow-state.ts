@@ -58,8 +58,7 @@ async function tryFlow(
   ctx: PluginContext,
 ): Promise<{ message: string; interaction: boolean } | null> {
   try {
-    const session = await browser.session(true)
-    if (!session) throw new PerfgateError('PLUGIN_FAILED', 'no Chrome tab for the flow')
+    const session = await browser.freshSession()
     const first = state.planned.steps[0]?.url ?? ''
     if (options.beforeEach) await options.beforeEach(session.page, first)
     const run = await runFlow(state.planned, session.page, options, options.metricsOnly)

@@ -272,6 +272,17 @@ export class Browser {
     return this.pageSession
   }
 
+  /**
+   * A new tab for a run that must start clean (a flow's): the previous one is closed. A flow's tab kept
+   * from an earlier run, with page runs' tabs opened since, did not paint its next navigation (NO_FCP).
+   */
+  async freshSession(): Promise<PageSession> {
+    const previous = this.pageSession
+    this.pageSession = null
+    await (await previous?.catch(() => null))?.close()
+    return (await this.session(true)) as PageSession
+  }
+
   /** The Lighthouse thread, started once and reused across runs. */
   worker(): LighthouseWorker {
     this.lighthouse ??= startLighthouseWorker()

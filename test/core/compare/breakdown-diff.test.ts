@@ -35,6 +35,55 @@ describe('diffBreakdown', () => {
     expect(why.parts[3].head).toBeUndefined()
   })
 
+  it('puts the shift of unchanged parts’ shares (same basis) on the parts that changed', () => {
+    // A package added to a compressed chunk: the file's bytes are shared anew, so react-is's and the
+    // runtime's shares move although neither changed (the same rendered length on both sides).
+    const base = {
+      parts: [part('react-is', 1000, { basis: 6000 }), part('webpack/runtime', 1290, { basis: 3000 })],
+    }
+    const head = {
+      parts: [
+        part('react-is', 1353, { basis: 6000 }),
+        part('webpack/runtime', 1758, { basis: 3000 }),
+        part('dayjs', 1560, { basis: 7000 }),
+      ],
+    }
+    const why = diffBreakdown(head, base, 'lower')
+    expect(why.parts.map((p) => [p.key, p.status])).toEqual([
+      ['dayjs', 'new'],
+      ['react-is', 'unchanged'],
+      ['webpack/runtime', 'unchanged'],
+    ])
+    // The deltas still add up to the figure's change, now all on dayjs.
+    expect(why.parts.map((p) => Math.round(p.delta))).toEqual([1353 + 1758 + 1560 - (1000 + 1290), 0, 0])
+    expect(why.parts[1]).toMatchObject({ head: 1353, base: 1000 })
+  })
+
+  it('shares the shift among several changed parts in proportion to their own change', () => {
+    const base = {
+      parts: [part('a', 100, { basis: 100 }), part('b', 100, { basis: 100 }), part('c', 100, { basis: 100 })],
+    }
+    const head = {
+      parts: [part('a', 160, { basis: 150 }), part('b', 120, { basis: 110 }), part('c', 120, { basis: 100 })],
+    }
+    const why = diffBreakdown(head, base, 'lower')
+    const delta = Object.fromEntries(why.parts.map((p) => [p.key, p.delta]))
+    expect(delta.c).toBe(0)
+    expect(delta.a).toBeCloseTo(60 + 20 * 0.75, 9)
+    expect(delta.b).toBeCloseTo(20 + 20 * 0.25, 9)
+  })
+
+  it('keeps a basis only where every piece of a part has one', () => {
+    expect(
+      breakdownOf(
+        makeMetric('x/y', 2, { breakdown: [part('a', 1, { basis: 2 }), part('a', 1, { basis: 3 })] }),
+      )?.parts,
+    ).toEqual([part('a', 2, { basis: 5 })])
+    expect(
+      breakdownOf(makeMetric('x/y', 2, { breakdown: [part('a', 1, { basis: 2 }), part('a', 1)] }))?.parts,
+    ).toEqual([part('a', 2)])
+  })
+
   it('orders the other way for a figure where higher is better', () => {
     const why = diffBreakdown(
       { parts: [part('a', 10), part('b', 50)] },
