@@ -48,7 +48,7 @@ export function detectNuxt(cwd: string, pkg: PackageJson | null): FrameworkFacts
   if (!deps.nuxt && !deps['nuxt-nightly'] && !configFile) return null
   const config = configFile ? readFileSync(join(cwd, configFile), 'utf8') : ''
   const build = pkg?.scripts?.build ?? ''
-  const generate = /\bnuxi?\s+generate\b/.test(build)
+  const generate = /\bnux[ti]\s+generate\b/.test(build)
   const staticPreset = /\bpreset\s*:\s*['"`](static|github[-_]pages|gitlab[-_]pages)['"`]/.exec(config)?.[1]
   const where = generate
     ? 'nuxt generate in package.json'

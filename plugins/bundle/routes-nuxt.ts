@@ -27,7 +27,7 @@ export function findNuxtRoot(dir: string, cwd: string): { root: string; server: 
   for (const root of candidates)
     for (const build of BUILD_DIRS) {
       const server = join(root, build, 'dist', 'server')
-      if (existsSync(server) && existsSync(join(root, build, 'dist', 'client'))) return { root, server }
+      if (existsSync(server)) return { root, server }
     }
   return null
 }
@@ -154,14 +154,19 @@ const LAYOUT = /^(?:[^/]+\/)*?layouts\/(?<path>.+)\.(?:vue|tsx|jsx|ts|js|mjs)$/
  * Each page route's manifest keys: Nuxt's entry, the route's layout, its parent pages and its page.
  * `source` gives a page's code (for `definePageMeta({ layout })` and `<NuxtLayout name>`), null if gone.
  */
-export function nuxtRouteEntries(manifest: ViteManifest, source: (key: string) => string | null): RouteEntries[] {
+export function nuxtRouteEntries(
+  manifest: ViteManifest,
+  source: (key: string) => string | null,
+): RouteEntries[] {
   const keys = Object.keys(manifest).filter((k) => !k.includes('node_modules/'))
   const entries = Object.entries(manifest)
     .filter(([, c]) => c.isEntry)
     .map(([k]) => k)
   const pages = keys.flatMap((key) => {
     const m = PAGE.exec(key)
-    return m?.groups && manifest[key].isDynamicEntry ? [{ key, root: m.groups.root, path: m.groups.path }] : []
+    return m?.groups && manifest[key].isDynamicEntry
+      ? [{ key, root: m.groups.root, path: m.groups.path }]
+      : []
   })
   // The app's own pages folder: the shallowest (`pages/`, `app/pages/`, `src/pages/`), not a component's.
   const root = pages.map((p) => p.root).sort((a, b) => a.length - b.length)[0]
