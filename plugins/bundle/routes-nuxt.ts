@@ -178,6 +178,8 @@ export function nuxtRouteEntries(
   }
   // A page file's path without suffixes: `blog/[slug]`, `index`, `parent`.
   const byPath = new Map(own.map((p) => [p.path.replace(/\.(client|server)$/, ''), p.key]))
+  // An app without pages (`app.vue` alone) has one route, its entry (app.vue is in it).
+  if (byPath.size === 0) return entries.length > 0 ? [{ route: '/', entries }] : []
   const routes: RouteEntries[] = []
   for (const [path, key] of byPath) {
     // A parent (`parent.vue` beside `parent/`) is its own route only without an index child.

@@ -160,4 +160,14 @@ describe('Nuxt routes from the client manifest', () => {
       '/(legal)/terms': [entry, 'app/pages/(legal)/terms.vue'],
     })
   })
+
+  it('an app without pages (app.vue alone) has one route: its entry', () => {
+    const manifest: ViteManifest = {
+      'node_modules/nuxt/dist/app/entry.js': { file: 'entry.js', isEntry: true },
+      'components/Chart.vue': chunk('chart.js'),
+    }
+    expect(nuxtRouteEntries(manifest, () => null)).toEqual([
+      { route: '/', entries: ['node_modules/nuxt/dist/app/entry.js'] },
+    ])
+  })
 })
