@@ -180,6 +180,9 @@ export function nuxtRouteEntries(
   const byPath = new Map(own.map((p) => [p.path.replace(/\.(client|server)$/, ''), p.key]))
   // An app without pages (`app.vue` alone) has one route, its entry (app.vue is in it).
   if (byPath.size === 0) return entries.length > 0 ? [{ route: '/', entries }] : []
+  // Pages get their layout from `<NuxtLayout>` around `<NuxtPage>` in app.vue (Nuxt's own app.vue, without one).
+  const app = source(`${root}app.vue`)
+  const wrapped = app === null || /<NuxtLayout\b|<nuxt-layout\b/.test(app)
   const routes: RouteEntries[] = []
   for (const [path, key] of byPath) {
     // A parent (`parent.vue` beside `parent/`) is its own route only without an index child.
@@ -192,7 +195,7 @@ export function nuxtRouteEntries(
     const chain = [...parents, key]
     routes.push({
       route: `/${segments.filter((s, i) => !(s === 'index' && i === segments.length - 1)).join('/')}`,
-      entries: [...entries, ...routeLayouts(chain, layouts, source), ...chain],
+      entries: [...entries, ...routeLayouts(chain, layouts, source, wrapped), ...chain],
     })
   }
   return routes
@@ -209,19 +212,25 @@ function layoutName(path: string): string {
 }
 
 /**
- * The layouts a route renders: the one its page (or a parent) names in `definePageMeta`, else `default`
- * when there is one; `layout: false` none. A `<NuxtLayout name="x">` in a page's template renders x too.
+ * The layouts a route renders: when app.vue wraps pages in `<NuxtLayout>`, the one its page (or a parent)
+ * names in `definePageMeta`, else `default` when there is one, none with `layout: false`. A page's own
+ * `<NuxtLayout name="x">` renders x too.
  */
-function routeLayouts(chain: string[], layouts: Map<string, string>, source: (key: string) => string | null) {
+function routeLayouts(
+  chain: string[],
+  layouts: Map<string, string>,
+  source: (key: string) => string | null,
+  wrapped: boolean,
+) {
   let chosen: string | false = 'default'
   const named = new Set<string>()
   for (const key of chain) {
     const code = source(key)
     if (!code) continue
-    const meta = /definePageMeta\s*\(\s*\{[\s\S]*?\blayout\s*:\s*(?:(false)|['"`]([\w-]+)['"`])/.exec(code)
+    const meta = /definePageMeta\s*\(\s*\{[^)]*?\blayout\s*:\s*(?:(false)|['"`]([\w-]+)['"`])/.exec(code)
     if (meta) chosen = meta[1] ? false : meta[2]
     for (const m of code.matchAll(/<NuxtLayout\b[^>]*?\sname\s*=\s*["']([\w-]+)["']/g)) named.add(m[1])
   }
-  if (chosen) named.add(chosen)
+  if (chosen && wrapped) named.add(chosen)
   return [...named].flatMap((name) => layouts.get(name) ?? [])
 }

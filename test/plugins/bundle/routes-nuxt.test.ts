@@ -161,6 +161,24 @@ describe('Nuxt routes from the client manifest', () => {
     })
   })
 
+  it('an app.vue without <NuxtLayout> renders no layout but the one a page renders itself', () => {
+    const routes = nuxtRouteEntries(MANIFEST, (key) =>
+      key === 'app/app.vue' ? '<template><NuxtPage /></template>' : (SOURCES[key] ?? null),
+    )
+    expect(routes.find((r) => r.route === '/')?.entries).toEqual([
+      'node_modules/nuxt/dist/app/entry.js',
+      'app/pages/index.vue',
+    ])
+    const withOwn = nuxtRouteEntries(MANIFEST, (key) =>
+      key === 'app/app.vue'
+        ? '<template><NuxtPage /></template>'
+        : key === 'app/pages/index.vue'
+          ? '<template><NuxtLayout name="admin-panel"><p /></NuxtLayout></template>'
+          : null,
+    )
+    expect(withOwn.find((r) => r.route === '/')?.entries).toContain('app/layouts/admin/panel.vue')
+  })
+
   it('an app without pages (app.vue alone) has one route: its entry', () => {
     const manifest: ViteManifest = {
       'node_modules/nuxt/dist/app/entry.js': { file: 'entry.js', isEntry: true },
