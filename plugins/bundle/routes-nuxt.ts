@@ -7,8 +7,8 @@ import type { FrameworkRoutes, RouteEntries, ViteManifest, ViteManifestChunk } f
 
 // Nuxt's own record of its client build (Nuxt 3 and 4 on Vite):
 // - `.nuxt/dist/server/client.manifest.mjs` (older 3.x: `client.manifest.json`): Vite's client manifest
-//   normalised by vue-bundle-renderer, keyed by source path relative to the root (`pages/index.vue`,
-//   `app/pages/index.vue` in Nuxt 4, `node_modules/nuxt/dist/app/entry.js`), files relative to
+//   normalised by vue-bundle-renderer, keyed by source path relative to srcDir (`pages/index.vue`;
+//   the entry `node_modules/nuxt/dist/app/entry.js`, `../node_modules/…` in Nuxt 4's `app/`), files relative to
 //   `app.buildAssetsDir` (`_nuxt/`). Nuxt's renderer preloads from it what the server rendered.
 // - Routes come from the `pages/` files, as Nuxt makes them: `pages/blog/[slug].vue` is `/blog/[slug]`,
 //   `pages/parent.vue` wraps `pages/parent/*.vue`. Every page is a dynamic entry of Nuxt's entry chunk,
@@ -45,7 +45,8 @@ export async function readNuxtRoutes(dir: string, cwd: string): Promise<Framewor
   const raw = await parseNuxtManifest(await readFile(file, 'utf8'), file)
   const prefix = assetsPrefix(dir, raw)
   const manifest = withPrefix(raw, prefix)
-  const routes = nuxtRouteEntries(manifest, (key) => readSource(join(found.root, key)))
+  const srcDir = sourceDir(found.root, Object.keys(raw))
+  const routes = nuxtRouteEntries(manifest, (key) => readSource(join(srcDir, key)))
   return { framework: 'nuxt', source: file, manifest, routes }
 }
 
@@ -137,6 +138,16 @@ function withPrefix(manifest: ViteManifest, prefix: string): ViteManifest {
     out[key] = c
   }
   return out
+}
+
+/**
+ * The folder the manifest's keys are relative to: Vite's root, Nuxt's `srcDir` (the root in Nuxt 3,
+ * `app/` in Nuxt 4, where the entry's key is `../node_modules/…`): the first that holds its pages.
+ */
+function sourceDir(root: string, keys: string[]): string {
+  const pages = keys.filter((k) => PAGE.test(k) && !k.includes('node_modules/'))
+  const candidates = [root, join(root, 'app'), join(root, 'src')]
+  return candidates.find((dir) => pages.some((k) => existsSync(join(dir, k)))) ?? root
 }
 
 function readSource(file: string): string | null {

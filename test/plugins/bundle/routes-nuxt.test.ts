@@ -119,64 +119,60 @@ describe('per-route sizes of a real Nuxt build', () => {
   })
 })
 
+// Keys as Nuxt 4 writes them: relative to srcDir (app/), the entry under ../node_modules.
 describe('Nuxt routes from the client manifest', () => {
   const chunk = (file: string, more = {}) => ({ file, isDynamicEntry: true, imports: ['entry.js'], ...more })
   const MANIFEST: ViteManifest = {
-    'node_modules/nuxt/dist/app/entry.js': { file: 'entry.js', isEntry: true },
-    'app/pages/index.vue': chunk('index.js'),
-    'app/pages/blog.vue': chunk('blog.js'),
-    'app/pages/blog/index.vue': chunk('blog-index.js'),
-    'app/pages/blog/[slug].vue': chunk('slug.js'),
-    'app/pages/shop.vue': chunk('shop.js'),
-    'app/pages/shop/[id].client.vue': chunk('item.js'),
-    'app/pages/(legal)/terms.vue': chunk('terms.js'),
-    'app/layouts/default.vue': chunk('default.js'),
-    'app/layouts/admin/panel.vue': chunk('panel.js'),
-    'app/components/pages/Card.vue': chunk('card.js'),
-    'node_modules/some-layer/pages/x.vue': chunk('x.js'),
+    '../node_modules/nuxt/dist/app/entry.js': { file: 'entry.js', isEntry: true },
+    'pages/index.vue': chunk('index.js'),
+    'pages/blog.vue': chunk('blog.js'),
+    'pages/blog/index.vue': chunk('blog-index.js'),
+    'pages/blog/[slug].vue': chunk('slug.js'),
+    'pages/shop.vue': chunk('shop.js'),
+    'pages/shop/[id].client.vue': chunk('item.js'),
+    'pages/(legal)/terms.vue': chunk('terms.js'),
+    'layouts/default.vue': chunk('default.js'),
+    'layouts/admin/panel.vue': chunk('panel.js'),
+    'components/pages/Card.vue': chunk('card.js'),
+    '../node_modules/some-layer/pages/x.vue': chunk('x.js'),
   }
   const SOURCES: Record<string, string> = {
-    'app/pages/shop.vue':
+    'pages/shop.vue':
       "<script setup>\ndefinePageMeta({ middleware: 'auth', layout: 'admin-panel' })\n</script>",
-    'app/pages/(legal)/terms.vue': '<script setup lang="ts">definePageMeta({ layout: false })</script>',
+    'pages/(legal)/terms.vue': '<script setup lang="ts">definePageMeta({ layout: false })</script>',
   }
 
   it('maps pages to routes with their parents and layout, from the app’s own pages folder only', () => {
     const routes = nuxtRouteEntries(MANIFEST, (key) => SOURCES[key] ?? null)
-    const entry = 'node_modules/nuxt/dist/app/entry.js'
+    const entry = '../node_modules/nuxt/dist/app/entry.js'
     expect(Object.fromEntries(routes.map((r) => [r.route, r.entries]))).toEqual({
-      '/': [entry, 'app/layouts/default.vue', 'app/pages/index.vue'],
+      '/': [entry, 'layouts/default.vue', 'pages/index.vue'],
       // A parent with an index child is the index route, the parent wrapping it.
-      '/blog': [entry, 'app/layouts/default.vue', 'app/pages/blog.vue', 'app/pages/blog/index.vue'],
-      '/blog/[slug]': [entry, 'app/layouts/default.vue', 'app/pages/blog.vue', 'app/pages/blog/[slug].vue'],
+      '/blog': [entry, 'layouts/default.vue', 'pages/blog.vue', 'pages/blog/index.vue'],
+      '/blog/[slug]': [entry, 'layouts/default.vue', 'pages/blog.vue', 'pages/blog/[slug].vue'],
       // A parent without one is a route of its own; its layout holds for its children.
-      '/shop': [entry, 'app/layouts/admin/panel.vue', 'app/pages/shop.vue'],
-      '/shop/[id]': [
-        entry,
-        'app/layouts/admin/panel.vue',
-        'app/pages/shop.vue',
-        'app/pages/shop/[id].client.vue',
-      ],
-      '/(legal)/terms': [entry, 'app/pages/(legal)/terms.vue'],
+      '/shop': [entry, 'layouts/admin/panel.vue', 'pages/shop.vue'],
+      '/shop/[id]': [entry, 'layouts/admin/panel.vue', 'pages/shop.vue', 'pages/shop/[id].client.vue'],
+      '/(legal)/terms': [entry, 'pages/(legal)/terms.vue'],
     })
   })
 
   it('an app.vue without <NuxtLayout> renders no layout but the one a page renders itself', () => {
     const routes = nuxtRouteEntries(MANIFEST, (key) =>
-      key === 'app/app.vue' ? '<template><NuxtPage /></template>' : (SOURCES[key] ?? null),
+      key === 'app.vue' ? '<template><NuxtPage /></template>' : (SOURCES[key] ?? null),
     )
     expect(routes.find((r) => r.route === '/')?.entries).toEqual([
-      'node_modules/nuxt/dist/app/entry.js',
-      'app/pages/index.vue',
+      '../node_modules/nuxt/dist/app/entry.js',
+      'pages/index.vue',
     ])
     const withOwn = nuxtRouteEntries(MANIFEST, (key) =>
-      key === 'app/app.vue'
+      key === 'app.vue'
         ? '<template><NuxtPage /></template>'
-        : key === 'app/pages/index.vue'
+        : key === 'pages/index.vue'
           ? '<template><NuxtLayout name="admin-panel"><p /></NuxtLayout></template>'
           : null,
     )
-    expect(withOwn.find((r) => r.route === '/')?.entries).toContain('app/layouts/admin/panel.vue')
+    expect(withOwn.find((r) => r.route === '/')?.entries).toContain('layouts/admin/panel.vue')
   })
 
   it('an app without pages (app.vue alone) has one route: its entry', () => {
