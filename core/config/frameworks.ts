@@ -8,7 +8,7 @@ import type { PackageJson, PackageManager } from './project.js'
 
 /** What init writes for a framework's app. */
 export interface FrameworkFacts {
-  name: 'sveltekit' | 'astro'
+  name: 'sveltekit' | 'astro' | 'nuxt'
   /** For the config's comment: `SvelteKit (adapter-node in svelte.config.js)`. */
   description: string
   /** The client output: the bundle plugin's `dir`. */
@@ -32,7 +32,55 @@ export function detectFramework(
     return svelteKit(cwd, svelteConfig, manager)
   const astroConfig = ASTRO_CONFIGS.find((f) => existsSync(join(cwd, f))) ?? null
   if (deps.astro || astroConfig) return astro(cwd, astroConfig, manager)
-  return null
+  return detectNuxt(cwd, pkg)
+}
+
+const NUXT_CONFIGS = ['nuxt.config.ts', 'nuxt.config.js', 'nuxt.config.mjs', 'nuxt.config.mts']
+
+/**
+ * Nuxt 3/4: the browser's files are in `.output/public`. `nuxt build` makes a Nitro server, started as
+ * its own `node .output/server/index.mjs` (NITRO_HOST/NITRO_PORT win over HOST/PORT, which a shell may
+ * set); `nuxt generate` (or a static Nitro preset) prerenders every page there for perfgate's static server.
+ */
+export function detectNuxt(cwd: string, pkg: PackageJson | null): FrameworkFacts | null {
+  const deps = { ...pkg?.dependencies, ...pkg?.devDependencies }
+  const configFile = NUXT_CONFIGS.find((f) => existsSync(join(cwd, f))) ?? null
+  if (!deps.nuxt && !deps['nuxt-nightly'] && !configFile) return null
+  const config = configFile ? readFileSync(join(cwd, configFile), 'utf8') : ''
+  const build = pkg?.scripts?.build ?? ''
+  const generate = /\bnux[ti]\s+generate\b/.test(build)
+  const staticPreset = /\bpreset\s*:\s*['"`](static|github[-_]pages|gitlab[-_]pages)['"`]/.exec(config)?.[1]
+  const where = generate
+    ? 'nuxt generate in package.json'
+    : staticPreset
+      ? `preset '${staticPreset}' in ${configFile}`
+      : `nuxt build in ${configFile ?? 'package.json'}`
+  // Nuxt 4 keeps the app in `app/` (srcDir), Nuxt 3 at the root unless `srcDir` says otherwise.
+  const srcDir = option(config, 'srcDir', existsSync(join(cwd, 'app', 'pages')) ? 'app' : '.')
+  const pages = nuxtPages(join(cwd, srcDir, 'pages')).slice(0, 3)
+  const base = { name: 'nuxt' as const, description: `Nuxt (${where})`, pages, clientDir: '.output/public' }
+  if (generate || staticPreset) return { ...base, serve: { staticDistDir: '.output/public' } }
+  return {
+    ...base,
+    serve: { startServerCommand: 'NITRO_HOST=127.0.0.1 NITRO_PORT=$PORT node .output/server/index.mjs' },
+  }
+}
+
+/** URL paths of Nuxt's pages without parameters (`pages/about.vue` → `/about`, groups `(name)` dropped). */
+export function nuxtPages(pagesDir: string): string[] {
+  const page = /\.(vue|tsx|jsx)$/
+  return routePaths(
+    pagesDir,
+    (files) =>
+      files
+        .filter((name) => page.test(name) && !name.includes('[') && !name.startsWith('.'))
+        .map((name) => name.replace(page, '').replace(/\.(client|server)$/, ''))
+        .map((name) => (name === 'index' ? '' : name)),
+    (folder) => {
+      if (folder.includes('[') || folder.startsWith('.') || folder === 'node_modules') return null
+      return /^\(.*\)$/.test(folder) ? '' : folder
+    },
+  )
 }
 
 const ASTRO_CONFIGS = ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 'astro.config.mts']

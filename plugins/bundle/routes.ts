@@ -3,6 +3,7 @@ import { PerfgateError, toIdPath } from '../../core/toolkit/index.js'
 import { subsetBreakdown } from './breakdowns.js'
 import { sizeMetrics, sumSizes } from './metrics.js'
 import type { Compression } from './options.js'
+import { readNuxtRoutes } from './routes-nuxt.js'
 import { readSvelteKitRoutes } from './routes-sveltekit.js'
 import type { AssetSize, ViteBundleData } from './types.js'
 
@@ -30,7 +31,7 @@ export interface RouteEntries {
 
 /** What a framework reader finds: its route manifest (`source`), Vite's client manifest and each page route's entries. */
 export interface FrameworkRoutes {
-  framework: 'sveltekit'
+  framework: RouteFramework
   source: string
   manifest: ViteManifest
   routes: RouteEntries[]
@@ -45,9 +46,15 @@ export interface RouteFiles {
   css: string[]
 }
 
-export const FRAMEWORKS = ['sveltekit'] as const
+export const FRAMEWORKS = ['sveltekit', 'nuxt'] as const
 export type RouteFramework = (typeof FRAMEWORKS)[number]
 export type RoutesOption = 'auto' | false | RouteFramework
+
+/** Each framework's build output that holds its routes, and the build that writes it. */
+const BUILD_OUTPUT: Record<RouteFramework, [string, string]> = {
+  sveltekit: ['SvelteKit build output (.svelte-kit/output)', 'vite build'],
+  nuxt: ['Nuxt build output (.nuxt/dist)', 'nuxt build'],
+}
 
 /**
  * The framework's routes with their first-load files, or null when there are none to read (`false`, or
@@ -61,14 +68,17 @@ export async function readRoutes(
   logger: Logger,
 ): Promise<RouteFiles[] | null> {
   if (option === false) return null
-  const found = await readSvelteKitRoutes(dir, cwd)
+  const found =
+    (option !== 'nuxt' ? await readSvelteKitRoutes(dir, cwd) : null) ??
+    (option !== 'sveltekit' ? await readNuxtRoutes(dir, cwd) : null)
   if (!found) {
     if (option === 'auto') return null
+    const [output, build] = BUILD_OUTPUT[option]
     throw new PerfgateError(
       'USAGE',
-      `bundlePlugin: \`routes: '${option}'\` but no SvelteKit build output (.svelte-kit/output) was found in ${dir} or a folder above it up to ${cwd}.`,
+      `bundlePlugin: \`routes: '${option}'\` but no ${output} was found in ${dir} or a folder above it up to ${cwd}.`,
       {
-        hint: 'Build the app first (`vite build`), or set `routes: false`.',
+        hint: `Build the app first (\`${build}\`), or set \`routes: false\`.`,
       },
     )
   }
@@ -78,7 +88,7 @@ export async function readRoutes(
   if (missing !== undefined) {
     // Another build's manifest, or `dir` is not the client output: sizes would be of the wrong files.
     logger.warn(
-      `No per-route sizes: ${found.source} names ${missing}, which is not in ${dir}. Point \`dir\` at the client output of the same build (for SvelteKit: build/client with adapter-node, build with adapter-static, else .svelte-kit/output/client), or build again.`,
+      `No per-route sizes: ${found.source} names ${missing}, which is not in ${dir}. Point \`dir\` at the client output of the same build (for SvelteKit: build/client with adapter-node, build with adapter-static, else .svelte-kit/output/client; for Nuxt: .output/public), or build again.`,
     )
     return null
   }

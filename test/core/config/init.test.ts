@@ -371,3 +371,67 @@ describe('perfgate init for an Astro site', () => {
     })
   })
 })
+
+describe('perfgate init for a Nuxt app', () => {
+  const app = (build: string, files: Record<string, string>) =>
+    project({
+      'package.json': pkg(
+        { build, preview: 'nuxt preview', postinstall: 'nuxt prepare' },
+        { devDependencies: { nuxt: '^3.15.0' } },
+      ),
+      'package-lock.json': '{}\n',
+      'nuxt.config.ts': 'export default defineNuxtConfig({ devtools: { enabled: true } })\n',
+      ...files,
+    })
+  const PAGES = {
+    'pages/index.vue': '<template><h1>Home</h1></template>\n',
+    'pages/stack.vue': '<template><h1>Stack</h1></template>\n',
+    'pages/projects/index.vue': '<template><h1>Projects</h1></template>\n',
+    'pages/projects/[id].vue': '<template><h1>Project</h1></template>\n',
+    'pages/(marketing)/pricing.client.vue': '<template><h1>Pricing</h1></template>\n',
+    'pages/[...slug].vue': '<template><h1>Not found</h1></template>\n',
+  }
+
+  it('nuxt build: .output/public, Nitro’s own server on 127.0.0.1 at $PORT, pages from pages/; the config loads', async () => {
+    const dir = app('nuxt build', PAGES)
+    const { facts } = await writeStarterConfig(dir)
+    expect(facts.framework).toEqual({
+      name: 'nuxt',
+      description: 'Nuxt (nuxt build in nuxt.config.ts)',
+      clientDir: '.output/public',
+      serve: { startServerCommand: 'NITRO_HOST=127.0.0.1 NITRO_PORT=$PORT node .output/server/index.mjs' },
+      pages: ['/', '/pricing', '/projects'],
+    })
+    const written = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
+    expect(written).toContain("bundle: { dir: '.output/public' }")
+    expect(written).toContain('(per route too)')
+    await loadConfig({ cwd: dir })
+  })
+
+  it('Nuxt 4 keeps its pages in app/pages; nuxt generate is served from the static folder', async () => {
+    const dir = app('nuxt generate', {
+      'app/pages/index.vue': '<template><h1>Home</h1></template>\n',
+      'app/pages/about.vue': '<template><h1>About</h1></template>\n',
+    })
+    expect((await writeStarterConfig(dir)).facts.framework).toEqual({
+      name: 'nuxt',
+      description: 'Nuxt (nuxt generate in package.json)',
+      clientDir: '.output/public',
+      serve: { staticDistDir: '.output/public' },
+      pages: ['/', '/about'],
+    })
+  })
+
+  it('recognises a nuxt.config without the dependency, and srcDir', async () => {
+    const dir = project({
+      'package.json': pkg({ build: 'nuxi build' }),
+      'nuxt.config.ts': "export default defineNuxtConfig({ srcDir: 'src/' })\n",
+      'src/pages/index.vue': '<template><h1>Home</h1></template>\n',
+      'src/pages/docs.vue': '<template><h1>Docs</h1></template>\n',
+    })
+    expect((await writeStarterConfig(dir)).facts.framework).toMatchObject({
+      name: 'nuxt',
+      pages: ['/', '/docs'],
+    })
+  })
+})
