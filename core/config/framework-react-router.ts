@@ -36,9 +36,11 @@ export function reactRouterFacts(
   const where = `${spa ? `ssr: false${prerender ? ', prerender' : ''}` : 'server rendering'} in ${configFile ?? 'package.json'}`
   const found = reactRouterPages(join(cwd, appDir))
   // A static build without prerendered pages is one index.html: only `/` is there to serve.
+  // react-router-serve serves the app under its basename; perfgate's static server serves the folder at `/`.
+  const prefix = spa ? '' : basename
   const pages = (spa && !prerender ? ['/'] : found)
     .slice(0, 3)
-    .map((p) => (p === '/' ? `${basename}/` : `${basename}${p}`))
+    .map((p) => (p === '/' ? `${prefix}/` : `${prefix}${p}`))
   const base = {
     name: 'react-router' as FrameworkFacts['name'],
     description: `React Router (${where})`,

@@ -49,7 +49,7 @@ describe('React Router facts for perfgate init', () => {
     })
   })
 
-  it('ssr: false: the client folder served by perfgate, buildDirectory and basename honoured', () => {
+  it('ssr: false: the client folder served by perfgate (at `/`, whatever the basename), buildDirectory honoured', () => {
     const cwd = project({
       'react-router.config.ts':
         "export default { ssr: false, buildDirectory: 'dist', basename: '/shop/', prerender: ['/', '/pricing'] }\n",
@@ -60,7 +60,7 @@ describe('React Router facts for perfgate init', () => {
       description: 'React Router (ssr: false, prerender in react-router.config.ts)',
       clientDir: 'dist/client',
       serve: { staticDistDir: 'dist/client' },
-      pages: ['/shop/', '/shop/pricing'],
+      pages: ['/', '/pricing'],
     })
     // No prerendered pages: the build is one index.html, so only `/` is there to audit.
     const spa = project({
@@ -68,6 +68,38 @@ describe('React Router facts for perfgate init', () => {
       'app/routes.ts': "export default [index('a.tsx'), route('b', 'b.tsx')]\n",
     })
     expect(reactRouterFacts(spa, DEV, 'npm')?.pages).toEqual(['/'])
+  })
+
+  it('a server-rendered app with a basename: pages under it, as react-router-serve serves them', () => {
+    const cwd = project({
+      'react-router.config.ts': "export default { basename: '/docs/' }\n",
+      'app/routes.ts': "export default [index('home.tsx'), route('faq', 'faq.tsx')]\n",
+    })
+    expect(reactRouterFacts(cwd, DEV, 'npm')?.pages).toEqual(['/docs/', '/docs/faq'])
+  })
+
+  it('a real SPA-mode app with flat route files (translate-exchange): its build/client served by perfgate, `/` its page', () => {
+    const spa = fixture('react-router-spa')
+    const cwd = project({
+      'package.json': readFileSync(join(spa, 'package.json'), 'utf8'),
+      'react-router.config.ts': readFileSync(join(spa, 'react-router.config.ts.txt'), 'utf8'),
+      'app/routes.ts': readFileSync(join(spa, 'app/routes.ts.txt'), 'utf8'),
+      'app/routes/_app-layout.tsx': readFileSync(join(spa, 'app/routes/_app-layout.tsx.txt'), 'utf8'),
+      'app/routes/_app-layout._index.tsx': readFileSync(
+        join(spa, 'app/routes/_app-layout._index.tsx.txt'),
+        'utf8',
+      ),
+    })
+    const pkg = JSON.parse(readFileSync(join(spa, 'package.json'), 'utf8')) as PackageJson
+    expect(reactRouterFacts(cwd, pkg, 'pnpm')).toEqual({
+      name: 'react-router',
+      description: 'React Router (ssr: false in react-router.config.ts)',
+      clientDir: 'build/client',
+      serve: { staticDistDir: 'build/client' },
+      pages: ['/'],
+    })
+    // The pathless `_app-layout` and its `_index` are both `/`.
+    expect(reactRouterPages(join(cwd, 'app'))).toEqual(['/'])
   })
 
   it('reads routes.ts as written: prefix, layout, nested routes, route objects and a named array', () => {

@@ -42,11 +42,15 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup()
 })
 
-/** The fixture in a temp folder: `.txt` names restored, each client file written at its built size. */
-function app(): string {
+/** A fixture in a temp folder: `.txt` names restored, each client file written at its built size. */
+function app(name = 'react-router-ssr'): string {
   const temp = tempDir('perfgate-react-router-')
   cleanups.push(temp.cleanup)
-  cpSync(FIXTURE, temp.dir, { recursive: true })
+  cpSync(fixture(name), temp.dir, { recursive: true })
+  const sizes = JSON.parse(readFileSync(join(temp.dir, 'client-files.json'), 'utf8')) as Record<
+    string,
+    number
+  >
   const restore = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, e.name)
@@ -87,6 +91,20 @@ describe('per-route files of a real React Router 7 build', () => {
         .reduce((sum, [, n]) => sum + n, 0)
       expect(bytes, r.route).toBe(downloaded)
     }
+  })
+
+  it('a real SPA-mode build under a public path (translate-exchange): the entry, the manifest file and the routes, as Chromium loads them', async () => {
+    const root = app('react-router-spa')
+    const routes = await read(root)
+    const loaded = JSON.parse(readFileSync(join(root, 'browser-first-load.json'), 'utf8'))[
+      '/translate-exchange/'
+    ]
+    expect(routes.map((r) => [r.route, r.key])).toEqual([['/', 'index']])
+    const files = [...routes[0].js, ...routes[0].css].map((f) => `/translate-exchange/${f}`)
+    expect(files.sort()).toEqual(Object.keys(loaded).sort())
+    expect(routes[0].js).toContain('assets/manifest-1ce2b632.js')
+    const bytes = routes[0].js.reduce((sum, f) => sum + statSync(join(root, 'build/client', f)).size, 0)
+    expect(bytes).toBe(Object.values(loaded as Record<string, number>).reduce((a, b) => a + b, 0))
   })
 
   it('names routes by URL pattern with id-safe keys; layouts count only in their children, and a second `/` index is dropped', async () => {
