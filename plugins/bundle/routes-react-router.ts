@@ -60,23 +60,28 @@ export async function readReactRouterRoutes(dir: string, cwd: string): Promise<F
   return { framework: 'react-router' as 'sveltekit', source: file, manifest, routes }
 }
 
-/** The newest `manifest-<hash>.js` under `dir` that is React Router's (a leftover of an older build may sit beside it). */
+/**
+ * The newest `manifest-<hash>.js` that is React Router's (a leftover of an older build may sit beside
+ * it), in `dir` or a folder in it (`assets/`, any `build.assetsDir`), or in `dir/client/*` when `dir` is
+ * the whole build folder: not deeper, so a large static site costs a readdir per top-level folder.
+ */
 async function findManifestFile(dir: string): Promise<string | null> {
-  const found: string[] = []
-  const walk = (folder: string, depth: number) => {
-    let entries: Dirent[]
+  const list = (folder: string): Dirent[] => {
     try {
-      entries = readdirSync(folder, { withFileTypes: true })
+      return readdirSync(folder, { withFileTypes: true })
     } catch {
-      return
-    }
-    for (const e of entries) {
-      if (e.isDirectory() && depth < 3 && e.name !== 'node_modules' && !e.name.startsWith('.'))
-        walk(join(folder, e.name), depth + 1)
-      else if (e.isFile() && MANIFEST_FILE.test(e.name)) found.push(join(folder, e.name))
+      return []
     }
   }
-  walk(dir, 0)
+  const subfolders = (folder: string) =>
+    list(folder)
+      .filter((e) => e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.'))
+      .map((e) => join(folder, e.name))
+  const found = [dir, ...subfolders(dir), ...subfolders(join(dir, 'client'))].flatMap((folder) =>
+    list(folder)
+      .filter((e) => e.isFile() && MANIFEST_FILE.test(e.name))
+      .map((e) => join(folder, e.name)),
+  )
   const ours: Array<{ file: string; mtime: number }> = []
   for (const file of found) {
     const head = (await readText(file)).slice(0, 200)
