@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { type AstNode, keyName } from '../toolkit/ast.js'
 import type { FrameworkFacts } from './frameworks.js'
-import type { PackageJson, PackageManager } from './project.js'
+import { binaryCommand, type PackageJson, type PackageManager } from './project.js'
 
 // React Router 7 in framework mode (formerly Remix): `react-router build` writes the browser's files to
 // `<buildDirectory>/client` and, unless `ssr: false`, a server build that `react-router-serve` runs.
@@ -42,14 +42,14 @@ export function reactRouterFacts(
     .slice(0, 3)
     .map((p) => (p === '/' ? `${prefix}/` : `${prefix}${p}`))
   const base = {
-    name: 'react-router' as FrameworkFacts['name'],
+    name: 'react-router' as const,
     description: `React Router (${where})`,
     clientDir,
     pages,
   }
   if (spa) return { ...base, serve: { staticDistDir: clientDir } }
   // react-router-serve listens on HOST and PORT (PORT is set by perfgate); without HOST, on every interface.
-  const command = `HOST=127.0.0.1 ${exec(manager, 'react-router-serve')} ./${build}/server/index.js`
+  const command = `HOST=127.0.0.1 ${binaryCommand(manager, 'react-router-serve')} ./${build}/server/index.js`
   return { ...base, serve: { startServerCommand: command } }
 }
 
@@ -234,15 +234,4 @@ function option(config: string, name: string, fallback: string): string {
   const match = new RegExp(`\\b${name}\\s*:\\s*['"\`]([^'"\`]*)['"\`]`).exec(config)
   const value = (match?.[1] ?? fallback).replace(/^\.\//, '')
   return name === 'basename' ? value : value.replace(/\/+$/, '') || fallback
-}
-
-/** `npx react-router-serve`, `pnpm exec …`: the project's own binary, as its package manager runs one. */
-function exec(manager: PackageManager, bin: string): string {
-  return {
-    npm: `npx ${bin}`,
-    pnpm: `pnpm exec ${bin}`,
-    yarn: `yarn ${bin}`,
-    'yarn-berry': `yarn ${bin}`,
-    bun: `bunx ${bin}`,
-  }[manager]
 }

@@ -1,6 +1,7 @@
 import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { PackageJson, PackageManager } from './project.js'
+import { reactRouterFacts } from './framework-react-router.js'
+import { binaryCommand, type PackageJson, type PackageManager } from './project.js'
 
 // The Vite meta-frameworks `perfgate init` knows: where the build puts what the browser downloads (the
 // bundle plugin's `dir`), how the production build is served on 127.0.0.1 at $PORT for Lighthouse, and a
@@ -8,7 +9,7 @@ import type { PackageJson, PackageManager } from './project.js'
 
 /** What init writes for a framework's app. */
 export interface FrameworkFacts {
-  name: 'sveltekit' | 'astro' | 'nuxt'
+  name: 'sveltekit' | 'astro' | 'nuxt' | 'react-router'
   /** For the config's comment: `SvelteKit (adapter-node in svelte.config.js)`. */
   description: string
   /** The client output: the bundle plugin's `dir`. */
@@ -32,7 +33,7 @@ export function detectFramework(
     return svelteKit(cwd, svelteConfig, manager)
   const astroConfig = ASTRO_CONFIGS.find((f) => existsSync(join(cwd, f))) ?? null
   if (deps.astro || astroConfig) return astro(cwd, astroConfig, manager)
-  return detectNuxt(cwd, pkg)
+  return detectNuxt(cwd, pkg) ?? reactRouterFacts(cwd, pkg, manager)
 }
 
 const NUXT_CONFIGS = ['nuxt.config.ts', 'nuxt.config.js', 'nuxt.config.mjs', 'nuxt.config.mts']
@@ -102,7 +103,7 @@ function astro(cwd: string, configFile: string | null, manager: PackageManager):
   return {
     ...base,
     clientDir: `${out}/client`,
-    serve: { startServerCommand: `${exec(manager, 'astro')} preview --host 127.0.0.1 --port $PORT` },
+    serve: { startServerCommand: `${binaryCommand(manager, 'astro')} preview --host 127.0.0.1 --port $PORT` },
   }
 }
 
@@ -152,17 +153,6 @@ function sortPaths(paths: string[]): string[] {
   return paths.sort((a, b) => depth(a) - depth(b) || a.localeCompare(b))
 }
 
-/** `npx vite`, `pnpm exec vite`…: the project's own Vite, as its package manager runs a binary. */
-function exec(manager: PackageManager, bin: string): string {
-  return {
-    npm: `npx ${bin}`,
-    pnpm: `pnpm exec ${bin}`,
-    yarn: `yarn ${bin}`,
-    'yarn-berry': `yarn ${bin}`,
-    bun: `bunx ${bin}`,
-  }[manager]
-}
-
 /** A string option of the adapter's call in svelte.config (`out: 'dist'`), else the default. */
 function option(config: string, name: string, fallback: string): string {
   const match = new RegExp(`\\b${name}\\s*:\\s*['"\`]([^'"\`]+)['"\`]`).exec(config)
@@ -194,7 +184,7 @@ function svelteKit(cwd: string, configFile: string | null, manager: PackageManag
     ...base,
     clientDir: '.svelte-kit/output/client',
     serve: {
-      startServerCommand: `${exec(manager, 'vite')} preview --host 127.0.0.1 --port $PORT --strictPort`,
+      startServerCommand: `${binaryCommand(manager, 'vite')} preview --host 127.0.0.1 --port $PORT --strictPort`,
     },
   }
 }

@@ -135,3 +135,14 @@ function serviceWorkerSource(cwd: string, vite: string | null, pkg: PackageJson 
   const found = deps.find((name) => PWA_PACKAGES.test(name))
   return found ? `${found} in package.json` : null
 }
+
+/** `npx vite`, `pnpm exec vite`…: the project's own Vite, as its package manager runs a binary. */
+export function binaryCommand(manager: PackageManager, bin: string): string {
+  return {
+    npm: `npx ${bin}`,
+    pnpm: `pnpm exec ${bin}`,
+    yarn: `yarn ${bin}`,
+    'yarn-berry': `yarn ${bin}`,
+    bun: `bunx ${bin}`,
+  }[manager]
+}

@@ -57,7 +57,7 @@ export async function readReactRouterRoutes(dir: string, cwd: string): Promise<F
   const withManifest = await loadsManifestFile(join(dir, webRoot), dir)
   const { manifest, routes } = routeEntries(declared, toFile, withManifest, file)
   // Cast until routes.ts widens `FrameworkRoutes.framework` to include 'react-router'.
-  return { framework: 'react-router' as 'sveltekit', source: file, manifest, routes }
+  return { framework: 'react-router', source: file, manifest, routes }
 }
 
 /**

@@ -4,6 +4,7 @@ import { subsetBreakdown } from './breakdowns.js'
 import { sizeMetrics, sumSizes } from './metrics.js'
 import type { Compression } from './options.js'
 import { readNuxtRoutes } from './routes-nuxt.js'
+import { readReactRouterRoutes } from './routes-react-router.js'
 import { readSvelteKitRoutes } from './routes-sveltekit.js'
 import type { AssetSize, ViteBundleData } from './types.js'
 
@@ -46,7 +47,7 @@ export interface RouteFiles {
   css: string[]
 }
 
-export const FRAMEWORKS = ['sveltekit', 'nuxt'] as const
+export const FRAMEWORKS = ['sveltekit', 'nuxt', 'react-router'] as const
 export type RouteFramework = (typeof FRAMEWORKS)[number]
 export type RoutesOption = 'auto' | false | RouteFramework
 
@@ -54,6 +55,14 @@ export type RoutesOption = 'auto' | false | RouteFramework
 const BUILD_OUTPUT: Record<RouteFramework, [string, string]> = {
   sveltekit: ['SvelteKit build output (.svelte-kit/output)', 'vite build'],
   nuxt: ['Nuxt build output (.nuxt/dist)', 'nuxt build'],
+  'react-router': ['React Router build output (assets/manifest-<hash>.js)', 'react-router build'],
+}
+
+/** Each framework's reader: its routes, or null when its build output is not there. */
+const READERS: Record<RouteFramework, (dir: string, cwd: string) => Promise<FrameworkRoutes | null>> = {
+  sveltekit: readSvelteKitRoutes,
+  nuxt: readNuxtRoutes,
+  'react-router': readReactRouterRoutes,
 }
 
 /**
@@ -68,9 +77,11 @@ export async function readRoutes(
   logger: Logger,
 ): Promise<RouteFiles[] | null> {
   if (option === false) return null
-  const found =
-    (option !== 'nuxt' ? await readSvelteKitRoutes(dir, cwd) : null) ??
-    (option !== 'sveltekit' ? await readNuxtRoutes(dir, cwd) : null)
+  let found: FrameworkRoutes | null = null
+  for (const framework of option === 'auto' ? FRAMEWORKS : [option]) {
+    found = await READERS[framework](dir, cwd)
+    if (found) break
+  }
   if (!found) {
     if (option === 'auto') return null
     const [output, build] = BUILD_OUTPUT[option]
@@ -88,7 +99,7 @@ export async function readRoutes(
   if (missing !== undefined) {
     // Another build's manifest, or `dir` is not the client output: sizes would be of the wrong files.
     logger.warn(
-      `No per-route sizes: ${found.source} names ${missing}, which is not in ${dir}. Point \`dir\` at the client output of the same build (for SvelteKit: build/client with adapter-node, build with adapter-static, else .svelte-kit/output/client; for Nuxt: .output/public), or build again.`,
+      `No per-route sizes: ${found.source} names ${missing}, which is not in ${dir}. Point \`dir\` at the client output of the same build (for SvelteKit: build/client with adapter-node, build with adapter-static, else .svelte-kit/output/client; for Nuxt: .output/public; for React Router: build/client), or build again.`,
     )
     return null
   }

@@ -11,11 +11,14 @@ import {
 } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { validatePluginOutput } from '../../../core/model/validate.js'
 import { PerfgateError } from '../../../core/toolkit/index.js'
+import { bundlePlugin } from '../../../plugins/bundle/index.js'
 import { routeFiles, routeMetrics } from '../../../plugins/bundle/routes.js'
 import { readReactRouterRoutes } from '../../../plugins/bundle/routes-react-router.js'
 import type { AssetSize } from '../../../plugins/bundle/types.js'
 import { fixture, tempDir } from '../../helpers/paths.js'
+import { createTestContext } from './helpers.js'
 
 // A real React Router 7 build (Zach677/zaxh.org, server rendering, nested pathless layouts, a `:slug`
 // and a `*` route): its browser manifest as built, the client files at their built sizes, and what
@@ -207,5 +210,23 @@ describe('per-route files of a real React Router 7 build', () => {
     const empty = app()
     editManifest(empty, () => 'window.__reactRouterManifest={"routes":{}};')
     await expect(readReactRouterRoutes(join(empty, 'build/client'), empty)).rejects.toThrow(/entry\.module/)
+  })
+})
+
+describe('the bundle plugin on a React Router build', () => {
+  it('finds it with routes: auto and gates each route at what Chromium fetched on its first load', async () => {
+    const root = app()
+    const { ctx, cleanup } = createTestContext(root)
+    cleanups.push(cleanup)
+    const raw = await bundlePlugin({ dir: 'build/client', images: { analyze: false } }).collect(ctx)
+    const output = validatePluginOutput('perfgate:bundle', raw)
+    const browser = JSON.parse(readFileSync(join(root, 'browser-first-load.json'), 'utf8')) as Record<
+      string,
+      Record<string, number>
+    >
+    const about = Object.entries(browser['/about'])
+      .filter(([file]) => file.endsWith('.js'))
+      .reduce((sum, [, size]) => sum + size, 0)
+    expect(output.metrics?.find((m) => m.id === 'bundle/route/about/initial-js/raw')?.value).toBe(about)
   })
 })
