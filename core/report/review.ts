@@ -196,7 +196,7 @@ export function timingsNotJudgedText(folded: NonNullable<Review['timingsNotJudge
 
 /** `Already over budget on the base branch (not failing): lighthouse/home/lcp 5.3 s (≤ 2.5 s)`. */
 export function knownOverBudgetText(metrics: readonly Metric[]): string {
-  return `Already over budget on the base branch, not made worse (not failing): ${metrics.map(describeBudgetBreach).join(' · ')}`
+  return `Already over budget on the base branch, not shown worse (not failing): ${metrics.map(describeBudgetBreach).join(' · ')}`
 }
 
 /** A size group or figure that is zero now and was zero (or absent) before says nothing. */

@@ -35,7 +35,7 @@ export function renderChanges(metrics: Metric[]): string {
               : isPresetChangeCostGuide(m)
                 ? `<span class="warn">${budgetBreach(m.value, m.budget)}: a preset's guide, not failing (set it in the config's budgets to gate)</span>`
                 : m.budget.known
-                  ? `<span class="warn">${budgetBreach(m.value, m.budget)}, as on the base branch (${escapeHtml(formatValue(m.unit, m.budget.base?.value ?? Number.NaN))}); not made worse, not failing</span>`
+                  ? `<span class="warn">${budgetBreach(m.value, m.budget)}, as on the base branch (${escapeHtml(formatValue(m.unit, m.budget.base?.value ?? Number.NaN))}); not shown worse, not failing</span>`
                   : `<span class="bad">${budgetBreach(m.value, m.budget)}</span>`
         }`
       : ''

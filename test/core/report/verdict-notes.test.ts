@@ -52,7 +52,7 @@ describe('a stored run that cannot judge timings, on an app already over budget'
       "? Timings not judged: a stored baseline from another job cannot decide all 4 timing figures (3 samples a side); run A/B (--ab, the Action's default on pull requests) to judge them (--verbose lists them).",
     )
     expect(text).toContain(
-      '▲ Already over budget on the base branch, not made worse (not failing): lighthouse/home/lcp 5.35 s (≤ 2.5 s) · lighthouse/home/tbt 925 ms (≤ 200 ms)',
+      '▲ Already over budget on the base branch, not shown worse (not failing): lighthouse/home/lcp 5.35 s (≤ 2.5 s) · lighthouse/home/tbt 925 ms (≤ 200 ms)',
     )
     // No row per inconclusive metric, no "Over budget" table.
     expect(text).not.toMatch(/What changed|Over budget \(/)
@@ -71,7 +71,7 @@ describe('a stored run that cannot judge timings, on an app already over budget'
     expect(folded).toContain('| 🟡 | / · LCP')
     expect(folded).toContain('≤ 2.5 s ⚠️ over, as on the base')
     expect(markdown).toContain(
-      '⚠️ Already over budget on the base branch, not made worse (not failing): lighthouse/home/lcp 5.35 s (≤ 2.5 s) · lighthouse/home/tbt 925 ms (≤ 200 ms)',
+      '⚠️ Already over budget on the base branch, not shown worse (not failing): lighthouse/home/lcp 5.35 s (≤ 2.5 s) · lighthouse/home/tbt 925 ms (≤ 200 ms)',
     )
     expect(markdown).not.toContain('Over budget**')
   })
@@ -79,8 +79,8 @@ describe('a stored run that cannot judge timings, on an app already over budget'
   it('report.html says both above the changes table and marks the budgets as the base’s', async () => {
     const html = renderHtml(await harmlessOverBudget())
     expect(html).toContain('Timings not judged: a stored baseline from another job cannot decide all 4')
-    expect(html).toContain('Already over budget on the base branch, not made worse (not failing)')
-    expect(html).toContain('over, as on the base branch (5.3 s); not made worse, not failing')
+    expect(html).toContain('Already over budget on the base branch, not shown worse (not failing)')
+    expect(html).toContain('over, as on the base branch (5.3 s); not shown worse, not failing')
   })
 
   it('an A/B run or one with timings decided lists its rows as before', async () => {

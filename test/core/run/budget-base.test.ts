@@ -57,7 +57,7 @@ describe('budgets against the base branch', { timeout: 60_000 }, () => {
       known: true,
     })
     expect(harmless.stdout).toContain(
-      'Already over budget on the base branch, not made worse (not failing): size/total 150 B (≤ 100 B)',
+      'Already over budget on the base branch, not shown worse (not failing): size/total 150 B (≤ 100 B)',
     )
     const worse = perfgate(180)
     expect(worse.code).toBe(1)
