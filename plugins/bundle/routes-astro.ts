@@ -14,7 +14,13 @@ import type { FrameworkRoutes, RouteEntries, ViteManifest } from './routes.js'
 // for a scroll or a media query, like a lazy import, and stay out. Static imports are read from the built
 // JS with es-module-lexer, as for the site-wide initial files.
 
-const ASTRO_CONFIGS = ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 'astro.config.mts', 'astro.config.cjs']
+const ASTRO_CONFIGS = [
+  'astro.config.mjs',
+  'astro.config.ts',
+  'astro.config.js',
+  'astro.config.mts',
+  'astro.config.cjs',
+]
 /** Islands whose scripts a first load fetches without any interaction. */
 const EAGER = new Set(['load', 'idle', 'only'])
 const ISLAND_URLS = ['component-url', 'renderer-url', 'before-hydration-url']
@@ -53,7 +59,10 @@ export async function readAstroRoutes(dir: string, cwd: string): Promise<Framewo
   const routes: RouteEntries[] = []
   for (const page of pages) {
     const html = await read(page)
-    const entries = [...(await htmlEntryReferences(html, page, files)), ...(await islandScripts(html, page, files))]
+    const entries = [
+      ...(await htmlEntryReferences(html, page, files)),
+      ...(await islandScripts(html, page, files)),
+    ]
     for (const entry of entries) await addChunk(entry)
     routes.push({ route: pageRoute(page), entries: [...new Set(entries)] })
   }
@@ -81,7 +90,9 @@ export async function islandScripts(html: string, page: string, files: Set<strin
 }
 
 /** Every `<astro-island>`'s attributes outside `<template>` and `<noscript>`, by the parser the HTML references use. */
-async function htmlIslands(html: string): Promise<Array<{ tag: string; attributes: Record<string, string> }>> {
+async function htmlIslands(
+  html: string,
+): Promise<Array<{ tag: string; attributes: Record<string, string> }>> {
   const { Parser } = await import('htmlparser2')
   const out: Array<{ tag: string; attributes: Record<string, string> }> = []
   let inert = 0
@@ -110,7 +121,10 @@ function isAstroProject(cwd: string): boolean {
   if (ASTRO_CONFIGS.some((f) => existsSync(join(cwd, f)))) return true
   try {
     const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as Record<string, unknown>
-    const deps = { ...(pkg.dependencies as object), ...(pkg.devDependencies as object) } as Record<string, unknown>
+    const deps = { ...(pkg.dependencies as object), ...(pkg.devDependencies as object) } as Record<
+      string,
+      unknown
+    >
     return 'astro' in deps
   } catch {
     return false

@@ -57,7 +57,10 @@ const BUILD_OUTPUT: Record<RouteFramework, [string, string]> = {
   sveltekit: ['SvelteKit build output (.svelte-kit/output)', 'vite build'],
   nuxt: ['Nuxt build output (.nuxt/dist)', 'nuxt build'],
   'react-router': ['React Router build output (assets/manifest-<hash>.js)', 'react-router build'],
-  astro: ['static Astro build (HTML pages and _astro/, with an astro.config.* or astro dependency in the working folder)', 'astro build'],
+  astro: [
+    'static Astro build (HTML pages and _astro/, with an astro.config.* or astro dependency in the working folder)',
+    'astro build',
+  ],
 }
 
 /** Each framework's reader: its routes, or null when its build output is not there. */
