@@ -65,7 +65,7 @@ describe('readAstroRoutes (a real static Astro build)', () => {
     }
   })
 
-  it("counts a client:load island's component, its renderer and their static imports; a client:visible one stays out", async () => {
+  it("counts a client:load island's component, its renderer and their static imports; client:idle and client:only too; a client:visible one stays out", async () => {
     const root = site()
     const index = (await read(root)).find((r) => r.route === '/')
     const islandOnly = [
@@ -78,7 +78,13 @@ describe('readAstroRoutes (a real static Astro build)', () => {
     expect(index?.js).not.toContain('_astro/signals.module.pYoptIw5.js')
 
     const html = join(root, 'dist/index.html')
-    writeFileSync(html, readFileSync(html, 'utf8').replace('client="load"', 'client="visible"'))
+    const built = readFileSync(html, 'utf8')
+    for (const eager of ['idle', 'only']) {
+      writeFileSync(html, built.replace('client="load"', `client="${eager}"`))
+      const route = (await read(root)).find((r) => r.route === '/')
+      expect(route?.js, eager).toEqual(expect.arrayContaining(islandOnly))
+    }
+    writeFileSync(html, built.replace('client="load"', 'client="visible"'))
     const visible = (await read(root)).find((r) => r.route === '/')
     for (const file of islandOnly) expect(visible?.js).not.toContain(file)
     expect(visible?.js).toContain('_astro/hoisted.HxU9T4Qn.js')
