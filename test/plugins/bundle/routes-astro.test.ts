@@ -27,6 +27,8 @@ function site(): string {
   const temp = tempDir('perfgate-astro-')
   cleanups.push(temp.cleanup)
   cpSync(fixture('astro-tutorial'), temp.dir, { recursive: true })
+  // Kept as `built/` in the repository: its .gitignore leaves fixtures' `dist/` out.
+  renameSync(join(temp.dir, 'built'), join(temp.dir, 'dist'))
   const assets = join(temp.dir, 'dist/_astro')
   for (const name of readdirSync(assets))
     renameSync(join(assets, name), join(assets, name.replace(/\.txt$/, '')))
