@@ -22,16 +22,21 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup()
 })
 
-/** The fixture in a temp folder, `.txt` names restored. */
+/** The fixture in a temp folder as the build wrote it: `built/` back to `dist/`, `.txt` names restored. */
 function site(): string {
   const temp = tempDir('perfgate-astro-')
   cleanups.push(temp.cleanup)
   cpSync(fixture('astro-tutorial'), temp.dir, { recursive: true })
   // Kept as `built/` in the repository: its .gitignore leaves fixtures' `dist/` out.
   renameSync(join(temp.dir, 'built'), join(temp.dir, 'dist'))
-  const assets = join(temp.dir, 'dist/_astro')
-  for (const name of readdirSync(assets))
-    renameSync(join(assets, name), join(assets, name.replace(/\.txt$/, '')))
+  const restore = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name)
+      if (e.isDirectory()) restore(path)
+      else if (e.name.endsWith('.txt')) renameSync(path, path.slice(0, -'.txt'.length))
+    }
+  }
+  restore(join(temp.dir, 'dist'))
   renameSync(join(temp.dir, 'astro.config.mjs.txt'), join(temp.dir, 'astro.config.mjs'))
   return temp.dir
 }
