@@ -22,7 +22,7 @@ export function starterConfig(facts: InitFacts): string {
   const fw = facts.framework
   const notes = [
     fw
-      ? `// Found ${fw.description}: the spa preset budgets bundle size${fw.name !== 'astro' ? ' (per route too)' : ''} and Core Web Vitals of the production build.`
+      ? `// Found ${fw.description}: the spa preset budgets bundle size${fw.name !== 'astro' || 'staticDistDir' in fw.serve ? ' (per route too)' : ''} and Core Web Vitals of the production build.`
       : facts.vite
         ? `// Found ${facts.vite}: the spa preset budgets bundle size and Core Web Vitals.`
         : null,

@@ -3,6 +3,7 @@ import { PerfgateError, toIdPath } from '../../core/toolkit/index.js'
 import { subsetBreakdown } from './breakdowns.js'
 import { sizeMetrics, sumSizes } from './metrics.js'
 import type { Compression } from './options.js'
+import { readAstroRoutes } from './routes-astro.js'
 import { readNuxtRoutes } from './routes-nuxt.js'
 import { readReactRouterRoutes } from './routes-react-router.js'
 import { readSvelteKitRoutes } from './routes-sveltekit.js'
@@ -47,7 +48,7 @@ export interface RouteFiles {
   css: string[]
 }
 
-export const FRAMEWORKS = ['sveltekit', 'nuxt', 'react-router'] as const
+export const FRAMEWORKS = ['sveltekit', 'nuxt', 'react-router', 'astro'] as const
 export type RouteFramework = (typeof FRAMEWORKS)[number]
 export type RoutesOption = 'auto' | false | RouteFramework
 
@@ -56,6 +57,10 @@ const BUILD_OUTPUT: Record<RouteFramework, [string, string]> = {
   sveltekit: ['SvelteKit build output (.svelte-kit/output)', 'vite build'],
   nuxt: ['Nuxt build output (.nuxt/dist)', 'nuxt build'],
   'react-router': ['React Router build output (assets/manifest-<hash>.js)', 'react-router build'],
+  astro: [
+    'static Astro build (HTML pages and _astro/, with an astro.config.* or astro dependency in the working folder)',
+    'astro build',
+  ],
 }
 
 /** Each framework's reader: its routes, or null when its build output is not there. */
@@ -63,6 +68,7 @@ const READERS: Record<RouteFramework, (dir: string, cwd: string) => Promise<Fram
   sveltekit: readSvelteKitRoutes,
   nuxt: readNuxtRoutes,
   'react-router': readReactRouterRoutes,
+  astro: readAstroRoutes,
 }
 
 /**

@@ -28,7 +28,7 @@ export async function initCommand(
     const serve =
       'startServerCommand' in fw.serve ? `\`${fw.serve.startServerCommand}\`` : fw.serve.staticDistDir
     logger.success(
-      `Found ${fw.description}: bundle sizes${fw.name !== 'astro' ? ' per route' : ''} from ${fw.clientDir}; Lighthouse on ${serve} at ${fw.pages.join(', ') || '/'} (build first)`,
+      `Found ${fw.description}: bundle sizes${fw.name !== 'astro' || 'staticDistDir' in fw.serve ? ' per route' : ''} from ${fw.clientDir}; Lighthouse on ${serve} at ${fw.pages.join(', ') || '/'} (build first)`,
     )
   } else if (facts.preset === 'spa' && facts.serviceWorker)
     logger.success(

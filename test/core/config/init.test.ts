@@ -356,6 +356,7 @@ describe('perfgate init for an Astro site', () => {
     })
     const written = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
     expect(written).toContain("lighthouse: { staticDistDir: 'dist', urls: ['/', '/about', '/blog'] },")
+    expect(written).toContain('(per route too)')
     await loadConfig({ cwd: dir })
   })
 
@@ -369,6 +370,8 @@ describe('perfgate init for an Astro site', () => {
       clientDir: 'dist/client',
       serve: { startServerCommand: 'npx astro preview --host 127.0.0.1 --port $PORT' },
     })
+    // Per-route figures are for static builds only.
+    expect(readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')).not.toContain('(per route too)')
   })
 })
 
