@@ -107,14 +107,15 @@ function astro(cwd: string, configFile: string | null, manager: PackageManager):
   }
 }
 
-/** URL paths of Astro's pages without parameters (`src/pages/about.astro` → `/about`); `_`-files are not pages. */
+/** URL paths of Astro's pages without parameters (`src/pages/about.astro` → `/about`); `_`-files and error pages are left out. */
 export function astroPages(pagesDir: string): string[] {
   const skipped = (name: string) => name.startsWith('_') || name.startsWith('.') || name.includes('[')
   return routePaths(
     pagesDir,
     (files) =>
       files
-        .filter((name) => !skipped(name) && /\.(astro|md|mdx|html)$/.test(name))
+        // Error pages are not pages a visitor opens: not audited.
+        .filter((name) => !skipped(name) && /\.(astro|md|mdx|html)$/.test(name) && !/^(404|500)\./.test(name))
         .map((name) => (name.replace(/\.[^.]+$/, '') === 'index' ? '' : name.replace(/\.[^.]+$/, ''))),
     (folder) => (skipped(folder) ? null : folder),
   )

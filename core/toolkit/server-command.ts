@@ -23,6 +23,8 @@ export interface ServerCommandOptions {
   timeout: number
   /** The plugin option that sets `timeout`, named in the error's hint. Default `timeout`. */
   timeoutOption?: string
+  /** The plugin option that sets `readyPath`, named in the error's hint. Default `readyPath`. */
+  readyOption?: string
   /** What the command is, for error messages. Default `The server command`. */
   label?: string
 }
@@ -106,7 +108,7 @@ export async function startServerCommand(
   const last = group.lastLines()
   const wrongPath =
     lastStatus !== null
-      ? ` If ${readyPath} is not a route of the app, set readyPath to one that answers 2xx (a health check such as /health).`
+      ? ` If ${readyPath} is not a route of the app, set ${options.readyOption ?? 'readyPath'} to one that answers 2xx (a health check such as /health).`
       : ''
   const commandText = typeof options.command === 'string' ? options.command : options.command.join(' ')
   throw new PerfgateError(

@@ -160,6 +160,7 @@ async function startOrigin(
         readyPattern: options.readyPattern,
         timeout: options.serverTimeout,
         timeoutOption: 'serverTimeout',
+        readyOption: 'readyUrl',
         label: 'The server command',
       },
       { cwd: ctx.cwd, signal: ctx.signal, track: ctx.track },

@@ -341,6 +341,7 @@ describe('perfgate init for an Astro site', () => {
       'src/pages/blog/index.md': '# Blog\n',
       'src/pages/blog/[slug].astro': '<h1>Post</h1>\n',
       'src/pages/_draft.astro': '<h1>Draft</h1>\n',
+      'src/pages/404.astro': '<h1>Not found</h1>\n',
       'src/pages/rss.xml.js': 'export const GET = () => new Response("")\n',
     })
 

@@ -62,6 +62,21 @@ describe('lighthousePlugin with startServerCommand', () => {
     expect(profilesFrom(created.logger.lines)).toEqual([])
   })
 
+  it('names its own option, readyUrl, when the ready path answers 404', async () => {
+    const created = context()
+    const error = await caught(
+      lighthousePlugin({
+        startServerCommand: [process.execPath, 'server.mjs'],
+        readyUrl: '/no-such-page',
+        serverTimeout: 1500,
+        runs: 1,
+      }).collect(created.ctx),
+    )
+    expect(error.hint).toContain(
+      'If /no-such-page is not a route of the app, set readyUrl to one that answers 2xx',
+    )
+  })
+
   it('gives up when the pattern is never printed, within serverTimeout, and ends the server', async () => {
     const created = context()
     const error = await caught(
