@@ -98,16 +98,20 @@ function timespanFigures(lhr: LighthouseResult): TimespanFigures {
   }
 }
 
-/** The steps whose interaction Lighthouse did not see (INP not applicable), for a warning. */
+/**
+ * The steps whose interaction Lighthouse did not see (INP not applicable, or its audit failed), each
+ * with the audit's error when it has one, for a retry and a warning.
+ */
 export function stepsWithoutInteraction(planned: PlannedFlow, run: FlowRun): string[] {
   const results = stepResults(run)
   return planned.steps
     .filter((step) => step.kind === 'interact')
-    .filter((step) => {
+    .flatMap((step) => {
       const lhr = results.get(step.slug)
-      return lhr !== undefined && !Number.isFinite(timespanFigures(lhr).inp)
+      if (lhr === undefined || Number.isFinite(timespanFigures(lhr).inp)) return []
+      const error = lhr.audits['interaction-to-next-paint']?.errorMessage
+      return [`"${step.label}"${error ? ` (${error})` : ''}`]
     })
-    .map((step) => step.label)
 }
 
 /**

@@ -27,8 +27,8 @@ const FLOW_RETRIES = 1
  * One run of a flow in the browser's tab (after `beforeEach`, with the flow's first URL). A step that
  * fails — a missing selector, an interaction that threw, a page Lighthouse could not load — fails this
  * flow alone: its message names the flow, the step, the page URL and the reason. A run Lighthouse or
- * Chrome failed (a page that did not paint on a busy machine) is tried once more in a fresh Chrome; an
- * interaction that threw is the flow's own and is not.
+ * Chrome failed (a page that did not paint on a busy machine), or in which Lighthouse saw no interaction,
+ * is tried once more in a fresh Chrome; an interaction that threw is the flow's own and is not.
  */
 export async function measureFlow(
   state: FlowState,
@@ -38,7 +38,7 @@ export async function measureFlow(
   ctx: PluginContext,
 ): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    const failure = await tryFlow(state, round, browser, options, ctx)
+    const failure = await tryFlow(state, round, browser, options, ctx, attempt < FLOW_RETRIES)
     if (failure === null) return
     if (failure.interaction || attempt >= FLOW_RETRIES) {
       state.failure = failure.message
@@ -49,13 +49,17 @@ export async function measureFlow(
   }
 }
 
-/** One try of a run: null when it ran, else why not and whether the flow's own interaction threw. */
+/**
+ * One try of a run: null when it ran, else why not and whether the flow's own interaction threw. With
+ * `retry`, a run whose interaction Lighthouse did not see is not kept, to be tried again.
+ */
 async function tryFlow(
   state: FlowState,
   round: number,
   browser: Browser,
   options: MeasureOptions,
   ctx: PluginContext,
+  retry: boolean,
 ): Promise<{ message: string; interaction: boolean } | null> {
   try {
     const session = await browser.freshSession()
@@ -66,10 +70,12 @@ async function tryFlow(
     if (error)
       return { message: `flow "${state.planned.flow.name}", ${error} (run ${round})`, interaction: false }
     const unseen = stepsWithoutInteraction(state.planned, run)
-    if (unseen.length > 0)
-      ctx.logger.warn(
-        `Lighthouse flow "${state.planned.flow.name}": no interaction recorded in step ${unseen.map((s) => `"${s}"`).join(', ')} (run ${round}), so no INP; make the step click, tap or type on the page.`,
-      )
+    if (unseen.length > 0) {
+      const message = `flow "${state.planned.flow.name}": no interaction recorded in step ${unseen.join(', ')} (run ${round}), so no INP`
+      // Chrome can miss a fast interaction's paint on a busy machine: one more try, then keep the run.
+      if (retry) return { message, interaction: false }
+      ctx.logger.warn(`Lighthouse ${message}; make the step click, tap or type on the page.`)
+    }
     state.runs.push(run)
     return null
   } catch (error) {

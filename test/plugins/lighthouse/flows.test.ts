@@ -79,7 +79,7 @@ async function failingOnce(): Promise<{ server: Server; url: string; hits: () =>
 
 // One real run (one Chrome, one run of each page and flow) serves every test below: a page with an image
 // without alt, two flows clicking a button whose handler busy-waits 0 and 200 ms, a flow whose
-// selector is missing, and one whose page fails its first load.
+// selector is missing, one whose page fails its first load, and one that interacts with nothing.
 describe('lighthousePlugin on real Chromium: categories and flows', () => {
   let test: TestContext
   let output: PluginOutput
@@ -110,6 +110,8 @@ describe('lighthousePlugin on real Chromium: categories and flows', () => {
           ],
         },
         { name: 'flaky', steps: [{ navigate: flaky.url }, { name: 'open', interact: openMenu }] },
+        // A step that interacts with nothing: no INP, whichever run.
+        { name: 'idle', steps: [{ navigate: '/' }, { name: 'wait', interact: async () => {} }] },
       ],
     }).collect(test.ctx)
   }, 300_000)
@@ -125,6 +127,19 @@ describe('lighthousePlugin on real Chromium: categories and flows', () => {
     expect(test.logger.lines.join('\n')).toMatch(
       /Lighthouse flow "flaky", step "[^"]+".*\(run 1\); trying the run again in a fresh Chrome\./,
     )
+  })
+
+  it('tries a run in which Lighthouse saw no interaction once more, then keeps it and says how to fix the step', () => {
+    expect(metric('lighthouse/idle/wait/inp')).toBeUndefined()
+    expect(metric('lighthouse/idle/wait/tbt')?.samples).toHaveLength(1)
+    const log = test.logger.lines.join('\n')
+    expect(log).toMatch(
+      /Lighthouse flow "idle": no interaction recorded in step "wait" \(run 1\), so no INP; trying the run again in a fresh Chrome\./,
+    )
+    expect(log).toMatch(
+      /Lighthouse flow "idle": no interaction recorded in step "wait" \(run 1\), so no INP; make the step click, tap or type on the page\./,
+    )
+    expect(output.findings?.filter((f) => f.message.includes('flow "idle"'))).toEqual([])
   })
 
   it('scores accessibility and SEO as exact metrics, lower with an image without alt, and names the audit and element', () => {
@@ -147,7 +162,8 @@ describe('lighthousePlugin on real Chromium: categories and flows', () => {
   it('measures INP per timespan with its phases, larger for a 200 ms slower click handler', () => {
     const fast = metric('lighthouse/menu/open/inp')
     const slow = metric('lighthouse/slow-menu/open/inp')
-    expect(fast).toMatchObject({ unit: 'ms', better: 'lower' })
+    // The log says why when Lighthouse saw no interaction.
+    expect(fast, test.logger.lines.join('\n')).toMatchObject({ unit: 'ms', better: 'lower' })
     expect(fast?.samples).toHaveLength(1)
     expect(slow?.samples?.[0]).toBeGreaterThan((fast?.samples?.[0] as number) + 100)
     expect(slow?.breakdown?.map((p) => p.key).sort()).toEqual([
@@ -171,7 +187,7 @@ describe('lighthousePlugin on real Chromium: categories and flows', () => {
     expect(failed).toHaveLength(1)
     expect(failed[0].severity).toBe('error')
     expect(failed[0].message).toMatch(/flow "broken", step "open" on http:\/\/127\.0\.0\.1:\d+\/: .*#missing/)
-    expect(output.error).toMatch(/^1 of 5 pages and flows failed: flow "broken"/)
+    expect(output.error).toMatch(/^1 of 6 pages and flows failed: flow "broken"/)
     expect(existsSync(join(test.ctx.outDir, 'broken.flow.html'))).toBe(false)
     // The page and the other flow were measured; no Chrome is left.
     expect(metric('lighthouse/missing-alt/lcp')?.samples).toHaveLength(1)
