@@ -73,7 +73,14 @@ export function diffBreakdown(
   const worse = better === 'lower' ? 1 : -1
   kept.sort((a, b) => worse * (b.delta - a.delta) || byKey(a, b))
   const omitted = all.length - kept.length
-  return { kind: 'diff', parts: kept, ...(omitted > 0 ? { omitted } : {}), ...(partial ? { partial } : {}) }
+  const restDelta = (head.omitted?.value ?? 0) - (base.omitted?.value ?? 0)
+  return {
+    kind: 'diff',
+    parts: kept,
+    ...(omitted > 0 ? { omitted } : {}),
+    ...(partial ? { partial } : {}),
+    ...(restDelta !== 0 ? { rest: { delta: restDelta, parts: head.omitted?.parts ?? 0 } } : {}),
+  }
 }
 
 /**

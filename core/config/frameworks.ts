@@ -1,7 +1,8 @@
 import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { reactRouterFacts } from './framework-react-router.js'
 import { binaryCommand, type PackageJson, type PackageManager } from './project.js'
+import type { ViteConfigTarget } from './vite-config-edit.js'
 
 // The Vite meta-frameworks `perfgate init` knows: where the build puts what the browser downloads (the
 // bundle plugin's `dir`), how the production build is served on 127.0.0.1 at $PORT for Lighthouse, and a
@@ -18,6 +19,8 @@ export interface FrameworkFacts {
   serve: { staticDistDir: string } | { startServerCommand: string }
   /** Static routes to audit (no parameters), `/` first, at most 3. */
   pages: string[]
+  /** Where `init` adds `perfgate/vite` when the framework takes Vite's options in its own config. */
+  viteConfig?: ViteConfigTarget
 }
 
 /** Whether the bundle plugin gives this build per-route figures (all but an Astro server build). */
@@ -64,7 +67,23 @@ export function detectNuxt(cwd: string, pkg: PackageJson | null): FrameworkFacts
   // Nuxt 4 keeps the app in `app/` (srcDir), Nuxt 3 at the root unless `srcDir` says otherwise.
   const srcDir = option(config, 'srcDir', existsSync(join(cwd, 'app', 'pages')) ? 'app' : '.')
   const pages = nuxtPages(join(cwd, srcDir, 'pages')).slice(0, 3)
-  const base = { name: 'nuxt' as const, description: `Nuxt (${where})`, pages, clientDir: '.output/public' }
+  // Vite's root is the srcDir: perfgate/vite's data goes up to the project, where the bundle plugin reads it.
+  const viteConfig: ViteConfigTarget | undefined = configFile
+    ? {
+        file: configFile,
+        nested: 'vite',
+        ...(srcDir === '.'
+          ? {}
+          : { output: relative(join(cwd, srcDir), join(cwd, '.perfgate/bundle.json')) }),
+      }
+    : undefined
+  const base = {
+    name: 'nuxt' as const,
+    description: `Nuxt (${where})`,
+    pages,
+    clientDir: '.output/public',
+    ...(viteConfig ? { viteConfig } : {}),
+  }
   if (generate || staticPreset) return { ...base, serve: { staticDistDir: '.output/public' } }
   return {
     ...base,
@@ -103,7 +122,12 @@ function astro(cwd: string, configFile: string | null, manager: PackageManager):
     /from\s+['"](@astrojs\/(?:node|vercel|netlify|cloudflare)[a-z/-]*)['"]/.exec(config)?.[1] ?? null
   const where = `${server ? `output: 'server'${adapter ? `, ${adapter}` : ''}` : 'static'} in ${configFile ?? 'package.json'}`
   const pages = astroPages(join(cwd, 'src', 'pages')).slice(0, 3)
-  const base = { name: 'astro' as const, description: `Astro (${where})`, pages }
+  const base = {
+    name: 'astro' as const,
+    description: `Astro (${where})`,
+    pages,
+    ...(configFile ? { viteConfig: { file: configFile, nested: 'vite' as const } } : {}),
+  }
   if (!server) return { ...base, clientDir: out, serve: { staticDistDir: out } }
   return {
     ...base,

@@ -152,6 +152,7 @@ export const metricSchema = z.object({
       ),
       omitted: z.number().int().optional(),
       partial: z.boolean().optional(),
+      rest: z.object({ delta: z.number(), parts: z.number().int() }).optional(),
       baseStacks: z.array(stackPartSchema).optional(),
     })
     .optional(),

@@ -135,6 +135,11 @@ export interface BreakdownChange {
   omitted?: number
   /** A side kept only its largest parts: a part absent there may be small rather than missing. */
   partial?: boolean
+  /**
+   * When a side kept only its largest parts: the change of the sum of the parts left out (head's − base's),
+   * and how many the head left out. A change made of small parts shows here, not in `parts`.
+   */
+  rest?: { delta: number; parts: number }
   /** The base's call stacks, when both sides have them: the head's `stacks` drawn over these. */
   baseStacks?: StackPart[]
 }

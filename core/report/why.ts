@@ -1,4 +1,4 @@
-import type { Metric } from '../model/types.js'
+import type { BreakdownChangePart, Metric } from '../model/types.js'
 import { formatDelta, formatValue } from './format.js'
 
 /** Lines under a regression in the terminal and the comment: at most this many parts. */
@@ -21,16 +21,29 @@ const NOTABLE_SHARE = 0.05
 
 /**
  * The parts that explain a metric's `why`, biggest first, at most `max`: of a diff, the parts that moved
- * the metric the way it went wrong, each at least 5 % of that movement; with no base breakdown, or none
- * that moved it that way (a budget broken without a regression), its largest parts, each at least 5 % of
- * them all. Empty when the metric has no `why`. report.html shows every part.
+ * the metric the way it went wrong (the smaller parts neither side kept counting as one), each at least
+ * 5 % of that movement; with no base breakdown, or none that moved it that way on a budget broken
+ * without a regression, its largest parts, each at least 5 % of them all. Empty when the metric has no
+ * `why`, or regressed with no part moving it. report.html shows every part.
  */
 export function whyLines(metric: Metric, max = WHY_LINES): WhyLine[] {
   const why = metric.why
   if (!why) return []
   const worse = metric.better === 'lower' ? 1 : -1
-  const moved = why.kind === 'diff' ? why.parts.filter((p) => worse * p.delta > 0) : []
+  const moved: Array<Pick<BreakdownChangePart, 'key' | 'label' | 'delta' | 'status' | 'location'>> =
+    why.kind === 'diff' ? why.parts.filter((p) => worse * p.delta > 0) : []
+  // Parts too small to be kept on either side (the breakdown keeps the largest): their sum's change.
+  if (why.rest && worse * why.rest.delta > 0)
+    moved.push({
+      key: 'smaller parts',
+      label: `${why.rest.parts} smaller part${why.rest.parts === 1 ? '' : 's'}`,
+      delta: why.rest.delta,
+      status: 'changed',
+    })
+  moved.sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta))
   const movedTotal = moved.reduce((sum, p) => sum + Math.abs(p.delta), 0)
+  // A regression that no kept part moved: the largest parts would only say what is big, not why.
+  if (moved.length === 0 && why.kind === 'diff' && metric.verdict === 'regressed') return []
   if (moved.length > 0)
     return moved
       .filter((p) => Math.abs(p.delta) >= NOTABLE_SHARE * movedTotal)

@@ -75,7 +75,8 @@ export function collectChunks(
           id: rel,
           renderedLength: info.renderedLength,
           ...(pkg ? { package: pkg } : {}),
-          ...(importer ? { importedBy: relativeId(importer.replace(/^\0/, '')) } : {}),
+          // The file, without a query: Vue's `pages/stack.vue?vue&type=script&setup=true&lang.ts` is pages/stack.vue.
+          ...(importer ? { importedBy: relativeId(importer.replace(/^\0/, '').replace(/\?.*$/, '')) } : {}),
         }
       }),
     })

@@ -85,8 +85,12 @@ export default function perfgate(raw: PerfgateViteOptions = {}): Plugin {
       const outDir = resolve(config.root, outputOptions.dir ?? config.build.outDir)
       const cache = await openSizeCache(cacheDirOption(options.cache, config.root))
       // The bundle as written is in memory; other files in outDir (publicDir copies) are read.
-      const { assets } = await analyzeDir(outDir, { cache, known: outputContents(bundle) })
+      const written = outputContents(bundle)
+      const { assets } = await analyzeDir(outDir, { cache, known: written })
       await cache.save()
+      // Vite's own manifests are build metadata, not deployed: Nuxt moves its `manifest.json` to the
+      // server, SvelteKit's adapters drop `.vite/`. Listed, they would make the data look stale.
+      const buildManifests = manifestFiles(config, this.meta.viteVersion)
       const chunks = collectChunks(bundle as Record<string, { type: string }>, config.root, (id) =>
         ctx.getModuleInfo?.(id),
       )
@@ -118,7 +122,13 @@ export default function perfgate(raw: PerfgateViteOptions = {}): Plugin {
         root: config.root,
         outDir,
         ssr: server,
-        files: Object.fromEntries(assets.map((a) => [a.file, { hash: a.hash, raw: a.raw }])),
+        // The files this build wrote: others in outDir may be another build's, gone before deployment
+        // (Astro's server build leaves `_noop-middleware.mjs` there until its client build is done).
+        files: Object.fromEntries(
+          assets
+            .filter((a) => written.has(a.file) && !buildManifests.has(a.file))
+            .map((a) => [a.file, { hash: a.hash, raw: a.raw }]),
+        ),
         chunks,
         ...(treemap ? { treemap } : {}),
       }
@@ -163,6 +173,19 @@ export default function perfgate(raw: PerfgateViteOptions = {}): Plugin {
     }
   }
   return plugin
+}
+
+/** The files `build.manifest` and `build.ssrManifest` write (`.vite/` since Vite 5), relative to outDir. */
+function manifestFiles(config: ResolvedConfig, viteVersion: string | undefined): Set<string> {
+  const folder = Number.parseInt(viteVersion ?? '5', 10) >= 5 ? '.vite/' : ''
+  const file = (option: boolean | string, name: string) =>
+    option === true ? `${folder}${name}` : typeof option === 'string' ? option.replace(/^\.\//, '') : null
+  return new Set(
+    [
+      file(config.build.manifest, 'manifest.json'),
+      file(config.build.ssrManifest, 'ssr-manifest.json'),
+    ].filter((f): f is string => f !== null),
+  )
 }
 
 /** Each emitted file's content by its path relative to the output folder. */

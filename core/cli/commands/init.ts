@@ -12,16 +12,18 @@ export async function initCommand(
   logger.success(`Wrote ${file} (preset: ${facts.preset})`)
   if (facts.preset !== 'recommended' && facts.abBuild)
     logger.success(`ab.build: \`${facts.abBuild}\` builds a pull request's base for A/B timings`)
-  if (facts.preset === 'spa' && facts.vite) {
+  // Nuxt and Astro read Vite's options from their own config, not from a vite.config.
+  const viteConfig = facts.framework?.viteConfig ?? facts.vite
+  if (facts.preset === 'spa' && viteConfig) {
     const { addPerfgateToViteConfig, VITE_PLUGIN_LINES } = await import('../../config/vite-config-edit.js')
-    const edit = await addPerfgateToViteConfig(process.cwd(), facts.vite)
+    const edit = await addPerfgateToViteConfig(process.cwd(), viteConfig)
     if (edit.status === 'added')
       logger.success(
         `Added perfgate() from perfgate/vite to ${edit.file}: builds write the module data that names the npm packages and modules behind a bigger bundle`,
       )
     else if (edit.status === 'failed')
       logger.warn(
-        `Could not add perfgate/vite to ${edit.file} (${edit.reason}): add \`${VITE_PLUGIN_LINES}\` by hand, or a bigger bundle is named by file, not by npm package.`,
+        `Could not add perfgate/vite to ${edit.file} (${edit.reason}): add \`${VITE_PLUGIN_LINES}\`${typeof viteConfig === 'object' ? ' (in its `vite: { … }`)' : ''} by hand, or a bigger bundle is named by file, not by npm package.`,
       )
   }
   const fw = facts.framework

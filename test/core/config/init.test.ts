@@ -354,6 +354,8 @@ describe('perfgate init for an Astro site', () => {
       clientDir: 'dist',
       serve: { staticDistDir: 'dist' },
       pages: ['/', '/about', '/blog'],
+      // Astro takes Vite's options in its own config.
+      viteConfig: { file: 'astro.config.mjs', nested: 'vite' },
     })
     const written = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
     expect(written).toContain("lighthouse: { staticDistDir: 'dist', urls: ['/', '/about', '/blog'] },")
@@ -405,6 +407,7 @@ describe('perfgate init for a Nuxt app', () => {
       clientDir: '.output/public',
       serve: { startServerCommand: 'NITRO_HOST=127.0.0.1 NITRO_PORT=$PORT node .output/server/index.mjs' },
       pages: ['/', '/pricing', '/projects'],
+      viteConfig: { file: 'nuxt.config.ts', nested: 'vite' },
     })
     const written = readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')
     expect(written).toContain("bundle: { dir: '.output/public' }")
@@ -423,6 +426,8 @@ describe('perfgate init for a Nuxt app', () => {
       clientDir: '.output/public',
       serve: { staticDistDir: '.output/public' },
       pages: ['/', '/about'],
+      // Vite's root is app/: perfgate/vite's data goes up to the project.
+      viteConfig: { file: 'nuxt.config.ts', nested: 'vite', output: '../.perfgate/bundle.json' },
     })
   })
 

@@ -67,6 +67,34 @@ describe('why lines', () => {
     expect(whyLines(js, 1)).toHaveLength(1)
   })
 
+  it('a regression made of parts too small to keep says so, not which parts are big (Nuxt: lodash in a 4.5 MB total of images)', () => {
+    // 21 images of 100 kB kept unchanged; the growth is a package below the 20 largest parts.
+    const images = Array.from({ length: 21 }, (_, i) => ({ key: `img-${i}.png`, value: 100_000 }))
+    const withPart = (extra: number) => [
+      ...images,
+      { key: 'vue', value: 20_000 },
+      { key: 'lodash', value: extra },
+    ]
+    const report = (commit: string, lodash: number) =>
+      makeReport({
+        commit,
+        metrics: [makeMetric('bundle/total/brotli', 2_120_000 + lodash, { breakdown: withPart(lodash) })],
+      })
+    const judgedTotal = judge(report('a'.repeat(40), 24_500), report('b'.repeat(40), 0), {
+      budgets: [],
+      failOn: 'regression',
+    })
+    const total = byId(judgedTotal, 'bundle/total/brotli')
+    expect(total.verdict).toBe('regressed')
+    expect(total.why?.rest).toEqual({ delta: 24_500, parts: 3 })
+    expect(whyLines(total)).toEqual([{ name: '3 smaller parts', amount: '+24.5 kB' }])
+    // No part moved it, not even the smaller ones: no line, rather than the biggest images.
+    const why = total.why as NonNullable<Metric['why']>
+    const unmoved = { ...why, rest: undefined, parts: why.parts.filter((p) => p.delta <= 0) }
+    expect(unmoved.parts.length).toBeGreaterThan(0)
+    expect(whyLines({ ...total, why: unmoved })).toEqual([])
+  })
+
   it('over budget with no base breakdown, name the largest parts as they are', () => {
     const cls = byId(judged(), 'lighthouse/home/cls')
     expect(cls.budget?.status).toBe('exceeded')

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -26,6 +26,7 @@ async function buildApp(
   options: PerfgateViteOptions,
   ssr?: string,
   after: import('vite').Plugin[] = [],
+  build: import('vite').BuildOptions = {},
 ) {
   const copy = copyFixture('bundle-vite-app')
   cleanups.push(copy.cleanup)
@@ -35,7 +36,7 @@ async function buildApp(
     configFile: false,
     logLevel: 'silent',
     customLogger: logger,
-    build: { outDir: 'dist', emptyOutDir: true, ...(ssr ? { ssr } : {}) },
+    build: { outDir: 'dist', emptyOutDir: true, ...(ssr ? { ssr } : {}), ...build },
     plugins: [perfgate({ cache: cacheDir, ...options }), ...after],
   })
   return { app: copy.dir, lines, promise }
@@ -118,6 +119,36 @@ describe.each(VERSIONS)('perfgate/vite on %s', (_label, load) => {
     await expect(promise).rejects.toThrow(
       /budget\(s\) exceeded: bundle\/initial-js\/gzip [\d.]+ kB \(≤ 100 B\)/,
     )
+  }, 30_000)
+
+  it("lists the files the build wrote, without Vite's own manifests or another build's files in outDir", async () => {
+    const vite = await load()
+    // Astro's server build leaves a file in outDir until its client build is done; Nuxt moves its
+    // manifest.json off the deployed folder, SvelteKit drops .vite/.
+    const leftover: import('vite').Plugin = {
+      name: 'server-build-leftover',
+      buildStart() {
+        mkdirSync(join(this.environment?.config.root ?? '', 'dist'), { recursive: true })
+        writeFileSync(
+          join(this.environment?.config.root ?? '', 'dist', '_noop-middleware.mjs'),
+          'export {}\n',
+        )
+      },
+    }
+    for (const manifest of [true, 'manifest.json']) {
+      const { app, promise } = await buildApp(vite, { table: false }, undefined, [leftover], {
+        manifest,
+        emptyOutDir: false,
+      })
+      await promise
+      const file = manifest === true ? '.vite/manifest.json' : 'manifest.json'
+      expect(existsSync(join(app, 'dist', file))).toBe(true)
+      expect(existsSync(join(app, 'dist', '_noop-middleware.mjs'))).toBe(true)
+      const data = JSON.parse(readFileSync(join(app, '.perfgate/bundle.json'), 'utf8')) as ViteBundleData
+      expect(Object.keys(data.files)).not.toContain(file)
+      expect(Object.keys(data.files)).not.toContain('_noop-middleware.mjs')
+      expect(Object.keys(data.files)).toContain('index.html')
+    }
   }, 30_000)
 
   it('keeps SSR builds apart: skipped by default, bundle.ssr.json with ssr: true', async () => {
