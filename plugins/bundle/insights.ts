@@ -97,7 +97,11 @@ export function duplicateFindings(data: ViteBundleData): FindingInput[] {
       ruleId: 'bundle/duplicate-package',
       severity: 'warning',
       message: `${name} is bundled ${copies.length} times (${versions.length > 1 ? `versions ${versions.join(', ')}` : `copies of ${versions[0]}`}): ${kb(wasted)} wasted. Copies: ${copies.map((c) => `${c.dir} (${kb(c.bytes)})`).join(', ')}.`,
-      help: `Align the version ranges so one copy satisfies all (\`npm ls ${name}\` shows who needs which), then \`npm dedupe\`; or add \`resolve.dedupe: ['${name}']\` in the Vite config.`,
+      help: `Align the version ranges so one copy satisfies all (\`npm ls ${name}\` shows who needs which), then \`npm dedupe\`; or ${
+        data.tool === 'webpack-stats'
+          ? `point every import at one copy with \`resolve.alias: { '${name}': path.resolve('node_modules/${name}') }\` in the webpack or rspack config (\`resolve.dedupe\` in a Vite config)`
+          : `add \`resolve.dedupe: ['${name}']\` in the Vite config`
+      }.`,
     })
   }
   return findings
