@@ -51,6 +51,10 @@ export function renderWhy(metrics: Metric[]): string {
     if (why.omitted) notes.push(`${plural(why.omitted, 'smaller part')} not shown.`)
     if (why.partial)
       notes.push('A side kept only its largest parts: a part missing there may be small rather than absent.')
+    if (why.rest)
+      notes.push(
+        `The parts neither side kept (${plural(why.rest.parts, 'smaller part')} now) changed by ${formatDelta(m.unit, why.rest.delta)}.`,
+      )
     const breakdown = m.breakdownOmitted
       ? ` ${plural(m.breakdownOmitted.parts, 'more part')} (${escapeHtml(formatValue(m.unit, m.breakdownOmitted.value))}) below the largest ${m.breakdown?.length ?? 0} were measured and not kept.`
       : ''

@@ -88,6 +88,9 @@ describe('why lines', () => {
     expect(total.verdict).toBe('regressed')
     expect(total.why?.rest).toEqual({ delta: 24_500, parts: 3 })
     expect(whyLines(total)).toEqual([{ name: '3 smaller parts', amount: '+24.5 kB' }])
+    expect(renderHtml(judgedTotal)).toContain(
+      'The parts neither side kept (3 smaller parts now) changed by +24.5 kB.',
+    )
     // No part moved it, not even the smaller ones: no line, rather than the biggest images.
     const why = total.why as NonNullable<Metric['why']>
     const unmoved = { ...why, rest: undefined, parts: why.parts.filter((p) => p.delta <= 0) }
