@@ -23,11 +23,6 @@ export interface FrameworkFacts {
   viteConfig?: ViteConfigTarget
 }
 
-/** Whether the bundle plugin gives this build per-route figures (all but an Astro server build). */
-export function hasRouteFigures(fw: FrameworkFacts): boolean {
-  return fw.name !== 'astro' || 'staticDistDir' in fw.serve
-}
-
 const SVELTE_CONFIGS = ['svelte.config.js', 'svelte.config.mjs', 'svelte.config.ts', 'svelte.config.cjs']
 
 export function detectFramework(

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { PerfgateError } from '../model/errors.js'
 import { slugify, uniqueSlugs } from '../toolkit/slug.js'
 import { configSearchDirs, findConfigFile } from './find.js'
-import { type FrameworkFacts, hasRouteFigures } from './frameworks.js'
+import type { FrameworkFacts } from './frameworks.js'
 import type { RouteDiscovery } from './probe-routes.js'
 import { inspectProject, type ProjectFacts, readPackageJson } from './project.js'
 
@@ -22,7 +22,7 @@ export function starterConfig(facts: InitFacts): string {
   const fw = facts.framework
   const notes = [
     fw
-      ? `// Found ${fw.description}: the spa preset budgets bundle size${hasRouteFigures(fw) ? ' (per route too)' : ''} and Core Web Vitals of the production build.`
+      ? `// Found ${fw.description}: the spa preset budgets bundle size (per route too) and Core Web Vitals of the production build.`
       : facts.vite
         ? `// Found ${facts.vite}: the spa preset budgets bundle size and Core Web Vitals.`
         : null,

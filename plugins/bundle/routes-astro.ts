@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { listFiles } from './files.js'
 import { htmlEntryReferences, resolveReference, staticImports } from './initial.js'
 import type { FrameworkRoutes, RouteEntries, ViteManifest } from './routes.js'
+import { astroServerDir, readAstroServerPages } from './routes-astro-server.js'
 
 // A static Astro build (`output: 'static'`, the default) is `dist/` with an HTML file per page and the
 // browser's files in `dist/_astro/` (`build.assets`). Astro writes no route manifest for it (and keeps no
@@ -26,13 +27,19 @@ const EAGER = new Set(['load', 'idle', 'only'])
 const ISLAND_URLS = ['component-url', 'renderer-url', 'before-hydration-url']
 
 /**
- * The routes of a static Astro build in `dir`, or null when `dir` is not one: it needs Astro's `_astro/`
- * folder, at least one HTML page, and an `astro.config.*` or an `astro` dependency in `cwd`.
+ * The routes of an Astro build whose browser files are in `dir`, or null when `dir` is not one: it needs
+ * Astro's `_astro/` folder, an `astro.config.*` or an `astro` dependency in `cwd`, and at least one HTML
+ * page (a static build) or the server build beside it (`output: 'server'`: routes-astro-server.ts).
  */
 export async function readAstroRoutes(dir: string, cwd: string): Promise<FrameworkRoutes | null> {
   if (!isDir(join(dir, '_astro')) || !isAstroProject(cwd)) return null
   const list = await listFiles(dir)
   const files = new Set(list)
+  const server = astroServerDir(dir)
+  if (server) {
+    const { manifest, pages, source } = await readAstroServerPages(dir, server, files, cwd)
+    return { framework: 'astro', source: `${source} (server build)`, manifest, routes: pages }
+  }
   const pages = list.filter((f) => /\.html$/i.test(f))
   if (pages.length === 0) return null
   const manifest: ViteManifest = {}

@@ -58,7 +58,7 @@ const BUILD_OUTPUT: Record<RouteFramework, [string, string]> = {
   nuxt: ['Nuxt build output (.nuxt/dist)', 'nuxt build'],
   'react-router': ['React Router build output (assets/manifest-<hash>.js)', 'react-router build'],
   astro: [
-    'static Astro build (HTML pages and _astro/, with an astro.config.* or astro dependency in the working folder)',
+    'Astro build (_astro/ with HTML pages, or with dist/server beside it; an astro.config.* or astro dependency in the working folder)',
     'astro build',
   ],
 }

@@ -7,7 +7,6 @@ export async function initCommand(
 ): Promise<number> {
   if (flags.from !== undefined) return fromCommand(flags, logger)
   const { writeStarterConfig } = await import('../../config/init.js')
-  const { hasRouteFigures } = await import('../../config/frameworks.js')
   const { file, facts, gitignore } = await writeStarterConfig(process.cwd(), { force: flags.force })
   logger.success(`Wrote ${file} (preset: ${facts.preset})`)
   if (facts.preset !== 'recommended' && facts.abBuild)
@@ -31,7 +30,7 @@ export async function initCommand(
     const serve =
       'startServerCommand' in fw.serve ? `\`${fw.serve.startServerCommand}\`` : fw.serve.staticDistDir
     logger.success(
-      `Found ${fw.description}: bundle sizes${hasRouteFigures(fw) ? ' per route' : ''} from ${fw.clientDir}; Lighthouse on ${serve} at ${fw.pages.join(', ') || '/'} (build first)`,
+      `Found ${fw.description}: bundle sizes per route from ${fw.clientDir}; Lighthouse on ${serve} at ${fw.pages.join(', ') || '/'} (build first)`,
     )
   } else if (facts.preset === 'spa' && facts.serviceWorker)
     logger.success(

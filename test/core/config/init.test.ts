@@ -373,8 +373,8 @@ describe('perfgate init for an Astro site', () => {
       clientDir: 'dist/client',
       serve: { startServerCommand: 'npx astro preview --host 127.0.0.1 --port $PORT' },
     })
-    // Per-route figures are for static builds only.
-    expect(readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')).not.toContain('(per route too)')
+    // Per route from the server build's manifest too.
+    expect(readFileSync(join(dir, 'perfgate.config.ts'), 'utf8')).toContain('(per route too)')
   })
 })
 

@@ -124,6 +124,8 @@ describe('readAstroRoutes (a real static Astro build)', () => {
       .then(() => bundlePlugin({ dir: 'dist', routes: 'astro', images: { analyze: false } }).collect(ctx))
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(PerfgateError)
-    expect((error as PerfgateError).message).toMatch(/static Astro build/)
+    expect((error as PerfgateError).message).toMatch(
+      /Astro build \(_astro\/ with HTML pages, or with dist\/server beside it/,
+    )
   })
 })
