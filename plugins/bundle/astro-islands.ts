@@ -87,9 +87,14 @@ export function islandReader(server: string): (chunk: string) => Promise<Island[
   }
 }
 
-/** A page module's namespace export `{ default: $$Index, … }`: the component's local name. */
+/**
+ * A page module's export: a namespace object `{ default: $$Index, … }` (the component's local name is its
+ * `default`), or the component itself (`createComponent(…)`).
+ */
 function namespaceDefault(mod: ServerModule, local: string): string | undefined {
   const init = mod.bindings.get(local)
+  if (!init) return undefined
+  if (init.type === 'CallExpression' && (init.callee as AstNode).name === 'createComponent') return local
   let name: string | undefined
   walkAst(init, (node) => {
     if (name === undefined && node.type === 'ObjectExpression') {
@@ -97,7 +102,7 @@ function namespaceDefault(mod: ServerModule, local: string): string | undefined 
       if (value?.type === 'Identifier') name = value.name as string
     }
   })
-  return name ?? (init?.type === 'Identifier' ? (init.name as string) : undefined)
+  return name
 }
 
 /** The islands a component renders and the other components it renders (by local name). */
