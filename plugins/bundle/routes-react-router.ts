@@ -55,6 +55,8 @@ export async function readReactRouterRoutes(dir: string, cwd: string): Promise<F
     )
   const { toFile, webRoot } = urlToFile(declared.url, relative(dir, file).split(sep).join('/'))
   const withManifest = await loadsManifestFile(join(dir, webRoot), dir)
+  for (const route of declared.routes)
+    route.css = [...new Set([...route.css, ...(await linkedStylesheets(route.modules, toFile, dir))])]
   const { manifest, routes } = routeEntries(declared, toFile, withManifest, file)
   // Cast until routes.ts widens `FrameworkRoutes.framework` to include 'react-router'.
   return { framework: 'react-router', source: file, manifest, routes }
@@ -310,6 +312,30 @@ function routeEntries(
     routes.push({ route: pattern, entries: [...entries, ...chain] })
   }
   return { manifest, routes }
+}
+
+/**
+ * Stylesheets a route adds through its `links()` export (`import href from './app.css?url'`), which React
+ * Router knows only by running the module: Vite writes each such URL into the module as a string
+ * (`"/assets/app-1a2b3c.css"`). A CSS URL of this build written in the route's own module counts as
+ * linked by it.
+ */
+async function linkedStylesheets(
+  modules: string[],
+  toFile: (url: string) => string | undefined,
+  dir: string,
+): Promise<string[]> {
+  const urls: string[] = []
+  for (const url of modules) {
+    const file = toFile(url)
+    if (file === undefined || !existsSync(join(dir, file))) continue
+    const code = await readText(join(dir, file))
+    for (const match of code.matchAll(/["'`](\/[^"'`\s]+\.css)["'`]/g)) {
+      const css = toFile(match[1])
+      if (css !== undefined && existsSync(join(dir, css))) urls.push(match[1])
+    }
+  }
+  return urls
 }
 
 async function readText(file: string): Promise<string> {

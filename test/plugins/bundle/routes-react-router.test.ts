@@ -169,6 +169,23 @@ describe('per-route files of a real React Router 7 build', () => {
     expect(whole.find((r) => r.route === '/about')?.js).toContain('client/assets/about-b11a4BOI.js')
   })
 
+  it('counts a stylesheet the root links with links() and `?url`, which the manifest does not list', async () => {
+    const root = app()
+    // As the same app built with `import appHref from "./app.css?url"` in root.tsx: the manifest lists no
+    // css for root, and Vite writes the URL into root's module (`"/assets/app-C0h86Owb.css"`).
+    editManifest(root, (text) => text.replace('"css":["/assets/root-C0h86Owb.css"]', '"css":[]'))
+    const rootModule = join(root, 'build/client/assets/root-BdlXxwoD.js')
+    writeFileSync(
+      rootModule,
+      `const appHref = "/assets/root-C0h86Owb.css";\n${readFileSync(rootModule, 'utf8')}`,
+    )
+    const routes = await read(root)
+    for (const r of routes) expect(r.css, r.route).toEqual(['assets/root-C0h86Owb.css'])
+    // A CSS URL of another origin, or of no file in this build, is not counted.
+    writeFileSync(rootModule, 'const a = "/assets/gone-123.css", b = "https://cdn.example/x.css";\n')
+    for (const r of await read(root)) expect(r.css, r.route).toEqual([])
+  })
+
   it('counts split route modules and leaves resource routes (no component) out', async () => {
     const root = app()
     writeFileSync(join(root, 'build/client/assets/about-loader.js'), 'export {}')
