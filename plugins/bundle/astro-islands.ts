@@ -35,12 +35,14 @@ interface ServerModule {
 
 /** The islands of the page whose server entry is `chunk` (a path in the server folder), memoised per module. */
 export function islandReader(server: string): (chunk: string) => Promise<Island[]> {
+  // acorn, loaded once for all the modules a build has.
+  const parser = import('acorn')
   const modules = new Map<string, Promise<ServerModule | null>>()
   const walked = new Map<string, ReturnType<typeof componentsIn>>()
   const load = (file: string) => {
     let found = modules.get(file)
     if (!found) {
-      found = parseModule(server, file)
+      found = parser.then(({ parse }) => parseModule(server, file, parse))
       modules.set(file, found)
     }
     return found
@@ -122,14 +124,17 @@ function componentsIn(node: AstNode): Array<{ island: Island } | { name: string 
   return found
 }
 
-async function parseModule(server: string, file: string): Promise<ServerModule | null> {
+async function parseModule(
+  server: string,
+  file: string,
+  parse: typeof import('acorn').parse,
+): Promise<ServerModule | null> {
   let text: string
   try {
     text = await readFile(join(server, file), 'utf8')
   } catch {
     return null
   }
-  const { parse } = await import('acorn')
   let ast: AstNode
   try {
     ast = parse(text, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as AstNode

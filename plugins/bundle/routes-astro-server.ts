@@ -122,9 +122,9 @@ async function readManifest(file: string): Promise<AstroManifest> {
   const text = await readFile(file, 'utf8')
   const call = /\bdeserializeManifest\(\s*\{/g
   // The first match is the function's own declaration in some versions; the call has an object literal.
+  const { parseExpressionAt } = await import('acorn')
   for (const match of text.matchAll(call)) {
     const start = match.index + match[0].length - 1
-    const { parseExpressionAt } = await import('acorn')
     const literal = parseExpressionAt(text, start, { ecmaVersion: 'latest' })
     if (literal.type !== 'ObjectExpression') continue
     const manifest = JSON.parse(text.slice(literal.start, literal.end)) as AstroManifest
