@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, extname, isAbsolute, join } from 'node:path'
+import { errorMessage, PerfgateError } from '../../core/toolkit/index.js'
 import { type Island, islandReader } from './astro-islands.js'
 import { staticImports } from './initial.js'
 import type { ViteManifest } from './routes.js'
@@ -70,11 +71,24 @@ export async function readAstroServerPages(
   cwd: string,
 ): Promise<{ manifest: ViteManifest; pages: AstroServerPage[]; source: string }> {
   const source = join(server, manifestFile(server) as string)
-  const astro = await readManifest(source)
-  const base = astro.base ?? '/'
+  let astro: AstroManifest
+  try {
+    astro = await readManifest(source)
+  } catch (error) {
+    throw new PerfgateError(
+      'PLUGIN_FAILED',
+      `Cannot read Astro's route manifest ${source}: ${errorMessage(error)}`,
+      {
+        cause: error,
+        hint: 'Build the site again (`astro build`); if it persists, set `routes: false` in bundlePlugin() and report the Astro version.',
+      },
+    )
+  }
+  // `base: '/docs'` or `'/docs/'`: URLs are `/docs/_astro/…`.
+  const base = (astro.base ?? '/').replace(/\/?$/, '/')
   const client = (file: string | undefined) => {
     if (!file) return null
-    const path = file.startsWith('/') ? file.slice(base.length) : file
+    const path = file.startsWith(base) ? file.slice(base.length) : file.replace(/^\//, '')
     return files.has(path) ? path : null
   }
   const renderers = Object.entries(astro.entryModules).flatMap(([key, file]) => {

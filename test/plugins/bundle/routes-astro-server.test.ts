@@ -1,7 +1,8 @@
-import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { validatePluginOutput } from '../../../core/model/validate.js'
+import { PerfgateError } from '../../../core/toolkit/index.js'
 import { bundlePlugin } from '../../../plugins/bundle/index.js'
 import { routeFiles } from '../../../plugins/bundle/routes.js'
 import { readAstroRoutes } from '../../../plugins/bundle/routes-astro.js'
@@ -84,6 +85,19 @@ describe('readAstroRoutes (a real Astro server build)', () => {
     const index = routes.find((r) => r.route === '/')
     for (const file of ISLAND) expect(index?.js).not.toContain(file)
     expect(index?.js).toContain('_astro/hoisted.HxU9T4Qn.js')
+  })
+
+  it('names the manifest and the fix when it cannot be read', async () => {
+    const root = site()
+    const server = join(root, 'dist/server')
+    const manifest = readdirSync(server).find((f) => f.startsWith('manifest_')) as string
+    writeFileSync(join(server, manifest), 'export const manifest = deserializeManifest({ "routes": 1 })\n')
+    const error = await readAstroRoutes(join(root, 'dist/client'), root).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(PerfgateError)
+    expect((error as PerfgateError).message).toMatch(
+      /^Cannot read Astro's route manifest .*dist\/server\/manifest_\w+\.mjs: .*no routes or entryModules/,
+    )
+    expect((error as PerfgateError).hint).toMatch(/astro build.*routes: false/)
   })
 
   it("gives the bundle plugin per-route metrics for dist/client with routes: 'auto'", async () => {
