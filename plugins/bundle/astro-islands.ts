@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { join, posix } from 'node:path'
 import { type AstNode, propertyValue, stringPropertyValue, walkAst } from '../../core/toolkit/ast.js'
+import { staticImports } from './initial.js'
+import type { ViteManifest } from './routes.js'
 
 // Which islands a page of an Astro server build renders, read from its server chunks with a parser, never
 // run. Rollup may put several pages in one chunk (`chunks/pages/index_<hash>.mjs` holds every
@@ -11,6 +13,28 @@ import { type AstNode, propertyValue, stringPropertyValue, walkAst } from '../..
 // other `renderComponent(…, Component, …)` (a layout, a child `.astro` component) is followed to where
 // `Component` is defined: in the same chunk, or through an import into another. An island rendered only
 // under a condition is counted as if rendered.
+
+/**
+ * Islands whose scripts a first load fetches without any interaction: `client:load` and `client:only` at
+ * once, `client:idle` at the first idle moment; `client:visible` and `client:media` wait, like `import()`.
+ */
+export const EAGER_HYDRATION = new Set(['load', 'idle', 'only'])
+
+/** The browser files `entries` name, each with its static imports, transitively, as manifest chunks. */
+export async function importGraph(dir: string, entries: string[], files: Set<string>): Promise<ViteManifest> {
+  const manifest: ViteManifest = {}
+  const queue = [...entries]
+  while (queue.length > 0) {
+    const file = queue.shift() as string
+    if (manifest[file]) continue
+    const imports = /\.m?js$/i.test(file)
+      ? await staticImports(await readFile(join(dir, file), 'utf8'), file, files)
+      : []
+    manifest[file] = { file, imports }
+    queue.push(...imports)
+  }
+  return manifest
+}
 
 export interface Island {
   /** The component's path as Astro writes it (absolute, without the extension), an `entryModules` key. */

@@ -2,8 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, extname, isAbsolute, join } from 'node:path'
 import { errorMessage, PerfgateError } from '../../core/toolkit/index.js'
-import { type Island, islandReader } from './astro-islands.js'
-import { staticImports } from './initial.js'
+import { EAGER_HYDRATION, type Island, importGraph, islandReader } from './astro-islands.js'
 import type { ViteManifest } from './routes.js'
 
 // An Astro server build (`output: 'server'` or `'hybrid'`, an adapter) has the browser's files in
@@ -14,9 +13,6 @@ import type { ViteManifest } from './routes.js'
 // `renderComponent(…, { "client:component-path": …, "client:component-hydration": "load" })` of the page
 // module and the server modules it imports (its layouts and components). They are read with a parser,
 // never run: an island rendered only under a condition is counted as if rendered.
-
-/** Islands whose scripts a first load fetches without any interaction (as in a static build). */
-const EAGER = new Set(['load', 'idle', 'only'])
 
 /** A renderer's browser entry in `entryModules`: `@astrojs/preact/client.js`, `@astrojs/react/client-v17.js`. */
 const RENDERER = /^@astrojs\/([a-z-]+)\/client(?:-v\d+)?\.js$/
@@ -114,7 +110,7 @@ export async function readAstroServerPages(
     const chunk =
       astro.entryModules[`\0@astro-page:${routeData.component.replace(/\.(\w+)$/, '@_@$1')}`] ??
       astro.entryModules[`/${routeData.component}`]
-    const islands = chunk ? (await islandsOf(chunk)).filter((i) => EAGER.has(i.hydration)) : []
+    const islands = chunk ? (await islandsOf(chunk)).filter((i) => EAGER_HYDRATION.has(i.hydration)) : []
     for (const island of islands) {
       const component = client(astro.entryModules[island.path])
       if (!component) continue
@@ -125,7 +121,15 @@ export async function readAstroServerPages(
     }
     pages.push({ route: routeData.route, entries: [...new Set(entries)] })
   }
-  return { manifest: await clientChunks(dir, pages, files), pages, source }
+  return {
+    manifest: await importGraph(
+      dir,
+      pages.flatMap((p) => p.entries),
+      files,
+    ),
+    pages,
+    source,
+  }
 }
 
 /**
@@ -176,24 +180,4 @@ function sourceFile(path: string, cwd: string): string | null {
       .map((ext) => `${absolute}${ext}`)
       .find((f) => existsSync(f)) ?? null
   )
-}
-
-/** Every browser file a page names, with its static imports, as manifest chunks `closure()` follows. */
-async function clientChunks(
-  dir: string,
-  pages: AstroServerPage[],
-  files: Set<string>,
-): Promise<ViteManifest> {
-  const manifest: ViteManifest = {}
-  const queue = pages.flatMap((p) => p.entries)
-  while (queue.length > 0) {
-    const file = queue.shift() as string
-    if (manifest[file]) continue
-    const imports = /\.m?js$/i.test(file)
-      ? await staticImports(await readFile(join(dir, file), 'utf8'), file, files)
-      : []
-    manifest[file] = { file, imports }
-    queue.push(...imports)
-  }
-  return manifest
 }

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { EAGER_HYDRATION, importGraph } from './astro-islands.js'
 import { listFiles } from './files.js'
-import { htmlEntryReferences, resolveReference, staticImports } from './initial.js'
-import type { FrameworkRoutes, RouteEntries, ViteManifest } from './routes.js'
+import { htmlEntryReferences, resolveReference } from './initial.js'
+import type { FrameworkRoutes, RouteEntries } from './routes.js'
 import { astroServerDir, readAstroServerPages } from './routes-astro-server.js'
 
 // A static Astro build (`output: 'static'`, the default) is `dist/` with an HTML file per page and the
@@ -22,8 +23,6 @@ const ASTRO_CONFIGS = [
   'astro.config.mts',
   'astro.config.cjs',
 ]
-/** Islands whose scripts a first load fetches without any interaction. */
-const EAGER = new Set(['load', 'idle', 'only'])
 const ISLAND_URLS = ['component-url', 'renderer-url', 'before-hydration-url']
 
 /**
@@ -42,37 +41,21 @@ export async function readAstroRoutes(dir: string, cwd: string): Promise<Framewo
   }
   const pages = list.filter((f) => /\.html$/i.test(f))
   if (pages.length === 0) return null
-  const manifest: ViteManifest = {}
-  const cache = new Map<string, string>()
-  const read = async (file: string) => {
-    let text = cache.get(file)
-    if (text === undefined) {
-      text = await readFile(join(dir, file), 'utf8')
-      cache.set(file, text)
-    }
-    return text
-  }
-  // Every file a page names becomes a manifest chunk with its static imports, so `closure()` follows them.
-  const addChunk = async (file: string) => {
-    const queue = [file]
-    while (queue.length > 0) {
-      const f = queue.shift() as string
-      if (manifest[f]) continue
-      const imports = /\.m?js$/i.test(f) ? await staticImports(await read(f), f, files) : []
-      manifest[f] = { file: f, imports }
-      queue.push(...imports)
-    }
-  }
   const routes: RouteEntries[] = []
   for (const page of pages) {
-    const html = await read(page)
+    const html = await readFile(join(dir, page), 'utf8')
     const entries = [
       ...(await htmlEntryReferences(html, page, files)),
       ...(await islandScripts(html, page, files)),
     ]
-    for (const entry of entries) await addChunk(entry)
     routes.push({ route: pageRoute(page), entries: [...new Set(entries)] })
   }
+  // Every file a page names becomes a manifest chunk with its static imports, so `closure()` follows them.
+  const manifest = await importGraph(
+    dir,
+    routes.flatMap((r) => r.entries),
+    files,
+  )
   return { framework: 'astro', source: `${dir} (HTML pages)`, manifest, routes }
 }
 
@@ -86,7 +69,7 @@ export function pageRoute(page: string): string {
 export async function islandScripts(html: string, page: string, files: Set<string>): Promise<string[]> {
   const out: string[] = []
   for (const { tag, attributes } of await htmlIslands(html)) {
-    if (tag !== 'astro-island' || !EAGER.has((attributes.client ?? '').trim())) continue
+    if (tag !== 'astro-island' || !EAGER_HYDRATION.has((attributes.client ?? '').trim())) continue
     for (const name of ISLAND_URLS) {
       const url = attributes[name]
       const path = url ? resolveReference(url, page, files) : null
