@@ -74,9 +74,7 @@ interface ObjectNode {
 function withNestedPlugin(text: string, root: unknown, call: string): string {
   const config = configObject(root)
   if (!config) throw new Error('no config object `{ … }` found in its default export')
-  const vite = config.properties.find((p) => isProperty(p) && keyName(p) === 'vite')?.value as
-    | AstNode
-    | undefined
+  const vite = propertyValue(config as unknown as AstNode, 'vite')
   if (vite && vite.type !== 'ObjectExpression')
     throw new Error('its `vite` option is not an object literal `{ … }`')
   if (vite) {
@@ -116,10 +114,6 @@ function configObject(root: unknown): ObjectNode | undefined {
     if (first?.type === 'ObjectExpression') return first as unknown as ObjectNode
   }
   return undefined
-}
-
-function isProperty(node: AstNode): boolean {
-  return node.type === 'ObjectProperty' || node.type === 'Property'
 }
 
 /** A string literal in the file's own quotes. */

@@ -5,6 +5,7 @@
 #   bash test/scenarios/real-apps-again.sh /tmp/perfgate-real-XXXXXX spa block500 10
 # Prints one line per run (exit code, wall time, rounds a side, regressed metrics) and a summary.
 # MODE=stored runs the same pull request against the stored baseline instead (the comparison's cost).
+# FIRST=K numbers the runs from K (their output files too), so alternating calls with N=1 keep every run.
 # ONLY=bundle runs one plugin: for a cause only its exact figures show (lodash + moment in the bundle).
 # The last report's first why part of each regressed metric: node test/scenarios/why-first.cjs <report.json>…
 set -euo pipefail
@@ -17,7 +18,8 @@ cd "$WORK/$APP"
 git clean -fdq && git checkout -q "$BRANCH"
 npm run build --if-present >/dev/null 2>&1
 failed=0 total=0
-for i in $(seq 1 "$N"); do
+FIRST=${FIRST:-1}
+for i in $(seq "$FIRST" $((FIRST + N - 1))); do
   rm -f .perfgate/report.json # a run that writes none must not be read as the last one
   t0=$SECONDS code=0
   if [[ ${MODE:-ab} == stored ]]; then args=(run); else args=(run --ab main); fi

@@ -7,7 +7,9 @@
 # Each: perfgate installed from the packed tarball, `perfgate init`, a baseline saved on main (a push), then
 # pull requests: harmless edits (REPEAT times) and real regressions. Prints per pull request the exit code,
 # wall time, comment lines and the regressed metrics, so the closing note's figures come from one run.
-#   SPA_SRC=/path API_SRC=/path bash test/scenarios/real-apps.sh [spa|api|both]   (KEEP=1 keeps the folder)
+#   spa-inp  the same SPA with a Lighthouse user flow on main (open the calculation editor, as init's skeleton
+#        says), then pull requests: a 200 ms slower click handler, and a harmless heading text (REPEAT each)
+#   SPA_SRC=/path API_SRC=/path bash test/scenarios/real-apps.sh [spa|spa-inp|api|both]   (KEEP=1 keeps the folder)
 # SPA_SRC / API_SRC: the two projects' sources (e.g. `git archive` of fetched mirrors). Needs the npm registry
 # and Debian's chromium. The SPA pins Node 22 with engine-strict: relaxed here (this machine has Node 20).
 set -euo pipefail
@@ -50,6 +52,7 @@ setup() {
   git remote add origin "$WORK/$name-origin.git"
   npx perfgate init | tee "$WORK/$name-init.txt" | tail -8
   echo "--- perfgate.config.ts ---"; cat perfgate.config.*
+  [[ -z ${BEFORE_COMMIT:-} ]] || "$BEFORE_COMMIT"
   git add -A && git commit -q -m "app" && git push -q origin main
   npx perfgate doctor >"$WORK/$name-doctor.txt" 2>&1 || true
   tail -6 "$WORK/$name-doctor.txt"
@@ -107,6 +110,38 @@ spa() {
   pr spa cls-image unsized
 }
 
+# The flow init's skeleton describes, done as its comment says: the presets line replaced by the commented
+# one, with this app's selectors (the calculation page, a click on the toolbar button that opens the data
+# editor, a snapshot).
+add_flow() {
+  node -e '
+    const fs = require("node:fs"); const file = "perfgate.config.ts"
+    const lines = fs.readFileSync(file, "utf8").split("\n")
+    const from = lines.findIndex((l) => l.includes("Replace the presets line above"))
+    const to = lines.findIndex((l, i) => i > from && l === "  // ],")
+    if (from < 0 || to < 0) throw new Error("no flow skeleton in " + file)
+    const flow = lines.slice(from + 1, to + 1).map((l) => l.replace("  // ", "  "))
+      .join("\n").replace("name: \x27menu\x27", "name: \x27editor\x27").replace("navigate: \x27/\x27", "navigate: \x27/#/calculation\x27")
+      .replace("page.click(\x27#menu\x27)", "page.click(\x27button ::-p-text(Ändern)\x27)")
+    const presets = lines.findIndex((l) => /^  presets: \[spa\(/.test(l))
+    if (presets < 0) throw new Error("no one-line presets in " + file)
+    lines.splice(from - 1, to - from + 2)
+    lines.splice(presets, 1, flow)
+    fs.writeFileSync(file, lines.join("\n"))'
+  echo "--- perfgate.config.ts with the flow ---"; cat perfgate.config.ts
+}
+
+spa_inp() {
+  BEFORE_COMMIT=add_flow setup spa "${SPA_SRC:?set SPA_SRC to the sitzverteilung-frontend folder}"
+  slower() {
+    sed -i 's#^<script setup lang="ts">#<script setup lang="ts">\nfunction slowDown(): void {\n  const until = performance.now() + 200;\n  while (performance.now() < until) { /* a 200 ms slower click */ }\n}#' src/views/CalculationView.vue
+    sed -i 's#@click="toggleExpansion()"#@click="slowDown(); toggleExpansion()"#' src/views/CalculationView.vue
+    grep -q 'slowDown(); toggleExpansion()' src/views/CalculationView.vue
+  }
+  pr spa inp-slow slower
+  pr spa inp-harmless sed -i 's#<strong>Landeshauptstadt München - it@M</strong>#<strong>Landeshauptstadt München - it@M (1)</strong>#' src/components/TheFooter.vue
+}
+
 api() {
   setup api "${API_SRC:?set API_SRC to the express-api-starter folder}"
   for i in $(seq 1 "$REPEAT"); do
@@ -144,9 +179,10 @@ BENCH
 
 case $WHICH in
   spa) spa ;;
+  spa-inp) spa_inp ;;
   api) api ;;
   both) spa; api ;;
-  *) echo "usage: real-apps.sh [spa|api|both]" >&2; exit 2 ;;
+  *) echo "usage: real-apps.sh [spa|spa-inp|api|both]" >&2; exit 2 ;;
 esac
 log "results"
 cat "$RESULTS"
