@@ -18,8 +18,9 @@
  * look was measured no further, and a job's rows must hold every metric); then
  * `npx biome format --write test/bench/data/ab-harmless-rounds.json`.
  *
- * Resampled rounds repeat values (ties), and five jobs are a small picture of CI noise: read the figures
- * as a comparison of settings on the same draws, not as a guarantee.
+ * Resampled rounds repeat values (ties) and lose the pairing of a round's two sides, and a few jobs are a
+ * small picture of CI noise: read the figures as a comparison of settings on the same draws, not as a
+ * guarantee.
  */
 
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -172,6 +173,8 @@ function recordJob(file: string, app: Job['app'], label: string): Job {
   const sampled = report.metrics.filter(
     (m) => m.baseline?.source === 'same-job' && m.samples && m.baseline.samples?.length === m.samples.length,
   )
+  if (sampled.length === 0)
+    throw new Error(`${file} has no same-job timing metrics: record an A/B run's report.json`)
   const most = Math.max(...sampled.map((m) => m.samples?.length ?? 0))
   const metrics: Job['metrics'] = {}
   for (const m of sampled.filter((m) => m.samples?.length === most))

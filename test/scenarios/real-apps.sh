@@ -8,7 +8,8 @@
 # pull requests: harmless edits (REPEAT times) and real regressions. Prints per pull request the exit code,
 # wall time, comment lines and the regressed metrics, so the closing note's figures come from one run.
 #   spa-inp  the same SPA with a Lighthouse user flow on main (open the calculation editor, as init's skeleton
-#        says), then pull requests: a 200 ms slower click handler, and a harmless heading text (REPEAT each)
+#        says), then two pull requests, once each: a 200 ms slower click handler (inp-slow) and a harmless
+#        footer text (inp-harmless); real-apps-again.sh runs them again
 #   SPA_SRC=/path API_SRC=/path bash test/scenarios/real-apps.sh [spa|spa-inp|api|both]   (KEEP=1 keeps the folder)
 # SPA_SRC / API_SRC: the two projects' sources (e.g. `git archive` of fetched mirrors). Needs the npm registry
 # and Debian's chromium. The SPA pins Node 22 with engine-strict: relaxed here (this machine has Node 20).
