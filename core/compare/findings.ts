@@ -10,11 +10,20 @@ function key(finding: Finding): string {
 /**
  * Marks findings the baseline also had (same plugin, rule and file, hashes aside) as `known`: they are
  * not news of this change, so reports collapse them. Messages are not compared: they carry figures that
- * move from run to run ("Est savings of 150 ms").
+ * move from run to run ("Est savings of 150 ms"). `sameJob`: the warnings and notes the base measured in
+ * this job (A/B) also reported; an audit near its threshold (Lighthouse's main-thread work at 2 s) passes in one run and
+ * fails in the next, and one stored run on each side would show it as new half the time.
  */
-export function markKnownFindings(current: Finding[], baseline: RunReport | null): Finding[] {
-  if (!baseline) return current
-  const before = new Set(baseline.findings.map(key))
+export function markKnownFindings(
+  current: Finding[],
+  baseline: RunReport | null,
+  sameJob: readonly Finding[] = [],
+): Finding[] {
+  if (!baseline && sameJob.length === 0) return current
+  // Not the base side's errors: those are reported as base-side warnings of their own (baseSideFindings),
+  // and the head's errors are judged against the stored baseline only.
+  const sameJobNotes = sameJob.filter((f) => f.severity !== 'error')
+  const before = new Set([...(baseline?.findings ?? []), ...sameJobNotes].map(key))
   return current.map((finding) => {
     const { known: _, ...rest } = finding
     return before.has(key(finding)) ? { ...rest, known: true } : rest

@@ -1,5 +1,5 @@
 import type { FailOn, ResolvedBudget } from '../config/types.js'
-import type { Metric, RunReport } from '../model/types.js'
+import type { Finding, Metric, RunReport } from '../model/types.js'
 import { formatBudgetLimit, formatValue } from '../report/format.js'
 import { explainMetrics } from './breakdown-diff.js'
 import { applyBudgets } from './budgets.js'
@@ -34,6 +34,8 @@ export interface SameJobBase {
   commit: string | null
   /** This judgement is look `look` of `plan` (sequential sampling); omitted: a single fixed-size look. */
   sequential?: { look: number; plan: SamplingPlan }
+  /** The base side's findings in this job: a head warning or note among them is not news (`known`). */
+  findings?: Finding[]
 }
 
 /**
@@ -60,7 +62,7 @@ export function judge(
     metrics: explainMetrics(budgeted, (m) =>
       m.baseline?.source === 'same-job' ? sameJob.get(m.id) : stored.get(m.id),
     ),
-    findings: markKnownFindings(compared.findings, baseline),
+    findings: markKnownFindings(compared.findings, baseline, options.sameJob?.findings),
   }
   return { ...judged, summary: summarize(judged, options.failOn) }
 }

@@ -7,7 +7,7 @@ import { type Registry, resolveConfig } from '../config/resolve.js'
 import type { FailOn, ResolvedConfig, UserConfig } from '../config/types.js'
 import { append } from '../model/arrays.js'
 import { errorMessage, PerfgateError } from '../model/errors.js'
-import type { Logger, PerfgatePlugin, PluginResult, RunReport, ShardInfo } from '../model/types.js'
+import type { Finding, Logger, PerfgatePlugin, PluginResult, RunReport, ShardInfo } from '../model/types.js'
 import { toolVersion } from '../model/version.js'
 import { createLogger } from '../report/logger.js'
 import { mkdirp } from '../report/mkdirp.js'
@@ -145,6 +145,8 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
   const progress = await createRunProgress(logger, options.progress)
   let abBase: AbBase | null = null
   let ab: AbOutcome | null = null
+  // The base side's findings: a head warning it also reported in this job is not news (markKnownFindings).
+  const abBaseFindings: Finding[] = []
   const sampled = options.ab ? plugins.filter((p) => p.sampled) : []
   if (options.ab && sampled.length === 0)
     logger.warn(
@@ -242,13 +244,9 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
           entries.metrics.filter((m) => !known.has(m.id)),
         )
         append(report.findings, entries.findings)
-        report.findings.push(
-          ...baseSideFindings(
-            entries.findings,
-            entriesOf(item.plugin, item.base, 'base').findings,
-            abBase.label,
-          ),
-        )
+        const baseFindings = entriesOf(item.plugin, item.base, 'base').findings
+        report.findings.push(...baseSideFindings(entries.findings, baseFindings, abBase.label))
+        append(abBaseFindings, baseFindings)
         append(report.artifacts, entries.artifacts)
       }
       append(report.findings, abFindings(ab, abBase))
@@ -312,6 +310,7 @@ export async function run(options: RunOptions = {}): Promise<RunResult> {
             metrics: ab.baseMetrics,
             commit: abBase.commit,
             sequential: { look: ab.look, plan: ab.plan },
+            findings: abBaseFindings,
           },
         }
       : {}),

@@ -140,6 +140,45 @@ describe('judge: findings', () => {
     )
   })
 
+  it('marks findings the A/B base also reported in this job as known, from its warnings and notes only', () => {
+    const finding = (ruleId: string, severity: 'error' | 'warning' | 'info', message: string) => ({
+      plugin: 'perfgate:lighthouse',
+      ruleId,
+      severity,
+      message,
+    })
+    // Main-thread work near Lighthouse's 2 s threshold: the stored run on main passed the audit, the head's
+    // first run failed it, and so did the base's in this job: not news of this change.
+    const flicker = finding(
+      'lighthouse/mainthread-work-breakdown',
+      'warning',
+      '/: Minimize main-thread work (2.1 s)',
+    )
+    const newAudit = finding(
+      'lighthouse/unsized-images',
+      'warning',
+      '/: Image elements lack width and height',
+    )
+    const broken = finding('lighthouse/page-failed', 'error', '/about answered HTTP 500')
+    const current = makeReport({ findings: [flicker, newAudit, broken] })
+    const stored = makeReport({ commit: 'b'.repeat(40), findings: [] })
+    const sameJob = {
+      metrics: [],
+      commit: 'b'.repeat(40),
+      findings: [{ ...flicker, message: '/: Minimize main-thread work (2.0 s)' }, { ...broken }],
+    }
+    const judged = judge(current, stored, { budgets: [], failOn: 'regression', sameJob })
+    expect(judged.findings.map((f) => [f.ruleId, f.known ?? false])).toEqual([
+      ['lighthouse/mainthread-work-breakdown', true],
+      ['lighthouse/unsized-images', false],
+      // An error is judged against the stored baseline only, whatever the base side reported.
+      ['lighthouse/page-failed', false],
+    ])
+    // Without a stored baseline (the first pull request), the same-job base alone decides.
+    const first = judge(current, null, { budgets: [], failOn: 'regression', sameJob })
+    expect(first.findings.map((f) => f.known ?? false)).toEqual([true, false, false])
+  })
+
   it('keeps two unhashed files with a dash apart (one content-hash rule, the toolkit’s)', () => {
     const finding = (file: string) => ({
       plugin: 'perfgate:bundle',

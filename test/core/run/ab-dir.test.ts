@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { mulberry32 } from '../../../core/compare/stats/random.js'
@@ -181,6 +181,61 @@ describe('perfgate run --ab-dir', () => {
       /^Base side \(--ab-dir .*base\): Bench file extra\.bench\.mjs threw on import: .*extra is broken on the base/,
     )
   }, 60_000)
+
+  it('counts a warning the base also reported in this job as known, not as news of the change', async () => {
+    // An audit near its threshold fails on both sides in this job: not the change's. One only the head
+    // reports is new, and the base's error is its own base-side warning, never what marks the head's known.
+    const audits: PerfgatePlugin = {
+      name: 'perfgate:audits',
+      sampled: true,
+      collect: async (ctx) => {
+        const side = await readFile(join(ctx.cwd, 'side.txt'), 'utf8')
+        const note = (ruleId: string, severity: 'error' | 'warning') => ({
+          ruleId,
+          severity,
+          message: `${ruleId} on ${side}`,
+        })
+        return {
+          metrics: [
+            {
+              id: 'audits/time',
+              title: 'Time',
+              unit: 'ms',
+              better: 'lower',
+              samples: Array(ctx.samples ?? 5).fill(100),
+            },
+          ],
+          findings:
+            side === 'head'
+              ? [
+                  note('audits/main-thread', 'warning'),
+                  note('audits/unsized-image', 'warning'),
+                  note('audits/broken', 'error'),
+                ]
+              : [note('audits/main-thread', 'warning'), note('audits/broken', 'error')],
+        }
+      },
+    }
+    const tmp = tempDir('perfgate-ab-dir-')
+    cleanups.push(tmp.cleanup)
+    for (const side of ['head', 'base']) {
+      await mkdir(join(tmp.dir, side))
+      await writeFile(join(tmp.dir, side, 'side.txt'), side)
+    }
+    const result = await run({
+      cwd: join(tmp.dir, 'head'),
+      config: { plugins: [audits], ab: { plan: { min: 2, step: 1, max: 2 } } },
+      ab: { dir: join(tmp.dir, 'base') },
+      logger: quiet().logger,
+      progress: false,
+      write: false,
+    })
+    const known = (ruleId: string) =>
+      result.report.findings.find((f) => f.ruleId === ruleId && f.message.includes('on head'))?.known ?? false
+    expect(known('audits/main-thread')).toBe(true)
+    expect(known('audits/unsized-image')).toBe(false)
+    expect(known('audits/broken')).toBe(false)
+  })
 
   it('rejects a missing folder with the path in the message', async () => {
     const tmp = tempDir('perfgate-ab-dir-')
