@@ -10,9 +10,9 @@ function key(finding: Finding): string {
 /**
  * Marks findings the baseline also had (same plugin, rule and file, hashes aside) as `known`: they are
  * not news of this change, so reports collapse them. Messages are not compared: they carry figures that
- * move from run to run ("Est savings of 150 ms"). `sameJob`: the warnings and notes the base measured in
- * this job (A/B) also reported; an audit near its threshold (Lighthouse's main-thread work at 2 s) passes in one run and
- * fails in the next, and one stored run on each side would show it as new half the time.
+ * move from run to run ("Est savings of 150 ms"). `sameJob`: the base measured in this job (A/B); its
+ * warnings and notes count too. An audit near its threshold (Lighthouse's main-thread work at 2 s) passes
+ * in one run and fails in the next: with one stored run to go by, it would read as new half the time.
  */
 export function markKnownFindings(
   current: Finding[],
